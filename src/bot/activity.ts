@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { InstallScope } from '../domain/installation.js';
+import type { SeenPerson } from '../domain/member.js';
+
+/**
+ * The parts of an incoming Teams activity Huddle relies on, checked once. Teams and the Playground send
+ * much more; anything else is ignored. Ids are bounded so a hostile payload cannot blow up a table key.
+ */
+const id = z.string().min(1).max(512);
+const account = z.object({ id, name: z.string().max(256).optional(), aadObjectId: id.optional() });
+
+export const activitySchema = z.object({
+  type: z.string().min(1).max(64),
+  id: z.string().max(512).optional(),
+  action: z.string().max(64).optional(),
+  locale: z.string().max(32).optional(),
+  from: account.optional(),
+  recipient: account.optional(),
+  conversation: z
+    .object({
+      id,
+      conversationType: z.string().max(32).optional(),
+      tenantId: z.string().max(128).optional(),
+      name: z.string().max(256).optional(),
+    })
+    .optional(),
+  channelData: z
+    .object({
+      tenant: z.object({ id: z.string().max(128) }).optional(),
+      team: z.object({ id: z.string().max(512), name: z.string().max(256).optional() }).optional(),
+    })
+    .passthrough()
+    .optional(),
+  entities: z.array(z.object({ type: z.string() }).passthrough()).optional(),
+  membersAdded: z.array(account).optional(),
+  membersRemoved: z.array(account).optional(),
+});
+export type ActivityFacts = z.infer<typeof activitySchema>;
+
+export function tenantOf(activity: ActivityFacts): string | undefined {
+  return activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+}
+
+export function scopeOf(activity: ActivityFacts): InstallScope {
+  switch (activity.conversation?.conversationType) {
+    case 'channel':
+      return 'team';
+    case 'groupChat':
+      return 'groupChat';
+    default:
+      return 'personal';
+  }
+}
+
+/** Teams puts the user's IANA time zone in a `clientInfo` entity on messages from the client. */
+export function timeZoneOf(activity: ActivityFacts): string | undefined {
+  const info = activity.entities?.find((entity) => entity.type === 'clientInfo');
+  const zone = info?.timezone;
+  return typeof zone === 'string' && zone.length <= 64 ? zone : undefined;
+}
+
+/** The person behind an activity, or `undefined` when Teams did not say who (no AAD id or no tenant). */
+export function senderOf(activity: ActivityFacts): SeenPerson | undefined {
+  return personOf(activity, activity.from);
+}
+
+export function personOf(
+  activity: ActivityFacts,
+  who: z.infer<typeof account> | undefined,
+): SeenPerson | undefined {
+  const tenantId = tenantOf(activity);
+  if (who?.aadObjectId === undefined || tenantId === undefined) return undefined;
+  return {
+    tenantId,
+    aadObjectId: who.aadObjectId,
+    name: who.name ?? '',
+    locale: who === activity.from ? activity.locale : undefined,
+    timeZone: who === activity.from ? timeZoneOf(activity) : undefined,
+  };
+}

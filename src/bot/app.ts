@@ -1,0 +1,43 @@
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { BotDeps } from './deps.js';
+import { turnErrorHandler } from './errors.js';
+import * as fallback from './handlers/fallback.js';
+import * as help from './handlers/help.js';
+import * as install from './handlers/install.js';
+import * as myData from './handlers/myData.js';
+import * as roles from './handlers/roles.js';
+
+export interface BotCredentials {
+  appId: string;
+  appPassword: string;
+  appType: string;
+  tenantId: string;
+}
+
+/**
+ * The teams-ai application with every feature registered in one visible order. teams-ai runs the first
+ * route that matches, so specific commands come before the catch-all.
+ */
+export interface Bot {
+  adapter: TeamsAdapter;
+  app: Application;
+}
+
+export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: credentials.appId,
+    MicrosoftAppPassword: credentials.appPassword,
+    MicrosoftAppType: credentials.appType,
+    MicrosoftAppTenantId: credentials.tenantId,
+  });
+  // The typing timer is shared across concurrent turns (STACK-NOTES), and replies here are immediate.
+  const app = new Application({ adapter, startTypingTimer: false, removeRecipientMention: true });
+  app.error(turnErrorHandler(deps.localizer, deps.logger));
+
+  install.register(app, deps);
+  help.register(app, deps);
+  myData.register(app, deps);
+  roles.register(app, deps);
+  fallback.register(app, deps); // last: it answers any message the others did not take
+  return { adapter, app };
+}

@@ -1,0 +1,125 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TeamsInfo, TurnContext } from 'botbuilder';
+import { welcomeCard } from '../../cards/cards.js';
+import {
+  markWelcomed,
+  recordPeopleSeen,
+  recordPersonalInstall,
+  recordPersonalUninstall,
+  recordSharedInstall,
+  recordSharedUninstall,
+} from '../../domain/installs.js';
+import type { SeenPerson } from '../../domain/member.js';
+import { type ActivityFacts, activitySchema, personOf, scopeOf, senderOf, tenantOf } from '../activity.js';
+import type { BotDeps } from '../deps.js';
+import { sendCard } from '../turn.js';
+
+/**
+ * Install, uninstall and membership. Teams reports a personal install as `installationUpdate` and often
+ * also as `conversationUpdate`; both land here and the use cases are idempotent, so the welcome card is
+ * sent once however many events arrive.
+ */
+export function register(app: Application, deps: BotDeps): void {
+  app.activity('installationUpdate', async (context) => {
+    const facts = activitySchema.parse(context.activity);
+    if (facts.action?.startsWith('remove')) await uninstall(deps, facts);
+    else await install(context, deps, facts);
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const facts = activitySchema.parse(context.activity);
+    const botId = facts.recipient?.id;
+    const added = facts.membersAdded ?? [];
+    if (scopeOf(facts) === 'personal' || added.some((member) => member.id === botId)) {
+      await install(context, deps, facts);
+    }
+    const people = added
+      .filter((member) => member.id !== botId)
+      .map((member) => personOf(facts, member))
+      .filter((person): person is SeenPerson => person !== undefined);
+    if (scopeOf(facts) !== 'personal') await recordPeopleSeen(deps, people);
+  });
+
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const facts = activitySchema.parse(context.activity);
+    if ((facts.membersRemoved ?? []).some((member) => member.id === facts.recipient?.id)) {
+      await uninstall(deps, facts);
+    }
+  });
+}
+
+async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts): Promise<void> {
+  const scope = scopeOf(facts);
+  const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
+  const sender = senderOf(facts);
+  if (scope === 'personal') {
+    if (sender === undefined) {
+      deps.logger.warn(
+        { activityId: facts.id },
+        'personal install without an AAD object id or tenant; not stored',
+      );
+      return;
+    }
+    const person = { ...sender, userPrincipalName: await userPrincipalName(context, deps) };
+    const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
+    if (needsWelcome) {
+      const t = deps.localizer.for(member.locale);
+      await sendCard(
+        context,
+        welcomeCard(t, { name: member.name, anonymityThreshold: deps.anonymityThreshold }),
+      );
+      await markWelcomed(deps, member);
+    }
+    deps.logger.info({ activityId: facts.id, scope, welcomed: needsWelcome }, 'installed');
+    return;
+  }
+  const tenantId = tenantOf(facts);
+  const conversationId = sharedConversationId(facts);
+  if (tenantId === undefined || conversationId === undefined) return;
+  await recordSharedInstall(deps, {
+    tenantId,
+    conversationId,
+    scope,
+    name: facts.channelData?.team?.name ?? facts.conversation?.name,
+    reference,
+    installer: sender,
+  });
+  deps.logger.info({ activityId: facts.id, scope }, 'installed');
+}
+
+async function uninstall(deps: BotDeps, facts: ActivityFacts): Promise<void> {
+  const tenantId = tenantOf(facts);
+  if (tenantId === undefined) return;
+  if (scopeOf(facts) === 'personal') {
+    const sender = senderOf(facts);
+    if (sender !== undefined) await recordPersonalUninstall(deps, tenantId, sender.aadObjectId);
+  } else {
+    const conversationId = sharedConversationId(facts);
+    if (conversationId !== undefined) await recordSharedUninstall(deps, tenantId, conversationId);
+  }
+  deps.logger.info({ activityId: facts.id, scope: scopeOf(facts) }, 'uninstalled');
+}
+
+/** A team is one install whatever channel the event came from; its id is the team id, not the thread id. */
+function sharedConversationId(facts: ActivityFacts): string | undefined {
+  return scopeOf(facts) === 'team'
+    ? (facts.channelData?.team?.id ?? facts.conversation?.id)
+    : facts.conversation?.id;
+}
+
+/**
+ * The UPN lets configuration name admins and managers by email. Teams only gives it through the roster
+ * API; if that call fails the install still succeeds and roles can be configured by AAD object id.
+ */
+async function userPrincipalName(context: TurnContext, deps: BotDeps): Promise<string | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    return member.userPrincipalName ?? member.email ?? undefined;
+  } catch (error) {
+    deps.logger.warn(
+      { activityId: context.activity.id, err: { message: (error as Error).message } },
+      'roster lookup failed',
+    );
+    return undefined;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import { deleteConfirmCard, myDataCard, noticeCard } from '../../cards/cards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { patternOf } from '../../domain/commands.js';
+import { recordPersonalInstall } from '../../domain/installs.js';
+import { deleteMyData, describeMyData } from '../../domain/myData.js';
+import { scopeOf } from '../activity.js';
+import type { BotDeps } from '../deps.js';
+import { readTurn, sendCard } from '../turn.js';
+
+/**
+ * `my data`, `delete my data` (with a confirmation card that updates in place) and `start`, which lets
+ * someone who deleted their data hear from Huddle again. Each acts only on the person who asked.
+ */
+export function register(app: Application, deps: BotDeps): void {
+  app.message(patternOf('myData'), async (context) => {
+    const turn = await readTurn(context, deps);
+    if (turn.member === undefined) {
+      await context.sendActivity(turn.t('myData.nothing'));
+      return;
+    }
+    await sendCard(context, myDataCard(turn.t, describeMyData(turn.member, deps.bootstrap)));
+  });
+
+  app.message(patternOf('deleteMyData'), async (context) => {
+    const turn = await readTurn(context, deps);
+    if (turn.member === undefined) {
+      await context.sendActivity(turn.t('delete.nothing'));
+      return;
+    }
+    await sendCard(context, deleteConfirmCard(turn.t));
+  });
+
+  app.adaptiveCards.actionExecute(VERBS.deleteMyDataConfirm, async (context) => {
+    const turn = await readTurn(context, deps);
+    if (turn.person === undefined) return noticeCard(turn.t('delete.nothing'));
+    const deleted = await deleteMyData(deps.members, turn.person.tenantId, turn.person.aadObjectId);
+    deps.logger.info({ activityId: turn.facts.id, deleted }, 'member deleted their data');
+    return noticeCard(turn.t(deleted ? 'delete.done' : 'delete.nothing'));
+  });
+
+  app.adaptiveCards.actionExecute(VERBS.deleteMyDataCancel, async (context) => {
+    const turn = await readTurn(context, deps);
+    return noticeCard(turn.t('delete.cancelled'));
+  });
+
+  app.message(patternOf('start'), async (context) => {
+    const turn = await readTurn(context, deps);
+    if (turn.person === undefined || scopeOf(turn.facts) !== 'personal') {
+      await context.sendActivity(turn.t('unknown.help'));
+      return;
+    }
+    const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
+    const { member } = await recordPersonalInstall(deps, turn.person, reference);
+    await context.sendActivity(turn.t('start.done', { name: member.name }));
+  });
+}

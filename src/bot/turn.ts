@@ -1,0 +1,40 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Card } from '../cards/render.js';
+import { UserInputError } from '../domain/errors.js';
+import type { Member, SeenPerson } from '../domain/member.js';
+import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/roles.js';
+import type { Translator } from '../i18n/strings.js';
+import { type ActivityFacts, activitySchema, senderOf } from './activity.js';
+import type { BotDeps } from './deps.js';
+
+/** Who is speaking and what they may do, read once per turn. */
+export interface Turn {
+  facts: ActivityFacts;
+  person: SeenPerson | undefined;
+  member: Member | undefined;
+  roles: Role[];
+  t: Translator;
+}
+
+export async function readTurn(context: TurnContext, deps: BotDeps): Promise<Turn> {
+  const facts = activitySchema.parse(context.activity);
+  const person = senderOf(facts);
+  const member =
+    person === undefined ? undefined : await deps.members.get(person.tenantId, person.aadObjectId);
+  // Someone Huddle holds no record of (not installed yet, or deleted their data) still gets the roles that
+  // configuration gives them, so a newly configured admin can act before anything else happens.
+  const roles =
+    member !== undefined
+      ? effectiveRoles(member, deps.bootstrap)
+      : (['staff', ...(person === undefined ? [] : bootstrapRolesFor(person, deps.bootstrap))] as Role[]);
+  return { facts, person, member, roles, t: deps.localizer.for(member?.locale ?? facts.locale) };
+}
+
+/** Refuses the action politely unless the person holds `role`. */
+export function requireRole(turn: Turn, role: Role): void {
+  if (!turn.roles.includes(role)) throw new UserInputError('error.notAllowed', { role });
+}
+
+export async function sendCard(context: TurnContext, card: Card): Promise<void> {
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}

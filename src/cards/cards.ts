@@ -1,0 +1,104 @@
+import { COMMAND_SYNTAX, type CommandName } from '../domain/commands.js';
+import type { MyData } from '../domain/myData.js';
+import type { RoleHolder } from '../domain/roleAdmin.js';
+import type { Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { VERBS } from './verbs.js';
+
+/**
+ * One typed function per card template in `/cards`. Each turns a domain model into the template's data,
+ * taking every word from the person's locale, so the templates hold layout only.
+ */
+
+export function welcomeCard(t: Translator, model: { name: string; anonymityThreshold: number }): Card {
+  return expandTemplate('welcome', {
+    title: t('welcome.title', { name: firstName(model.name) }),
+    intro: t('welcome.intro'),
+    sections: [
+      { heading: t('welcome.collectsTitle'), text: t('welcome.collects') },
+      { heading: t('welcome.anonymousTitle'), text: t('welcome.anonymous') },
+      {
+        heading: t('welcome.whoSeesTitle'),
+        text: t('welcome.whoSees', { threshold: model.anonymityThreshold }),
+      },
+      { heading: t('welcome.yourDataTitle'), text: t('welcome.yourData') },
+    ],
+    helpAction: t('welcome.helpAction'),
+  });
+}
+
+export function helpCard(t: Translator, commands: readonly CommandName[]): Card {
+  return expandTemplate('help', {
+    title: t('help.title'),
+    intro: t('help.intro'),
+    commands: commands.map((name) => ({
+      syntax: COMMAND_SYNTAX[name],
+      description: t(`help.command.${name}`),
+    })),
+    footer: t('help.footer'),
+  });
+}
+
+export function myDataCard(t: Translator, data: MyData): Card {
+  const notSet = t('myData.notSet');
+  const facts: [string, string | undefined][] = [
+    ['myData.name', data.name],
+    ['myData.email', data.userPrincipalName],
+    ['myData.roles', data.roles.map((role) => t(`role.${role}`)).join(', ')],
+    ['myData.site', data.groups.site],
+    ['myData.unit', data.groups.unit],
+    ['myData.jobRole', data.groups.jobRole],
+    ['myData.shiftPattern', data.groups.shiftPattern],
+    ['myData.locale', data.locale],
+    ['myData.timeZone', data.timeZone],
+    ['myData.quietHours', t('myData.quietHoursValue', { ...data.quietHours })],
+    [
+      'myData.personalChat',
+      t(data.personalChatInstalled ? 'myData.personalChatYes' : 'myData.personalChatNo'),
+    ],
+    ['myData.firstSeen', data.firstSeen.slice(0, 10)],
+  ];
+  return expandTemplate('my-data', {
+    title: t('myData.title'),
+    facts: facts.map(([key, value]) => ({ label: t(key), value: value ?? notSet })),
+    anonymousNote: t('myData.anonymousNote'),
+    deleteAction: t('myData.deleteAction'),
+  });
+}
+
+export function deleteConfirmCard(t: Translator): Card {
+  return expandTemplate('delete-confirm', {
+    title: t('delete.title'),
+    body: t('delete.body'),
+    confirm: t('delete.confirm'),
+    cancel: t('delete.cancel'),
+    confirmVerb: VERBS.deleteMyDataConfirm,
+    cancelVerb: VERBS.deleteMyDataCancel,
+  });
+}
+
+/** A one-line card, used where Action.Execute must answer with a card (e.g. "Nothing was deleted"). */
+export function noticeCard(text: string): Card {
+  return expandTemplate('notice', { text });
+}
+
+export function rolesCard(t: Translator, holders: readonly RoleHolder[]): Card {
+  return expandTemplate('roles', {
+    title: t('roles.title'),
+    empty: t('roles.none'),
+    holders: holders.map((holder) => ({
+      name:
+        holder.userPrincipalName === undefined ? holder.name : `${holder.name} (${holder.userPrincipalName})`,
+      roles: [
+        holder.roles.map((role) => t(`role.${role}`)).join(', '),
+        holder.configured.length > 0 ? t('roles.fromConfig') : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' '),
+    })),
+  });
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}

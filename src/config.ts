@@ -1,0 +1,216 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { Role } from './domain/roles.js';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const clockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Boolean flags written the ways people write them in .env files and App Service settings. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      errorMap: () => ({ message: 'use true or false' }),
+    })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MicrosoftAppId: z.string().trim().optional().default(''),
+    MicrosoftAppPassword: z.string().optional().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppTenantId: z.string().optional().default(''),
+    AZURE_STORAGE_CONNECTION_STRING: z.string().trim().optional().default(''),
+    AZURE_STORAGE_ACCOUNT_NAME: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]{3,24}$/, 'a storage account name is 3-24 lower-case letters and digits')
+      .optional(),
+    AZURE_CLIENT_ID: z.string().trim().optional(),
+    HUDDLE_TABLE_PREFIX: z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9]{0,19}$/,
+        'start with a letter; letters and digits only; at most 20 characters',
+      )
+      .default('huddle'),
+    HUDDLE_DATA_DIR: z.string().min(1).default('.huddle-data'),
+    HUDDLE_ALLOWED_TENANTS: commaList,
+    HUDDLE_ADMINS: commaList,
+    HUDDLE_MANAGERS: commaList,
+    HUDDLE_LEADERS: commaList,
+    HUDDLE_SAFEGUARDING_LEADS: commaList,
+    HUDDLE_ANONYMITY_THRESHOLD: z.coerce
+      .number()
+      .int()
+      .min(3, 'the anonymity threshold is never below 3 (DESIGN.md privacy rules)')
+      .default(5),
+    HUDDLE_DEFAULT_TIME_ZONE: z
+      .string()
+      .default('Europe/London')
+      .refine(isTimeZone, 'use an IANA time zone name such as Europe/London'),
+    HUDDLE_QUIET_HOURS: z
+      .string()
+      .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'write quiet hours as HH:MM-HH:MM, e.g. 21:00-07:00')
+      .refine(
+        (value) => value.split('-').every((part) => clockTime.test(part)),
+        'use 24-hour times 00:00-23:59',
+      )
+      .default('21:00-07:00'),
+    HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+    HUDDLE_MAX_BODY_BYTES: z.coerce.number().int().min(16_384).max(4_194_304).default(262_144),
+    HUDDLE_SEED_DEMO: flag(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const local = env.MicrosoftAppId === '';
+    if (local && !isLoopback(env.HOST)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HOST'],
+        message:
+          'without MicrosoftAppId requests are not authenticated, so Huddle only listens on loopback (127.0.0.1 or ::1); set MicrosoftAppId or HOST=127.0.0.1',
+      });
+    }
+    if (!local && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === '') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['MicrosoftAppPassword'],
+        message: 'set the bot client secret, or MicrosoftAppType=UserAssignedMSI to use a managed identity',
+      });
+    }
+    if (env.MicrosoftAppType !== 'MultiTenant' && !local && env.MicrosoftAppTenantId === '') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['MicrosoftAppTenantId'],
+        message: 'a single-tenant or managed-identity bot needs the tenant id of its Entra app registration',
+      });
+    }
+    if (env.AZURE_STORAGE_CONNECTION_STRING !== '' && env.AZURE_STORAGE_ACCOUNT_NAME !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AZURE_STORAGE_ACCOUNT_NAME'],
+        message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_NAME, not both',
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+/** Where storage comes from: embedded Azurite, a connection string, or an account reached by managed identity. */
+export type StorageSource =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'connectionString'; connectionString: string }
+  | { kind: 'managedIdentity'; accountName: string; clientId: string | undefined };
+
+export interface Config {
+  port: number;
+  host: string;
+  bot: { appId: string; appPassword: string; appType: string; tenantId: string };
+  /** Local mode: no app id, so no authentication and loopback only. */
+  local: boolean;
+  storage: StorageSource;
+  tablePrefix: string;
+  allowedTenants: readonly string[];
+  bootstrapRoles: Readonly<Record<Exclude<Role, 'staff'>, readonly string[]>>;
+  anonymityThreshold: number;
+  defaultTimeZone: string;
+  defaultQuietHours: { start: string; end: string };
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+/** A bad environment: the message lists every bad variable with how to fix it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Huddle cannot start; fix these settings:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const [quietStart = '21:00', quietEnd = '07:00'] = e.HUDDLE_QUIET_HOURS.split('-');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      // botbuilder refuses SingleTenant without an app id; local mode authenticates nothing anyway.
+      appType: e.MicrosoftAppId === '' ? 'MultiTenant' : e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+    local: e.MicrosoftAppId === '',
+    storage: storageSource(e),
+    tablePrefix: e.HUDDLE_TABLE_PREFIX,
+    allowedTenants: e.HUDDLE_ALLOWED_TENANTS,
+    bootstrapRoles: {
+      admin: e.HUDDLE_ADMINS,
+      manager: e.HUDDLE_MANAGERS,
+      leader: e.HUDDLE_LEADERS,
+      safeguardingLead: e.HUDDLE_SAFEGUARDING_LEADS,
+    },
+    anonymityThreshold: e.HUDDLE_ANONYMITY_THRESHOLD,
+    defaultTimeZone: e.HUDDLE_DEFAULT_TIME_ZONE,
+    defaultQuietHours: { start: quietStart, end: quietEnd },
+    requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
+    maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
+    seedDemo: e.HUDDLE_SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The variables the schema knows, for the README table and the infrastructure drift test. */
+export const configVariables: readonly string[] = Object.keys(envSchema.innerType().shape);
+
+function storageSource(e: z.output<typeof envSchema>): StorageSource {
+  if (e.AZURE_STORAGE_CONNECTION_STRING !== '') {
+    return { kind: 'connectionString', connectionString: e.AZURE_STORAGE_CONNECTION_STRING };
+  }
+  if (e.AZURE_STORAGE_ACCOUNT_NAME !== undefined) {
+    return {
+      kind: 'managedIdentity',
+      accountName: e.AZURE_STORAGE_ACCOUNT_NAME,
+      clientId: e.AZURE_CLIENT_ID,
+    };
+  }
+  return { kind: 'embedded', dataDir: e.HUDDLE_DATA_DIR };
+}
+
+/** App Service and .env files often carry a variable set to nothing; treat that as unset so defaults apply. */
+function emptyToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Role } from './roles.js';
+
+/**
+ * The text commands people can type, who may use each, and the words that trigger it. Help lists exactly
+ * these, filtered by the person's roles, so the list and the behaviour cannot drift apart.
+ */
+export const COMMANDS = [
+  { name: 'help', roles: ['staff'], pattern: /^\s*(help|\?|what can you do)\s*[.!?]?\s*$/i },
+  { name: 'myData', roles: ['staff'], pattern: /^\s*(show\s+)?my\s+data\s*[.!?]?\s*$/i },
+  { name: 'deleteMyData', roles: ['staff'], pattern: /^\s*(delete|remove|erase)\s+my\s+data\s*[.!?]?\s*$/i },
+  { name: 'start', roles: ['staff'], pattern: /^\s*(start|join)\s*[.!?]?\s*$/i },
+  { name: 'roles', roles: ['admin'], pattern: /^\s*roles\s*$/i },
+  { name: 'grant', roles: ['admin'], pattern: /^\s*grant\s+(?<role>.+?)\s+to\s+(?<who>.+?)\s*$/i },
+  { name: 'revoke', roles: ['admin'], pattern: /^\s*revoke\s+(?<role>.+?)\s+from\s+(?<who>.+?)\s*$/i },
+] as const satisfies readonly { name: string; roles: readonly Role[]; pattern: RegExp }[];
+
+export type CommandName = (typeof COMMANDS)[number]['name'];
+
+/** How each command is typed, shown in help. Commands are syntax, like a CLI, so they are not translated. */
+export const COMMAND_SYNTAX: Record<CommandName, string> = {
+  help: 'help',
+  myData: 'my data',
+  deleteMyData: 'delete my data',
+  start: 'start',
+  roles: 'roles',
+  grant: 'grant <role> to <name or email>',
+  revoke: 'revoke <role> from <name or email>',
+};
+
+export function commandsFor(roles: readonly Role[]): CommandName[] {
+  return COMMANDS.filter((command) => command.roles.some((role) => roles.includes(role))).map((c) => c.name);
+}
+
+export function mayUse(command: CommandName, roles: readonly Role[]): boolean {
+  return commandsFor(roles).includes(command);
+}
+
+/**
+ * The command someone probably meant by text Huddle did not understand ("hlep", "my dta"), among those
+ * they may use, or `undefined` when nothing is close enough to suggest with a straight face.
+ */
+export function suggestCommand(text: string, roles: readonly Role[]): CommandName | undefined {
+  const typed = text.trim().toLowerCase();
+  if (typed === '' || typed.length > 40) return undefined;
+  let best: { name: CommandName; distance: number } | undefined;
+  for (const name of commandsFor(roles)) {
+    const word = COMMAND_SYNTAX[name].split(' <')[0] ?? name;
+    const distance = editDistance(typed, word);
+    if (
+      distance <= Math.max(1, Math.floor(word.length / 3)) &&
+      (best === undefined || distance < best.distance)
+    ) {
+      best = { name, distance };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export function patternOf(name: CommandName): RegExp {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) throw new Error(`unknown command ${name}`);
+  return command.pattern;
+}
+
+/** Named parts of a command ("grant <role> to <who>"), or `undefined` when the text does not match. */
+export function argumentsOf(name: CommandName, text: string): Record<string, string> | undefined {
+  return patternOf(name).exec(text)?.groups;
+}

@@ -1,0 +1,94 @@
+import type { Installation, SharedScope } from './installation.js';
+import {
+  type ConversationReference,
+  type Member,
+  type MemberDefaults,
+  mergeSeenPerson,
+  type SeenPerson,
+} from './member.js';
+import type { Clock, InstallationStore, MemberStore } from './stores.js';
+
+export interface InstallDeps {
+  members: MemberStore;
+  installations: InstallationStore;
+  clock: Clock;
+  defaults: MemberDefaults;
+}
+
+/**
+ * Huddle was added to someone's personal scope: remember how to reach them. Returns the member and whether
+ * they still need the welcome card (only ever once, however often Teams repeats the install event).
+ */
+export async function recordPersonalInstall(
+  deps: InstallDeps,
+  person: SeenPerson,
+  conversation: ConversationReference,
+): Promise<{ member: Member; needsWelcome: boolean }> {
+  const member = await deps.members.modify(person.tenantId, person.aadObjectId, (current) => ({
+    ...mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
+    personalConversation: conversation,
+    personalInstalled: true,
+  }));
+  return { member, needsWelcome: member.welcomedAt === undefined };
+}
+
+export async function markWelcomed(deps: InstallDeps, member: Member): Promise<void> {
+  const stamp = deps.clock.now().toISOString();
+  await deps.members.modify(member.tenantId, member.aadObjectId, (current) => ({
+    ...(current ?? member),
+    welcomedAt: stamp,
+  }));
+}
+
+/** Huddle was removed from a personal scope. The record stays (history); proactive messages stop. */
+export async function recordPersonalUninstall(deps: InstallDeps, tenantId: string, aadObjectId: string) {
+  const existing = await deps.members.get(tenantId, aadObjectId);
+  if (existing === undefined) return;
+  await deps.members.modify(tenantId, aadObjectId, (current) => ({
+    ...(current ?? existing),
+    personalInstalled: false,
+    updatedAt: deps.clock.now().toISOString(),
+  }));
+}
+
+/** Huddle was added to a team or group chat; the person who added it is remembered as a member. */
+export async function recordSharedInstall(
+  deps: InstallDeps,
+  install: {
+    tenantId: string;
+    conversationId: string;
+    scope: SharedScope;
+    name?: string | undefined;
+    reference: ConversationReference;
+    installer?: SeenPerson | undefined;
+  },
+): Promise<Installation> {
+  const previous = await deps.installations.get(install.tenantId, install.conversationId);
+  const installation: Installation = {
+    tenantId: install.tenantId,
+    conversationId: install.conversationId,
+    scope: install.scope,
+    name: install.name ?? previous?.name,
+    conversationReference: install.reference,
+    active: true,
+    installedAt: previous?.active ? previous.installedAt : deps.clock.now().toISOString(),
+  };
+  await deps.installations.put(installation);
+  if (install.installer !== undefined) await recordPeopleSeen(deps, [install.installer]);
+  return installation;
+}
+
+export async function recordSharedUninstall(deps: InstallDeps, tenantId: string, conversationId: string) {
+  const existing = await deps.installations.get(tenantId, conversationId);
+  if (existing === undefined || !existing.active) return;
+  await deps.installations.put({ ...existing, active: false, removedAt: deps.clock.now().toISOString() });
+}
+
+/** People Teams told us about (members added to a team, the installer): profile only, no conversation. */
+export async function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[]): Promise<void> {
+  for (const person of people) {
+    await deps.members.modify(person.tenantId, person.aadObjectId, (current) =>
+      mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
+    );
+  }
+}

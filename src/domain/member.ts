@@ -1,0 +1,91 @@
+import type { GrantableRole } from './roles.js';
+
+/** The groups a member belongs to, used for audiences and (later) anonymised aggregation. */
+export interface MemberGroups {
+  site?: string | undefined;
+  unit?: string | undefined;
+  jobRole?: string | undefined;
+  shiftPattern?: string | undefined;
+}
+
+export interface QuietHours {
+  /** 24-hour "HH:MM" in the member's own time zone. */
+  start: string;
+  end: string;
+}
+
+/**
+ * Where Huddle can message someone. Kept opaque: the Teams edge builds and reads it, everything else only
+ * stores it, so the rest of the code does not depend on the Bot Framework's shape.
+ */
+export type ConversationReference = Record<string, unknown>;
+
+export interface Member {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName?: string | undefined;
+  locale: string;
+  timeZone: string;
+  /** Roles granted through the bot; configuration may add more (see `effectiveRoles`). */
+  roles: GrantableRole[];
+  groups: MemberGroups;
+  quietHours: QuietHours;
+  /** Personal chat with Huddle, once installed there; `undefined` until then. */
+  personalConversation?: ConversationReference | undefined;
+  /** True while Huddle is installed in the member's personal scope. */
+  personalInstalled: boolean;
+  welcomedAt?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the Teams edge knows about a person from one activity. */
+export interface SeenPerson {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName?: string | undefined;
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+}
+
+export interface MemberDefaults {
+  locale: string;
+  timeZone: string;
+  quietHours: QuietHours;
+}
+
+/**
+ * Merges what an activity tells us into the stored member. Teams only sometimes sends locale and time
+ * zone, so a value it leaves out never wipes one we already have.
+ */
+export function mergeSeenPerson(
+  existing: Member | undefined,
+  seen: SeenPerson,
+  defaults: MemberDefaults,
+  now: Date,
+): Member {
+  const stamp = now.toISOString();
+  const base: Member = existing ?? {
+    tenantId: seen.tenantId,
+    aadObjectId: seen.aadObjectId,
+    name: seen.name,
+    locale: defaults.locale,
+    timeZone: defaults.timeZone,
+    roles: [],
+    groups: {},
+    quietHours: defaults.quietHours,
+    personalInstalled: false,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+  return {
+    ...base,
+    name: seen.name.trim() !== '' ? seen.name : base.name,
+    userPrincipalName: seen.userPrincipalName ?? base.userPrincipalName,
+    locale: seen.locale ?? base.locale,
+    timeZone: seen.timeZone ?? base.timeZone,
+    updatedAt: stamp,
+  };
+}

@@ -1,0 +1,66 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { Installation } from '../domain/installation.js';
+import type { InstallationStore } from '../domain/stores.js';
+import { toStorageError } from './errors.js';
+import { fromKey, toKey } from './keys.js';
+import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+
+const installationRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  scope: z.enum(['team', 'groupChat']),
+  name: z.string().optional(),
+  conversationReference: jsonColumn(z.record(z.unknown())),
+  active: z.boolean(),
+  installedAt: z.string(),
+  removedAt: z.string().optional(),
+});
+
+/** Team and group-chat installs: PK tenant, RK conversation id. Uninstalls keep the row (history). */
+export class InstallationRepository implements InstallationStore {
+  constructor(private readonly table: TableClient) {}
+
+  async put(installation: Installation): Promise<void> {
+    try {
+      await this.table.upsertEntity(
+        {
+          partitionKey: toKey(installation.tenantId),
+          rowKey: toKey(installation.conversationId),
+          scope: installation.scope,
+          name: installation.name,
+          conversationReference: JSON.stringify(installation.conversationReference),
+          active: installation.active,
+          installedAt: installation.installedAt,
+          removedAt: installation.removedAt,
+        },
+        'Replace',
+      );
+    } catch (error) {
+      throw toStorageError('saving an installation', error);
+    }
+  }
+
+  async get(tenantId: string, conversationId: string): Promise<Installation | undefined> {
+    const row = await readRow(this.table, tenantId, conversationId, 'installation');
+    return row === undefined ? undefined : fromEntity(row);
+  }
+
+  async list(tenantId: string): Promise<Installation[]> {
+    return (await readPartition(this.table, tenantId, 'installation')).map(fromEntity);
+  }
+}
+
+function fromEntity(entity: unknown): Installation {
+  const row = parseRow(installationRow, entity, 'installation');
+  return {
+    tenantId: fromKey(row.partitionKey),
+    conversationId: fromKey(row.rowKey),
+    scope: row.scope,
+    name: row.name,
+    conversationReference: row.conversationReference,
+    active: row.active,
+    installedAt: row.installedAt,
+    removedAt: row.removedAt,
+  };
+}

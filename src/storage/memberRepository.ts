@@ -1,0 +1,127 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { Member } from '../domain/member.js';
+import { ROLES } from '../domain/roles.js';
+import type { MemberStore } from '../domain/stores.js';
+import { ConcurrencyError, toStorageError } from './errors.js';
+import { fromKey, toKey } from './keys.js';
+import { deleteRow, jsonColumn, parseRow, readPartition, readRow, upsertInTransactions } from './rows.js';
+
+/** A member row as stored: groups as columns so later queries can filter on them, lists as JSON. */
+const memberRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string(),
+  name: z.string(),
+  userPrincipalName: z.string().optional(),
+  locale: z.string(),
+  timeZone: z.string(),
+  roles: jsonColumn(z.array(z.enum(ROLES).exclude(['staff']))),
+  site: z.string().optional(),
+  unit: z.string().optional(),
+  jobRole: z.string().optional(),
+  shiftPattern: z.string().optional(),
+  quietStart: z.string(),
+  quietEnd: z.string(),
+  personalConversation: jsonColumn(z.record(z.unknown())).optional(),
+  personalInstalled: z.boolean(),
+  welcomedAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** Concurrent install events for one person are rare; a handful of fresh reads always settles them. */
+const MAX_ATTEMPTS = 5;
+
+/** Members and their personal conversation references: PK tenant, RK AAD object id (DESIGN.md). */
+export class MemberRepository implements MemberStore {
+  constructor(private readonly table: TableClient) {}
+
+  async get(tenantId: string, aadObjectId: string): Promise<Member | undefined> {
+    return (await this.read(tenantId, aadObjectId))?.member;
+  }
+
+  async modify(
+    tenantId: string,
+    aadObjectId: string,
+    change: (current: Member | undefined) => Member,
+  ): Promise<Member> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.read(tenantId, aadObjectId);
+      const next = change(current?.member);
+      try {
+        if (current === undefined) await this.table.createEntity(toEntity(next));
+        else await this.table.updateEntity(toEntity(next), 'Replace', { etag: current.etag });
+        return next;
+      } catch (error) {
+        const failure = toStorageError('saving a member', error);
+        if (!(failure instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw failure;
+      }
+    }
+  }
+
+  delete(tenantId: string, aadObjectId: string): Promise<boolean> {
+    return deleteRow(this.table, tenantId, aadObjectId, 'member');
+  }
+
+  async list(tenantId: string): Promise<Member[]> {
+    const rows = await readPartition(this.table, tenantId, 'member');
+    return rows.map((row) => fromEntity(row).member);
+  }
+
+  putMany(members: readonly Member[]): Promise<void> {
+    return upsertInTransactions(this.table, members.map(toEntity), 'member');
+  }
+
+  private async read(tenantId: string, aadObjectId: string) {
+    const row = await readRow(this.table, tenantId, aadObjectId, 'member');
+    return row === undefined ? undefined : fromEntity(row);
+  }
+}
+
+function toEntity(member: Member) {
+  return {
+    partitionKey: toKey(member.tenantId),
+    rowKey: toKey(member.aadObjectId),
+    name: member.name,
+    userPrincipalName: member.userPrincipalName,
+    locale: member.locale,
+    timeZone: member.timeZone,
+    roles: JSON.stringify(member.roles),
+    site: member.groups.site,
+    unit: member.groups.unit,
+    jobRole: member.groups.jobRole,
+    shiftPattern: member.groups.shiftPattern,
+    quietStart: member.quietHours.start,
+    quietEnd: member.quietHours.end,
+    personalConversation:
+      member.personalConversation === undefined ? undefined : JSON.stringify(member.personalConversation),
+    personalInstalled: member.personalInstalled,
+    welcomedAt: member.welcomedAt,
+    createdAt: member.createdAt,
+    updatedAt: member.updatedAt,
+  };
+}
+
+function fromEntity(entity: unknown): { member: Member; etag: string } {
+  const row = parseRow(memberRow, entity, 'member');
+  return {
+    etag: row.etag,
+    member: {
+      tenantId: fromKey(row.partitionKey),
+      aadObjectId: fromKey(row.rowKey),
+      name: row.name,
+      userPrincipalName: row.userPrincipalName,
+      locale: row.locale,
+      timeZone: row.timeZone,
+      roles: row.roles,
+      groups: { site: row.site, unit: row.unit, jobRole: row.jobRole, shiftPattern: row.shiftPattern },
+      quietHours: { start: row.quietStart, end: row.quietEnd },
+      personalConversation: row.personalConversation,
+      personalInstalled: row.personalInstalled,
+      welcomedAt: row.welcomedAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import { z } from 'zod';
+import { CorruptRowError, statusOf, toStorageError } from './errors.js';
+import { toKey } from './keys.js';
+
+/** The most operations Azure accepts in one table transaction. */
+export const TRANSACTION_LIMIT = 100;
+
+/** A column holding JSON, parsed and checked on read so bad data fails loudly, not later. */
+export const jsonColumn = <T extends z.ZodTypeAny>(schema: T) =>
+  z.string().transform((text, ctx): z.infer<T> => {
+    try {
+      return schema.parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not valid JSON of the expected shape' });
+      return z.NEVER;
+    }
+  });
+
+/** Parses a row with its schema; a mismatch is a `CorruptRowError` naming the field, never the values. */
+export function parseRow<T extends z.ZodTypeAny>(schema: T, entity: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(entity);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new CorruptRowError(`a ${what} row does not match its schema (${fields})`, undefined);
+  }
+  return parsed.data;
+}
+
+/** One row by key, or `undefined` when there is none. */
+export async function readRow(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+  what: string,
+): Promise<unknown | undefined> {
+  try {
+    return await table.getEntity(toKey(partitionKey), toKey(rowKey));
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw toStorageError(`reading a ${what}`, error);
+  }
+}
+
+/** Every row of one partition. */
+export async function readPartition(
+  table: TableClient,
+  partitionKey: string,
+  what: string,
+): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  try {
+    const query = table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${toKey(partitionKey)}` },
+    });
+    for await (const row of query) rows.push(row);
+  } catch (error) {
+    throw toStorageError(`listing ${what} rows`, error);
+  }
+  return rows;
+}
+
+/** Deletes one row; false when it was already gone. */
+export async function deleteRow(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+  what: string,
+): Promise<boolean> {
+  try {
+    await table.deleteEntity(toKey(partitionKey), toKey(rowKey));
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw toStorageError(`deleting a ${what}`, error);
+  }
+}
+
+/** Upserts rows in transactions of at most 100, one partition per transaction as Azure requires. */
+export async function upsertInTransactions(
+  table: TableClient,
+  entities: readonly TableEntity[],
+  what: string,
+) {
+  const byPartition = new Map<string, TableEntity[]>();
+  for (const entity of entities) {
+    const group = byPartition.get(entity.partitionKey) ?? [];
+    group.push(entity);
+    byPartition.set(entity.partitionKey, group);
+  }
+  for (const group of byPartition.values()) {
+    for (let start = 0; start < group.length; start += TRANSACTION_LIMIT) {
+      const batch = group.slice(start, start + TRANSACTION_LIMIT);
+      try {
+        await table.submitTransaction(batch.map((entity) => ['upsert', entity, 'Replace']));
+      } catch (error) {
+        throw toStorageError(`saving ${what} rows`, error);
+      }
+    }
+  }
+}
