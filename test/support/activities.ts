@@ -1,0 +1,79 @@
+/** Builders for the activities Teams sends, trimmed to what Teams really includes. */
+export const TENANT = '7b1c2d3e-0000-4000-8000-0000000000aa';
+export const BOT = { id: '28:huddle-bot', name: 'Huddle' };
+
+export interface Person {
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+export const person = (n: number, name: string): Person => ({
+  id: `29:user-${n}`,
+  aadObjectId: `aad-0000-${String(n).padStart(4, '0')}`,
+  name,
+});
+
+interface Where {
+  serviceUrl: string;
+  tenantId?: string;
+  locale?: string;
+}
+
+const personalConversation = (who: Person, where: Where) => ({
+  id: `a:personal-${who.aadObjectId}`,
+  conversationType: 'personal',
+  tenantId: where.tenantId ?? TENANT,
+});
+
+function base(who: Person, where: Where) {
+  return {
+    id: `act-${Math.random().toString(36).slice(2)}`,
+    channelId: 'msteams',
+    serviceUrl: where.serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: where.locale ?? 'en-GB',
+    from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId },
+    recipient: BOT,
+    conversation: personalConversation(who, where),
+    channelData: { tenant: { id: where.tenantId ?? TENANT } },
+  };
+}
+
+export function personalInstall(who: Person, where: Where, action: 'add' | 'remove' = 'add') {
+  return { ...base(who, where), type: 'installationUpdate', action };
+}
+
+export function message(who: Person, text: string, where: Where) {
+  return {
+    ...base(who, where),
+    type: 'message',
+    text,
+    entities: [
+      { type: 'clientInfo', locale: where.locale ?? 'en-GB', timezone: 'Europe/London', platform: 'Android' },
+    ],
+  };
+}
+
+export function executeAction(who: Person, verb: string, where: Where, data: Record<string, unknown> = {}) {
+  return {
+    ...base(who, where),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+export function teamInstall(who: Person, where: Where & { teamId: string; teamName: string }) {
+  return {
+    ...base(who, where),
+    type: 'conversationUpdate',
+    conversation: { id: `${where.teamId}`, conversationType: 'channel', tenantId: where.tenantId ?? TENANT },
+    channelData: {
+      tenant: { id: where.tenantId ?? TENANT },
+      team: { id: where.teamId, name: where.teamName },
+      eventType: 'teamMemberAdded',
+    },
+    membersAdded: [{ id: BOT.id }],
+  };
+}

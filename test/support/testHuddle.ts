@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningHuddle, startHuddle } from '../../src/index.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface TestHuddle {
+  huddle: RunningHuddle;
+  url: string;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+/** A table prefix no other test file uses, so files share one Azurite without seeing each other's rows. */
+export const uniquePrefix = () => `t${randomUUID().replaceAll('-', '').slice(0, 15)}`;
+
+/** The real server, composed as in production, on a free loopback port against the shared Azurite. */
+export async function startTestHuddle(env: Record<string, string> = {}): Promise<TestHuddle> {
+  const config = loadConfig({
+    AZURE_STORAGE_CONNECTION_STRING: inject('storageConnectionString'),
+    HUDDLE_TABLE_PREFIX: uniquePrefix(),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const huddle = await startHuddle(config, createLogger(config.logLevel));
+  return {
+    huddle,
+    url: huddle.url,
+    async post(body, headers = {}) {
+      const response = await fetch(`${huddle.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    stop: () => huddle.stop(),
+  };
+}
