@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('runs locally on embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3978,
+      host: '127.0.0.1',
+      local: true,
+      storage: { kind: 'embedded', dataDir: '.huddle-data' },
+      anonymityThreshold: 5,
+      defaultQuietHours: { start: '21:00', end: '07:00' },
+    });
+  });
+
+  it('treats variables set to nothing as unset', () => {
+    expect(loadConfig({ PORT: '', AZURE_STORAGE_CONNECTION_STRING: '' }).storage.kind).toBe('embedded');
+  });
+
+  it('refuses to listen beyond loopback without an app id, saying how to fix it', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
+      /HOST: .*only listens on loopback.*set MicrosoftAppId/,
+    );
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', HUDDLE_ANONYMITY_THRESHOLD: '2', HUDDLE_QUIET_HOURS: '9pm-7am' });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('never below 3');
+      expect(message).toContain('HH:MM-HH:MM');
+    }
+  });
+
+  it('needs a secret and tenant for an authenticated single-tenant bot', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'app' })).toThrow(
+      /MicrosoftAppPassword.*MicrosoftAppTenantId/s,
+    );
+    const config = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 's',
+      MicrosoftAppTenantId: 't',
+      HOST: '0.0.0.0',
+    });
+    expect(config.local).toBe(false);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('uses a managed identity when given an account name, and refuses both kinds of storage at once', () => {
+    expect(loadConfig({ AZURE_STORAGE_ACCOUNT_NAME: 'huddleprod', AZURE_CLIENT_ID: 'id' }).storage).toEqual({
+      kind: 'managedIdentity',
+      accountName: 'huddleprod',
+      clientId: 'id',
+    });
+    expect(() =>
+      loadConfig({
+        AZURE_STORAGE_ACCOUNT_NAME: 'huddleprod',
+        AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      }),
+    ).toThrow(/not both/);
+  });
+
+  it('reads role lists, the tenant allow-list and rejects an unknown time zone', () => {
+    const config = loadConfig({ HUDDLE_ADMINS: ' a@x.org , 123 ', HUDDLE_ALLOWED_TENANTS: 't1,t2' });
+    expect(config.bootstrapRoles.admin).toEqual(['a@x.org', '123']);
+    expect(config.allowedTenants).toEqual(['t1', 't2']);
+    expect(() => loadConfig({ HUDDLE_DEFAULT_TIME_ZONE: 'Mars/Olympus' })).toThrow(/IANA time zone/);
+  });
+});

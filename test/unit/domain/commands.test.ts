@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { argumentsOf, commandsFor, mayUse, patternOf, suggestCommand } from '../../../src/domain/commands.js';
+
+describe('commands', () => {
+  it('shows staff the personal commands and admins the role commands as well', () => {
+    expect(commandsFor(['staff'])).toEqual(['help', 'myData', 'deleteMyData', 'start']);
+    expect(commandsFor(['staff', 'admin'])).toContain('grant');
+    expect(mayUse('grant', ['staff', 'manager'])).toBe(false);
+  });
+
+  it('recognises commands with the punctuation and case people use on phones', () => {
+    expect(patternOf('help').test('Help?')).toBe(true);
+    expect(patternOf('myData').test('show my data')).toBe(true);
+    expect(patternOf('deleteMyData').test('Delete my data.')).toBe(true);
+    expect(patternOf('myData').test('delete my data')).toBe(false);
+  });
+
+  it('reads the role and person from grant and revoke', () => {
+    expect(argumentsOf('grant', 'grant safeguarding lead to Adele Vance')).toEqual({
+      role: 'safeguarding lead',
+      who: 'Adele Vance',
+    });
+    expect(argumentsOf('revoke', 'revoke manager from tom@oakview.example')).toEqual({
+      role: 'manager',
+      who: 'tom@oakview.example',
+    });
+  });
+
+  it('suggests the command someone nearly typed, only among those they may use', () => {
+    expect(suggestCommand('hepl', ['staff'])).toBe('help');
+    expect(suggestCommand('my dat', ['staff'])).toBe('myData');
+    expect(suggestCommand('rolse', ['staff'])).toBeUndefined();
+    expect(suggestCommand('rolse', ['staff', 'admin'])).toBe('roles');
+    expect(suggestCommand('the tablets keep freezing on nights', ['staff'])).toBeUndefined();
+  });
+});
