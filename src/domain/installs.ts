@@ -17,26 +17,33 @@ export interface InstallDeps {
 
 /**
  * Huddle was added to someone's personal scope: remember how to reach them. Returns the member and whether
- * they still need the welcome card (only ever once, however often Teams repeats the install event).
+ * this call should send the welcome card. Teams sends several install events at once, so the welcome is
+ * claimed in the same optimistic-concurrency write: exactly one concurrent caller sees `needsWelcome`.
  */
 export async function recordPersonalInstall(
   deps: InstallDeps,
   person: SeenPerson,
   conversation: ConversationReference,
 ): Promise<{ member: Member; needsWelcome: boolean }> {
-  const member = await deps.members.modify(person.tenantId, person.aadObjectId, (current) => ({
-    ...mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
-    personalConversation: conversation,
-    personalInstalled: true,
-  }));
-  return { member, needsWelcome: member.welcomedAt === undefined };
+  let needsWelcome = false;
+  const member = await deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
+    const now = deps.clock.now();
+    needsWelcome = current?.welcomedAt === undefined;
+    return {
+      ...mergeSeenPerson(current, person, deps.defaults, now),
+      personalConversation: conversation,
+      personalInstalled: true,
+      welcomedAt: current?.welcomedAt ?? now.toISOString(),
+    };
+  });
+  return { member, needsWelcome };
 }
 
-export async function markWelcomed(deps: InstallDeps, member: Member): Promise<void> {
-  const stamp = deps.clock.now().toISOString();
+/** The welcome could not be delivered: release the claim so the next install event tries again. */
+export async function releaseWelcome(deps: InstallDeps, member: Member): Promise<void> {
   await deps.members.modify(member.tenantId, member.aadObjectId, (current) => ({
     ...(current ?? member),
-    welcomedAt: stamp,
+    welcomedAt: undefined,
   }));
 }
 

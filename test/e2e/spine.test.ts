@@ -82,6 +82,27 @@ describe('installing Huddle in personal chat', () => {
     expect(connector.sent().length).toBe(countBefore);
   });
 
+  it('sends one welcome when Teams reports the install twice at the same moment', async () => {
+    const twin = person(4, 'Priya Patel');
+    const before = connector.sent().length;
+    const conversationUpdate = {
+      ...personalInstall(twin, where),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:huddle-bot' }],
+    };
+    const responses = await Promise.all([
+      bot.post(personalInstall(twin, where)),
+      bot.post(conversationUpdate),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    await new Promise((done) => setTimeout(done, 300));
+    const welcomes = connector
+      .sent()
+      .slice(before)
+      .filter((activity) => cardIn(activity).includes("I'm Huddle"));
+    expect(welcomes).toHaveLength(1);
+  });
+
   it('marks the member as uninstalled on removal but keeps the record', async () => {
     await bot.post(personalInstall(newcomer, where));
     expect((await bot.post(personalInstall(newcomer, where, 'remove'))).status).toBe(200);
@@ -191,8 +212,10 @@ describe('my data', () => {
 
   it('lets someone who deleted their data start again', async () => {
     const { replies } = await say(message(carer, 'start', where));
-    expect(textOf(replies[0])).toContain('Welcome back, Grace Hughes');
+    expect(cardIn(replies[0])).toContain("Hello Grace, I'm Huddle");
     expect((await bot.huddle.storage.members.get(TENANT, carer.aadObjectId))?.personalInstalled).toBe(true);
+    const again = await say(message(carer, 'start', where));
+    expect(textOf(again.replies[0])).toContain('Welcome back, Grace Hughes');
   });
 });
 

@@ -2,14 +2,14 @@ import type { Application } from '@microsoft/teams-ai';
 import { TeamsInfo, TurnContext } from 'botbuilder';
 import { welcomeCard } from '../../cards/cards.js';
 import {
-  markWelcomed,
   recordPeopleSeen,
   recordPersonalInstall,
   recordPersonalUninstall,
   recordSharedInstall,
   recordSharedUninstall,
+  releaseWelcome,
 } from '../../domain/installs.js';
-import type { SeenPerson } from '../../domain/member.js';
+import type { Member, SeenPerson } from '../../domain/member.js';
 import { type ActivityFacts, activitySchema, personOf, scopeOf, senderOf, tenantOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard } from '../turn.js';
@@ -62,14 +62,7 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
     }
     const person = { ...sender, userPrincipalName: await userPrincipalName(context, deps) };
     const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
-    if (needsWelcome) {
-      const t = deps.localizer.for(member.locale);
-      await sendCard(
-        context,
-        welcomeCard(t, { name: member.name, anonymityThreshold: deps.anonymityThreshold }),
-      );
-      await markWelcomed(deps, member);
-    }
+    if (needsWelcome) await sendWelcome(context, deps, member);
     deps.logger.info({ activityId: facts.id, scope, welcomed: needsWelcome }, 'installed');
     return;
   }
@@ -85,6 +78,20 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
     installer: sender,
   });
   deps.logger.info({ activityId: facts.id, scope }, 'installed');
+}
+
+/** Sends the welcome card claimed by `recordPersonalInstall`; if it cannot be delivered, the claim is released. */
+export async function sendWelcome(context: TurnContext, deps: BotDeps, member: Member): Promise<void> {
+  const t = deps.localizer.for(member.locale);
+  try {
+    await sendCard(
+      context,
+      welcomeCard(t, { name: member.name, anonymityThreshold: deps.anonymityThreshold }),
+    );
+  } catch (error) {
+    await releaseWelcome(deps, member);
+    throw error;
+  }
 }
 
 async function uninstall(deps: BotDeps, facts: ActivityFacts): Promise<void> {

@@ -8,10 +8,11 @@ import { deleteMyData, describeMyData } from '../../domain/myData.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { readTurn, sendCard } from '../turn.js';
+import { sendWelcome } from './install.js';
 
 /**
  * `my data`, `delete my data` (with a confirmation card that updates in place) and `start`, which lets
- * someone who deleted their data hear from Huddle again. Each acts only on the person who asked.
+ * someone who deleted their data hear from Huddle again (welcomed afresh, since that record went too). Each acts only on the person who asked.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.message(patternOf('myData'), async (context) => {
@@ -52,7 +53,8 @@ export function register(app: Application, deps: BotDeps): void {
       return;
     }
     const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
-    const { member } = await recordPersonalInstall(deps, turn.person, reference);
-    await context.sendActivity(turn.t('start.done', { name: member.name }));
+    const { member, needsWelcome } = await recordPersonalInstall(deps, turn.person, reference);
+    if (needsWelcome) await sendWelcome(context, deps, member);
+    else await context.sendActivity(turn.t('start.done', { name: member.name }));
   });
 }

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { seedDemo } from '../demo/seed.js';
+import { startPlayground } from '../dev/playground.js';
+import { startHuddle } from '../index.js';
+import { createLogger } from '../logger.js';
+import { openStorage } from '../storage/openStorage.js';
+import { ManifestError, packageApp } from './packageApp.js';
+
+const USAGE = `Usage: huddle <command>
+
+  dev                 run Huddle locally: embedded Azurite, Oak View demo data, Agents Playground
+  seed-demo           load (or reset) the Oak View demo organisation; run it while Huddle is stopped
+  package [--env E]   build teamsapp/build/appPackage.E.zip (default E=local), validated offline
+`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function dev(): Promise<void> {
+  // Locally the demo is wanted unless someone says otherwise; in production it is never loaded.
+  const config = loadConfig({ HUDDLE_SEED_DEMO: 'true', ...process.env });
+  const logger = createLogger(config.logLevel);
+  const huddle = await startHuddle(config, logger);
+  const playground = await startPlayground(
+    huddle.url,
+    join(config.storage.kind === 'embedded' ? config.storage.dataDir : '.huddle-data', 'playground'),
+  );
+  say('');
+  say(`Huddle is running at ${huddle.url} (storage: ${huddle.storage.description})`);
+  say(`Open ${playground.url} to talk to it as Alex Wilber, Oak View's registered manager.`);
+  say('Press Ctrl+C to stop.');
+  say('');
+  const shutdown = async () => {
+    await playground.stop();
+    await huddle.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+async function seed(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const storage = await openStorage(config.storage, config.tablePrefix, logger);
+  try {
+    const count = await seedDemo(storage.members, { now: () => new Date() });
+    say(`Loaded Oak View: ${count} people (storage: ${storage.description}).`);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function packageCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { env: { type: 'string', default: 'local' } } });
+  const result = await packageApp(values.env ?? 'local');
+  say(`Teams app package written to ${result.zipPath}`);
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'dev':
+      return dev();
+    case 'seed-demo':
+      return seed(loadConfig(process.env));
+    case 'package':
+      return packageCommand(rest);
+    default:
+      process.stdout.write(USAGE);
+      if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof ManifestError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(`huddle: ${(error as Error).message}`);
+  process.exit(1);
+});
