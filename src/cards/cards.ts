@@ -12,7 +12,10 @@ import { VERBS } from './verbs.js';
 
 export function welcomeCard(t: Translator, model: { name: string; anonymityThreshold: number }): Card {
   return expandTemplate('welcome', {
-    title: t('welcome.title', { name: firstName(model.name) }),
+    title:
+      model.name.trim() === ''
+        ? t('welcome.titleNoName')
+        : t('welcome.title', { name: firstName(model.name) }),
     intro: t('welcome.intro'),
     sections: [
       { heading: t('welcome.collectsTitle'), text: t('welcome.collects') },

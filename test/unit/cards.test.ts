@@ -84,6 +84,15 @@ describe('card templates', () => {
     expect(validationEvents(broken).length).toBeGreaterThan(0);
   });
 
+  it('the welcome card greets without a name when Teams did not give one', () => {
+    expect(JSON.stringify(welcomeCard(t, { name: '', anonymityThreshold: 5 }))).toContain(
+      "Hello, I'm Huddle",
+    );
+    expect(JSON.stringify(welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 7 }))).toContain(
+      'groups of 7 people',
+    );
+  });
+
   it('the roles card says so when no one has a role yet', () => {
     expect(JSON.stringify(rolesCard(t, []))).toContain('No one has a role beyond staff yet');
   });

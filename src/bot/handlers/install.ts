@@ -60,7 +60,12 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
       );
       return;
     }
-    const person = { ...sender, userPrincipalName: await userPrincipalName(context, deps) };
+    const roster = await fromRoster(context, deps);
+    const person = {
+      ...sender,
+      name: sender.name || roster.name || '',
+      userPrincipalName: roster.userPrincipalName,
+    };
     const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
     if (needsWelcome) await sendWelcome(context, deps, member);
     deps.logger.info({ activityId: facts.id, scope, welcomed: needsWelcome }, 'installed');
@@ -115,18 +120,24 @@ function sharedConversationId(facts: ActivityFacts): string | undefined {
 }
 
 /**
- * The UPN lets configuration name admins and managers by email. Teams only gives it through the roster
- * API; if that call fails the install still succeeds and roles can be configured by AAD object id.
+ * Teams' roster gives the UPN (so configuration can name admins by email) and the display name, which
+ * install events often leave out. If the call fails the install still succeeds with what the activity had.
  */
-async function userPrincipalName(context: TurnContext, deps: BotDeps): Promise<string | undefined> {
+async function fromRoster(
+  context: TurnContext,
+  deps: BotDeps,
+): Promise<{ name?: string; userPrincipalName?: string }> {
   try {
     const member = await TeamsInfo.getMember(context, context.activity.from.id);
-    return member.userPrincipalName ?? member.email ?? undefined;
+    return {
+      name: member.name || undefined,
+      userPrincipalName: member.userPrincipalName ?? member.email ?? undefined,
+    };
   } catch (error) {
     deps.logger.warn(
       { activityId: context.activity.id, err: { message: (error as Error).message } },
       'roster lookup failed',
     );
-    return undefined;
+    return {};
   }
 }

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../src/storage/azurite.js';
+
+/** Runs `src/main.ts` as its own process, exactly as `npm start` runs the build. */
+function startProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.end();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+
+describe('the Huddle process', () => {
+  it('refuses to start unauthenticated on a public interface, saying how to fix it', async () => {
+    const run = startProcess({ HOST: '0.0.0.0' });
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('only listens on loopback');
+  });
+
+  it('starts its own Azurite, serves health and readiness, and on SIGTERM stops cleanly with Azurite', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'huddle-data-'));
+    const run = startProcess({ PORT: String(port), HUDDLE_DATA_DIR: dataDir });
+    try {
+      await waitFor(() => run.output().includes('Huddle is listening'), 30_000);
+      const started = run.output();
+      expect(started).toContain('local (no authentication, loopback only)');
+      expect(started).not.toContain('AccountKey');
+      const tablePort = Number(/127\.0\.0\.1:(\d+)\/devstoreaccount1/.exec(started)?.[1]);
+
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(await portOpen(tablePort)).toBe(true);
+
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('"msg":"stopped"');
+      expect(await portOpen(tablePort)).toBe(false);
+      expect(readFileSync(join(dataDir, 'azurite.log'), 'utf8')).toBeDefined();
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
