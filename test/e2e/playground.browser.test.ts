@@ -53,7 +53,6 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     await page.keyboard.press('Enter');
     const help = page.locator('.ac-adaptiveCard', { hasText: 'What you can ask me' });
     await help.first().waitFor({ timeout: 15_000 });
-    // biome-ignore lint/performance/useDomNodeTextContent: the test asserts what a person sees, i.e. rendered text
     await expect(help.first().innerText()).resolves.toContain('delete my data');
     await page.screenshot({ path: `${OUT}/welcome-and-help.png` });
 
