@@ -8,7 +8,7 @@ const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
 
 describe('README', () => {
   it('documents every configuration variable the schema reads, and no others', () => {
-    const documented = [...readme.matchAll(/^\| `([A-Za-z_]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...readme.matchAll(/^\|\s*`([A-Za-z_]+)`\s*\|/gm)].map((m) => m[1]);
     expect([...documented].sort()).toEqual([...configVariables].sort());
   });
 
