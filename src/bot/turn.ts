@@ -1,6 +1,5 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../cards/render.js';
-import { UserInputError } from '../domain/errors.js';
 import type { Member, SeenPerson } from '../domain/member.js';
 import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/roles.js';
 import type { Translator } from '../i18n/strings.js';
@@ -28,11 +27,6 @@ export async function readTurn(context: TurnContext, deps: BotDeps): Promise<Tur
       ? effectiveRoles(member, deps.bootstrap)
       : (['staff', ...(person === undefined ? [] : bootstrapRolesFor(person, deps.bootstrap))] as Role[]);
   return { facts, person, member, roles, t: deps.localizer.for(member?.locale ?? facts.locale) };
-}
-
-/** Refuses the action politely unless the person holds `role`. */
-export function requireRole(turn: Turn, role: Role): void {
-  if (!turn.roles.includes(role)) throw new UserInputError('error.notAllowed', { role });
 }
 
 export async function sendCard(context: TurnContext, card: Card): Promise<void> {

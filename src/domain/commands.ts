@@ -1,18 +1,45 @@
 import type { Role } from './roles.js';
 
 /**
- * The text commands people can type, who may use each, and the words that trigger it. Help lists exactly
- * these, filtered by the person's roles, so the list and the behaviour cannot drift apart.
+ * The text commands people can type, who may use each, where, and the words that trigger it. Help lists
+ * exactly these, filtered by the person's roles and the chat they are in, so the list and the behaviour
+ * cannot drift apart. Commands that show or change someone's own data, or everyone's roles, only work in
+ * personal chat: typed in a team channel their answer would be read by the whole team.
  */
 export const COMMANDS = [
-  { name: 'help', roles: ['staff'], pattern: /^\s*(help|\?|what can you do)\s*[.!?]?\s*$/i },
-  { name: 'myData', roles: ['staff'], pattern: /^\s*(show\s+)?my\s+data\s*[.!?]?\s*$/i },
-  { name: 'deleteMyData', roles: ['staff'], pattern: /^\s*(delete|remove|erase)\s+my\s+data\s*[.!?]?\s*$/i },
-  { name: 'start', roles: ['staff'], pattern: /^\s*(start|join)\s*[.!?]?\s*$/i },
-  { name: 'roles', roles: ['admin'], pattern: /^\s*roles\s*$/i },
-  { name: 'grant', roles: ['admin'], pattern: /^\s*grant\s+(?<role>.+?)\s+to\s+(?<who>.+?)\s*$/i },
-  { name: 'revoke', roles: ['admin'], pattern: /^\s*revoke\s+(?<role>.+?)\s+from\s+(?<who>.+?)\s*$/i },
-] as const satisfies readonly { name: string; roles: readonly Role[]; pattern: RegExp }[];
+  {
+    name: 'help',
+    roles: ['staff'],
+    personalOnly: false,
+    pattern: /^\s*(help|\?|what can you do)\s*[.!?]?\s*$/i,
+  },
+  { name: 'myData', roles: ['staff'], personalOnly: true, pattern: /^\s*(show\s+)?my\s+data\s*[.!?]?\s*$/i },
+  {
+    name: 'deleteMyData',
+    roles: ['staff'],
+    personalOnly: true,
+    pattern: /^\s*(delete|remove|erase)\s+my\s+data\s*[.!?]?\s*$/i,
+  },
+  { name: 'start', roles: ['staff'], personalOnly: true, pattern: /^\s*(start|join)\s*[.!?]?\s*$/i },
+  { name: 'roles', roles: ['admin'], personalOnly: true, pattern: /^\s*roles\s*$/i },
+  {
+    name: 'grant',
+    roles: ['admin'],
+    personalOnly: true,
+    pattern: /^\s*grant\s+(?<role>.+?)\s+to\s+(?<who>.+?)\s*$/i,
+  },
+  {
+    name: 'revoke',
+    roles: ['admin'],
+    personalOnly: true,
+    pattern: /^\s*revoke\s+(?<role>.+?)\s+from\s+(?<who>.+?)\s*$/i,
+  },
+] as const satisfies readonly {
+  name: string;
+  roles: readonly Role[];
+  personalOnly: boolean;
+  pattern: RegExp;
+}[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -27,12 +54,32 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   revoke: 'revoke <role> from <name or email>',
 };
 
-export function commandsFor(roles: readonly Role[]): CommandName[] {
-  return COMMANDS.filter((command) => command.roles.some((role) => roles.includes(role))).map((c) => c.name);
+/** The commands someone with `roles` may use in this kind of chat (all of them in personal chat). */
+export function commandsFor(roles: readonly Role[], personalChat = true): CommandName[] {
+  return COMMANDS.filter(
+    (command) =>
+      command.roles.some((role) => roles.includes(role)) && (personalChat || !command.personalOnly),
+  ).map((command) => command.name);
 }
 
-export function mayUse(command: CommandName, roles: readonly Role[]): boolean {
-  return commandsFor(roles).includes(command);
+function commandNamed(name: CommandName) {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) throw new Error(`unknown command ${name}`);
+  return command;
+}
+
+/** Why `name` may not run here, or `undefined` when it may: the role it needs, or personal chat. */
+export function refusalFor(
+  name: CommandName,
+  roles: readonly Role[],
+  personalChat: boolean,
+): { messageKey: string; values: Record<string, string> } | undefined {
+  const command = commandNamed(name);
+  if (!command.roles.some((role) => roles.includes(role))) {
+    return { messageKey: 'error.notAllowed', values: { role: command.roles[0] } };
+  }
+  if (command.personalOnly && !personalChat) return { messageKey: 'error.personalOnly', values: {} };
+  return undefined;
 }
 
 /**
@@ -76,9 +123,7 @@ function editDistance(a: string, b: string): number {
 }
 
 export function patternOf(name: CommandName): RegExp {
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (command === undefined) throw new Error(`unknown command ${name}`);
-  return command.pattern;
+  return commandNamed(name).pattern;
 }
 
 /** Named parts of a command ("grant <role> to <who>"), or `undefined` when the text does not match. */

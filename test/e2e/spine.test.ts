@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import {
+  channelMessage,
   executeAction,
   message,
   person,
@@ -179,6 +180,24 @@ describe('roles through the bot', () => {
   });
 });
 
+describe('privacy in shared chats', () => {
+  it('will not show someone their data in a team channel, where the whole team would read it', async () => {
+    const team = { ...where, teamId: '19:oakview-team@thread.tacv2' };
+    const { replies } = await say(channelMessage(carer, 'my data', team));
+    expect(textOf(replies[0])).toContain('only do that in our personal chat');
+    expect(replies[0]?.attachments).toBeUndefined();
+  });
+
+  it('answers help in a team channel with the commands that work there', async () => {
+    const team = { ...where, teamId: '19:oakview-team@thread.tacv2' };
+    const { replies } = await say(channelMessage(admin, 'help', team));
+    const card = cardIn(replies[0]);
+    expect(card).toContain('Show this list');
+    expect(card).not.toContain('my data');
+    expect(card).not.toContain('grant');
+  });
+});
+
 describe('my data', () => {
   it('shows what Huddle holds about the person', async () => {
     const { replies } = await say(message(carer, 'my data', where));
@@ -249,6 +268,24 @@ describe('tenant allow-list', () => {
       expect((await guarded.post(personalInstall(outsider, where))).status).toBe(200);
     } finally {
       await guarded.stop();
+    }
+  });
+});
+
+describe('request timeout', () => {
+  it('answers 503 instead of hanging when a turn waits on an unresponsive Teams service', async () => {
+    const slowTeams = await startRecordingConnector([], { rosterDelayMs: 3_000 });
+    const impatient = await startTestHuddle({ HUDDLE_REQUEST_TIMEOUT_MS: '1000' });
+    try {
+      const started = Date.now();
+      const response = await impatient.post(
+        personalInstall(person(7, 'Slow Install'), { serviceUrl: slowTeams.serviceUrl }),
+      );
+      expect(response).toEqual({ status: 503, body: { error: 'timeout' } });
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      await impatient.stop();
+      await slowTeams.close();
     }
   });
 });

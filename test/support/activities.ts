@@ -77,3 +77,17 @@ export function teamInstall(who: Person, where: Where & { teamId: string; teamNa
     membersAdded: [{ id: BOT.id }],
   };
 }
+
+/** A message @mentioning Huddle in a team channel (Teams strips nothing; teams-ai removes the mention). */
+export function channelMessage(who: Person, text: string, where: Where & { teamId: string }) {
+  return {
+    ...message(who, `<at>Huddle</at> ${text}`, where),
+    conversation: {
+      id: `${where.teamId};messageid=1`,
+      conversationType: 'channel',
+      tenantId: where.tenantId ?? TENANT,
+    },
+    channelData: { tenant: { id: where.tenantId ?? TENANT }, team: { id: where.teamId } },
+    entities: [{ type: 'mention', text: '<at>Huddle</at>', mentioned: BOT }],
+  };
+}

@@ -27,10 +27,12 @@ export interface RosterEntry {
 
 /**
  * A Bot Connector on loopback that records what the bot sends and answers as Teams does: 201 with an id
- * for a new activity, 200 for an update, the roster for member look-ups, 404 for anything else.
+ * for a new activity, 200 for an update, the roster for member look-ups, 404 for anything else. A slow
+ * roster (`rosterDelayMs`) stands in for a Teams service that stops answering.
  */
 export async function startRecordingConnector(
   roster: readonly RosterEntry[] = [],
+  options: { rosterDelayMs?: number } = {},
 ): Promise<RecordingConnector> {
   const calls: RecordedCall[] = [];
   let nextId = 1;
@@ -46,6 +48,7 @@ export async function startRecordingConnector(
     } else if (req.method === 'PUT' && rest.startsWith('/activities/')) {
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
     } else if (req.method === 'GET' && rest.startsWith('/members/')) {
+      await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       const who = rest.slice('/members/'.length);
       const entry = roster.find((person) => person.id === who || person.aadObjectId === who);
       if (entry === undefined)

@@ -2,10 +2,9 @@ import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import { deleteConfirmCard, myDataCard, noticeCard } from '../../cards/cards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { patternOf } from '../../domain/commands.js';
 import { recordPersonalInstall } from '../../domain/installs.js';
 import { deleteMyData, describeMyData } from '../../domain/myData.js';
-import { scopeOf } from '../activity.js';
+import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { readTurn, sendCard } from '../turn.js';
 import { sendWelcome } from './install.js';
@@ -15,8 +14,7 @@ import { sendWelcome } from './install.js';
  * someone who deleted their data hear from Huddle again (welcomed afresh, since that record went too). Each acts only on the person who asked.
  */
 export function register(app: Application, deps: BotDeps): void {
-  app.message(patternOf('myData'), async (context) => {
-    const turn = await readTurn(context, deps);
+  onCommand(app, deps, 'myData', async (context, turn) => {
     if (turn.member === undefined) {
       await context.sendActivity(turn.t('myData.nothing'));
       return;
@@ -24,8 +22,7 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, myDataCard(turn.t, describeMyData(turn.member, deps.bootstrap)));
   });
 
-  app.message(patternOf('deleteMyData'), async (context) => {
-    const turn = await readTurn(context, deps);
+  onCommand(app, deps, 'deleteMyData', async (context, turn) => {
     if (turn.member === undefined) {
       await context.sendActivity(turn.t('delete.nothing'));
       return;
@@ -46,9 +43,8 @@ export function register(app: Application, deps: BotDeps): void {
     return noticeCard(turn.t('delete.cancelled'));
   });
 
-  app.message(patternOf('start'), async (context) => {
-    const turn = await readTurn(context, deps);
-    if (turn.person === undefined || scopeOf(turn.facts) !== 'personal') {
+  onCommand(app, deps, 'start', async (context, turn) => {
+    if (turn.person === undefined) {
       await context.sendActivity(turn.t('unknown.help'));
       return;
     }

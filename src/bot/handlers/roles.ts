@@ -1,23 +1,22 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { rolesCard } from '../../cards/cards.js';
-import { argumentsOf, type CommandName, patternOf } from '../../domain/commands.js';
+import { argumentsOf, type CommandName } from '../../domain/commands.js';
 import { UserInputError } from '../../domain/errors.js';
 import { grantRole, listRoleHolders, revokeRole } from '../../domain/roleAdmin.js';
+import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { readTurn, requireRole, sendCard, type Turn } from '../turn.js';
+import { sendCard, type Turn } from '../turn.js';
 
-/** Admin-only: `roles`, `grant <role> to <who>`, `revoke <role> from <who>`. */
+/** Admin-only: `roles`, `grant <role> to <who>`, `revoke <role> from <who>` (roles checked by onCommand). */
 export function register(app: Application, deps: BotDeps): void {
-  app.message(patternOf('roles'), async (context) => {
-    const { turn, tenantId } = await adminTurn(context, deps);
-    await sendCard(context, rolesCard(turn.t, await listRoleHolders(deps, tenantId)));
+  onCommand(app, deps, 'roles', async (context, turn) => {
+    await sendCard(context, rolesCard(turn.t, await listRoleHolders(deps, actorOf(turn).tenantId)));
   });
 
-  app.message(patternOf('grant'), async (context) => {
-    const { turn, tenantId } = await adminTurn(context, deps);
+  onCommand(app, deps, 'grant', async (context, turn) => {
     const args = commandArguments('grant', context);
-    const result = await grantRole(deps, tenantId, args.role, args.who);
+    const result = await grantRole(deps, actorOf(turn).tenantId, args.role, args.who);
     deps.logger.info(
       { activityId: turn.facts.id, role: result.role, changed: result.changed },
       'role granted',
@@ -28,10 +27,10 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  app.message(patternOf('revoke'), async (context) => {
-    const { turn, tenantId, actor } = await adminTurn(context, deps);
+  onCommand(app, deps, 'revoke', async (context, turn) => {
+    const actor = actorOf(turn);
     const args = commandArguments('revoke', context);
-    const result = await revokeRole(deps, tenantId, actor, args.role, args.who);
+    const result = await revokeRole(deps, actor.tenantId, actor.aadObjectId, args.role, args.who);
     deps.logger.info(
       { activityId: turn.facts.id, role: result.role, changed: result.changed },
       'role revoked',
@@ -43,14 +42,10 @@ export function register(app: Application, deps: BotDeps): void {
   });
 }
 
-async function adminTurn(
-  context: TurnContext,
-  deps: BotDeps,
-): Promise<{ turn: Turn; tenantId: string; actor: string }> {
-  const turn = await readTurn(context, deps);
-  requireRole(turn, 'admin');
+/** Role changes are scoped to the admin's own tenant; an activity without one cannot act. */
+function actorOf(turn: Turn): { tenantId: string; aadObjectId: string } {
   if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'admin' });
-  return { turn, tenantId: turn.person.tenantId, actor: turn.person.aadObjectId };
+  return turn.person;
 }
 
 function commandArguments(name: CommandName, context: TurnContext): { role: string; who: string } {

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { argumentsOf, commandsFor, mayUse, patternOf, suggestCommand } from '../../../src/domain/commands.js';
+import {
+  argumentsOf,
+  commandsFor,
+  patternOf,
+  refusalFor,
+  suggestCommand,
+} from '../../../src/domain/commands.js';
 
 describe('commands', () => {
   it('shows staff the personal commands and admins the role commands as well', () => {
     expect(commandsFor(['staff'])).toEqual(['help', 'myData', 'deleteMyData', 'start']);
     expect(commandsFor(['staff', 'admin'])).toContain('grant');
-    expect(mayUse('grant', ['staff', 'manager'])).toBe(false);
+    expect(refusalFor('grant', ['staff', 'manager'], true)).toEqual({
+      messageKey: 'error.notAllowed',
+      values: { role: 'admin' },
+    });
+    expect(refusalFor('grant', ['staff', 'admin'], true)).toBeUndefined();
+  });
+
+  it('keeps personal commands out of team and group chats, where the whole team would read the answer', () => {
+    expect(commandsFor(['staff', 'admin'], false)).toEqual(['help']);
+    expect(refusalFor('myData', ['staff'], false)).toEqual({ messageKey: 'error.personalOnly', values: {} });
+    expect(refusalFor('help', ['staff'], false)).toBeUndefined();
   });
 
   it('recognises commands with the punctuation and case people use on phones', () => {
