@@ -19,12 +19,14 @@ const systemClock = { now: () => new Date() };
 export async function startHuddle(config: Config, logger: Logger): Promise<RunningHuddle> {
   const storage = await openStorage(config.storage, config.tablePrefix, logger);
   try {
-    if (config.seedDemo) await ensureDemoData(storage.members, systemClock, logger);
+    const localizer = new Localizer();
+    const english = localizer.for('en-GB');
+    if (config.seedDemo) await ensureDemoData(storage, systemClock, (key) => english(key), logger);
     const bot = createBot(config.bot, {
       members: storage.members,
       installations: storage.installations,
       clock: systemClock,
-      localizer: new Localizer(),
+      localizer,
       logger,
       bootstrap: config.bootstrapRoles,
       defaults: { locale: 'en-GB', timeZone: config.defaultTimeZone, quietHours: config.defaultQuietHours },

@@ -188,3 +188,45 @@ export const OAK_VIEW_PEOPLE: readonly DemoPerson[] = [
   ...playgroundStaff,
   ...generatedStaff(),
 ];
+
+export const DEMO_INITIATIVE_ID = 'digital-care-planning';
+
+/** Tech-comfortable staff the case study suggests as change champions (the 40% side of the team). */
+export const DEMO_CHAMPIONS = ['Isaiah Langer', 'Priya Patel', 'Aisha Begum', 'Sean Murphy', 'Jade Clarke'];
+
+/** The case study's change, in the words a registered manager would use with staff. */
+export const DEMO_INITIATIVE = {
+  title: 'Digital care planning at Oak View',
+  why: 'Care plans and daily notes are handwritten. Agency staff have not always been able to read them, which has led to near misses, and our last audit found 30% of files were not updated at the time of care.',
+  vision:
+    'Every care plan and daily note is on the care system, up to date and readable by anyone on shift, so we spend less time chasing paperwork and more time with residents.',
+  objectives: [
+    {
+      text: "All 40 residents' care plans are on the digital system within three months.",
+      kpi: { name: 'Care plans on the digital system', unit: '%', baseline: 0, target: 100, dueInDays: 90 },
+    },
+    {
+      text: 'Daily notes are written at the time of care, not at the end of the shift.',
+      kpi: {
+        name: 'Files updated in real time (monthly audit)',
+        unit: '%',
+        baseline: 70,
+        target: 95,
+        dueInDays: 90,
+      },
+    },
+    {
+      text: 'No near misses caused by records people cannot read.',
+      kpi: {
+        name: 'Near misses from unreadable records',
+        unit: 'per month',
+        baseline: 3,
+        target: 0,
+        dueInDays: 90,
+      },
+    },
+  ],
+  /** Kotter's eight steps over the three months, a little under a fortnight each. */
+  model: 'kotter' as const,
+  stageLengthDays: 11,
+};

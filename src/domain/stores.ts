@@ -1,3 +1,4 @@
+import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
 
@@ -27,6 +28,13 @@ export interface InstallationStore {
   put(installation: Installation): Promise<void>;
   get(tenantId: string, conversationId: string): Promise<Installation | undefined>;
   list(tenantId: string): Promise<Installation[]>;
+}
+
+export interface InitiativeStore {
+  /** Inserts or replaces the initiative. */
+  put(initiative: Initiative): Promise<void>;
+  get(tenantId: string, id: string): Promise<Initiative | undefined>;
+  list(tenantId: string): Promise<Initiative[]>;
 }
 
 export interface Clock {

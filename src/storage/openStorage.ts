@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
 import { startAzurite } from './azurite.js';
+import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
 import { openTables, type ResolvedStorage } from './tableClients.js';
@@ -9,6 +10,7 @@ import { openTables, type ResolvedStorage } from './tableClients.js';
 export interface Storage {
   members: MemberRepository;
   installations: InstallationRepository;
+  initiatives: InitiativeRepository;
   ping(): Promise<void>;
   /** What to call it in logs: "embedded Azurite at ...", never a key. */
   description: string;
@@ -49,6 +51,7 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
     return {
       members: new MemberRepository(tables.get('members')),
       installations: new InstallationRepository(tables.get('installations')),
+      initiatives: new InitiativeRepository(tables.get('initiatives')),
       ping: tables.ping,
       description:
         source.kind === 'connectionString' ? `${tables.endpoint} (connection string)` : description,

@@ -3,7 +3,11 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { toStorageError } from './errors.js';
 
 /** One table per aggregate (DESIGN.md); the names are the deployment's prefix plus these. */
-export const TABLES = { members: 'Members', installations: 'Installations' } as const;
+export const TABLES = {
+  members: 'Members',
+  installations: 'Installations',
+  initiatives: 'Initiatives',
+} as const;
 export type TableName = keyof typeof TABLES;
 
 export type ResolvedStorage =

@@ -109,6 +109,44 @@ describe('member repository against Azurite', () => {
   });
 });
 
+describe('initiative repository against Azurite', () => {
+  it('round-trips an initiative with its stages, objectives and audience', async () => {
+    const initiative = {
+      tenantId: 't',
+      id: 'pdsa-falls',
+      title: 'Fewer falls at night',
+      why: 'Falls on nights doubled this winter.',
+      vision: 'Residents move safely at night.',
+      objectives: [
+        {
+          text: 'Halve night falls',
+          kpi: { name: 'Night falls', unit: 'per month', baseline: 6, target: 3, due: '2027-03-01' },
+        },
+      ],
+      model: 'pdsa' as const,
+      stages: [
+        {
+          key: 'plan',
+          title: 'Plan',
+          explanation: 'What we will try.',
+          focus: ['awareness' as const],
+          plannedStart: '2026-12-01',
+        },
+      ],
+      currentStage: 0,
+      pdsaCycle: 2,
+      audience: { kind: 'groups' as const, groups: [{ shiftPattern: 'nights' }] },
+      owners: ['aad-1'],
+      champions: ['aad-2', 'aad-3'],
+      createdAt: '2026-11-23T09:00:00.000Z',
+      updatedAt: '2026-11-23T09:00:00.000Z',
+    };
+    await storage.initiatives.put(initiative);
+    expect(await storage.initiatives.get('t', 'pdsa-falls')).toEqual(initiative);
+    expect(await storage.initiatives.list('t')).toHaveLength(1);
+  });
+});
+
 describe('installation repository against Azurite', () => {
   it('round-trips a team install and keeps it after removal', async () => {
     const installation = {

@@ -1,0 +1,108 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/changeModels.js';
+import type { Initiative } from '../domain/initiative.js';
+import type { InitiativeStore } from '../domain/stores.js';
+import { toStorageError } from './errors.js';
+import { fromKey, toKey } from './keys.js';
+import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+
+const groups = z.object({
+  site: z.string().optional(),
+  unit: z.string().optional(),
+  jobRole: z.string().optional(),
+  shiftPattern: z.string().optional(),
+});
+
+const initiativeRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  title: z.string(),
+  why: z.string(),
+  vision: z.string(),
+  model: z.enum(CHANGE_MODELS),
+  currentStage: z.number().int().min(0),
+  pdsaCycle: z.number().int().min(1).optional(),
+  objectives: jsonColumn(
+    z.array(
+      z.object({
+        text: z.string(),
+        kpi: z.object({
+          name: z.string(),
+          unit: z.string(),
+          baseline: z.number(),
+          target: z.number(),
+          due: z.string(),
+        }),
+      }),
+    ),
+  ),
+  stages: jsonColumn(
+    z.array(
+      z.object({
+        key: z.string(),
+        title: z.string(),
+        explanation: z.string(),
+        focus: z.array(z.enum(READINESS_DIMENSIONS)),
+        plannedStart: z.string().optional(),
+        plannedEnd: z.string().optional(),
+      }),
+    ),
+  ),
+  audience: jsonColumn(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('all') }),
+      z.object({ kind: z.literal('groups'), groups: z.array(groups) }),
+    ]),
+  ),
+  owners: jsonColumn(z.array(z.string())),
+  champions: jsonColumn(z.array(z.string())),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** Change initiatives: PK tenant, RK initiative id (DESIGN.md). */
+export class InitiativeRepository implements InitiativeStore {
+  constructor(private readonly table: TableClient) {}
+
+  async put(initiative: Initiative): Promise<void> {
+    try {
+      await this.table.upsertEntity(
+        {
+          partitionKey: toKey(initiative.tenantId),
+          rowKey: toKey(initiative.id),
+          title: initiative.title,
+          why: initiative.why,
+          vision: initiative.vision,
+          model: initiative.model,
+          currentStage: initiative.currentStage,
+          pdsaCycle: initiative.pdsaCycle,
+          objectives: JSON.stringify(initiative.objectives),
+          stages: JSON.stringify(initiative.stages),
+          audience: JSON.stringify(initiative.audience),
+          owners: JSON.stringify(initiative.owners),
+          champions: JSON.stringify(initiative.champions),
+          createdAt: initiative.createdAt,
+          updatedAt: initiative.updatedAt,
+        },
+        'Replace',
+      );
+    } catch (error) {
+      throw toStorageError('saving an initiative', error);
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<Initiative | undefined> {
+    const row = await readRow(this.table, tenantId, id, 'initiative');
+    return row === undefined ? undefined : fromEntity(row);
+  }
+
+  async list(tenantId: string): Promise<Initiative[]> {
+    return (await readPartition(this.table, tenantId, 'initiative')).map(fromEntity);
+  }
+}
+
+function fromEntity(entity: unknown): Initiative {
+  const { partitionKey, rowKey, ...row } = parseRow(initiativeRow, entity, 'initiative');
+  return { ...row, tenantId: fromKey(partitionKey), id: fromKey(rowKey) };
+}
