@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/changeModels.js';
 import type { Initiative } from '../domain/initiative.js';
 import type { InitiativeStore } from '../domain/stores.js';
-import { toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';
 
 const groups = z.object({
   site: z.string().optional(),
@@ -65,40 +64,33 @@ const initiativeRow = z.object({
 export class InitiativeRepository implements InitiativeStore {
   constructor(private readonly table: TableClient) {}
 
-  async put(initiative: Initiative): Promise<void> {
-    try {
-      await this.table.upsertEntity(
-        {
-          partitionKey: toKey(initiative.tenantId),
-          rowKey: toKey(initiative.id),
-          title: initiative.title,
-          why: initiative.why,
-          vision: initiative.vision,
-          model: initiative.model,
-          currentStage: initiative.currentStage,
-          pdsaCycle: initiative.pdsaCycle,
-          objectives: JSON.stringify(initiative.objectives),
-          stages: JSON.stringify(initiative.stages),
-          audience: JSON.stringify(initiative.audience),
-          owners: JSON.stringify(initiative.owners),
-          champions: JSON.stringify(initiative.champions),
-          createdAt: initiative.createdAt,
-          updatedAt: initiative.updatedAt,
-        },
-        'Replace',
-      );
-    } catch (error) {
-      throw toStorageError('saving an initiative', error);
-    }
+  put(initiative: Initiative): Promise<void> {
+    const entity = {
+      partitionKey: toKey(initiative.tenantId),
+      rowKey: toKey(initiative.id),
+      title: initiative.title,
+      why: initiative.why,
+      vision: initiative.vision,
+      model: initiative.model,
+      currentStage: initiative.currentStage,
+      pdsaCycle: initiative.pdsaCycle,
+      objectives: JSON.stringify(initiative.objectives),
+      stages: JSON.stringify(initiative.stages),
+      audience: JSON.stringify(initiative.audience),
+      owners: JSON.stringify(initiative.owners),
+      champions: JSON.stringify(initiative.champions),
+      createdAt: initiative.createdAt,
+      updatedAt: initiative.updatedAt,
+    };
+    return upsertRow(this.table, entity, 'initiative');
   }
 
-  async get(tenantId: string, id: string): Promise<Initiative | undefined> {
-    const row = await readRow(this.table, tenantId, id, 'initiative');
-    return row === undefined ? undefined : fromEntity(row);
+  get(tenantId: string, id: string): Promise<Initiative | undefined> {
+    return readRow(this.table, tenantId, id, 'initiative', fromEntity);
   }
 
-  async list(tenantId: string): Promise<Initiative[]> {
-    return (await readPartition(this.table, tenantId, 'initiative')).map(fromEntity);
+  list(tenantId: string): Promise<Initiative[]> {
+    return readPartition(this.table, tenantId, 'initiative', fromEntity);
   }
 }
 

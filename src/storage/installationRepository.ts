@@ -2,9 +2,8 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Installation } from '../domain/installation.js';
 import type { InstallationStore } from '../domain/stores.js';
-import { toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';
 
 const installationRow = z.object({
   partitionKey: z.string(),
@@ -21,33 +20,26 @@ const installationRow = z.object({
 export class InstallationRepository implements InstallationStore {
   constructor(private readonly table: TableClient) {}
 
-  async put(installation: Installation): Promise<void> {
-    try {
-      await this.table.upsertEntity(
-        {
-          partitionKey: toKey(installation.tenantId),
-          rowKey: toKey(installation.conversationId),
-          scope: installation.scope,
-          name: installation.name,
-          conversationReference: JSON.stringify(installation.conversationReference),
-          active: installation.active,
-          installedAt: installation.installedAt,
-          removedAt: installation.removedAt,
-        },
-        'Replace',
-      );
-    } catch (error) {
-      throw toStorageError('saving an installation', error);
-    }
+  put(installation: Installation): Promise<void> {
+    const entity = {
+      partitionKey: toKey(installation.tenantId),
+      rowKey: toKey(installation.conversationId),
+      scope: installation.scope,
+      name: installation.name,
+      conversationReference: JSON.stringify(installation.conversationReference),
+      active: installation.active,
+      installedAt: installation.installedAt,
+      removedAt: installation.removedAt,
+    };
+    return upsertRow(this.table, entity, 'installation');
   }
 
-  async get(tenantId: string, conversationId: string): Promise<Installation | undefined> {
-    const row = await readRow(this.table, tenantId, conversationId, 'installation');
-    return row === undefined ? undefined : fromEntity(row);
+  get(tenantId: string, conversationId: string): Promise<Installation | undefined> {
+    return readRow(this.table, tenantId, conversationId, 'installation', fromEntity);
   }
 
-  async list(tenantId: string): Promise<Installation[]> {
-    return (await readPartition(this.table, tenantId, 'installation')).map(fromEntity);
+  list(tenantId: string): Promise<Installation[]> {
+    return readPartition(this.table, tenantId, 'installation', fromEntity);
   }
 }
 

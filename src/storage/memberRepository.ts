@@ -65,17 +65,15 @@ export class MemberRepository implements MemberStore {
   }
 
   async list(tenantId: string): Promise<Member[]> {
-    const rows = await readPartition(this.table, tenantId, 'member');
-    return rows.map((row) => fromEntity(row).member);
+    return (await readPartition(this.table, tenantId, 'member', fromEntity)).map((row) => row.member);
   }
 
   putMany(members: readonly Member[]): Promise<void> {
     return upsertInTransactions(this.table, members.map(toEntity), 'member');
   }
 
-  private async read(tenantId: string, aadObjectId: string) {
-    const row = await readRow(this.table, tenantId, aadObjectId, 'member');
-    return row === undefined ? undefined : fromEntity(row);
+  private read(tenantId: string, aadObjectId: string) {
+    return readRow(this.table, tenantId, aadObjectId, 'member', fromEntity);
   }
 }
 

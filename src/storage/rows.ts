@@ -27,27 +27,31 @@ export function parseRow<T extends z.ZodTypeAny>(schema: T, entity: unknown, wha
   return parsed.data;
 }
 
-/** One row by key, or `undefined` when there is none. */
-export async function readRow(
+/** One row by key, parsed, or `undefined` when there is none. */
+export async function readRow<T>(
   table: TableClient,
   partitionKey: string,
   rowKey: string,
   what: string,
-): Promise<unknown | undefined> {
+  parse: (entity: unknown) => T,
+): Promise<T | undefined> {
+  let entity: unknown;
   try {
-    return await table.getEntity(toKey(partitionKey), toKey(rowKey));
+    entity = await table.getEntity(toKey(partitionKey), toKey(rowKey));
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw toStorageError(`reading a ${what}`, error);
   }
+  return parse(entity);
 }
 
-/** Every row of one partition. */
-export async function readPartition(
+/** Every row of one partition, parsed. */
+export async function readPartition<T>(
   table: TableClient,
   partitionKey: string,
   what: string,
-): Promise<unknown[]> {
+  parse: (entity: unknown) => T,
+): Promise<T[]> {
   const rows: unknown[] = [];
   try {
     const query = table.listEntities({
@@ -57,7 +61,16 @@ export async function readPartition(
   } catch (error) {
     throw toStorageError(`listing ${what} rows`, error);
   }
-  return rows;
+  return rows.map(parse);
+}
+
+/** Inserts or replaces one row. */
+export async function upsertRow(table: TableClient, entity: TableEntity, what: string): Promise<void> {
+  try {
+    await table.upsertEntity(entity, 'Replace');
+  } catch (error) {
+    throw toStorageError(`saving a ${what}`, error);
+  }
 }
 
 /** Deletes one row; false when it was already gone. */
