@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../cards/render.js';
-import type { Member, SeenPerson } from '../domain/member.js';
+import { type Member, refreshedFromActivity, type SeenPerson } from '../domain/member.js';
 import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/roles.js';
 import type { Translator } from '../i18n/strings.js';
 import { type ActivityFacts, activitySchema, senderOf } from './activity.js';
@@ -18,8 +18,7 @@ export interface Turn {
 export async function readTurn(context: TurnContext, deps: BotDeps): Promise<Turn> {
   const facts = activitySchema.parse(context.activity);
   const person = senderOf(facts);
-  const member =
-    person === undefined ? undefined : await deps.members.get(person.tenantId, person.aadObjectId);
+  const member = person === undefined ? undefined : await currentMember(deps, person);
   // Someone Huddle holds no record of (not installed yet, or deleted their data) still gets the roles that
   // configuration gives them, so a newly configured admin can act before anything else happens.
   const roles =
@@ -27,6 +26,17 @@ export async function readTurn(context: TurnContext, deps: BotDeps): Promise<Tur
       ? effectiveRoles(member, deps.bootstrap)
       : (['staff', ...(person === undefined ? [] : bootstrapRolesFor(person, deps.bootstrap))] as Role[]);
   return { facts, person, member, roles, t: deps.localizer.for(member?.locale ?? facts.locale) };
+}
+
+/** The stored member, brought up to date with the time zone, locale and name this activity carries. */
+async function currentMember(deps: BotDeps, person: SeenPerson): Promise<Member | undefined> {
+  const stored = await deps.members.get(person.tenantId, person.aadObjectId);
+  if (stored === undefined || refreshedFromActivity(stored, person, deps.clock.now()) === undefined)
+    return stored;
+  return deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
+    const base = current ?? stored;
+    return refreshedFromActivity(base, person, deps.clock.now()) ?? base;
+  });
 }
 
 export async function sendCard(context: TurnContext, card: Card): Promise<void> {

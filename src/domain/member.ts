@@ -89,3 +89,16 @@ export function mergeSeenPerson(
     updatedAt: stamp,
   };
 }
+
+/**
+ * The member with what this activity says that differs from the record (Teams sends time zone and locale
+ * on messages, not on install events), or `undefined` when nothing changed, so most turns write nothing.
+ */
+export function refreshedFromActivity(member: Member, seen: SeenPerson, now: Date): Member | undefined {
+  const changes: Partial<Member> = {};
+  if (seen.timeZone !== undefined && seen.timeZone !== member.timeZone) changes.timeZone = seen.timeZone;
+  if (seen.locale !== undefined && seen.locale !== member.locale) changes.locale = seen.locale;
+  if (seen.name.trim() !== '' && seen.name !== member.name) changes.name = seen.name;
+  if (Object.keys(changes).length === 0) return undefined;
+  return { ...member, ...changes, updatedAt: now.toISOString() };
+}

@@ -104,6 +104,19 @@ describe('installing Huddle in personal chat', () => {
     expect(welcomes).toHaveLength(1);
   });
 
+  it('learns the time zone from the first message, since install events do not carry it', async () => {
+    const nightNurse = person(5, 'Wiktoria Nowak');
+    await say(personalInstall(nightNurse, where));
+    expect((await bot.huddle.storage.members.get(TENANT, nightNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/London',
+    );
+    await say(message(nightNurse, 'help', { ...where, timeZone: 'Europe/Warsaw', locale: 'pl-PL' }));
+    expect(await bot.huddle.storage.members.get(TENANT, nightNurse.aadObjectId)).toMatchObject({
+      timeZone: 'Europe/Warsaw',
+      locale: 'pl-PL',
+    });
+  });
+
   it('marks the member as uninstalled on removal but keeps the record', async () => {
     await bot.post(personalInstall(newcomer, where));
     expect((await bot.post(personalInstall(newcomer, where, 'remove'))).status).toBe(200);

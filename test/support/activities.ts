@@ -18,6 +18,7 @@ interface Where {
   serviceUrl: string;
   tenantId?: string;
   locale?: string;
+  timeZone?: string;
 }
 
 const personalConversation = (who: Person, where: Where) => ({
@@ -50,7 +51,12 @@ export function message(who: Person, text: string, where: Where) {
     type: 'message',
     text,
     entities: [
-      { type: 'clientInfo', locale: where.locale ?? 'en-GB', timezone: 'Europe/London', platform: 'Android' },
+      {
+        type: 'clientInfo',
+        locale: where.locale ?? 'en-GB',
+        timezone: where.timeZone ?? 'Europe/London',
+        platform: 'Android',
+      },
     ],
   };
 }

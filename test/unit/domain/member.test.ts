@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSeenPerson } from '../../../src/domain/member.js';
+import { mergeSeenPerson, refreshedFromActivity } from '../../../src/domain/member.js';
 
 const defaults = { locale: 'en-GB', timeZone: 'Europe/London', quietHours: { start: '21:00', end: '07:00' } };
 const now = new Date('2026-11-23T10:00:00Z');
@@ -40,5 +40,27 @@ describe('merging what Teams tells us into a member', () => {
       timeZone: 'Europe/Warsaw',
       roles: ['manager'],
     });
+  });
+});
+
+describe('refreshing a member from a message', () => {
+  const member = mergeSeenPerson(
+    undefined,
+    { tenantId: 't', aadObjectId: 'a', name: 'Grace' },
+    defaults,
+    now,
+  );
+
+  it('takes the time zone Teams sends with messages, which install events lack', () => {
+    const seen = { tenantId: 't', aadObjectId: 'a', name: 'Grace', timeZone: 'Europe/Warsaw' };
+    expect(refreshedFromActivity(member, seen, now)).toMatchObject({
+      timeZone: 'Europe/Warsaw',
+      name: 'Grace',
+    });
+  });
+
+  it('changes nothing, and so writes nothing, when the activity says what we already hold', () => {
+    const seen = { tenantId: 't', aadObjectId: 'a', name: '', locale: 'en-GB', timeZone: 'Europe/London' };
+    expect(refreshedFromActivity(member, seen, now)).toBeUndefined();
   });
 });
