@@ -6,14 +6,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/storage/azurite.js';
 
-/** Runs `src/main.ts` as its own process, exactly as `npm start` runs the build. */
-function startProcess(env: Record<string, string>): {
+/** Runs a Huddle entry point as its own process (`src/main.ts` is what `npm start` runs, built). */
+function startProcess(
+  env: Record<string, string>,
+  args: string[] = ['src/main.ts'],
+): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 } {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,4 +79,35 @@ describe('the Huddle process', () => {
       run.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('`huddle dev` (npm run dev) brings up Azurite, the Oak View demo and Agents Playground, and stops them all', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'huddle-dev-'));
+    const run = startProcess({ PORT: '0', HUDDLE_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, [
+      'src/cli/huddle.ts',
+      'dev',
+    ]);
+    try {
+      await waitFor(() => /Open http:\/\/127\.0\.0\.1:\d+/.test(run.output()), 45_000);
+      const output = run.output();
+      expect(output).toContain('loaded the Oak View demo');
+      expect(output).toContain("as Alex Wilber, Oak View's registered manager");
+      const playground = /Open (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+      const huddle = /Huddle is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+      expect(await (await fetch(`${playground}/_debug/ping`)).text()).toBe('pong');
+      expect((await fetch(`${huddle}/readyz`)).status).toBe(200);
+      // The Playground's own configuration names the tenant and user the demo was keyed to.
+      const { config } = (await (await fetch(`${playground}/_internal/v1/config`)).json()) as {
+        config: { tenantId: string; currentUser: { aadObjectId: string } };
+      };
+      expect(config.tenantId).toBe('00000000-0000-0000-0000-0000000000001');
+      expect(config.currentUser.aadObjectId).toBe('00000000-0000-0000-0000-0000000000020');
+
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      await expect(fetch(`${playground}/_debug/ping`)).rejects.toThrow();
+      await expect(fetch(`${huddle}/healthz`)).rejects.toThrow();
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
