@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,17 +6,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/storage/azurite.js';
 
-/** Runs a Huddle entry point as its own process (`src/main.ts` is what `npm start` runs, built). */
+/**
+ * Runs a Huddle entry point as its own process: TypeScript through tsx by default (`src/main.ts` is
+ * what `npm start` runs, built), or plain node arguments for the compiled build.
+ */
 function startProcess(
   env: Record<string, string>,
-  args: string[] = ['src/main.ts'],
+  args: string[] = ['--import', 'tsx', 'src/main.ts'],
 ): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 } {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +86,8 @@ describe('the Huddle process', () => {
   it('`huddle dev` (npm run dev) brings up Azurite, the Oak View demo and Agents Playground, and stops them all', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'huddle-dev-'));
     const run = startProcess({ PORT: '0', HUDDLE_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, [
+      '--import',
+      'tsx',
       'src/cli/huddle.ts',
       'dev',
     ]);
@@ -106,6 +111,24 @@ describe('the Huddle process', () => {
       expect(await run.exited).toBe(0);
       await expect(fetch(`${playground}/_debug/ping`)).rejects.toThrow();
       await expect(fetch(`${huddle}/healthz`)).rejects.toThrow();
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('the production build (npm run build, then node dist/main.js, no tsx) answers /healthz and /readyz', async () => {
+    execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    const port = await freePort();
+    const run = startProcess(
+      { PORT: String(port), HUDDLE_DATA_DIR: mkdtempSync(join(tmpdir(), 'huddle-prod-')) },
+      ['dist/main.js'],
+    );
+    try {
+      await waitFor(() => run.output().includes('Huddle is listening'), 30_000);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ready' });
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
     } finally {
       run.child.kill('SIGKILL');
     }
