@@ -1,4 +1,4 @@
-// Huddle in one resource group: identity, storage, App Service and the Azure Bot.
+// Huddle in one resource group: identity, storage, monitoring, App Service and the Azure Bot.
 // Deploy: az deployment group create -g <group> -f infra/main.bicep -p @infra/main.<env>.parameters.json
 targetScope = 'resourceGroup'
 
@@ -42,6 +42,11 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { name: baseName, location: location, tags: tags }
+}
+
 module app 'modules/appService.bicep' = {
   name: 'appService'
   params: {
@@ -60,6 +65,7 @@ module app 'modules/appService.bicep' = {
     leaders: leaders
     safeguardingLeads: safeguardingLeads
     anonymityThreshold: anonymityThreshold
+    appInsightsConnectionString: monitoring.outputs.connectionString
   }
 }
 

@@ -71,6 +71,14 @@ const envSchema = z
     HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
     HUDDLE_MAX_BODY_BYTES: z.coerce.number().int().min(16_384).max(4_194_304).default(262_144),
     HUDDLE_SEED_DEMO: flag(false),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z
+      .string()
+      .trim()
+      .regex(
+        /InstrumentationKey=/i,
+        'copy the whole connection string from the Application Insights overview',
+      )
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -131,6 +139,8 @@ export interface Config {
   maxBodyBytes: number;
   seedDemo: boolean;
   logLevel: string;
+  /** Application Insights; telemetry is off when undefined. */
+  appInsightsConnectionString: string | undefined;
 }
 
 /** A bad environment: the message lists every bad variable with how to fix it. */
@@ -175,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
   };
 }
 

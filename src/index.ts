@@ -48,6 +48,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         storage: storage.description,
         allowedTenants: config.allowedTenants.length > 0 ? config.allowedTenants : 'any',
         anonymityThreshold: config.anonymityThreshold,
+        demoData: config.seedDemo,
+        telemetry: config.appInsightsConnectionString === undefined ? 'off' : 'Application Insights',
       },
       'Huddle is listening',
     );

@@ -1,6 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { startHuddle } from './index.js';
 import { createLogger } from './logger.js';
+import { startTelemetry } from './telemetry.js';
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
 async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -15,6 +15,9 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  const telemetry = startTelemetry(config.appInsightsConnectionString);
+  // Imported only now, so that telemetry is in place before restify and the Azure SDKs load.
+  const { startHuddle } = await import('./index.js');
   const huddle = await startHuddle(config, logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -22,6 +25,10 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await huddle.stop();
+    // Telemetry that cannot be flushed (ingestion unreachable) must not turn a clean stop into a crash.
+    await telemetry.stop().catch((error: unknown) => {
+      logger.warn({ err: { message: (error as Error).message } }, 'telemetry could not be flushed');
+    });
     logger.info('stopped');
     process.exit(0);
   };

@@ -15,6 +15,8 @@ param managers string
 param leaders string
 param safeguardingLeads string
 param anonymityThreshold int
+@description('Application Insights connection string; telemetry carries no message text.')
+param appInsightsConnectionString string
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
@@ -60,6 +62,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'HUDDLE_LEADERS', value: leaders }
         { name: 'HUDDLE_SAFEGUARDING_LEADS', value: safeguardingLeads }
         { name: 'HUDDLE_ANONYMITY_THRESHOLD', value: string(anonymityThreshold) }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
       ]
     }

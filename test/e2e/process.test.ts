@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/storage/azurite.js';
+import { message, person, personalInstall } from '../support/activities.js';
+import { startFakeIngestion } from '../support/fakeIngestion.js';
+import { startRecordingConnector } from '../support/recordingConnector.js';
 
 /**
  * Runs a Huddle entry point as its own process: TypeScript through tsx by default (`src/main.ts` is
@@ -131,6 +134,43 @@ describe('the Huddle process', () => {
       expect(await run.exited).toBe(0);
     } finally {
       run.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('sends requests and dependency calls to Application Insights, and never what people wrote', async () => {
+    const ingestion = await startFakeIngestion();
+    const connector = await startRecordingConnector();
+    const port = await freePort();
+    const run = startProcess({
+      PORT: String(port),
+      HUDDLE_DATA_DIR: mkdtempSync(join(tmpdir(), 'huddle-otel-')),
+      APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+      NODE_EXTRA_CA_CERTS: ingestion.caFile,
+    });
+    try {
+      await waitFor(() => run.output().includes('Huddle is listening'), 30_000);
+      expect(run.output()).toContain('"telemetry":"Application Insights"');
+      const where = { serviceUrl: connector.serviceUrl };
+      const night = person(1, 'Patti Fernandez');
+      const post = (activity: object) =>
+        fetch(`http://127.0.0.1:${port}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(activity),
+        });
+      expect((await post(personalInstall(night, where))).status).toBe(200);
+      expect((await post(message(night, 'my manager ignores the night staff', where))).status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const telemetry = ingestion.received();
+      expect(telemetry).toContain('"baseType":"RequestData"');
+      expect(telemetry).toContain('/api/messages');
+      expect(telemetry).toContain('"baseType":"RemoteDependencyData"');
+      expect(telemetry).not.toContain('ignores the night staff');
+    } finally {
+      run.child.kill('SIGKILL');
+      await connector.close();
+      await ingestion.close();
     }
   }, 90_000);
 });

@@ -25,6 +25,8 @@ const SAMPLE_PARAMETERS: Record<string, string> = {
   leaders: '',
   safeguardingLeads: '',
   'string(anonymityThreshold)': '5',
+  appInsightsConnectionString:
+    'InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
 };
 
 function appSettings(): Record<string, string> {
@@ -62,6 +64,7 @@ describe('Azure templates and the config schema', () => {
       clientId: SAMPLE_PARAMETERS.identityClientId,
     });
     expect(config.allowedTenants).toEqual([SAMPLE_PARAMETERS.tenantId]);
+    expect(config.appInsightsConnectionString).toBe(SAMPLE_PARAMETERS.appInsightsConnectionString);
   });
 
   it('holds no account key, connection string or client secret in settings', () => {
@@ -99,7 +102,7 @@ describe('Azure templates and the config schema', () => {
 
   it('every module main.bicep uses exists, and is given only parameters it declares', () => {
     const blocks = mainBicep.split(/^(?=module )/m).slice(1);
-    expect(blocks.length).toBe(4);
+    expect(blocks.length).toBe(5);
     for (const block of blocks) {
       const path = /^module \w+ '([^']+)'/.exec(block)?.[1] ?? '';
       const module = infra(path);
