@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Role } from './domain/roles.js';
+import { isTimeZone } from './domain/timeZone.js';
 
 const commaList = z
   .string()
@@ -215,13 +216,4 @@ function emptyToUndefined(env: Record<string, string | undefined>): Record<strin
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InstallScope } from '../domain/installation.js';
 import type { SeenPerson } from '../domain/member.js';
+import { isTimeZone } from '../domain/timeZone.js';
 
 /**
  * The parts of an incoming Teams activity Huddle relies on, checked once. Teams and the Playground send
@@ -52,11 +53,14 @@ export function scopeOf(activity: ActivityFacts): InstallScope {
   }
 }
 
-/** Teams puts the user's IANA time zone in a `clientInfo` entity on messages from the client. */
-export function timeZoneOf(activity: ActivityFacts): string | undefined {
+/**
+ * Teams puts the user's IANA time zone in a `clientInfo` entity on messages from the client. Anything the
+ * runtime does not recognise is ignored rather than stored, so quiet hours never rest on a bad zone.
+ */
+function timeZoneOf(activity: ActivityFacts): string | undefined {
   const info = activity.entities?.find((entity) => entity.type === 'clientInfo');
   const zone = info?.timezone;
-  return typeof zone === 'string' && zone.length <= 64 ? zone : undefined;
+  return typeof zone === 'string' && zone.length <= 64 && isTimeZone(zone) ? zone : undefined;
 }
 
 /** The person behind an activity, or `undefined` when Teams did not say who (no AAD id or no tenant). */

@@ -115,6 +115,10 @@ describe('installing Huddle in personal chat', () => {
       timeZone: 'Europe/Warsaw',
       locale: 'pl-PL',
     });
+    await say(message(nightNurse, 'help', { ...where, timeZone: 'Mars/Olympus_Mons' }));
+    expect((await bot.huddle.storage.members.get(TENANT, nightNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/Warsaw',
+    );
   });
 
   it('marks the member as uninstalled on removal but keeps the record', async () => {
@@ -318,5 +322,20 @@ describe('authentication', () => {
     } finally {
       await secured.stop();
     }
+  });
+});
+
+describe('an admin configured by email who deletes their data', () => {
+  it('is an admin again after typing start, because the roster supplies their email once more', async () => {
+    await say(message(admin, 'delete my data', where));
+    await bot.post(executeAction(admin, VERBS.deleteMyDataConfirm, where));
+    expect(await bot.huddle.storage.members.get(TENANT, admin.aadObjectId)).toBeUndefined();
+
+    await say(message(admin, 'start', where));
+    expect((await bot.huddle.storage.members.get(TENANT, admin.aadObjectId))?.userPrincipalName).toBe(
+      'alexw@oakview.example',
+    );
+    const { replies } = await say(message(admin, 'help', where));
+    expect(cardIn(replies[0])).toContain('grant <role> to <name or email>');
   });
 });

@@ -50,7 +50,6 @@ export function register(app: Application, deps: BotDeps): void {
 
 async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts): Promise<void> {
   const scope = scopeOf(facts);
-  const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
   const sender = senderOf(facts);
   if (scope === 'personal') {
     if (sender === undefined) {
@@ -60,15 +59,8 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
       );
       return;
     }
-    const roster = await fromRoster(context, deps);
-    const person = {
-      ...sender,
-      name: sender.name || roster.name || '',
-      userPrincipalName: roster.userPrincipalName,
-    };
-    const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
-    if (needsWelcome) await sendWelcome(context, deps, member);
-    deps.logger.info({ activityId: facts.id, scope, welcomed: needsWelcome }, 'installed');
+    const { welcomed } = await installPersonally(context, deps, sender);
+    deps.logger.info({ activityId: facts.id, scope, welcomed }, 'installed');
     return;
   }
   const tenantId = tenantOf(facts);
@@ -79,14 +71,36 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
     conversationId,
     scope,
     name: facts.channelData?.team?.name ?? facts.conversation?.name,
-    reference,
+    reference: { ...TurnContext.getConversationReference(context.activity) },
     installer: sender,
   });
   deps.logger.info({ activityId: facts.id, scope }, 'installed');
 }
 
+/**
+ * Records that Huddle can reach this person in personal chat (with their name and UPN from the roster) and
+ * sends the welcome card if nobody has yet. Used by install events and by `start` after a data deletion,
+ * so both give the same record: without the UPN, roles configured by email would be lost.
+ */
+export async function installPersonally(
+  context: TurnContext,
+  deps: BotDeps,
+  sender: SeenPerson,
+): Promise<{ member: Member; welcomed: boolean }> {
+  const roster = await fromRoster(context, deps);
+  const person = {
+    ...sender,
+    name: sender.name || roster.name || '',
+    userPrincipalName: roster.userPrincipalName,
+  };
+  const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
+  const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
+  if (needsWelcome) await sendWelcome(context, deps, member);
+  return { member, welcomed: needsWelcome };
+}
+
 /** Sends the welcome card claimed by `recordPersonalInstall`; if it cannot be delivered, the claim is released. */
-export async function sendWelcome(context: TurnContext, deps: BotDeps, member: Member): Promise<void> {
+async function sendWelcome(context: TurnContext, deps: BotDeps, member: Member): Promise<void> {
   const t = deps.localizer.for(member.locale);
   try {
     await sendCard(

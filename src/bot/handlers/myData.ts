@@ -1,17 +1,16 @@
 import type { Application } from '@microsoft/teams-ai';
-import { TurnContext } from 'botbuilder';
 import { deleteConfirmCard, myDataCard, noticeCard } from '../../cards/cards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { recordPersonalInstall } from '../../domain/installs.js';
 import { deleteMyData, describeMyData } from '../../domain/myData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { readTurn, sendCard } from '../turn.js';
-import { sendWelcome } from './install.js';
+import { installPersonally } from './install.js';
 
 /**
  * `my data`, `delete my data` (with a confirmation card that updates in place) and `start`, which lets
- * someone who deleted their data hear from Huddle again (welcomed afresh, since that record went too). Each acts only on the person who asked.
+ * someone who deleted their data hear from Huddle again (welcomed afresh, since that record went too).
+ * Each acts only on the person who asked.
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'myData', async (context, turn) => {
@@ -48,9 +47,7 @@ export function register(app: Application, deps: BotDeps): void {
       await context.sendActivity(turn.t('unknown.help'));
       return;
     }
-    const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
-    const { member, needsWelcome } = await recordPersonalInstall(deps, turn.person, reference);
-    if (needsWelcome) await sendWelcome(context, deps, member);
-    else await context.sendActivity(turn.t('start.done', { name: member.name }));
+    const { member, welcomed } = await installPersonally(context, deps, turn.person);
+    if (!welcomed) await context.sendActivity(turn.t('start.done', { name: member.name }));
   });
 }
