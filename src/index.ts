@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createBot } from './bot/app.js';
 import type { Config } from './config.js';
 import { ensureDemoData } from './demo/seed.js';
-import { Localizer } from './i18n/strings.js';
+import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
 import { createServer } from './server.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
 
@@ -20,8 +20,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
   const storage = await openStorage(config.storage, config.tablePrefix, logger);
   try {
     const localizer = new Localizer();
-    const english = localizer.for('en-GB');
-    if (config.seedDemo) await ensureDemoData(storage, systemClock, (key) => english(key), logger);
+    if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
     const bot = createBot(config.bot, {
       members: storage.members,
       installations: storage.installations,
@@ -29,7 +28,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       localizer,
       logger,
       bootstrap: config.bootstrapRoles,
-      defaults: { locale: 'en-GB', timeZone: config.defaultTimeZone, quietHours: config.defaultQuietHours },
+      defaults: {
+        locale: DEFAULT_LOCALE,
+        timeZone: config.defaultTimeZone,
+        quietHours: config.defaultQuietHours,
+      },
       anonymityThreshold: config.anonymityThreshold,
     });
     const server = createServer({

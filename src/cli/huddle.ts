@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
-import { Localizer } from '../i18n/strings.js';
+import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/openStorage.js';
@@ -45,8 +45,11 @@ async function seed(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config.storage, config.tablePrefix, logger);
   try {
-    const english = new Localizer().for('en-GB');
-    const { people } = await seedDemo(storage, { now: () => new Date() }, (key) => english(key));
+    const { people } = await seedDemo(
+      storage,
+      { now: () => new Date() },
+      new Localizer().for(DEFAULT_LOCALE),
+    );
     say(
       `Loaded Oak View: ${people} people and the digital care planning initiative (storage: ${storage.description}).`,
     );

@@ -48,7 +48,3 @@ export function effectiveRoles(
   const granted = new Set<Role>(['staff', ...member.roles, ...bootstrapRolesFor(member, bootstrap)]);
   return ROLES.filter((role) => granted.has(role));
 }
-
-export function hasRole(roles: readonly Role[], role: Role): boolean {
-  return roles.includes(role);
-}

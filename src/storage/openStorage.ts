@@ -14,8 +14,6 @@ export interface Storage {
   ping(): Promise<void>;
   /** What to call it in logs: "embedded Azurite at ...", never a key. */
   description: string;
-  /** For Azurite started here, so child processes (CLI, seeding) can share it. */
-  connectionString: string | undefined;
   close(): Promise<void>;
 }
 
@@ -26,7 +24,7 @@ export interface Storage {
 export async function openStorage(source: StorageSource, prefix: string, logger: Logger): Promise<Storage> {
   let resolved: ResolvedStorage;
   let stopEmbedded = async () => {};
-  let description: string;
+  let embeddedAt = '';
   if (source.kind === 'embedded') {
     const azurite = await startAzurite({
       dataDir: join(source.dataDir, 'azurite'),
@@ -34,17 +32,13 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
     });
     stopEmbedded = azurite.stop;
     resolved = { kind: 'connectionString', connectionString: azurite.connectionString };
-    description = `embedded Azurite at ${azurite.tableEndpoint} (data in ${source.dataDir})`;
+    embeddedAt = `embedded Azurite at ${azurite.tableEndpoint} (data in ${source.dataDir})`;
     logger.info(
       { tableEndpoint: azurite.tableEndpoint, dataDir: source.dataDir },
       'started embedded Azurite',
     );
   } else {
     resolved = source;
-    description =
-      source.kind === 'managedIdentity'
-        ? `account ${source.accountName} (managed identity)`
-        : 'connection string';
   }
   try {
     const tables = await openTables(resolved, prefix);
@@ -54,8 +48,11 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       initiatives: new InitiativeRepository(tables.get('initiatives')),
       ping: tables.ping,
       description:
-        source.kind === 'connectionString' ? `${tables.endpoint} (connection string)` : description,
-      connectionString: resolved.kind === 'connectionString' ? resolved.connectionString : undefined,
+        source.kind === 'embedded'
+          ? embeddedAt
+          : source.kind === 'managedIdentity'
+            ? `${tables.endpoint} (managed identity)`
+            : `${tables.endpoint} (connection string)`,
       close: stopEmbedded,
     };
   } catch (error) {
