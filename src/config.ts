@@ -72,6 +72,14 @@ const envSchema = z
     HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
     HUDDLE_MAX_BODY_BYTES: z.coerce.number().int().min(16_384).max(4_194_304).default(262_144),
     HUDDLE_SEED_DEMO: flag(false),
+    HUDDLE_SEND_RATE: z.coerce
+      .number()
+      .min(1)
+      .max(50, "Teams allows 50 requests per second per app per tenant; don't go above it")
+      .default(50),
+    HUDDLE_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+    HUDDLE_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+    HUDDLE_SENDING: flag(true),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z
       .string()
       .trim()
@@ -139,6 +147,14 @@ export interface Config {
   requestTimeoutMs: number;
   maxBodyBytes: number;
   seedDemo: boolean;
+  outbox: {
+    /** Sends per second for the whole tenant, shared by every sender process. */
+    tenantRate: number;
+    sendTimeoutMs: number;
+    schedulerTickMs: number;
+    /** Whether this process runs the scheduler and send workers (off for a web-only instance). */
+    enabled: boolean;
+  };
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -185,6 +201,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
+    outbox: {
+      tenantRate: e.HUDDLE_SEND_RATE,
+      sendTimeoutMs: e.HUDDLE_SEND_TIMEOUT_MS,
+      schedulerTickMs: e.HUDDLE_SCHEDULER_TICK_MS,
+      enabled: e.HUDDLE_SENDING,
+    },
     logLevel: e.LOG_LEVEL,
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
   };

@@ -1,29 +1,47 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createBot } from './bot/app.js';
+import { createProactiveSender } from './bot/proactiveSender.js';
+import { progressCard, updateCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
+import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimiter.js';
+import { SenderShare } from './delivery/senderShare.js';
+import { DeliveryWorker } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
+import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { createServer } from './server.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
 
 export interface RunningHuddle {
   url: string;
   storage: Storage;
-  /** Stops taking turns, finishes those in flight, stops Azurite if it was started here. */
+  /** Stops taking turns and sending, finishes what is in flight, stops Azurite if it was started here. */
   stop(): Promise<void>;
 }
 
 const systemClock = { now: () => new Date() };
 
-/** Composition root: config -> storage -> bot -> server. */
+/** Composition root: config -> storage -> bot -> server + scheduler + send workers. */
 export async function startHuddle(config: Config, logger: Logger): Promise<RunningHuddle> {
   const storage = await openStorage(config.storage, config.tablePrefix, logger);
   try {
     const localizer = new Localizer();
     if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
+    const senderId = randomUUID();
+    const tenantLimiter = new TenantRateLimiter(config.outbox.tenantRate);
+    const conversationLimiter = new ConversationRateLimiter();
+    let scheduler: Scheduler | undefined;
     const bot = createBot(config.bot, {
       members: storage.members,
       installations: storage.installations,
+      initiatives: storage.initiatives,
+      broadcasts: storage.broadcasts,
+      deliveries: storage.deliveries,
+      comments: storage.comments,
+      scheduler: { nudge: () => scheduler?.nudge() },
+      newId: randomUUID,
       clock: systemClock,
       localizer,
       logger,
@@ -35,6 +53,49 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       },
       anonymityThreshold: config.anonymityThreshold,
     });
+    const sender = createProactiveSender(bot.adapter, config.bot.appId);
+    const share = new SenderShare({
+      registry: storage.senders,
+      limiter: tenantLimiter,
+      tenantRate: config.outbox.tenantRate,
+      senderId,
+      clock: systemClock,
+      logger,
+    });
+    const worker = new DeliveryWorker({
+      ...storage,
+      sender,
+      render: (broadcast, delivery) =>
+        updateCard(localizer.for(delivery.locale), {
+          broadcastId: broadcast.id,
+          content: broadcast.content,
+          urgent: broadcast.urgent,
+          state: { kind: 'open' },
+        }),
+      tenantLimiter,
+      conversationLimiter,
+      clock: systemClock,
+      logger,
+      retry: DEFAULT_RETRY_POLICY,
+      random: Math.random,
+      senderId,
+      timing: {
+        sendTimeoutMs: config.outbox.sendTimeoutMs,
+        visibilitySeconds: Math.ceil(config.outbox.sendTimeoutMs / 1000) * 2 + 10,
+        pollMs: 100,
+      },
+    });
+    scheduler = new Scheduler({
+      ...storage,
+      sender,
+      tenantLimiter,
+      conversationLimiter,
+      renderProgress: (broadcast, figures) =>
+        progressCard(localizer.for(broadcast.createdBy.locale), broadcast, figures),
+      clock: systemClock,
+      logger,
+      tickMs: config.outbox.schedulerTickMs,
+    });
     const server = createServer({
       bot,
       logger,
@@ -44,6 +105,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       checkReady: storage.ping,
     });
     const url = await server.listen(config.port, config.host);
+    if (config.outbox.enabled) {
+      scheduler.start();
+      await share.start();
+      worker.start();
+    }
     logger.info(
       {
         url,
@@ -52,6 +118,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         allowedTenants: config.allowedTenants.length > 0 ? config.allowedTenants : 'any',
         anonymityThreshold: config.anonymityThreshold,
         demoData: config.seedDemo,
+        sending: config.outbox.enabled ? `${config.outbox.tenantRate}/s per tenant, shared` : 'off',
         telemetry: config.appInsightsConnectionString === undefined ? 'off' : 'Application Insights',
       },
       'Huddle is listening',
@@ -61,6 +128,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       storage,
       async stop() {
         await server.close(config.requestTimeoutMs);
+        if (config.outbox.enabled) {
+          await scheduler?.stop();
+          await worker.stop();
+          await share.stop();
+        }
         await storage.close();
       },
     };

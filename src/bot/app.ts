@@ -1,11 +1,15 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
+import * as broadcast from './handlers/broadcast.js';
 import * as fallback from './handlers/fallback.js';
 import * as help from './handlers/help.js';
 import * as install from './handlers/install.js';
 import * as myData from './handlers/myData.js';
 import * as roles from './handlers/roles.js';
+import * as settings from './handlers/settings.js';
+import * as updates from './handlers/updates.js';
+import * as whatsChanging from './handlers/whatsChanging.js';
 
 export interface BotCredentials {
   appId: string;
@@ -38,6 +42,10 @@ export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
   help.register(app, deps);
   myData.register(app, deps);
   roles.register(app, deps);
+  whatsChanging.register(app, deps);
+  settings.register(app, deps);
+  updates.register(app, deps);
+  broadcast.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

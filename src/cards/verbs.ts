@@ -2,4 +2,14 @@
 export const VERBS = {
   deleteMyDataConfirm: 'myData.delete.confirm',
   deleteMyDataCancel: 'myData.delete.cancel',
+  updateGotIt: 'update.gotIt',
+  updateConcern: 'update.concern',
+  concernSubmit: 'concern.submit',
+  concernBack: 'concern.back',
+  broadcastPreview: 'broadcast.preview',
+  broadcastEdit: 'broadcast.edit',
+  broadcastConfirm: 'broadcast.confirm',
+  broadcastDiscard: 'broadcast.discard',
+  broadcastCancel: 'broadcast.cancel',
+  settingsSave: 'settings.save',
 } as const;

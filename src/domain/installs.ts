@@ -33,6 +33,7 @@ export async function recordPersonalInstall(
       ...mergeSeenPerson(current, person, deps.defaults, now),
       personalConversation: conversation,
       personalInstalled: true,
+      unreachableAt: undefined,
       welcomedAt: current?.welcomedAt ?? now.toISOString(),
     };
   });

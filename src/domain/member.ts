@@ -35,6 +35,8 @@ export interface Member {
   personalConversation?: ConversationReference | undefined;
   /** True while Huddle is installed in the member's personal scope. */
   personalInstalled: boolean;
+  /** Teams answered 403/404 to a message for them (left, or blocked Huddle); cleared when they come back. */
+  unreachableAt?: string | undefined;
   welcomedAt?: string | undefined;
   createdAt: string;
   updatedAt: string;

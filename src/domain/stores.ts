@@ -1,3 +1,5 @@
+import type { Broadcast, Delivery } from './broadcast.js';
+import type { Comment } from './comment.js';
 import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
@@ -35,6 +37,38 @@ export interface InitiativeStore {
   put(initiative: Initiative): Promise<void>;
   get(tenantId: string, id: string): Promise<Initiative | undefined>;
   list(tenantId: string): Promise<Initiative[]>;
+}
+
+export interface BroadcastStore {
+  create(broadcast: Broadcast): Promise<void>;
+  get(tenantId: string, id: string): Promise<Broadcast | undefined>;
+  list(tenantId: string): Promise<Broadcast[]>;
+  /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave the row alone. */
+  modify(
+    tenantId: string,
+    id: string,
+    change: (current: Broadcast) => Broadcast | undefined,
+  ): Promise<{ broadcast: Broadcast; changed: boolean } | undefined>;
+}
+
+export interface DeliveryStore {
+  list(broadcastId: string): Promise<Delivery[]>;
+  /** Read-change-write with optimistic concurrency; `undefined` when there is no such row. */
+  modify(
+    broadcastId: string,
+    memberId: string,
+    change: (current: Delivery) => Delivery | undefined,
+  ): Promise<Delivery | undefined>;
+}
+
+export interface CommentStore {
+  add(comment: Comment): Promise<void>;
+  forBroadcast(
+    tenantId: string,
+    initiativeId: string | undefined,
+    weeks: readonly string[],
+    broadcastId: string,
+  ): Promise<Comment[]>;
 }
 
 export interface Clock {

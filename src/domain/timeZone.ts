@@ -7,3 +7,42 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** The instant when the wall clock in `timeZone` shows `day` (YYYY-MM-DD) at `time` (HH:MM). */
+export function zonedToInstant(day: string, time: string, timeZone: string): Date | undefined {
+  const dayMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const timeMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (dayMatch === null || timeMatch === null) return undefined;
+  const [year, month, date] = [Number(dayMatch[1]), Number(dayMatch[2]), Number(dayMatch[3])];
+  const wall = Date.UTC(year, month - 1, date, Number(timeMatch[1]), Number(timeMatch[2]));
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return undefined;
+  // Take the zone's offset at the guess, then once more at the corrected instant (clock changes).
+  let instant = wall - offsetMs(new Date(wall), timeZone);
+  instant = wall - offsetMs(new Date(instant), timeZone);
+  return new Date(instant);
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant`. */
+function offsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    value('year'),
+    value('month') - 1,
+    value('day'),
+    value('hour'),
+    value('minute'),
+    value('second'),
+  );
+  return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}

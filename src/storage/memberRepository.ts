@@ -25,6 +25,7 @@ const memberRow = z.object({
   quietEnd: z.string(),
   personalConversation: jsonColumn(z.record(z.unknown())).optional(),
   personalInstalled: z.boolean(),
+  unreachableAt: z.string().optional(),
   welcomedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -95,6 +96,7 @@ function toEntity(member: Member) {
     personalConversation:
       member.personalConversation === undefined ? undefined : JSON.stringify(member.personalConversation),
     personalInstalled: member.personalInstalled,
+    unreachableAt: member.unreachableAt,
     welcomedAt: member.welcomedAt,
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,
@@ -117,6 +119,7 @@ function fromEntity(entity: unknown): { member: Member; etag: string } {
       quietHours: { start: row.quietStart, end: row.quietEnd },
       personalConversation: row.personalConversation,
       personalInstalled: row.personalInstalled,
+      unreachableAt: row.unreachableAt,
       welcomedAt: row.welcomedAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

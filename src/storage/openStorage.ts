@@ -1,16 +1,29 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
+import type { ResolvedStorage } from './account.js';
 import { startAzurite } from './azurite.js';
+import { BroadcastRepository } from './broadcastRepository.js';
+import { CommentRepository } from './commentRepository.js';
+import { DeliveryRepository } from './deliveryRepository.js';
 import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
-import { openTables, type ResolvedStorage } from './tableClients.js';
+import { type OutboxQueue, openOutboxQueue } from './outboxQueue.js';
+import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
+import { SenderRegistry } from './senderRegistry.js';
+import { openTables } from './tableClients.js';
 
 export interface Storage {
   members: MemberRepository;
   installations: InstallationRepository;
   initiatives: InitiativeRepository;
+  broadcasts: BroadcastRepository;
+  deliveries: DeliveryRepository;
+  comments: CommentRepository;
+  senders: SenderRegistry;
+  queue: OutboxQueue;
+  lease: SchedulerLease;
   ping(): Promise<void>;
   /** What to call it in logs: "embedded Azurite at ...", never a key. */
   description: string;
@@ -46,6 +59,12 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       members: new MemberRepository(tables.get('members')),
       installations: new InstallationRepository(tables.get('installations')),
       initiatives: new InitiativeRepository(tables.get('initiatives')),
+      broadcasts: new BroadcastRepository(tables.get('broadcasts')),
+      deliveries: new DeliveryRepository(tables.get('deliveries')),
+      comments: new CommentRepository(tables.get('comments')),
+      senders: new SenderRegistry(tables.get('senders')),
+      queue: await openOutboxQueue(resolved, prefix),
+      lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,
       description:
         source.kind === 'embedded'

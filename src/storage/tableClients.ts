@@ -1,5 +1,5 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
-import { DefaultAzureCredential } from '@azure/identity';
+import { credential, isLoopbackConnection, type ResolvedStorage, serviceUrl } from './account.js';
 import { toStorageError } from './errors.js';
 
 /** One table per aggregate (DESIGN.md); the names are the deployment's prefix plus these. */
@@ -7,12 +7,12 @@ export const TABLES = {
   members: 'Members',
   installations: 'Installations',
   initiatives: 'Initiatives',
+  broadcasts: 'Broadcasts',
+  deliveries: 'Deliveries',
+  comments: 'Comments',
+  senders: 'Senders',
 } as const;
 export type TableName = keyof typeof TABLES;
-
-export type ResolvedStorage =
-  | { kind: 'connectionString'; connectionString: string }
-  | { kind: 'managedIdentity'; accountName: string; clientId: string | undefined };
 
 export interface Tables {
   get(table: TableName): TableClient;
@@ -47,9 +47,8 @@ export async function openTables(storage: ResolvedStorage, prefix: string): Prom
   };
 }
 
-/** Azurite speaks plain HTTP on loopback; the SDK refuses that unless told. */
 const insecureForLoopback = (connectionString: string) => ({
-  allowInsecureConnection: /TableEndpoint=http:\/\/(127\.|localhost)/.test(connectionString),
+  allowInsecureConnection: isLoopbackConnection(connectionString),
 });
 
 function tableClient(storage: ResolvedStorage, table: string): TableClient {
@@ -73,6 +72,4 @@ function serviceClient(storage: ResolvedStorage): TableServiceClient {
   return new TableServiceClient(tableUrl(storage.accountName), credential(storage.clientId));
 }
 
-const tableUrl = (account: string) => `https://${account}.table.core.windows.net`;
-const credential = (clientId: string | undefined) =>
-  new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+const tableUrl = (account: string) => serviceUrl(account, 'table');

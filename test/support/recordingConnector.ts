@@ -5,15 +5,37 @@ export interface RecordedCall {
   path: string;
   conversationId: string;
   body: Record<string, unknown>;
+  /** When the request arrived (ms since epoch) and the status it got. */
+  at: number;
+  status: number;
+}
+
+/** What Teams does to one send when a test asks it to misbehave. */
+export type Fault =
+  | { status: 429; retryAfterSeconds?: number }
+  | { status: 403 | 404 | 500 | 502 | 503 | 504 }
+  | { delayMs: number };
+
+export interface ConnectorOptions {
+  /** Delay before answering roster look-ups: a Teams service that stops answering. */
+  rosterDelayMs?: number;
+  /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
+  tenantRate?: number;
+  /** Called for every send before it is accepted: return a fault to inject one. */
+  fault?: (send: { conversationId: string; attempt: number; method: string }) => Fault | undefined;
 }
 
 export interface RecordingConnector {
   serviceUrl: string;
   calls: RecordedCall[];
-  /** Activities the bot sent (replies and proactive messages), in order. */
+  /** Activities the bot sent (replies and proactive messages) that Teams accepted, in order. */
   sent(): Record<string, unknown>[];
-  /** Waits until at least `count` activities have been sent. */
+  /** Waits until at least `count` activities have been accepted. */
   waitForSent(count: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
+  /** New messages accepted per conversation (PUT updates not counted). */
+  messagesPerConversation(): Map<string, number>;
+  /** 429s the connector gave because the bot broke a limit (not injected ones). */
+  selfCaused429s(): RecordedCall[];
   close(): Promise<void>;
 }
 
@@ -25,43 +47,116 @@ export interface RosterEntry {
   userPrincipalName: string;
 }
 
+/** Teams' per-bot-per-conversation limits (DESIGN.md). */
+const CONVERSATION_LIMITS = [
+  { windowMs: 1_000, limit: 7 },
+  { windowMs: 2_000, limit: 8 },
+  { windowMs: 30_000, limit: 60 },
+  { windowMs: 3_600_000, limit: 1_800 },
+];
+
 /**
  * A Bot Connector on loopback that records what the bot sends and answers as Teams does: 201 with an id
- * for a new activity, 200 for an update, the roster for member look-ups, 404 for anything else. A slow
- * roster (`rosterDelayMs`) stands in for a Teams service that stops answering.
+ * for a new activity, 200 for an update, the roster for member look-ups, 404 for anything else. It
+ * enforces Teams' rate limits (the tenant's, when given, and the per-conversation ones) with 429 and
+ * Retry-After, and injects the faults a test asks for: 429 with or without Retry-After, 5xx, 403/404,
+ * slow answers.
  */
 export async function startRecordingConnector(
   roster: readonly RosterEntry[] = [],
-  options: { rosterDelayMs?: number } = {},
+  options: ConnectorOptions = {},
 ): Promise<RecordingConnector> {
   const calls: RecordedCall[] = [];
+  const sendTimes: number[] = [];
+  const perConversation = new Map<string, number[]>();
+  const attempts = new Map<string, number>();
+  const limited: RecordedCall[] = [];
   let nextId = 1;
+
+  const overLimit = (conversationId: string, now: number): boolean => {
+    if (options.tenantRate !== undefined) {
+      const lastSecond = sendTimes.filter((time) => time > now - 1_000).length;
+      if (lastSecond >= options.tenantRate) return true;
+    }
+    const times = perConversation.get(conversationId) ?? [];
+    return CONVERSATION_LIMITS.some(
+      ({ windowMs, limit }) => times.filter((time) => time > now - windowMs).length >= limit,
+    );
+  };
+
   const server: Server = createServer(async (req, res) => {
+    const at = Date.now();
     const body = await readJson(req);
     const path = decodeURIComponent(req.url ?? '');
     const match = /^\/v3\/conversations\/([^/]+)(\/.*)?$/.exec(path);
     const conversationId = match?.[1] ?? '';
     const rest = match?.[2] ?? '';
-    calls.push({ method: req.method ?? '', path, conversationId, body });
-    if (req.method === 'POST' && rest.startsWith('/activities')) {
+    const method = req.method ?? '';
+    const record = (status: number) => {
+      const call = { method, path, conversationId, body, at, status };
+      calls.push(call);
+      return call;
+    };
+    const isSend =
+      (method === 'POST' && rest.startsWith('/activities')) ||
+      (method === 'PUT' && rest.startsWith('/activities/'));
+    if (isSend) {
+      // Teams counts every request against its limits, accepted or not.
+      const over = overLimit(conversationId, at);
+      sendTimes.push(at);
+      perConversation.set(conversationId, [...(perConversation.get(conversationId) ?? []), at]);
+      if (sendTimes.length > 20_000) sendTimes.splice(0, 10_000);
+      if (over) {
+        limited.push(record(429));
+        answer(res, 429, JSON.stringify({ error: { code: 'TooManyRequests' } }), { 'retry-after': '1' });
+        return;
+      }
+      const attempt = (attempts.get(conversationId) ?? 0) + 1;
+      attempts.set(conversationId, attempt);
+      const fault = options.fault?.({ conversationId, attempt, method });
+      if (fault !== undefined && 'delayMs' in fault)
+        await new Promise((done) => setTimeout(done, fault.delayMs));
+      else if (fault !== undefined) {
+        record(fault.status);
+        const headers: Record<string, string> =
+          fault.status === 429 && fault.retryAfterSeconds !== undefined
+            ? { 'retry-after': String(fault.retryAfterSeconds) }
+            : {};
+        answer(
+          res,
+          fault.status,
+          JSON.stringify({ error: { code: fault.status === 429 ? 'TooManyRequests' : 'Injected' } }),
+          headers,
+        );
+        return;
+      }
+    }
+    if (method === 'POST' && rest.startsWith('/activities')) {
+      record(201);
       answer(res, 201, JSON.stringify({ id: `activity-${nextId++}` }));
-    } else if (req.method === 'PUT' && rest.startsWith('/activities/')) {
+    } else if (method === 'PUT' && rest.startsWith('/activities/')) {
+      record(200);
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
-    } else if (req.method === 'GET' && rest.startsWith('/members/')) {
+    } else if (method === 'GET' && rest.startsWith('/members/')) {
       await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       const who = rest.slice('/members/'.length);
       const entry = roster.find((person) => person.id === who || person.aadObjectId === who);
+      record(entry === undefined ? 404 : 200);
       if (entry === undefined)
         answer(res, 404, JSON.stringify({ error: { code: 'MemberNotFoundInConversation' } }));
       else answer(res, 200, JSON.stringify(entry));
     } else {
+      record(404);
       answer(res, 404, JSON.stringify({ error: { code: 'NotFound' } }));
     }
   });
+  // Keep-alive sockets would hold `close()` open; Teams' side closes idle ones too.
+  server.keepAliveTimeout = 1_000;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const sent = () => calls.filter((call) => call.path.includes('/activities')).map((call) => call.body);
+  const accepted = () => calls.filter((call) => call.path.includes('/activities') && call.status < 300);
+  const sent = () => accepted().map((call) => call.body);
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
@@ -74,7 +169,20 @@ export async function startRecordingConnector(
       }
       return sent();
     },
-    close: () => new Promise((done) => server.close(() => done())),
+    messagesPerConversation() {
+      const counts = new Map<string, number>();
+      for (const call of accepted()) {
+        if (call.method === 'POST')
+          counts.set(call.conversationId, (counts.get(call.conversationId) ?? 0) + 1);
+      }
+      return counts;
+    },
+    selfCaused429s: () => [...limited],
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 
@@ -85,8 +193,14 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
 }
 
-function answer(res: ServerResponse, status: number, body: string): void {
+function answer(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.end(body);
 }

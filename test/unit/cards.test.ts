@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { composeCard, previewCard } from '../../src/cards/broadcastCards.js';
 import {
   deleteConfirmCard,
   helpCard,
@@ -9,7 +10,11 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
+import { settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import type { Card } from '../../src/cards/render.js';
+import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
+import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
+import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
@@ -18,6 +23,48 @@ import { cardsDir } from '../../src/paths.js';
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
 
 const t = new Localizer().for('en-GB');
+const content: UpdateContent = {
+  headline: 'Digital care plans go live on Willow',
+  message: 'From Monday, care notes on Willow are written on the handheld devices.',
+  initiativeTitle: 'Digital care planning',
+  why: 'Paper notes get lost between shifts.',
+  whatItMeans: 'Notes at the point of care, no double writing.',
+  from: '2026-12-07',
+  until: '2026-12-20',
+  whoToAsk: ['Alex Wilber', 'Grace Hughes'],
+  imageUrl: 'https://example.com/device.png',
+  link: 'https://example.com/guide',
+};
+const figures: Figures = {
+  recipients: 40,
+  sent: 30,
+  failed: 1,
+  gone: 1,
+  pending: 8,
+  waiting: 5,
+  skipped: 0,
+  unconfirmed: 1,
+  acknowledged: 12,
+  concerns: 2,
+};
+const broadcast: Broadcast = {
+  tenantId: 't',
+  id: 'b1',
+  content,
+  audience: { kind: 'all' },
+  urgent: false,
+  sendAt: '2026-11-23T10:00:00.000Z',
+  status: 'sending',
+  createdBy: { aadObjectId: 'a', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
+  recipients: 40,
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:00.000Z',
+};
+const allOption = {
+  key: 'all',
+  audience: { kind: 'all' as const },
+  label: { key: 'broadcast.audience.all', values: {} },
+};
 const samples: Record<string, Card> = {
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
@@ -37,6 +84,54 @@ const samples: Record<string, Card> = {
   notice: noticeCard('Nothing was deleted.'),
   roles: rolesCard(t, [
     { name: 'Alex Wilber', userPrincipalName: 'alexw@example.com', roles: ['admin'], configured: ['admin'] },
+  ]),
+  update: updateCard(t, { broadcastId: 'b1', content, urgent: true, state: { kind: 'open' } }),
+  'concern-form': concernFormCard(t, {
+    broadcastId: 'b1',
+    about: content.headline,
+    error: 'Write your concern first.',
+  }),
+  'broadcast-compose': composeCard(t, {
+    values: EMPTY_DRAFT,
+    options: [allOption],
+    errors: [
+      {
+        key: 'broadcast.error.tooLong',
+        values: { field: 'broadcast.label.headline', length: 130, max: 120 },
+      },
+    ],
+    context: 'Stage update',
+    timeZone: 'Europe/London',
+  }),
+  'broadcast-preview': previewCard(t, {
+    input: { ...EMPTY_DRAFT, headline: content.headline, message: content.message },
+    draft: {
+      audience: allOption,
+      urgent: false,
+      sendAt: undefined,
+      initiative: undefined,
+      stageIndex: undefined,
+      content,
+    },
+    recipients: 40,
+    inQuietHours: 6,
+    timeZone: 'Europe/London',
+  }),
+  'broadcast-progress': progressCard(t, broadcast, figures),
+  broadcasts: broadcastsCard(t, [{ broadcast, figures }]),
+  settings: settingsCard(t, {
+    quietHours: { start: '09:00', end: '17:00' },
+    timeZone: 'Europe/London',
+    saved: true,
+  }),
+  'whats-changing': whatsChangingCard(t, [
+    {
+      title: 'Digital care planning',
+      stageNumber: 2,
+      stageCount: 8,
+      stageTitle: 'Building the team',
+      content,
+    },
   ]),
 };
 
@@ -90,6 +185,58 @@ describe('card templates', () => {
     );
     expect(JSON.stringify(welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 7 }))).toContain(
       'groups of 7 people',
+    );
+  });
+
+  it('the update card shows every section staff need and, once answered, thanks them instead of the buttons', () => {
+    const open = JSON.stringify(samples.update);
+    for (const words of [
+      'Urgent',
+      'Why',
+      'What it means for you',
+      '7 December 2026 to 20 December 2026',
+      'Alex Wilber, Grace Hughes',
+      'Got it',
+      'I have a concern',
+    ]) {
+      expect(open).toContain(words);
+    }
+    const thanked = JSON.stringify(
+      updateCard(t, {
+        broadcastId: 'b1',
+        content,
+        urgent: false,
+        state: { kind: 'concernSent', anonymous: true },
+      }),
+    );
+    expect(thanked).toContain('passed on anonymously');
+    expect(thanked).not.toContain('Got it');
+  });
+
+  it('the preview carries the whole draft on Send and Edit, so confirming needs nothing stored', () => {
+    const actions = samples['broadcast-preview']?.actions as {
+      verb: string;
+      data?: Record<string, unknown>;
+    }[];
+    expect(actions.map((action) => action.verb)).toEqual([
+      'broadcast.confirm',
+      'broadcast.edit',
+      'broadcast.discard',
+    ]);
+    expect(actions[0]?.data).toMatchObject({ headline: content.headline, audience: 'all', urgent: 'false' });
+    expect(JSON.stringify(samples['broadcast-preview'])).toContain('6 of them are in their quiet hours');
+  });
+
+  it('compose errors name the field in words', () => {
+    expect(JSON.stringify(samples['broadcast-compose'])).toContain(
+      'Headline is 130 characters; the most is 120.',
+    );
+  });
+
+  it('the progress card offers Stop only while there is something to stop', () => {
+    expect(JSON.stringify(samples['broadcast-progress'])).toContain('Stop sending');
+    expect(JSON.stringify(progressCard(t, { ...broadcast, status: 'done' }, figures))).not.toContain(
+      'Stop sending',
     );
   });
 

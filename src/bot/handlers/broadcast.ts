@@ -1,0 +1,199 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { composeCard, previewCard } from '../../cards/broadcastCards.js';
+import { noticeCard } from '../../cards/cards.js';
+import { broadcastsCard, progressCard } from '../../cards/updateCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { currentFigures } from '../../delivery/progress.js';
+import type { DraftInput } from '../../domain/broadcastDraft.js';
+import {
+  cancelBroadcast,
+  composeOptions,
+  EMPTY_DRAFT,
+  type Manager,
+  prepareDraft,
+  scheduleBroadcast,
+  stageUpdateDraft,
+} from '../../domain/broadcasting.js';
+import { advanceStage, pickInitiative } from '../../domain/changes.js';
+import { argumentsOf } from '../../domain/commands.js';
+import { UserInputError } from '../../domain/errors.js';
+import { onAction } from '../actionRoute.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { sendCard, type Turn } from '../turn.js';
+
+/** Card inputs come back as strings; lengths are bounded here and checked properly by the domain rules. */
+const text = (max: number) => z.string().max(max).optional().default('');
+const draftData = z.object({
+  headline: text(2_000),
+  message: text(20_000),
+  audience: text(300),
+  when: z.enum(['now', 'later']).optional().default('now'),
+  date: text(20),
+  time: text(20),
+  urgent: z
+    .enum(['true', 'false'])
+    .optional()
+    .default('false')
+    .transform((value) => value === 'true'),
+  imageUrl: text(2_000),
+  link: text(2_000),
+  initiativeId: text(200),
+  stageIndex: text(10),
+});
+const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
+const nothing = z.object({});
+
+const MANAGERS = ['manager'] as const;
+
+/**
+ * Manager-facing: compose -> preview -> confirm -> progress (and cancel), `broadcasts`, and
+ * `advance stage`, which moves an initiative on and opens its stage update ready to check and send.
+ */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'broadcast', async (context, turn) => {
+    const manager = managerOf(turn, deps);
+    await sendCard(context, await compose(deps, manager, turn, EMPTY_DRAFT, []));
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.broadcastPreview,
+    { roles: MANAGERS, data: draftData },
+    async (_context, turn, input) => {
+      const manager = managerOf(turn, deps);
+      const prepared = await prepareDraft(deps, manager, input);
+      if (!prepared.ok) return compose(deps, manager, turn, input, prepared.errors);
+      return previewCard(turn.t, {
+        input,
+        draft: prepared.draft,
+        recipients: prepared.recipients.length,
+        inQuietHours: prepared.inQuietHours,
+        timeZone: manager.timeZone,
+      });
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.broadcastEdit,
+    { roles: MANAGERS, data: draftData },
+    async (_context, turn, input) => compose(deps, managerOf(turn, deps), turn, input, []),
+  );
+
+  onAction(app, deps, VERBS.broadcastDiscard, { roles: MANAGERS, data: nothing }, async (_context, turn) =>
+    noticeCard(turn.t('broadcast.discarded')),
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.broadcastConfirm,
+    { roles: MANAGERS, data: draftData },
+    async (context, turn, input) => {
+      const manager = managerOf(turn, deps);
+      const result = await scheduleBroadcast(deps, manager, input, {
+        conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))),
+        // The card pressed is the message that becomes the progress card.
+        activityId: context.activity.replyToId,
+      });
+      if (!result.ok) return compose(deps, manager, turn, input, result.errors);
+      deps.logger.info(
+        {
+          broadcastId: result.broadcast.id,
+          recipients: result.broadcast.recipients,
+          urgent: result.broadcast.urgent,
+        },
+        'broadcast confirmed',
+      );
+      deps.scheduler.nudge();
+      return progressCard(
+        turn.t,
+        result.broadcast,
+        await currentFigures(deps, result.broadcast, deps.clock.now()),
+      );
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.broadcastCancel,
+    { roles: MANAGERS, data: broadcastRef },
+    async (_context, turn, data) => {
+      const broadcast = await cancelBroadcast(deps, turn.person.tenantId, data.broadcastId);
+      deps.logger.info({ broadcastId: broadcast.id }, 'broadcast cancelled');
+      deps.scheduler.nudge();
+      return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
+    },
+  );
+
+  onCommand(app, deps, 'broadcasts', async (context, turn) => {
+    const tenantId = managerOf(turn, deps).tenantId;
+    const recent = (await deps.broadcasts.list(tenantId))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, RECENT);
+    const now = deps.clock.now();
+    const withFigures = await Promise.all(
+      recent.map(async (broadcast) => ({ broadcast, figures: await currentFigures(deps, broadcast, now) })),
+    );
+    await sendCard(context, broadcastsCard(turn.t, withFigures));
+  });
+
+  onCommand(app, deps, 'advanceStage', async (context, turn) => {
+    const manager = managerOf(turn, deps);
+    const name = argumentsOf('advanceStage', context.activity.text ?? '')?.name;
+    const initiative = pickInitiative(await deps.initiatives.list(manager.tenantId), name);
+    const advanced = advanceStage(initiative, deps.clock.now());
+    await deps.initiatives.put(advanced);
+    const stage = advanced.stages[advanced.currentStage];
+    deps.logger.info({ initiativeId: advanced.id, stage: advanced.currentStage }, 'initiative advanced');
+    await context.sendActivity(
+      turn.t('advance.done', {
+        initiative: advanced.title,
+        number: advanced.currentStage + 1,
+        total: advanced.stages.length,
+        stage: stage?.title ?? '',
+      }),
+    );
+    const context_ = turn.t('broadcast.stageContext', {
+      initiative: advanced.title,
+      stage: stage?.title ?? '',
+    });
+    await sendCard(context, await compose(deps, manager, turn, stageUpdateDraft(advanced), [], context_));
+  });
+}
+
+const RECENT = 10;
+
+async function compose(
+  deps: BotDeps,
+  manager: Manager,
+  turn: Turn,
+  values: DraftInput,
+  errors: Parameters<typeof composeCard>[1]['errors'],
+  context?: string,
+) {
+  return composeCard(turn.t, {
+    values,
+    options: await composeOptions(deps, manager.tenantId),
+    errors,
+    context,
+    timeZone: manager.timeZone,
+  });
+}
+
+function managerOf(turn: Turn, deps: BotDeps): Manager {
+  if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'manager' });
+  return {
+    tenantId: turn.person.tenantId,
+    aadObjectId: turn.person.aadObjectId,
+    name: turn.member?.name ?? turn.person.name,
+    locale: turn.t.locale,
+    timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+  };
+}

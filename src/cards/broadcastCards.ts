@@ -1,0 +1,106 @@
+import type { AudienceOption, DraftInput, FieldError, ValidDraft } from '../domain/broadcastDraft.js';
+import { DRAFT_LIMITS } from '../domain/broadcastDraft.js';
+import type { Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatWhen, updateSections } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/** The compose form and the preview a manager checks before sending. */
+
+/** Error values that name a field carry its label key; show the label in the manager's language. */
+export const errorText = (t: Translator, error: FieldError) =>
+  t(
+    error.key,
+    Object.fromEntries(
+      Object.entries(error.values).map(([name, value]) => [
+        name,
+        name === 'field' ? t(String(value)) : value,
+      ]),
+    ),
+  );
+
+export function composeCard(
+  t: Translator,
+  model: {
+    values: DraftInput;
+    options: readonly AudienceOption[];
+    errors: readonly FieldError[];
+    context?: string | undefined;
+    timeZone: string;
+  },
+): Card {
+  const label = (name: string) => t(`broadcast.label.${name}`);
+  return expandTemplate('broadcast-compose', {
+    title: t('broadcast.composeTitle'),
+    context: model.context ?? '',
+    errorsTitle: t('broadcast.errorsTitle'),
+    errors: model.errors.map((error) => errorText(t, error)),
+    labels: {
+      headline: label('headline'),
+      message: label('message'),
+      audience: label('audience'),
+      when: label('when'),
+      now: label('now'),
+      later: label('later'),
+      date: label('date'),
+      time: t('broadcast.label.time', { zone: model.timeZone }),
+      urgent: label('urgent'),
+      urgentHelp: label('urgentHelp'),
+      imageUrl: label('imageUrl'),
+      link: label('link'),
+      preview: label('preview'),
+      required: label('required'),
+    },
+    limits: { headline: DRAFT_LIMITS.headline, message: DRAFT_LIMITS.message },
+    values: { ...model.values, urgent: model.values.urgent ? 'true' : 'false' },
+    audiences: model.options.map((option) => ({
+      title: t(option.label.key, option.label.values),
+      value: option.key,
+    })),
+    previewVerb: VERBS.broadcastPreview,
+  });
+}
+
+export function previewCard(
+  t: Translator,
+  model: { input: DraftInput; draft: ValidDraft; recipients: number; inQuietHours: number; timeZone: string },
+): Card {
+  const { draft } = model;
+  return expandTemplate('broadcast-preview', {
+    title: t('broadcast.previewTitle'),
+    facts: [
+      {
+        label: t('broadcast.fact.audience'),
+        value: t(draft.audience.label.key, draft.audience.label.values),
+      },
+      { label: t('broadcast.fact.recipients'), value: `${model.recipients}` },
+      {
+        label: t('broadcast.fact.when'),
+        value:
+          draft.sendAt === undefined
+            ? t('broadcast.whenNow')
+            : formatWhen(draft.sendAt.toISOString(), t.locale, model.timeZone),
+      },
+      { label: t('broadcast.fact.urgent'), value: t(draft.urgent ? 'broadcast.yes' : 'broadcast.no') },
+    ],
+    note:
+      !draft.urgent && draft.sendAt === undefined && model.inQuietHours > 0
+        ? t('broadcast.quietNote', { count: model.inQuietHours })
+        : '',
+    preview: {
+      heading: t('broadcast.previewHeading'),
+      initiativeTitle: draft.content.initiativeTitle ?? '',
+      headline: draft.content.headline,
+      message: draft.content.message,
+      sections: updateSections(t, draft.content),
+    },
+    // The draft travels in the card: confirming re-validates it, so nothing is stored until then.
+    draft: { ...model.input, urgent: model.input.urgent ? 'true' : 'false' },
+    confirm: t('broadcast.confirm'),
+    confirmVerb: VERBS.broadcastConfirm,
+    edit: t('broadcast.edit'),
+    editVerb: VERBS.broadcastEdit,
+    discard: t('broadcast.discard'),
+    discardVerb: VERBS.broadcastDiscard,
+  });
+}

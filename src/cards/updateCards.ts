@@ -1,0 +1,171 @@
+import type { Broadcast, Figures, UpdateContent } from '../domain/broadcast.js';
+import type { Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { VERBS } from './verbs.js';
+
+/**
+ * Cards about updates: what staff receive (and its states after Got it / a concern), the concern form,
+ * and the manager's progress card.
+ */
+
+/** A date as people read it in their language, e.g. "7 December 2026". */
+export function formatDay(iso: string, locale: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
+/** The headed sections of an update: why, what it means, when, who to ask (those it has). */
+export function updateSections(t: Translator, content: UpdateContent): { heading: string; text: string }[] {
+  const sections: { heading: string; text: string }[] = [];
+  if (content.why) sections.push({ heading: t('update.why'), text: content.why });
+  if (content.whatItMeans) sections.push({ heading: t('update.whatItMeans'), text: content.whatItMeans });
+  const from = content.from === undefined ? undefined : formatDay(content.from, t.locale);
+  const until = content.until === undefined ? undefined : formatDay(content.until, t.locale);
+  const when =
+    from !== undefined && until !== undefined
+      ? t('update.whenBetween', { from, until })
+      : from !== undefined
+        ? t('update.whenFrom', { from })
+        : until !== undefined
+          ? t('update.whenUntil', { until })
+          : undefined;
+  if (when !== undefined) sections.push({ heading: t('update.when'), text: when });
+  if (content.whoToAsk !== undefined && content.whoToAsk.length > 0) {
+    sections.push({ heading: t('update.whoToAsk'), text: content.whoToAsk.join(', ') });
+  }
+  return sections;
+}
+
+export type UpdateCardState =
+  | { kind: 'open' }
+  | { kind: 'acknowledged' }
+  | { kind: 'concernSent'; anonymous: boolean };
+
+export function updateCard(
+  t: Translator,
+  model: { broadcastId: string; content: UpdateContent; urgent: boolean; state: UpdateCardState },
+): Card {
+  const { content, state } = model;
+  return expandTemplate('update', {
+    urgentLabel: model.urgent ? t('update.urgent') : '',
+    initiativeTitle: content.initiativeTitle ?? '',
+    headline: content.headline,
+    message: content.message,
+    imageUrl: content.imageUrl ?? '',
+    imageAlt: t('update.imageAlt'),
+    sections: updateSections(t, content),
+    thanks:
+      state.kind === 'acknowledged'
+        ? t('update.thanks')
+        : state.kind === 'concernSent'
+          ? t('update.thanksConcern', { how: t(state.anonymous ? 'update.anonymously' : 'update.withName') })
+          : '',
+    link: content.link ?? '',
+    linkTitle: t('update.link'),
+    showButtons: state.kind === 'open',
+    gotIt: t('update.gotIt'),
+    gotItVerb: VERBS.updateGotIt,
+    concern: t('update.concern'),
+    concernVerb: VERBS.updateConcern,
+    broadcastId: model.broadcastId,
+  });
+}
+
+export const CONCERN_MAX = 1_000;
+
+export function concernFormCard(
+  t: Translator,
+  model: { broadcastId: string; about: string; text?: string; error?: string },
+): Card {
+  return expandTemplate('concern-form', {
+    title: t('concern.title'),
+    about: model.about,
+    whoSees: t('concern.whoSees'),
+    error: model.error ?? '',
+    textLabel: t('concern.textLabel', { max: CONCERN_MAX }),
+    textRequired: t('concern.textRequired'),
+    maxLength: CONCERN_MAX,
+    text: model.text ?? '',
+    giveName: t('concern.giveName'),
+    send: t('concern.send'),
+    sendVerb: VERBS.concernSubmit,
+    back: t('concern.back'),
+    backVerb: VERBS.concernBack,
+    broadcastId: model.broadcastId,
+  });
+}
+
+/** Figures in the order a manager reads them; rows that would say 0 of something unusual are left out. */
+function figureFacts(t: Translator, figures: Figures): { label: string; value: string }[] {
+  const rows: [string, number, boolean][] = [
+    ['broadcast.fact.sent', figures.sent, true],
+    ['broadcast.fact.pending', figures.pending, figures.pending > 0],
+    ['broadcast.fact.waiting', figures.waiting, figures.waiting > 0],
+    ['broadcast.fact.failed', figures.failed, figures.failed > 0],
+    ['broadcast.fact.gone', figures.gone, figures.gone > 0],
+    ['broadcast.fact.skipped', figures.skipped, figures.skipped > 0],
+    ['broadcast.fact.unconfirmed', figures.unconfirmed, figures.unconfirmed > 0],
+    ['broadcast.fact.acknowledged', figures.acknowledged, true],
+    ['broadcast.fact.concerns', figures.concerns, true],
+  ];
+  return rows.filter(([, , show]) => show).map(([key, value]) => ({ label: t(key), value: `${value}` }));
+}
+
+export function progressCard(t: Translator, broadcast: Broadcast, figures: Figures): Card {
+  const status =
+    broadcast.status === 'scheduled'
+      ? t('broadcast.status.scheduled', { when: formatWhen(broadcast.sendAt, t.locale) })
+      : broadcast.status === 'cancelled'
+        ? t(figures.recipients === 0 ? 'broadcast.status.cancelledScheduled' : 'broadcast.status.cancelled')
+        : t(`broadcast.status.${broadcast.status}`);
+  return expandTemplate('broadcast-progress', {
+    title: t('broadcast.progressTitle', { headline: broadcast.content.headline }),
+    status,
+    facts: [
+      { label: t('broadcast.fact.recipients'), value: `${figures.recipients || broadcast.recipients}` },
+      ...figureFacts(t, figures),
+    ],
+    note: figures.unconfirmed > 0 ? t('broadcast.unconfirmedNote') : '',
+    canCancel: broadcast.status === 'scheduled' || broadcast.status === 'sending',
+    cancel: t('broadcast.cancel'),
+    cancelVerb: VERBS.broadcastCancel,
+    broadcastId: broadcast.id,
+  });
+}
+
+export function broadcastsCard(
+  t: Translator,
+  broadcasts: readonly { broadcast: Broadcast; figures: Figures }[],
+): Card {
+  return expandTemplate('broadcasts', {
+    title: t('broadcast.listTitle'),
+    empty: t('broadcast.listEmpty'),
+    items: broadcasts.map(({ broadcast, figures }) => ({
+      headline: broadcast.content.headline,
+      status: t('broadcast.listStatus', {
+        status: t(`broadcast.state.${broadcast.status}`),
+        by: broadcast.createdBy.name,
+        when: formatWhen(broadcast.sendAt, t.locale),
+      }),
+      figures: t('broadcast.listFigures', { ...figures }),
+    })),
+  });
+}
+
+/** A moment as "23 Nov 2026, 14:30" in the manager's language (UTC offset of the server's zone). */
+export function formatWhen(iso: string, locale: string, timeZone = 'Europe/London'): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+}

@@ -1,0 +1,27 @@
+import type { Card } from '../cards/render.js';
+import type { SendFailure } from '../domain/deliveryPolicy.js';
+import type { ConversationReference } from '../domain/member.js';
+
+/**
+ * What Teams said to one proactive send. `delivered: 'unknown'` means the request may have reached Teams
+ * (it timed out, or the connection broke after it was written), so sending again could duplicate it.
+ */
+export type SendResult =
+  | { kind: 'sent'; activityId: string | undefined }
+  | { kind: 'failed'; failure: SendFailure; delivered: 'no' | 'unknown' };
+
+/** Proactive messages to one conversation. The Teams edge (`bot/proactiveSender.ts`) implements it. */
+export interface ProactiveSender {
+  send(conversation: ConversationReference, card: Card): Promise<SendResult>;
+  /** Replaces a card Huddle sent earlier (the manager's progress card). */
+  update(conversation: ConversationReference, activityId: string, card: Card): Promise<SendResult>;
+}
+
+/** The conversation id inside an opaque reference, for the per-conversation limiter. */
+export function conversationIdOf(reference: ConversationReference): string {
+  const conversation = reference.conversation;
+  if (typeof conversation === 'object' && conversation !== null && 'id' in conversation) {
+    return String((conversation as { id: unknown }).id);
+  }
+  return 'unknown';
+}

@@ -1,0 +1,304 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Card } from '../cards/render.js';
+import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcast.js';
+import { decideAfterFailure, type RetryPolicy } from '../domain/deliveryPolicy.js';
+import { quietUntil } from '../domain/quietHours.js';
+import type { Clock, MemberStore } from '../domain/stores.js';
+import type { BroadcastRepository } from '../storage/broadcastRepository.js';
+import type { DeliveryRepository } from '../storage/deliveryRepository.js';
+import { ConcurrencyError } from '../storage/errors.js';
+import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
+import { conversationIdOf, type ProactiveSender, type SendResult } from './ports.js';
+import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
+
+export interface WorkerDeps {
+  queue: OutboxQueue;
+  deliveries: DeliveryRepository;
+  broadcasts: BroadcastRepository;
+  members: MemberStore;
+  sender: ProactiveSender;
+  /** The card one recipient receives, in their language. */
+  render: (broadcast: Broadcast, delivery: Delivery) => Card;
+  tenantLimiter: TenantRateLimiter;
+  conversationLimiter: ConversationRateLimiter;
+  clock: Clock;
+  logger: Logger;
+  retry: RetryPolicy;
+  random: () => number;
+  /** Names this process in delivery claims. */
+  senderId: string;
+  timing: OutboxTiming;
+}
+
+export interface OutboxTiming {
+  /** A send that takes longer than this is abandoned as "unconfirmed" (it may have arrived). */
+  sendTimeoutMs: number;
+  /** How long a taken work item stays invisible to other workers. */
+  visibilitySeconds: number;
+  /** Idle wait between polls of an empty queue. */
+  pollMs: number;
+}
+
+/** A poison message (unreadable, or failing every time) is dropped after this many takes. */
+const MAX_DEQUEUES = 50;
+/** How long a read broadcast is trusted, so a cancel stops sending within about a second. */
+const BROADCAST_CACHE_MS = 1_000;
+
+/** `abandoned`: the worker is stopping; the recipient is untouched and the item reappears for another. */
+type Outcome = { kind: 'done' } | { kind: 'later'; at: Date } | { kind: 'abandoned' };
+const DONE: Outcome = { kind: 'done' };
+
+/**
+ * Takes outbox work from the queue and sends it, any number of these in any number of processes. Each
+ * recipient's delivery row is checked before a send and claimed with its ETag, so two workers never send
+ * the same row; a claim left behind by a process that died mid-send is not sent again but marked
+ * "unconfirmed" (Teams most likely received it: a duplicate is the worse failure for staff). A work item
+ * is deleted only after every recipient in it is settled or re-queued for later, so a crash at any point
+ * leaves the item to reappear and be finished by whoever takes it next.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly broadcastCache = new Map<string, { broadcast: Broadcast | undefined; readAt: number }>();
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops taking work, finishes sends already under way and abandons recipients still waiting for a
+   * rate slot; their items stay on the queue and reappear for whoever runs next.
+   */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.deps.tenantLimiter.close();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Enough items to keep the rate busy for half the visibility time, so none reappears while in hand. */
+  private maxItemsInHand(): number {
+    const { visibilitySeconds } = this.deps.timing;
+    return Math.max(
+      1,
+      Math.floor((this.deps.tenantLimiter.currentRate * visibilitySeconds) / 2 / CHUNK_SIZE),
+    );
+  }
+
+  private async run(): Promise<void> {
+    let idle = 0;
+    while (this.running) {
+      const room = this.maxItemsInHand() - this.inFlight.size;
+      if (room <= 0) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let taken: TakenItem[];
+      try {
+        taken = await this.deps.queue.take(room, this.deps.timing.visibilitySeconds);
+      } catch (error) {
+        this.deps.logger.warn({ err: { message: (error as Error).message } }, 'could not take outbox work');
+        taken = [];
+      }
+      if (taken.length === 0) {
+        idle = Math.min(idle + 1, 8);
+        await sleep(this.deps.timing.pollMs * idle);
+        continue;
+      }
+      idle = 0;
+      for (const item of taken) {
+        const work = this.processItem(item).catch((error: Error) => {
+          // The item stays on the queue and reappears; nothing is lost.
+          this.deps.logger.error({ err: { name: error.name, message: error.message } }, 'outbox item failed');
+        });
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      }
+    }
+  }
+
+  private async processItem(taken: TakenItem): Promise<void> {
+    const { item } = taken;
+    if (item === undefined || taken.dequeueCount > MAX_DEQUEUES) {
+      this.deps.logger.error(
+        { messageId: taken.messageId, dequeueCount: taken.dequeueCount, readable: item !== undefined },
+        'dropping an outbox item that cannot be processed',
+      );
+      await this.deps.queue.done(taken);
+      return;
+    }
+    const broadcast = await this.broadcast(item.tenantId, item.broadcastId);
+    if (broadcast !== undefined) {
+      const outcomes = await Promise.all(item.memberIds.map((id) => this.processRecipient(broadcast, id)));
+      if (outcomes.some((outcome) => outcome.kind === 'abandoned')) return;
+      await this.requeueLater(item, outcomes);
+    }
+    await this.deps.queue.done(taken);
+  }
+
+  /** Recipients to try again later go back on the queue, grouped by the second they are due. */
+  private async requeueLater(item: WorkItem, outcomes: readonly Outcome[]): Promise<void> {
+    const byDue = new Map<number, string[]>();
+    outcomes.forEach((outcome, index) => {
+      if (outcome.kind !== 'later') return;
+      const due = Math.ceil(outcome.at.getTime() / 1000);
+      byDue.set(due, [...(byDue.get(due) ?? []), item.memberIds[index] ?? '']);
+    });
+    const now = this.deps.clock.now().getTime() / 1000;
+    for (const [due, memberIds] of byDue) {
+      await this.deps.queue.put({ ...item, memberIds }, Math.max(0, due - now));
+    }
+  }
+
+  private async processRecipient(broadcast: Broadcast, memberId: string): Promise<Outcome> {
+    const stored = await this.deps.deliveries.get(broadcast.id, memberId);
+    if (stored === undefined || FINAL_STATUSES.includes(stored.delivery.status)) return DONE;
+    const { delivery, etag } = stored;
+    const now = this.deps.clock.now();
+    if (delivery.status === 'sending') {
+      if (delivery.claimedUntil !== undefined && Date.parse(delivery.claimedUntil) > now.getTime()) {
+        return { kind: 'later', at: new Date(delivery.claimedUntil) };
+      }
+      await this.settle(delivery, etag, {
+        status: 'unconfirmed',
+        reason: 'sending was interrupted; not sent again to avoid a duplicate',
+      });
+      return DONE;
+    }
+    if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
+      await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
+      return DONE;
+    }
+    if (delivery.notBefore !== undefined && Date.parse(delivery.notBefore) > now.getTime()) {
+      return { kind: 'later', at: new Date(delivery.notBefore) };
+    }
+    if (!broadcast.urgent) {
+      const quietEnds = quietUntil(now, delivery.quietHours, delivery.timeZone);
+      if (quietEnds !== undefined) {
+        await this.settle(delivery, etag, { notBefore: quietEnds.toISOString() });
+        return { kind: 'later', at: quietEnds };
+      }
+    }
+    return this.send(broadcast, delivery, etag);
+  }
+
+  private async send(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<Outcome> {
+    await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
+    await this.deps.tenantLimiter.acquire();
+    if (!this.running) return { kind: 'abandoned' };
+    // Cancelled while waiting for a slot: the rest are skipped, as the manager asked.
+    if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
+      await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
+      return DONE;
+    }
+    const now = this.deps.clock.now();
+    const claimed: Delivery = {
+      ...delivery,
+      status: 'sending',
+      attempts: delivery.attempts + 1,
+      claimedBy: this.deps.senderId,
+      claimedUntil: new Date(now.getTime() + this.deps.timing.sendTimeoutMs + CLAIM_SLACK_MS).toISOString(),
+    };
+    let claimEtag: string;
+    try {
+      claimEtag = await this.deps.deliveries.replace(claimed, etag);
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return DONE; // another worker has it
+      throw error;
+    }
+    const result = await this.sendWithTimeout(claimed, this.deps.render(broadcast, delivery));
+    return this.record(claimed, claimEtag, result);
+  }
+
+  private async sendWithTimeout(delivery: Delivery, card: Card): Promise<SendResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<SendResult>((done) => {
+      timer = setTimeout(
+        () => done({ kind: 'failed', failure: { code: 'Timeout' }, delivered: 'unknown' }),
+        this.deps.timing.sendTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.deps.sender.send(delivery.conversation, card), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async record(claimed: Delivery, etag: string, result: SendResult): Promise<Outcome> {
+    const now = this.deps.clock.now();
+    if (result.kind === 'sent') {
+      await this.settle(claimed, etag, {
+        status: 'sent',
+        sentAt: now.toISOString(),
+        activityId: result.activityId,
+        reason: undefined,
+      });
+      return DONE;
+    }
+    const { failure } = result;
+    if (failure.status === 429) this.deps.tenantLimiter.pauseFor(failure.retryAfterMs ?? 1_000);
+    if (result.delivered === 'unknown') {
+      await this.settle(claimed, etag, { status: 'unconfirmed', reason: `${failure.code ?? 'no answer'}` });
+      return DONE;
+    }
+    const decision = decideAfterFailure(failure, claimed.attempts, this.deps.retry, this.deps.random);
+    if (decision.kind === 'retry') {
+      const at = new Date(now.getTime() + decision.delayMs);
+      await this.settle(claimed, etag, { status: 'pending', notBefore: at.toISOString(), reason: undefined });
+      return { kind: 'later', at };
+    }
+    await this.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
+    if (decision.kind === 'gone') await this.markUnreachable(claimed, now);
+    return DONE;
+  }
+
+  /**
+   * Writes the row's new state. If someone else wrote since (another worker marked a claim that outlived
+   * its time "unconfirmed"), this worker knows the real outcome, so it writes over theirs.
+   */
+  private async settle(delivery: Delivery, etag: string, change: Partial<Delivery>): Promise<void> {
+    const next: Delivery = { ...delivery, claimedBy: undefined, claimedUntil: undefined, ...change };
+    try {
+      await this.deps.deliveries.replace(next, etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      await this.deps.deliveries.modify(delivery.broadcastId, delivery.memberId, (current) =>
+        current.status === 'sending' || current.status === 'unconfirmed'
+          ? { ...current, ...next }
+          : undefined,
+      );
+    }
+  }
+
+  private async markUnreachable(delivery: Delivery, now: Date): Promise<void> {
+    const member = await this.deps.members.get(delivery.tenantId, delivery.memberId);
+    if (member === undefined) return;
+    await this.deps.members.modify(delivery.tenantId, delivery.memberId, (current) => ({
+      ...(current ?? member),
+      unreachableAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  private async broadcast(tenantId: string, id: string): Promise<Broadcast | undefined> {
+    const cached = this.broadcastCache.get(id);
+    if (cached !== undefined && Date.now() - cached.readAt < BROADCAST_CACHE_MS) return cached.broadcast;
+    const broadcast = await this.deps.broadcasts.get(tenantId, id);
+    this.broadcastCache.set(id, { broadcast, readAt: Date.now() });
+    if (this.broadcastCache.size > 1_000)
+      this.broadcastCache.delete(this.broadcastCache.keys().next().value ?? '');
+    return broadcast;
+  }
+}
+
+/** Recipients per queue message. */
+export const CHUNK_SIZE = 50;
+/** A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. */
+const CLAIM_SLACK_MS = 5_000;

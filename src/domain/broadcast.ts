@@ -1,0 +1,170 @@
+import type { ConversationReference, Member, MemberGroups } from './member.js';
+
+/**
+ * A message to many staff: a stage update of an initiative or a manager's own message. Its content is a
+ * snapshot taken when the manager confirmed it, so what staff receive is what the manager previewed.
+ */
+export interface UpdateContent {
+  headline: string;
+  /** What is changing (the manager's words). */
+  message: string;
+  initiativeTitle?: string | undefined;
+  /** Why: the drivers for change. */
+  why?: string | undefined;
+  /** What it means for staff (the stage's plain-language explanation). */
+  whatItMeans?: string | undefined;
+  /** Planned dates, ISO `YYYY-MM-DD`. */
+  from?: string | undefined;
+  until?: string | undefined;
+  /** Names of the owners and champions to ask. */
+  whoToAsk?: string[] | undefined;
+  imageUrl?: string | undefined;
+  link?: string | undefined;
+}
+
+export type BroadcastAudience =
+  | { kind: 'all' }
+  | { kind: 'groups'; groups: MemberGroups[] }
+  | { kind: 'champions'; initiativeId: string };
+
+export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+export interface Broadcast {
+  tenantId: string;
+  /** Globally unique: it is the deliveries' partition key. */
+  id: string;
+  initiativeId?: string | undefined;
+  /** The stage this update announces, when it is a stage update. */
+  stageIndex?: number | undefined;
+  content: UpdateContent;
+  audience: BroadcastAudience;
+  /** Urgent messages ignore quiet hours. */
+  urgent: boolean;
+  /** When sending starts (ISO); now for "send now". */
+  sendAt: string;
+  status: BroadcastStatus;
+  createdBy: { aadObjectId: string; name: string; locale: string; timeZone: string };
+  /** Where the manager's progress card lives, so it can be updated in place. */
+  managerConversation?: ConversationReference | undefined;
+  progressActivityId?: string | undefined;
+  recipients: number;
+  /** The last figures shown to the manager (kept for `broadcasts` after sending ends). */
+  figures?: Figures | undefined;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string | undefined;
+}
+
+/** The state of one recipient's copy. */
+export const DELIVERY_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'failed',
+  'gone',
+  'skipped',
+  'unconfirmed',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Statuses that never change again: the worker skips these rows. */
+export const FINAL_STATUSES: readonly DeliveryStatus[] = ['sent', 'failed', 'gone', 'skipped', 'unconfirmed'];
+
+export interface Delivery {
+  broadcastId: string;
+  tenantId: string;
+  memberId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Snapshot taken at enqueue time, so a send needs no member read. */
+  conversation: ConversationReference;
+  locale: string;
+  timeZone: string;
+  quietHours: { start: string; end: string };
+  /** Not before this time (quiet hours, or a retry's backoff). */
+  notBefore?: string | undefined;
+  /** Which worker is sending it and until when its claim holds. */
+  claimedBy?: string | undefined;
+  claimedUntil?: string | undefined;
+  activityId?: string | undefined;
+  sentAt?: string | undefined;
+  /** Why it failed: a status code and code from Teams, never message content. */
+  reason?: string | undefined;
+  acknowledgedAt?: string | undefined;
+}
+
+export interface Figures {
+  recipients: number;
+  sent: number;
+  failed: number;
+  /** Left Teams or removed Huddle: 403/404. */
+  gone: number;
+  pending: number;
+  /** Pending and waiting for quiet hours (or a retry) to end. */
+  waiting: number;
+  /** Cancelled before their turn. */
+  skipped: number;
+  /** Huddle stopped while sending to them: most likely delivered, not sent again to avoid a duplicate. */
+  unconfirmed: number;
+  acknowledged: number;
+  concerns: number;
+}
+
+export function figuresOf(deliveries: readonly Delivery[], concerns: number, now: Date): Figures {
+  const count = (status: DeliveryStatus) =>
+    deliveries.filter((delivery) => delivery.status === status).length;
+  return {
+    recipients: deliveries.length,
+    sent: count('sent'),
+    failed: count('failed'),
+    gone: count('gone'),
+    pending: count('pending') + count('sending'),
+    waiting: deliveries.filter(
+      (delivery) =>
+        delivery.status === 'pending' &&
+        delivery.notBefore !== undefined &&
+        Date.parse(delivery.notBefore) > now.getTime(),
+    ).length,
+    skipped: count('skipped'),
+    unconfirmed: count('unconfirmed'),
+    acknowledged: deliveries.filter((delivery) => delivery.acknowledgedAt !== undefined).length,
+    concerns,
+  };
+}
+
+/** True when a member belongs to a group: every field the group names matches. */
+export function inGroup(groups: MemberGroups, group: MemberGroups): boolean {
+  const fields = ['site', 'unit', 'jobRole', 'shiftPattern'] as const;
+  const named = fields.filter((field) => group[field] !== undefined);
+  return named.length > 0 && named.every((field) => groups[field] === group[field]);
+}
+
+/** Members Huddle can message in personal chat. */
+export const reachable = (member: Member) =>
+  member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
+
+/**
+ * Who receives a broadcast: the audience, within the initiative's own audience when there is one (staff
+ * only hear about initiatives that include them), among members Huddle can reach.
+ */
+export function recipientsOf(
+  members: readonly Member[],
+  audience: BroadcastAudience,
+  within: { kind: 'all' } | { kind: 'groups'; groups: MemberGroups[] },
+  champions: readonly string[] = [],
+): Member[] {
+  const matches = (member: Member, spec: BroadcastAudience) => {
+    switch (spec.kind) {
+      case 'all':
+        return true;
+      case 'groups':
+        return spec.groups.some((group) => inGroup(member.groups, group));
+      case 'champions':
+        return champions.includes(member.aadObjectId);
+    }
+  };
+  return members.filter(
+    (member) => reachable(member) && matches(member, within) && matches(member, audience),
+  );
+}

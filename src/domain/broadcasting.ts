@@ -1,0 +1,183 @@
+import { type Broadcast, type BroadcastAudience, recipientsOf } from './broadcast.js';
+import {
+  type AudienceOption,
+  audienceOptions,
+  type DraftInput,
+  type FieldError,
+  type ValidDraft,
+  validateDraft,
+} from './broadcastDraft.js';
+import { UserInputError } from './errors.js';
+import type { Initiative } from './initiative.js';
+import type { ConversationReference, Member } from './member.js';
+import { quietUntil } from './quietHours.js';
+import type { BroadcastStore, Clock, InitiativeStore, MemberStore } from './stores.js';
+
+/** Use cases behind the compose -> preview -> confirm -> progress flow, and cancelling. */
+export interface BroadcastingDeps {
+  members: MemberStore;
+  initiatives: InitiativeStore;
+  broadcasts: BroadcastStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export interface Manager {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  locale: string;
+  timeZone: string;
+}
+
+export type PreparedDraft =
+  | { ok: false; errors: FieldError[]; options: AudienceOption[] }
+  | { ok: true; draft: ValidDraft; recipients: Member[]; inQuietHours: number; options: AudienceOption[] };
+
+/** The audience choices for a compose card. */
+export async function composeOptions(deps: BroadcastingDeps, tenantId: string): Promise<AudienceOption[]> {
+  const [members, initiatives] = await Promise.all([
+    deps.members.list(tenantId),
+    deps.initiatives.list(tenantId),
+  ]);
+  return audienceOptions(members, initiatives);
+}
+
+/** Validates a draft and works out who would receive it and how many are in quiet hours right now. */
+export async function prepareDraft(
+  deps: BroadcastingDeps,
+  manager: Manager,
+  input: DraftInput,
+): Promise<PreparedDraft> {
+  const [members, initiatives] = await Promise.all([
+    deps.members.list(manager.tenantId),
+    deps.initiatives.list(manager.tenantId),
+  ]);
+  const options = audienceOptions(members, initiatives);
+  const now = deps.clock.now();
+  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+  const checked = validateDraft(input, {
+    options,
+    initiatives,
+    now,
+    timeZone: manager.timeZone,
+    nameOf: (id) => names.get(id),
+  });
+  if (!checked.ok) return { ok: false, errors: checked.errors, options };
+  const recipients = recipientsFor(
+    members,
+    checked.draft.audience.audience,
+    checked.draft.initiative,
+    initiatives,
+  );
+  if (recipients.length === 0) {
+    return { ok: false, errors: [{ key: 'broadcast.error.noRecipients', values: {} }], options };
+  }
+  const inQuietHours = recipients.filter((member) =>
+    quietUntil(now, member.quietHours, member.timeZone),
+  ).length;
+  return { ok: true, draft: checked.draft, recipients, inQuietHours, options };
+}
+
+function recipientsFor(
+  members: readonly Member[],
+  audience: BroadcastAudience,
+  initiative: Initiative | undefined,
+  initiatives: readonly Initiative[],
+): Member[] {
+  const championsOf =
+    audience.kind === 'champions'
+      ? (initiatives.find((candidate) => candidate.id === audience.initiativeId)?.champions ?? [])
+      : [];
+  return recipientsOf(members, audience, initiative?.audience ?? { kind: 'all' }, championsOf);
+}
+
+/**
+ * Saves a confirmed draft as a scheduled broadcast (due now for "send now"); the scheduler puts it in the
+ * outbox. The draft is validated again: it came back from a card, and time has passed since the preview.
+ */
+export async function scheduleBroadcast(
+  deps: BroadcastingDeps,
+  manager: Manager,
+  input: DraftInput,
+  progress: { conversation: ConversationReference; activityId: string | undefined },
+): Promise<
+  { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
+> {
+  const prepared = await prepareDraft(deps, manager, input);
+  if (!prepared.ok) return prepared;
+  const { draft } = prepared;
+  const now = deps.clock.now().toISOString();
+  const broadcast: Broadcast = {
+    tenantId: manager.tenantId,
+    id: deps.newId(),
+    initiativeId: draft.initiative?.id,
+    stageIndex: draft.stageIndex,
+    content: draft.content,
+    audience: draft.audience.audience,
+    urgent: draft.urgent,
+    sendAt: (draft.sendAt ?? deps.clock.now()).toISOString(),
+    status: 'scheduled',
+    createdBy: {
+      aadObjectId: manager.aadObjectId,
+      name: manager.name,
+      locale: manager.locale,
+      timeZone: manager.timeZone,
+    },
+    managerConversation: progress.conversation,
+    progressActivityId: progress.activityId,
+    recipients: prepared.recipients.length,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.broadcasts.create(broadcast);
+  return { ok: true, broadcast };
+}
+
+/** Stops a scheduled or sending broadcast; recipients not yet sent to are skipped by the workers. */
+export async function cancelBroadcast(
+  deps: BroadcastingDeps,
+  tenantId: string,
+  id: string,
+): Promise<Broadcast> {
+  const result = await deps.broadcasts.modify(tenantId, id, (current) =>
+    current.status === 'scheduled' || current.status === 'sending'
+      ? { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
+  if (result === undefined) throw new UserInputError('card.expired', {});
+  if (!result.changed) throw new UserInputError('broadcast.alreadyFinished', {});
+  return result.broadcast;
+}
+
+/** The draft a stage update starts from: the stage's title and explanation, to the initiative's audience. */
+export function stageUpdateDraft(initiative: Initiative): DraftInput {
+  const stage = initiative.stages[initiative.currentStage];
+  return {
+    headline: stage?.title ?? initiative.title,
+    message: stage?.explanation ?? '',
+    audience: 'all',
+    when: 'now',
+    date: '',
+    time: '',
+    urgent: false,
+    imageUrl: '',
+    link: '',
+    initiativeId: initiative.id,
+    stageIndex: String(initiative.currentStage),
+  };
+}
+
+export const EMPTY_DRAFT: DraftInput = {
+  headline: '',
+  message: '',
+  audience: 'all',
+  when: 'now',
+  date: '',
+  time: '',
+  urgent: false,
+  imageUrl: '',
+  link: '',
+  initiativeId: '',
+  stageIndex: '',
+};

@@ -1,0 +1,26 @@
+import type { MemberGroups } from './member.js';
+
+export const COMMENT_MAX_LENGTH = 1_000;
+
+/**
+ * Something a member told Huddle in their own words. An anonymous comment holds no identity at all: no
+ * member id, no name, and only the day it was written, so it cannot be matched to a delivery row or a
+ * log line by its time. The group snapshot is kept for aggregation, which is suppressed below the
+ * anonymity threshold.
+ */
+export interface Comment {
+  tenantId: string;
+  id: string;
+  source: 'concern';
+  initiativeId?: string | undefined;
+  broadcastId?: string | undefined;
+  text: string;
+  anonymous: boolean;
+  /** Only when the member chose to give their name. */
+  author?: { aadObjectId: string; name: string } | undefined;
+  groups: MemberGroups;
+  /** ISO week, e.g. "2026-W48" (the partition). */
+  week: string;
+  /** `YYYY-MM-DD` only. */
+  day: string;
+}

@@ -1,0 +1,158 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcast.js';
+import { ConcurrencyError, toStorageError } from './errors.js';
+import { fromKey, toKey } from './keys.js';
+import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+
+const groups = z.object({
+  site: z.string().optional(),
+  unit: z.string().optional(),
+  jobRole: z.string().optional(),
+  shiftPattern: z.string().optional(),
+});
+
+const figures = z.object({
+  recipients: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  gone: z.number(),
+  pending: z.number(),
+  waiting: z.number(),
+  skipped: z.number(),
+  unconfirmed: z.number(),
+  acknowledged: z.number(),
+  concerns: z.number(),
+});
+
+const broadcastRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string(),
+  initiativeId: z.string().optional(),
+  stageIndex: z.number().int().min(0).optional(),
+  content: jsonColumn(
+    z.object({
+      headline: z.string(),
+      message: z.string(),
+      initiativeTitle: z.string().optional(),
+      why: z.string().optional(),
+      whatItMeans: z.string().optional(),
+      from: z.string().optional(),
+      until: z.string().optional(),
+      whoToAsk: z.array(z.string()).optional(),
+      imageUrl: z.string().optional(),
+      link: z.string().optional(),
+    }),
+  ),
+  audience: jsonColumn(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('all') }),
+      z.object({ kind: z.literal('groups'), groups: z.array(groups) }),
+      z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
+    ]),
+  ),
+  urgent: z.boolean(),
+  sendAt: z.string(),
+  status: z.enum(BROADCAST_STATUSES),
+  createdBy: jsonColumn(
+    z.object({ aadObjectId: z.string(), name: z.string(), locale: z.string(), timeZone: z.string() }),
+  ),
+  managerConversation: jsonColumn(z.record(z.unknown())).optional(),
+  progressActivityId: z.string().optional(),
+  recipients: z.number().int().min(0),
+  figures: jsonColumn(figures).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+
+const MAX_ATTEMPTS = 5;
+
+/** Broadcasts: PK tenant, RK broadcast id. Status changes use ETags: a cancel and a finish can meet. */
+export class BroadcastRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async create(broadcast: Broadcast): Promise<void> {
+    try {
+      await this.table.createEntity(toEntity(broadcast));
+    } catch (error) {
+      throw toStorageError('saving a broadcast', error);
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<Broadcast | undefined> {
+    return (await readRow(this.table, tenantId, id, 'broadcast', fromEntity))?.broadcast;
+  }
+
+  async list(tenantId: string): Promise<Broadcast[]> {
+    return (await readPartition(this.table, tenantId, 'broadcast', fromEntity)).map((row) => row.broadcast);
+  }
+
+  /**
+   * Reads, applies `change` and writes back if nobody else wrote meanwhile, retrying from a fresh read
+   * otherwise. `change` returns `undefined` to leave the row as it is. Returns what was written (or the
+   * row as read when nothing was), `undefined` when there is no such broadcast.
+   */
+  async modify(
+    tenantId: string,
+    id: string,
+    change: (current: Broadcast) => Broadcast | undefined,
+  ): Promise<{ broadcast: Broadcast; changed: boolean } | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await readRow(this.table, tenantId, id, 'broadcast', fromEntity);
+      if (current === undefined) return undefined;
+      const next = change(current.broadcast);
+      if (next === undefined) return { broadcast: current.broadcast, changed: false };
+      try {
+        await this.table.updateEntity(toEntity(next), 'Replace', { etag: current.etag });
+        return { broadcast: next, changed: true };
+      } catch (error) {
+        const failure = toStorageError('saving a broadcast', error);
+        if (!(failure instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw failure;
+      }
+    }
+  }
+
+  /** Broadcasts of every tenant in one of `statuses`: what the scheduler has to look after. */
+  async inStatus(statuses: readonly Broadcast['status'][]): Promise<Broadcast[]> {
+    const filter = statuses.map((status) => odata`status eq ${status}`).join(' or ');
+    const rows: Broadcast[] = [];
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        rows.push(fromEntity(entity).broadcast);
+      }
+    } catch (error) {
+      throw toStorageError('listing broadcasts', error);
+    }
+    return rows;
+  }
+}
+
+function toEntity(broadcast: Broadcast) {
+  return {
+    partitionKey: toKey(broadcast.tenantId),
+    rowKey: toKey(broadcast.id),
+    initiativeId: broadcast.initiativeId,
+    stageIndex: broadcast.stageIndex,
+    content: JSON.stringify(broadcast.content),
+    audience: JSON.stringify(broadcast.audience),
+    urgent: broadcast.urgent,
+    sendAt: broadcast.sendAt,
+    status: broadcast.status,
+    createdBy: JSON.stringify(broadcast.createdBy),
+    managerConversation:
+      broadcast.managerConversation === undefined ? undefined : JSON.stringify(broadcast.managerConversation),
+    progressActivityId: broadcast.progressActivityId,
+    recipients: broadcast.recipients,
+    figures: broadcast.figures === undefined ? undefined : JSON.stringify(broadcast.figures),
+    createdAt: broadcast.createdAt,
+    updatedAt: broadcast.updatedAt,
+    finishedAt: broadcast.finishedAt,
+  };
+}
+
+function fromEntity(entity: unknown): { broadcast: Broadcast; etag: string } {
+  const { partitionKey, rowKey, etag, ...row } = parseRow(broadcastRow, entity, 'broadcast');
+  return { etag, broadcast: { ...row, tenantId: fromKey(partitionKey), id: fromKey(rowKey) } };
+}
