@@ -10,7 +10,8 @@ export class TenantRateLimiter {
   private readonly recent: number[] = [];
   private nextSlot = 0;
   private pausedUntil = 0;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly waiting: { resolve: (giveBack: () => void) => void; priority: boolean }[] = [];
+  private pumping = false;
   private closed = false;
 
   /** `marginMs` widens the sliding window a little for network jitter between us and Teams. */
@@ -37,16 +38,50 @@ export class TenantRateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
-  /** Resolves when the caller may send one request. */
-  acquire(): Promise<void> {
-    const turn = this.tail.then(() => this.waitForSlot());
-    this.tail = turn.catch(() => {});
-    return turn;
+  /**
+   * Resolves when the caller may send one request. `priority` callers (urgent messages, the manager's
+   * progress card) go ahead of ordinary ones, so they never wait behind a large broadcast. A caller that
+   * decides not to send after all (the broadcast was cancelled meanwhile) calls the returned `giveBack`,
+   * so the slot goes to the next in line instead of being wasted.
+   */
+  acquire(priority = false): Promise<() => void> {
+    return new Promise((resolve) => {
+      const waiter = { resolve, priority };
+      if (priority) {
+        const firstOrdinary = this.waiting.findIndex((other) => !other.priority);
+        this.waiting.splice(firstOrdinary === -1 ? this.waiting.length : firstOrdinary, 0, waiter);
+      } else {
+        this.waiting.push(waiter);
+      }
+      void this.pump();
+    });
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        const granted = await this.waitForSlot();
+        this.waiting.shift()?.resolve(() => this.giveBack(granted));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private giveBack(granted: number | undefined): void {
+    if (granted === undefined) return;
+    const index = this.recent.lastIndexOf(granted);
+    if (index === -1) return;
+    this.recent.splice(index, 1);
+    this.nextSlot -= 1000 / this.rate;
+  }
+
+  /** Waits for a free slot and takes it; returns when it was taken (`undefined` once closed). */
+  private async waitForSlot(): Promise<number | undefined> {
     for (;;) {
-      if (this.closed) return;
+      if (this.closed) return undefined;
       const now = Date.now();
       const limit = Math.max(1, Math.floor(this.rate));
       while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000 - this.marginMs)
@@ -59,7 +94,7 @@ export class TenantRateLimiter {
       if (at <= now) {
         this.recent.push(now);
         this.nextSlot = Math.max(this.nextSlot, now - 1000 / this.rate) + 1000 / this.rate;
-        return;
+        return now;
       }
       await sleep(Math.min(at - now, 100));
     }

@@ -190,10 +190,14 @@ export class DeliveryWorker {
 
   private async send(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<Outcome> {
     await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
-    await this.deps.tenantLimiter.acquire();
-    if (!this.running) return { kind: 'abandoned' };
+    const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
+    if (!this.running) {
+      giveBack();
+      return { kind: 'abandoned' };
+    }
     // Cancelled while waiting for a slot: the rest are skipped, as the manager asked.
     if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
+      giveBack();
       await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
       return DONE;
     }
@@ -209,6 +213,7 @@ export class DeliveryWorker {
     try {
       claimEtag = await this.deps.deliveries.replace(claimed, etag);
     } catch (error) {
+      giveBack();
       if (error instanceof ConcurrencyError) return DONE; // another worker has it
       throw error;
     }

@@ -148,7 +148,7 @@ export class Scheduler {
     const { managerConversation, progressActivityId } = broadcast;
     if (managerConversation === undefined || progressActivityId === undefined) return;
     await this.deps.conversationLimiter.acquire(conversationIdOf(managerConversation));
-    await this.deps.tenantLimiter.acquire();
+    await this.deps.tenantLimiter.acquire(true);
     const result = await this.deps.sender.update(
       managerConversation,
       progressActivityId,

@@ -12,7 +12,7 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
   return best;
 }
 
-async function sendAll(count: number, acquire: () => Promise<void>): Promise<number[]> {
+async function sendAll(count: number, acquire: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
   await Promise.all(
     Array.from({ length: count }, async () => {
@@ -65,5 +65,18 @@ describe('the per-conversation limiter', () => {
     const started = Date.now();
     await limiter.acquire('a:other');
     expect(Date.now() - started).toBeLessThan(50);
+  });
+});
+
+describe('giving a slot back', () => {
+  it('passes an unused slot to the next caller at once', async () => {
+    const limiter = new TenantRateLimiter(2);
+    await limiter.acquire();
+    const second = await limiter.acquire();
+    second();
+    const started = Date.now();
+    await limiter.acquire();
+    // Without the give-back this third send would wait for the next half-second slot.
+    expect(Date.now() - started).toBeLessThan(300);
   });
 });

@@ -1,0 +1,326 @@
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import { defaultStages } from '../../src/domain/initiative.js';
+import { Localizer } from '../../src/i18n/strings.js';
+import {
+  executeAction,
+  message,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+
+const manager = person(2, 'Alex Wilber');
+const prefix = uniquePrefix();
+
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let where: { serviceUrl: string };
+let staff: Person[];
+
+/** Presses a card button as `who`; returns the card that replaces it. */
+async function press(who: Person, verb: string, data: Record<string, unknown> = {}, cardId = 'card-1') {
+  const response = await bot.post({ ...executeAction(who, verb, where, data), replyToId: cardId });
+  expect(response.status).toBe(200);
+  return JSON.stringify((response.body as { value?: unknown }).value ?? response.body);
+}
+
+/** Types `text` as `who` and returns what Huddle sent back. */
+async function say(who: Person, text: string) {
+  const before = connector.sent().length;
+  const response = await bot.post(message(who, text, where));
+  expect(response.status).toBeLessThan(300);
+  const sent = await connector.waitForSent(before + 1);
+  return JSON.stringify(sent.slice(before));
+}
+
+const draft = (overrides: Record<string, string> = {}) => ({
+  headline: 'Handheld devices arrive on Willow',
+  message: 'Each shift lead collects two devices from the office on Monday.',
+  audience: 'all',
+  when: 'now',
+  urgent: 'false',
+  ...overrides,
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+}
+
+const broadcastsNow = () => bot.huddle.storage.broadcasts.list(TENANT);
+const proactiveTo = (who: Person) => connector.messagesPerConversation().get(conversationIdOf(who)) ?? 0;
+
+beforeAll(async () => {
+  connector = await startRecordingConnector([], { tenantRate: 50 });
+  where = { serviceUrl: connector.serviceUrl };
+  bot = await startTestHuddle({
+    HUDDLE_MANAGERS: manager.aadObjectId,
+    HUDDLE_SCHEDULER_TICK_MS: '200',
+    HUDDLE_TABLE_PREFIX: prefix,
+  });
+  await bot.post(personalInstall(manager, where));
+  staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 12);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.close();
+});
+
+describe('a manager sends an update to staff', () => {
+  it('previews, confirms, delivers one card to each person and shows progress in place', async () => {
+    expect(await say(manager, 'broadcast')).toContain('New update for staff');
+
+    const preview = await press(manager, VERBS.broadcastPreview, draft());
+    expect(preview).toContain('Check before sending');
+    expect(preview).toMatch(/"title":"People","value":"13"/); // twelve staff and the manager
+    expect(await broadcastsNow()).toEqual([]);
+
+    const progress = await press(manager, VERBS.broadcastConfirm, draft(), 'preview-card');
+    expect(progress).toContain('Handheld devices arrive on Willow');
+    expect(progress).toContain('Stop sending');
+
+    const [broadcast] = await until(broadcastsNow, (list) => list[0]?.status === 'done');
+    expect(broadcast?.figures).toMatchObject({ recipients: 13, sent: 13, pending: 0, failed: 0 });
+    for (const who of staff) expect(proactiveTo(who)).toBe(1);
+
+    const card = JSON.stringify(
+      connector.sent().find((sent) => JSON.stringify(sent).includes(conversationIdOf(staff[0] as Person))),
+    );
+    expect(card).toContain('Each shift lead collects two devices');
+    expect(card).toContain('I have a concern');
+
+    // The manager's progress card (the preview message) was updated in place to the final summary.
+    const updates = await until(
+      async () =>
+        connector.calls.filter(
+          (call) => call.method === 'PUT' && call.path.endsWith('/activities/preview-card'),
+        ),
+      (puts) => JSON.stringify(puts.at(-1)?.body ?? {}).includes('Finished.'),
+    );
+    expect(JSON.stringify(updates.at(-1)?.body)).toContain('13');
+  });
+
+  it('counts Got it once, and stores a concern anonymously with nothing that identifies the writer', async () => {
+    const [broadcast] = await broadcastsNow();
+    const id = broadcast?.id ?? '';
+    const [first, second] = staff as [Person, Person];
+
+    expect(await press(first, VERBS.updateGotIt, { broadcastId: id })).toContain('Thanks, noted.');
+    expect(await press(first, VERBS.updateGotIt, { broadcastId: id })).toContain('Thanks, noted.');
+
+    expect(await press(second, VERBS.updateConcern, { broadcastId: id })).toContain('Tell us your concern');
+    const tooLong = await press(second, VERBS.concernSubmit, { broadcastId: id, text: 'x'.repeat(1_001) });
+    expect(tooLong).toContain('That is 1001 characters; please keep it to 1000.');
+    const thanked = await press(second, VERBS.concernSubmit, {
+      broadcastId: id,
+      text: 'Two devices for twelve carers on a night shift will not be enough.',
+      giveName: 'false',
+    });
+    expect(thanked).toContain('passed on anonymously');
+
+    const comments = TableClient.fromConnectionString(
+      inject('storageConnectionString'),
+      `${prefix}Comments`,
+      {
+        allowInsecureConnection: true,
+      },
+    );
+    const rows: Record<string, unknown>[] = [];
+    for await (const row of comments.listEntities()) rows.push(row);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.text).toBe('Two devices for twelve carers on a night shift will not be enough.');
+    const raw = JSON.stringify(rows[0]);
+    expect(raw).not.toContain(second.aadObjectId);
+    expect(raw).not.toContain(second.name);
+    expect(rows[0]?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
+
+    const list = await say(manager, 'broadcasts');
+    expect(list).toContain('13 of 13 delivered · 1 got it · 1 concerns');
+  });
+});
+
+describe('the compose form', () => {
+  it('lists every problem at once and stores nothing', async () => {
+    const card = await press(
+      manager,
+      VERBS.broadcastPreview,
+      draft({
+        headline: '',
+        message: 'm'.repeat(2_001),
+        imageUrl: 'http://insecure.example/picture.png',
+        audience: 'unit:Nowhere',
+        when: 'later',
+        date: '2020-01-01',
+        time: '09:00',
+      }),
+    );
+    for (const problem of [
+      'Add a headline.',
+      'What is changing is 2001 characters; the most is 2000.',
+      'Picture (https link, optional) must be a full https:// link.',
+      'That group no longer exists',
+      'That time has already passed.',
+    ]) {
+      expect(card).toContain(problem);
+    }
+    // The form comes back with what the manager typed, so nothing is lost.
+    expect(card).toContain('http://insecure.example/picture.png');
+    const confirmed = await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ when: 'later', date: '', time: '' }),
+    );
+    expect(confirmed).toContain('Choose the date and time to send it');
+    expect((await broadcastsNow()).length).toBe(1);
+  });
+});
+
+describe('people who are not managers', () => {
+  it('cannot broadcast, confirm a forwarded preview or advance a stage; nothing is stored', async () => {
+    const carer = staff[3] as Person;
+    expect(await say(carer, 'broadcast')).toContain('only someone with the Manager role');
+    expect(await press(carer, VERBS.broadcastConfirm, draft())).toContain(
+      'only someone with the Manager role',
+    );
+    expect(await say(carer, 'advance stage')).toContain('only someone with the Manager role');
+    expect((await broadcastsNow()).length).toBe(1);
+  });
+});
+
+describe('quiet hours and urgency', () => {
+  it('holds a normal update until quiet hours end, and sends an urgent one at once', async () => {
+    const sleepers = await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, {
+      first: 5000,
+      quietHours: quietNow(),
+      timeZone: 'UTC',
+      groups: () => ({ unit: 'Nights' }),
+    });
+    await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ headline: 'Rota change', audience: 'unit:Nights' }),
+      'quiet-card',
+    );
+    const held = await until(broadcastsNow, (list) =>
+      list.some((b) => b.content.headline === 'Rota change' && b.figures?.waiting === 3),
+    );
+    expect(held.find((b) => b.content.headline === 'Rota change')?.status).toBe('sending');
+    for (const who of sleepers) expect(proactiveTo(who)).toBe(0);
+    const row = await bot.huddle.storage.deliveries.get(
+      held.find((b) => b.content.headline === 'Rota change')?.id ?? '',
+      sleepers[0]?.aadObjectId ?? '',
+    );
+    expect(Date.parse(row?.delivery.notBefore ?? '')).toBeGreaterThan(Date.now() + 30 * 60_000);
+
+    await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ headline: 'Fire door broken', audience: 'unit:Nights', urgent: 'true' }),
+    );
+    await until(
+      async () => sleepers.map(proactiveTo),
+      (counts) => counts.every((count) => count === 1),
+    );
+    const urgentCard = JSON.stringify(connector.sent().at(-1));
+    expect(urgentCard).toContain('Urgent');
+  });
+});
+
+describe('cancelling', () => {
+  it('stops the rest of a broadcast: those not yet sent are skipped', async () => {
+    await seedStaff(bot.huddle.storage, connector.serviceUrl, 300, {
+      first: 6000,
+      groups: () => ({ unit: 'Big' }),
+    });
+    await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ headline: 'Big one', audience: 'unit:Big' }),
+      'big-card',
+    );
+    const sending = await until(broadcastsNow, (list) =>
+      list.some((b) => b.content.headline === 'Big one' && (b.figures?.sent ?? 0) > 20),
+    );
+    const id = sending.find((b) => b.content.headline === 'Big one')?.id ?? '';
+    const cancelled = await press(manager, VERBS.broadcastCancel, { broadcastId: id }, 'big-card');
+    expect(cancelled).toContain('Stopped. Nobody else will get it.');
+    const done = await until(
+      () => bot.huddle.storage.broadcasts.get(TENANT, id),
+      (b) => b?.finishedAt !== undefined,
+    );
+    const figures = done?.figures;
+    expect(figures?.skipped).toBeGreaterThan(100);
+    expect((figures?.sent ?? 0) + (figures?.skipped ?? 0)).toBe(300);
+    const sentAfter = connector.sent().length;
+    await new Promise((wait) => setTimeout(wait, 1_000));
+    expect(connector.sent().length - sentAfter).toBeLessThanOrEqual(1); // at most a progress-card update
+    expect(await press(manager, VERBS.broadcastCancel, { broadcastId: id })).toContain('already finished');
+  });
+});
+
+describe('stages and what staff see', () => {
+  it('advances an initiative, opens its stage update, and tells each member only what includes them', async () => {
+    const t = new Localizer().for('en-GB');
+    const now = new Date().toISOString();
+    await bot.huddle.storage.initiatives.put({
+      tenantId: TENANT,
+      id: 'digital-care-planning',
+      title: 'Digital care planning',
+      why: 'Paper care plans get lost between shifts.',
+      vision: 'Everyone sees the same up-to-date plan on a handheld device.',
+      objectives: [],
+      model: 'kotter',
+      stages: defaultStages('kotter', (key) => t(key)),
+      currentStage: 0,
+      audience: { kind: 'groups', groups: [{ unit: 'Willow' }] },
+      owners: [manager.aadObjectId],
+      champions: [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    const reply = await say(manager, 'advance stage');
+    expect(reply).toContain('Digital care planning has moved to stage 2 of 8');
+    expect(reply).toContain('Stage update for Digital care planning: Building the team to lead it');
+    expect((await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning'))?.currentStage).toBe(1);
+
+    const willow = staff[0] as Person; // even-numbered staff are on Willow
+    const rowan = staff[1] as Person;
+    const seen = await say(willow, "what's changing");
+    expect(seen).toContain('Stage 2 of 8: Building the team to lead it');
+    expect(seen).toContain('Alex Wilber');
+    expect(await say(rowan, "what's changing")).toContain('Nothing that includes you is changing right now.');
+  });
+});
+
+describe('settings', () => {
+  it('lets a night worker set daytime quiet hours, and refuses a time that is not one', async () => {
+    const carer = staff[5] as Person;
+    expect(await say(carer, 'settings')).toContain('Your quiet hours');
+    expect(await press(carer, VERBS.settingsSave, { quietStart: '25:00', quietEnd: '06:00' })).toContain(
+      'Use a time like 21:00.',
+    );
+    expect((await bot.huddle.storage.members.get(TENANT, carer.aadObjectId))?.quietHours).toEqual({
+      start: '00:00',
+      end: '00:00',
+    });
+    expect(await press(carer, VERBS.settingsSave, { quietStart: '09:00', quietEnd: '17:00' })).toContain(
+      'Saved. Quiet from 09:00 until 17:00.',
+    );
+    expect((await bot.huddle.storage.members.get(TENANT, carer.aadObjectId))?.quietHours).toEqual({
+      start: '09:00',
+      end: '17:00',
+    });
+  });
+});
