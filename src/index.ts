@@ -4,9 +4,10 @@ import { createBot } from './bot/app.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
 import { progressCard, updateCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
+import { queueRecipients } from './delivery/outbox.js';
 import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimiter.js';
 import { SenderShare } from './delivery/senderShare.js';
-import { DeliveryWorker } from './delivery/worker.js';
+import { DeliveryWorker, visibilitySecondsFor } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
 import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
@@ -40,6 +41,10 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       broadcasts: storage.broadcasts,
       deliveries: storage.deliveries,
       comments: storage.comments,
+      outbox: {
+        requeue: (tenantId, broadcastId, memberIds) =>
+          queueRecipients(storage.queue, tenantId, broadcastId, memberIds),
+      },
       scheduler: { nudge: () => scheduler?.nudge() },
       newId: randomUUID,
       clock: systemClock,
@@ -81,7 +86,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       senderId,
       timing: {
         sendTimeoutMs: config.outbox.sendTimeoutMs,
-        visibilitySeconds: Math.ceil(config.outbox.sendTimeoutMs / 1000) * 2 + 10,
+        visibilitySeconds: visibilitySecondsFor(config.outbox.sendTimeoutMs),
         pollMs: 100,
       },
     });

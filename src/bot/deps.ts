@@ -9,6 +9,7 @@ import type {
   InitiativeStore,
   InstallationStore,
   MemberStore,
+  Outbox,
 } from '../domain/stores.js';
 import type { Localizer } from '../i18n/strings.js';
 
@@ -20,6 +21,7 @@ export interface BotDeps {
   broadcasts: BroadcastStore;
   deliveries: DeliveryStore;
   comments: CommentStore;
+  outbox: Outbox;
   /** Asks the scheduler to look for due work now (a manager just confirmed a broadcast). */
   scheduler: { nudge(): void };
   newId: () => string;

@@ -11,5 +11,6 @@ export const VERBS = {
   broadcastConfirm: 'broadcast.confirm',
   broadcastDiscard: 'broadcast.discard',
   broadcastCancel: 'broadcast.cancel',
+  broadcastResend: 'broadcast.resend',
   settingsSave: 'settings.save',
 } as const;

@@ -35,17 +35,30 @@ export async function enqueueBroadcast(
         ],
   );
   await outbox.deliveries.createMissing(deliveries);
+  await queueRecipients(
+    outbox.queue,
+    broadcast.tenantId,
+    broadcast.id,
+    deliveries.map((delivery) => delivery.memberId),
+  );
+}
+
+/** Work items of up to `CHUNK_SIZE` recipients; their delivery rows must exist already. */
+export async function queueRecipients(
+  queue: OutboxQueue,
+  tenantId: string,
+  broadcastId: string,
+  memberIds: readonly string[],
+): Promise<void> {
   const chunks: string[][] = [];
-  for (let start = 0; start < deliveries.length; start += CHUNK_SIZE) {
-    chunks.push(deliveries.slice(start, start + CHUNK_SIZE).map((delivery) => delivery.memberId));
+  for (let start = 0; start < memberIds.length; start += CHUNK_SIZE) {
+    chunks.push(memberIds.slice(start, start + CHUNK_SIZE));
   }
   for (let start = 0; start < chunks.length; start += PARALLEL_PUTS) {
     await Promise.all(
       chunks
         .slice(start, start + PARALLEL_PUTS)
-        .map((memberIds) =>
-          outbox.queue.put({ tenantId: broadcast.tenantId, broadcastId: broadcast.id, memberIds }),
-        ),
+        .map((ids) => queue.put({ tenantId, broadcastId, memberIds: ids })),
     );
   }
 }

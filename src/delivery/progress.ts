@@ -8,7 +8,7 @@ export async function currentFigures(
   broadcast: Broadcast,
   now: Date,
 ): Promise<Figures> {
-  const deliveries = await stores.deliveries.list(broadcast.id);
+  const deliveries = await stores.deliveries.outcomes(broadcast.id);
   const concerns = await stores.comments.forBroadcast(
     broadcast.tenantId,
     broadcast.initiativeId,

@@ -1,24 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Sends for the whole tenant, at most `rate` per second (Teams allows 50 per app per tenant). Two rules
- * together: sends are spaced `1000 / rate` ms apart (so they do not arrive in bursts), and no sliding
- * second ever holds more than `rate` sends even when timers fire late and bunch up. Callers are served
- * in arrival order. A 429 from Teams pauses everyone for its Retry-After.
+ * Sends for the whole tenant, at most `rate` per second (Teams allows 50 per app per tenant), in two
+ * steps. `acquire` spaces sends `1000 / rate` ms apart, serves urgent callers first and honours a 429's
+ * pause. But permissions spaced evenly do not arrive evenly: a claim write, a garbage collection or a busy
+ * event loop between permission and socket bunches them up (measured: up to 290 ms here). So `admit`,
+ * called just before the request, enforces the limit on what Teams can actually have seen. A request
+ * arrived somewhere between its start and its answer; counting every request in flight, and every one
+ * answered within the last second, as possibly inside Teams' current second guarantees that no sliding
+ * second at Teams ever holds more than `rate`, however the requests were delayed on the way.
  */
 export class TenantRateLimiter {
-  private readonly recent: number[] = [];
+  private readonly answered: number[] = [];
+  private inFlight = 0;
   private nextSlot = 0;
   private pausedUntil = 0;
   private readonly waiting: { resolve: (giveBack: () => void) => void; priority: boolean }[] = [];
   private pumping = false;
+  private admitTail: Promise<void> = Promise.resolve();
   private closed = false;
 
-  /** `marginMs` widens the sliding window a little for network jitter between us and Teams. */
-  constructor(
-    private rate: number,
-    private readonly marginMs = 10,
-  ) {}
+  constructor(private rate: number) {}
 
   get currentRate(): number {
     return this.rate;
@@ -39,10 +41,10 @@ export class TenantRateLimiter {
   }
 
   /**
-   * Resolves when the caller may send one request. `priority` callers (urgent messages, the manager's
+   * Resolves when the caller's turn to send has come. `priority` callers (urgent messages, the manager's
    * progress card) go ahead of ordinary ones, so they never wait behind a large broadcast. A caller that
    * decides not to send after all (the broadcast was cancelled meanwhile) calls the returned `giveBack`,
-   * so the slot goes to the next in line instead of being wasted.
+   * so the turn goes to the next in line instead of being wasted.
    */
   acquire(priority = false): Promise<() => void> {
     return new Promise((resolve) => {
@@ -57,46 +59,61 @@ export class TenantRateLimiter {
     });
   }
 
+  /**
+   * Waits, if need be, until one more request fits in Teams' second; call it right before the request and
+   * call the returned `answered` when its answer (or failure) comes back.
+   */
+  admit(): Promise<() => void> {
+    const turn = this.admitTail.then(() => this.waitForWindow());
+    this.admitTail = turn.then(() => {});
+    return turn;
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
       while (this.waiting.length > 0) {
-        const granted = await this.waitForSlot();
-        this.waiting.shift()?.resolve(() => this.giveBack(granted));
+        const granted = await this.waitForTurn();
+        this.waiting.shift()?.resolve(() => {
+          if (granted) this.nextSlot -= 1000 / this.rate;
+        });
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private giveBack(granted: number | undefined): void {
-    if (granted === undefined) return;
-    const index = this.recent.lastIndexOf(granted);
-    if (index === -1) return;
-    this.recent.splice(index, 1);
-    this.nextSlot -= 1000 / this.rate;
-  }
-
-  /** Waits for a free slot and takes it; returns when it was taken (`undefined` once closed). */
-  private async waitForSlot(): Promise<number | undefined> {
+  /** True when a turn was taken, false once closed (nothing to give back). */
+  private async waitForTurn(): Promise<boolean> {
     for (;;) {
-      if (this.closed) return undefined;
+      if (this.closed) return false;
       const now = Date.now();
-      const limit = Math.max(1, Math.floor(this.rate));
-      while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000 - this.marginMs)
-        this.recent.shift();
-      const windowFree =
-        this.recent.length < limit
-          ? now
-          : (this.recent[this.recent.length - limit] ?? now) + 1000 + this.marginMs;
-      const at = Math.max(now, this.nextSlot, this.pausedUntil, windowFree);
+      const at = Math.max(now, this.nextSlot, this.pausedUntil);
       if (at <= now) {
-        this.recent.push(now);
         this.nextSlot = Math.max(this.nextSlot, now - 1000 / this.rate) + 1000 / this.rate;
-        return now;
+        return true;
       }
       await sleep(Math.min(at - now, 100));
+    }
+  }
+
+  private async waitForWindow(): Promise<() => void> {
+    // Timestamps are whole milliseconds on both sides; 2 ms covers the rounding.
+    const window = 1000 + 2;
+    for (;;) {
+      const now = Date.now();
+      const limit = Math.max(1, Math.floor(this.rate));
+      while (this.answered.length > 0 && (this.answered[0] ?? 0) <= now - window) this.answered.shift();
+      if (this.closed || this.inFlight + this.answered.length < limit) {
+        this.inFlight++;
+        return () => {
+          this.inFlight--;
+          this.answered.push(Date.now());
+        };
+      }
+      const oldest = this.answered[0];
+      await sleep(oldest === undefined ? 2 : Math.max(1, oldest + window - now));
     }
   }
 }

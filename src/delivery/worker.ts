@@ -11,6 +11,7 @@ import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
 import { conversationIdOf, type ProactiveSender, type SendResult } from './ports.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
+import { Semaphore } from './semaphore.js';
 
 export interface WorkerDeps {
   queue: OutboxQueue;
@@ -62,8 +63,13 @@ export class DeliveryWorker {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly broadcastCache = new Map<string, { broadcast: Broadcast | undefined; readAt: number }>();
+  private readonly recipients: Semaphore;
+  private throttledAt: number[] = [];
 
-  constructor(private readonly deps: WorkerDeps) {}
+  constructor(private readonly deps: WorkerDeps) {
+    // Enough recipients in progress to keep the rate busy while each waits half a second for Teams.
+    this.recipients = new Semaphore(Math.max(8, Math.ceil(deps.tenantLimiter.currentRate / 2)));
+  }
 
   start(): void {
     if (this.running) return;
@@ -135,7 +141,11 @@ export class DeliveryWorker {
     }
     const broadcast = await this.broadcast(item.tenantId, item.broadcastId);
     if (broadcast !== undefined) {
-      const outcomes = await Promise.all(item.memberIds.map((id) => this.processRecipient(broadcast, id)));
+      const outcomes = await Promise.all(
+        item.memberIds.map((id) =>
+          this.recipients.run(broadcast.urgent, () => this.processRecipient(broadcast, id)),
+        ),
+      );
       if (outcomes.some((outcome) => outcome.kind === 'abandoned')) return;
       await this.requeueLater(item, outcomes);
     }
@@ -190,6 +200,9 @@ export class DeliveryWorker {
 
   private async send(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<Outcome> {
     await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
+    // Rendered before taking a turn: template expansion costs a few milliseconds of CPU that must not sit
+    // between the rate limiter's permission and the request.
+    const card = this.deps.render(broadcast, delivery);
     const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
     if (!this.running) {
       giveBack();
@@ -217,7 +230,8 @@ export class DeliveryWorker {
       if (error instanceof ConcurrencyError) return DONE; // another worker has it
       throw error;
     }
-    const result = await this.sendWithTimeout(claimed, this.deps.render(broadcast, delivery));
+    const answered = await this.deps.tenantLimiter.admit();
+    const result = await this.sendWithTimeout(claimed, card).finally(answered);
     return this.record(claimed, claimEtag, result);
   }
 
@@ -241,6 +255,7 @@ export class DeliveryWorker {
     if (result.kind === 'sent') {
       await this.settle(claimed, etag, {
         status: 'sent',
+        sentBy: this.deps.senderId,
         sentAt: now.toISOString(),
         activityId: result.activityId,
         reason: undefined,
@@ -248,7 +263,7 @@ export class DeliveryWorker {
       return DONE;
     }
     const { failure } = result;
-    if (failure.status === 429) this.deps.tenantLimiter.pauseFor(failure.retryAfterMs ?? 1_000);
+    if (failure.status === 429) this.noteThrottled(failure.retryAfterMs);
     if (result.delivered === 'unknown') {
       await this.settle(claimed, etag, { status: 'unconfirmed', reason: `${failure.code ?? 'no answer'}` });
       return DONE;
@@ -282,6 +297,19 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * A lone 429 is most likely one conversation's limit (Teams does not say which limit it was): that
+   * recipient waits out its Retry-After and everyone else carries on. Several within a second mean the
+   * tenant is being throttled, so every send pauses.
+   */
+  private noteThrottled(retryAfterMs: number | undefined): void {
+    const now = Date.now();
+    this.throttledAt = [...this.throttledAt.filter((at) => at > now - 1_000), now];
+    if (this.throttledAt.length >= TENANT_THROTTLE_SIGNAL) {
+      this.deps.tenantLimiter.pauseFor(Math.min(retryAfterMs ?? 1_000, this.deps.retry.maxDelayMs));
+    }
+  }
+
   private async markUnreachable(delivery: Delivery, now: Date): Promise<void> {
     const member = await this.deps.members.get(delivery.tenantId, delivery.memberId);
     if (member === undefined) return;
@@ -303,7 +331,17 @@ export class DeliveryWorker {
   }
 }
 
+/** 429s within one second that mean the whole tenant is throttled, not one conversation. */
+const TENANT_THROTTLE_SIGNAL = 3;
+
 /** Recipients per queue message. */
 export const CHUNK_SIZE = 50;
 /** A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. */
 const CLAIM_SLACK_MS = 5_000;
+
+/**
+ * How long a taken item stays hidden: longer than a claim, so when an item reappears because its worker
+ * died, the claims that worker left have run out and can be settled.
+ */
+export const visibilitySecondsFor = (sendTimeoutMs: number) =>
+  Math.ceil((sendTimeoutMs + CLAIM_SLACK_MS) / 1000) + 3;

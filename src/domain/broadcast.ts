@@ -88,6 +88,8 @@ export interface Delivery {
   claimedBy?: string | undefined;
   claimedUntil?: string | undefined;
   activityId?: string | undefined;
+  /** The sender process that sent it, for operators tracing a scale-out. */
+  sentBy?: string | undefined;
   sentAt?: string | undefined;
   /** Why it failed: a status code and code from Teams, never message content. */
   reason?: string | undefined;
@@ -111,7 +113,11 @@ export interface Figures {
   concerns: number;
 }
 
-export function figuresOf(deliveries: readonly Delivery[], concerns: number, now: Date): Figures {
+export function figuresOf(
+  deliveries: readonly Pick<Delivery, 'status' | 'notBefore' | 'acknowledgedAt'>[],
+  concerns: number,
+  now: Date,
+): Figures {
   const count = (status: DeliveryStatus) =>
     deliveries.filter((delivery) => delivery.status === status).length;
   return {

@@ -11,7 +11,7 @@ import { UserInputError } from './errors.js';
 import type { Initiative } from './initiative.js';
 import type { ConversationReference, Member } from './member.js';
 import { quietUntil } from './quietHours.js';
-import type { BroadcastStore, Clock, InitiativeStore, MemberStore } from './stores.js';
+import type { BroadcastStore, Clock, DeliveryStore, InitiativeStore, MemberStore, Outbox } from './stores.js';
 
 /** Use cases behind the compose -> preview -> confirm -> progress flow, and cancelling. */
 export interface BroadcastingDeps {
@@ -148,6 +148,37 @@ export async function cancelBroadcast(
   if (result === undefined) throw new UserInputError('card.expired', {});
   if (!result.changed) throw new UserInputError('broadcast.alreadyFinished', {});
   return result.broadcast;
+}
+
+/**
+ * The manager chose a possible duplicate over a possibly missed update: recipients whose send was
+ * interrupted ("unconfirmed") go back in the outbox, and the broadcast is open again until they are sent.
+ */
+export async function resendUnconfirmed(
+  deps: BroadcastingDeps & { deliveries: DeliveryStore; outbox: Outbox },
+  tenantId: string,
+  id: string,
+): Promise<{ broadcast: Broadcast; resent: number }> {
+  const broadcast = await deps.broadcasts.get(tenantId, id);
+  if (broadcast === undefined) throw new UserInputError('card.expired', {});
+  if (broadcast.status === 'cancelled') throw new UserInputError('broadcast.alreadyFinished', {});
+  const doubtful = (await deps.deliveries.outcomes(id)).filter((row) => row.status === 'unconfirmed');
+  for (const row of doubtful) {
+    await deps.deliveries.modify(id, row.memberId, (current) =>
+      current.status === 'unconfirmed' ? { ...current, status: 'pending', reason: undefined } : undefined,
+    );
+  }
+  const reopened = await deps.broadcasts.modify(tenantId, id, (current) =>
+    current.status === 'done'
+      ? { ...current, status: 'sending', finishedAt: undefined, updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
+  await deps.outbox.requeue(
+    tenantId,
+    id,
+    doubtful.map((row) => row.memberId),
+  );
+  return { broadcast: reopened?.broadcast ?? broadcast, resent: doubtful.length };
 }
 
 /** The draft a stage update starts from: the stage's title and explanation, to the initiative's audience. */

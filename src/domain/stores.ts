@@ -52,7 +52,10 @@ export interface BroadcastStore {
 }
 
 export interface DeliveryStore {
-  list(broadcastId: string): Promise<Delivery[]>;
+  /** Each recipient's status, for counting. */
+  outcomes(
+    broadcastId: string,
+  ): Promise<Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt'>[]>;
   /** Read-change-write with optimistic concurrency; `undefined` when there is no such row. */
   modify(
     broadcastId: string,
@@ -69,6 +72,11 @@ export interface CommentStore {
     weeks: readonly string[],
     broadcastId: string,
   ): Promise<Comment[]>;
+}
+
+/** Puts recipients of a broadcast (back) on the outbox queue. */
+export interface Outbox {
+  requeue(tenantId: string, broadcastId: string, memberIds: readonly string[]): Promise<void>;
 }
 
 export interface Clock {

@@ -149,11 +149,11 @@ export class Scheduler {
     if (managerConversation === undefined || progressActivityId === undefined) return;
     await this.deps.conversationLimiter.acquire(conversationIdOf(managerConversation));
     await this.deps.tenantLimiter.acquire(true);
-    const result = await this.deps.sender.update(
-      managerConversation,
-      progressActivityId,
-      this.deps.renderProgress(broadcast, figures),
-    );
+    const card = this.deps.renderProgress(broadcast, figures);
+    const answered = await this.deps.tenantLimiter.admit();
+    const result = await this.deps.sender
+      .update(managerConversation, progressActivityId, card)
+      .finally(answered);
     if (result.kind === 'failed') {
       this.deps.logger.warn(
         { broadcastId: broadcast.id, status: result.failure.status },

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcast.js';
 import { ConcurrencyError, statusOf, toStorageError } from './errors.js';
@@ -21,10 +21,20 @@ const deliveryRow = z.object({
   claimedBy: z.string().optional(),
   claimedUntil: z.string().optional(),
   activityId: z.string().optional(),
+  sentBy: z.string().optional(),
   sentAt: z.string().optional(),
   reason: z.string().optional(),
   acknowledgedAt: z.string().optional(),
 });
+
+/** The columns the figures need, read without the conversation reference (the bulk of each row). */
+const outcomeRow = z.object({
+  rowKey: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  notBefore: z.string().optional(),
+  acknowledgedAt: z.string().optional(),
+});
+export type DeliveryOutcome = Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt'>;
 
 export interface StoredDelivery {
   delivery: Delivery;
@@ -95,6 +105,26 @@ export class DeliveryRepository {
     }
   }
 
+  /** Every recipient's outcome, cheaply: the scheduler counts these for the progress card every tick. */
+  async outcomes(broadcastId: string): Promise<DeliveryOutcome[]> {
+    const rows: DeliveryOutcome[] = [];
+    try {
+      const query = this.table.listEntities({
+        queryOptions: {
+          filter: odata`PartitionKey eq ${toKey(broadcastId)}`,
+          select: ['RowKey', 'status', 'notBefore', 'acknowledgedAt'],
+        },
+      });
+      for await (const entity of query) {
+        const { rowKey, ...outcome } = parseRow(outcomeRow, entity, 'delivery');
+        rows.push({ ...outcome, memberId: fromKey(rowKey) });
+      }
+    } catch (error) {
+      throw toStorageError('counting deliveries', error);
+    }
+    return rows;
+  }
+
   async list(broadcastId: string): Promise<Delivery[]> {
     return (await readPartition(this.table, broadcastId, 'delivery', fromEntity)).map((row) => row.delivery);
   }
@@ -116,6 +146,7 @@ function toEntity(delivery: Delivery) {
     claimedBy: delivery.claimedBy,
     claimedUntil: delivery.claimedUntil,
     activityId: delivery.activityId,
+    sentBy: delivery.sentBy,
     sentAt: delivery.sentAt,
     reason: delivery.reason,
     acknowledgedAt: delivery.acknowledgedAt,

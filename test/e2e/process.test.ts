@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,42 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/storage/azurite.js';
 import { message, person, personalInstall } from '../support/activities.js';
 import { startFakeIngestion } from '../support/fakeIngestion.js';
+import { startProcess, waitFor } from '../support/processes.js';
 import { startRecordingConnector } from '../support/recordingConnector.js';
-
-/**
- * Runs a Huddle entry point as its own process: TypeScript through tsx by default (`src/main.ts` is
- * what `npm start` runs, built), or plain node arguments for the compiled build.
- */
-function startProcess(
-  env: Record<string, string>,
-  args: string[] = ['--import', 'tsx', 'src/main.ts'],
-): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  let output = '';
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 const portOpen = (port: number) =>
   new Promise<boolean>((done) => {

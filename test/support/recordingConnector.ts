@@ -16,13 +16,40 @@ export type Fault =
   | { status: 403 | 404 | 500 | 502 | 503 | 504 }
   | { delayMs: number };
 
+/**
+ * Injects `fault` into new messages (POST) for conversations whose number (the digits ending the id) is
+ * in `ids` or has `remainder` modulo `every`, on attempts up to `attempts` (all when absent).
+ * Plain data, so a connector in another process can be given the same rules.
+ */
+export interface FaultRule {
+  ids?: number[];
+  every?: number;
+  remainder?: number;
+  attempts?: number;
+  fault: Fault;
+}
+
 export interface ConnectorOptions {
   /** Delay before answering roster look-ups: a Teams service that stops answering. */
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
-  /** Called for every send before it is accepted: return a fault to inject one. */
-  fault?: (send: { conversationId: string; attempt: number; method: string }) => Fault | undefined;
+  faults?: FaultRule[];
+  /**
+   * Kills process `pid` with SIGKILL when the `accepted`-th new message has been accepted, before the
+   * answer goes back: the sender dies knowing nothing of a message Teams has.
+   */
+  kill?: { pid: number; accepted: number };
+}
+
+function faultFor(rules: readonly FaultRule[], conversationId: string, attempt: number): Fault | undefined {
+  const n = Number(/(\d+)$/.exec(conversationId)?.[1] ?? Number.NaN);
+  if (Number.isNaN(n)) return undefined;
+  return rules.find(
+    (rule) =>
+      (rule.attempts === undefined || attempt <= rule.attempts) &&
+      (rule.ids?.includes(n) || (rule.every !== undefined && n % rule.every === (rule.remainder ?? 0))),
+  )?.fault;
 }
 
 export interface RecordingConnector {
@@ -36,6 +63,10 @@ export interface RecordingConnector {
   messagesPerConversation(): Map<string, number>;
   /** 429s the connector gave because the bot broke a limit (not injected ones). */
   selfCaused429s(): RecordedCall[];
+  /** Arms (or re-arms) the kill described in `ConnectorOptions.kill`. */
+  killAt(kill: { pid: number; accepted: number }): void;
+  /** The conversation whose message was accepted just before the kill. */
+  killedDuring(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -72,6 +103,8 @@ export async function startRecordingConnector(
   const attempts = new Map<string, number>();
   const limited: RecordedCall[] = [];
   let nextId = 1;
+  let kill = options.kill;
+  let killedDuring: string | undefined;
 
   const overLimit = (conversationId: string, now: number): boolean => {
     if (options.tenantRate !== undefined) {
@@ -113,7 +146,7 @@ export async function startRecordingConnector(
       }
       const attempt = (attempts.get(conversationId) ?? 0) + 1;
       attempts.set(conversationId, attempt);
-      const fault = options.fault?.({ conversationId, attempt, method });
+      const fault = method === 'POST' ? faultFor(options.faults ?? [], conversationId, attempt) : undefined;
       if (fault !== undefined && 'delayMs' in fault)
         await new Promise((done) => setTimeout(done, fault.delayMs));
       else if (fault !== undefined) {
@@ -133,6 +166,14 @@ export async function startRecordingConnector(
     }
     if (method === 'POST' && rest.startsWith('/activities')) {
       record(201);
+      if (
+        kill !== undefined &&
+        accepted().filter((call) => call.method === 'POST').length === kill.accepted
+      ) {
+        killedDuring = conversationId;
+        process.kill(kill.pid, 'SIGKILL');
+        kill = undefined;
+      }
       answer(res, 201, JSON.stringify({ id: `activity-${nextId++}` }));
     } else if (method === 'PUT' && rest.startsWith('/activities/')) {
       record(200);
@@ -178,12 +219,27 @@ export async function startRecordingConnector(
       return counts;
     },
     selfCaused429s: () => [...limited],
+    killAt(next) {
+      kill = next;
+    },
+    killedDuring: () => killedDuring,
     close: () =>
       new Promise((done) => {
         server.closeAllConnections();
         server.close(() => done());
       }),
   };
+}
+
+/** New messages Teams accepted, per conversation. */
+export function messagesPerConversation(calls: readonly Omit<RecordedCall, 'body'>[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of calls) {
+    if (call.method === 'POST' && call.status === 201 && call.path.includes('/activities')) {
+      counts.set(call.conversationId, (counts.get(call.conversationId) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

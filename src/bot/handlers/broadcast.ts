@@ -13,6 +13,7 @@ import {
   EMPTY_DRAFT,
   type Manager,
   prepareDraft,
+  resendUnconfirmed,
   scheduleBroadcast,
   stageUpdateDraft,
 } from '../../domain/broadcasting.js';
@@ -127,6 +128,19 @@ export function register(app: Application, deps: BotDeps): void {
     async (_context, turn, data) => {
       const broadcast = await cancelBroadcast(deps, turn.person.tenantId, data.broadcastId);
       deps.logger.info({ broadcastId: broadcast.id }, 'broadcast cancelled');
+      deps.scheduler.nudge();
+      return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.broadcastResend,
+    { roles: MANAGERS, data: broadcastRef },
+    async (_context, turn, data) => {
+      const { broadcast, resent } = await resendUnconfirmed(deps, turn.person.tenantId, data.broadcastId);
+      deps.logger.info({ broadcastId: broadcast.id, resent }, 'unconfirmed recipients sent again');
       deps.scheduler.nudge();
       return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
     },

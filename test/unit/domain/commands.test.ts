@@ -9,8 +9,18 @@ import {
 
 describe('commands', () => {
   it('shows staff the personal commands and admins the role commands as well', () => {
-    expect(commandsFor(['staff'])).toEqual(['help', 'myData', 'deleteMyData', 'start']);
+    expect(commandsFor(['staff'])).toEqual([
+      'help',
+      'myData',
+      'deleteMyData',
+      'start',
+      'whatsChanging',
+      'settings',
+    ]);
     expect(commandsFor(['staff', 'admin'])).toContain('grant');
+    expect(commandsFor(['staff', 'manager'])).toEqual(expect.arrayContaining(['broadcast', 'advanceStage']));
+    expect(commandsFor(['staff', 'leader'])).toContain('broadcasts');
+    expect(commandsFor(['staff', 'leader'])).not.toContain('broadcast');
     expect(refusalFor('grant', ['staff', 'manager'], true)).toEqual({
       messageKey: 'error.notAllowed',
       values: { role: 'admin' },
@@ -26,6 +36,10 @@ describe('commands', () => {
 
   it('recognises commands with the punctuation and case people use on phones', () => {
     expect(patternOf('help').test('Help?')).toBe(true);
+    expect(patternOf('whatsChanging').test("What's changing?")).toBe(true);
+    expect(patternOf('whatsChanging').test('what is changing')).toBe(true);
+    expect(argumentsOf('advanceStage', 'advance stage digital care')?.name).toBe('digital care');
+    expect(argumentsOf('advanceStage', 'advance stage')?.name).toBeUndefined();
     expect(patternOf('myData').test('show my data')).toBe(true);
     expect(patternOf('deleteMyData').test('Delete my data.')).toBe(true);
     expect(patternOf('myData').test('delete my data')).toBe(false);
