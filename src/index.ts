@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { queueRecipients } from './delivery/outbox.js';
 import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimiter.js';
 import { SenderShare } from './delivery/senderShare.js';
-import { DeliveryWorker, visibilitySecondsFor } from './delivery/worker.js';
+import { DeliveryWorker, VISIBILITY_SECONDS } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
 import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
@@ -86,7 +86,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       senderId,
       timing: {
         sendTimeoutMs: config.outbox.sendTimeoutMs,
-        visibilitySeconds: visibilitySecondsFor(config.outbox.sendTimeoutMs),
+        visibilitySeconds: VISIBILITY_SECONDS,
         pollMs: 100,
       },
     });

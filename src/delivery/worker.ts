@@ -140,6 +140,28 @@ export class DeliveryWorker {
       return;
     }
     const broadcast = await this.broadcast(item.tenantId, item.broadcastId);
+    // While this worker is alive the item stays hidden; if it dies, the item is back within one visibility
+    // period, so a restarted or surviving instance finishes the broadcast soon after a crash.
+    const keepHidden = setInterval(
+      () => {
+        this.deps.queue.extend(taken, this.deps.timing.visibilitySeconds).catch((error: Error) => {
+          this.deps.logger.warn({ err: { message: error.message } }, 'could not keep outbox work hidden');
+        });
+      },
+      (this.deps.timing.visibilitySeconds * 1000) / 3,
+    );
+    try {
+      await this.settleItem(taken, item, broadcast);
+    } finally {
+      clearInterval(keepHidden);
+    }
+  }
+
+  private async settleItem(
+    taken: TakenItem,
+    item: WorkItem,
+    broadcast: Broadcast | undefined,
+  ): Promise<void> {
     if (broadcast !== undefined) {
       const outcomes = await Promise.all(
         item.memberIds.map((id) =>
@@ -340,8 +362,7 @@ export const CHUNK_SIZE = 50;
 const CLAIM_SLACK_MS = 5_000;
 
 /**
- * How long a taken item stays hidden: longer than a claim, so when an item reappears because its worker
- * died, the claims that worker left have run out and can be settled.
+ * How long a taken item stays hidden between renewals. Short, so a crashed worker's items come back
+ * quickly; a recipient whose claim is still live when its item reappears simply waits for the claim.
  */
-export const visibilitySecondsFor = (sendTimeoutMs: number) =>
-  Math.ceil((sendTimeoutMs + CLAIM_SLACK_MS) / 1000) + 3;
+export const VISIBILITY_SECONDS = 10;

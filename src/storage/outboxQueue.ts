@@ -71,6 +71,28 @@ export class OutboxQueue {
     }
   }
 
+  /**
+   * Keeps an item invisible for another `visibilitySeconds` while its worker is still on it. Azure gives a
+   * new pop receipt each time, which `taken` then carries. False when the item is gone or was taken by
+   * another worker meanwhile (its receipt no longer matches).
+   */
+  async extend(taken: TakenItem, visibilitySeconds: number): Promise<boolean> {
+    try {
+      const result = await this.queue.updateMessage(
+        taken.messageId,
+        taken.popReceipt,
+        undefined,
+        visibilitySeconds,
+      );
+      if (result.popReceipt !== undefined) taken.popReceipt = result.popReceipt;
+      return true;
+    } catch (error) {
+      const failure = toStorageError('extending outbox work', error);
+      if (failure.statusCode === 404 || failure.statusCode === 400) return false;
+      throw failure;
+    }
+  }
+
   /** How many items wait (approximate, as Azure reports it); for tests and the benchmark. */
   async approximateLength(): Promise<number> {
     const properties = await this.queue.getProperties();

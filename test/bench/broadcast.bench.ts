@@ -1,0 +1,192 @@
+/**
+ * Benchmark: a broadcast to 10,000 staff against a Teams stand-in (its own process) that enforces 50
+ * requests/s per tenant, injects 429s (with and without Retry-After) and 5xx, and kills the sending Huddle
+ * with SIGKILL part-way, after which Huddle is started again. Not part of the test suite.
+ *
+ *   npx tsx test/bench/broadcast.bench.ts [recipients=10000] [killAfter=3000]
+ *
+ * Reports achieved rate / limit (goal >= 0.98), the same for a bare paced client measured in this run
+ * (the baseline: what this machine and connector allow at all), self-caused 429s (goal 0), lost and
+ * duplicated messages (goal 0), messages left unconfirmed by the kill, the recovery gap and total time.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createLogger } from '../../src/logger.js';
+import { freePort, startAzurite } from '../../src/storage/azurite.js';
+import { openStorage } from '../../src/storage/openStorage.js';
+import { executeAction, person, personalInstall, TENANT } from '../support/activities.js';
+import type { FaultRule } from '../support/recordingConnector.js';
+import { type RemoteCall, startRemoteConnector } from '../support/remoteConnector.js';
+import { conversationIdOf, seedStaff } from '../support/staff.js';
+
+const RECIPIENTS = Number(process.argv[2] ?? 10_000);
+const KILL_AFTER = Number(process.argv[3] ?? 3_000);
+const LIMIT = 50;
+const manager = person(2, 'Alex Wilber');
+const faults: FaultRule[] = [
+  { every: 100, remainder: 1, attempts: 1, fault: { status: 429, retryAfterSeconds: 1 } },
+  { every: 100, remainder: 3, attempts: 1, fault: { status: 429 } },
+  { every: 100, remainder: 5, attempts: 1, fault: { status: 503 } },
+  { every: 200, remainder: 7, attempts: 1, fault: { status: 502 } },
+];
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Accepted sends per second over [first, last] accepted send. */
+function rateOf(calls: readonly RemoteCall[]) {
+  const accepted = calls.filter((call) => call.status < 300).map((call) => call.at);
+  const span = ((accepted.at(-1) ?? 0) - (accepted[0] ?? 0)) / 1000;
+  return { count: accepted.length, seconds: span, rate: span > 0 ? (accepted.length - 1) / span : 0 };
+}
+
+/** The baseline: a bare client posting at exactly the limit with setTimeout pacing, for 10 s. */
+async function baseline(): Promise<number> {
+  const teams = await startRemoteConnector({ tenantRate: LIMIT });
+  const started = Date.now();
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; Date.now() - started < 10_000; i++) {
+    const due = started + (i * 1000) / LIMIT;
+    await sleep(Math.max(0, due - Date.now()));
+    sends.push(
+      fetch(`${teams.serviceUrl}v3/conversations/a:baseline-${i}/activities`, { method: 'POST', body: '{}' }),
+    );
+  }
+  await Promise.all(sends);
+  const { calls, selfCaused429s } = await teams.calls();
+  await teams.close();
+  const { rate } = rateOf(calls);
+  console.log(`baseline: bare paced client ${rate.toFixed(2)}/s, ${selfCaused429s} 429s from the connector`);
+  return rate;
+}
+
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function main() {
+  const baselineRate = await baseline();
+  const azurite = await startAzurite({ dataDir: undefined, logFile: 'test-output/bench-azurite.log' });
+  const teams = await startRemoteConnector({ tenantRate: LIMIT, faults });
+  const prefix = `bench${Date.now().toString(36)}`;
+  const storage = await openStorage(
+    { kind: 'connectionString', connectionString: azurite.connectionString },
+    prefix,
+    createLogger('silent'),
+  );
+  const seeded = Date.now();
+  const staff = await seedStaff(storage, teams.serviceUrl, RECIPIENTS);
+  console.log(`seeded ${RECIPIENTS} staff in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+
+  const start = async (): Promise<{ child: ChildProcess; url: string }> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        HUDDLE_TABLE_PREFIX: prefix,
+        HUDDLE_MANAGERS: manager.aadObjectId,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200; i++) {
+      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok) break;
+      await sleep(100);
+    }
+    return { child, url };
+  };
+  const post = (url: string, body: unknown) =>
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  const first = await start();
+  await teams.killAt(first.child.pid ?? 0, KILL_AFTER);
+  const where = { serviceUrl: teams.serviceUrl };
+  await post(first.url, personalInstall(manager, where));
+  const began = Date.now();
+  await post(first.url, {
+    ...executeAction(manager, 'broadcast.confirm', where, {
+      headline: 'New medication round times',
+      message: 'From Monday the lunchtime round starts at 12:30.',
+      audience: 'all',
+      when: 'now',
+      urgent: 'false',
+    }),
+    replyToId: 'progress-card',
+  });
+  const firstRss = await new Promise<number>((done) => {
+    let peak = 0;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, peakRssMb(first.child.pid));
+    }, 500);
+    first.child.once('exit', () => {
+      clearInterval(timer);
+      done(peak);
+    });
+  });
+  const killedAt = Date.now();
+  const second = await start();
+  let rss = 0;
+  for (;;) {
+    rss = Math.max(rss, peakRssMb(second.child.pid));
+    const [broadcast] = await storage.broadcasts.list(TENANT);
+    if (broadcast?.status === 'done') break;
+    await sleep(1_000);
+  }
+  const finished = Date.now();
+  const { calls, selfCaused429s } = await teams.calls();
+  const sends = calls.filter((call) => call.method === 'POST' && call.path.includes('/activities'));
+  const before = sends.filter((call) => call.at <= killedAt);
+  const after = sends.filter((call) => call.at > killedAt);
+  const gap = ((after[0]?.at ?? killedAt) - killedAt) / 1000;
+  const counts = await teams.messagesPerConversation();
+  const ids = staff.map(conversationIdOf);
+  const lost = ids.filter((id) => !counts.has(id));
+  const duplicated = ids.filter((id) => (counts.get(id) ?? 0) > 1);
+  const [broadcast] = await storage.broadcasts.list(TENANT);
+  const unconfirmed = broadcast?.figures?.unconfirmed ?? 0;
+  const lostUnreported = lost.length - unconfirmed;
+  const rBefore = rateOf(before);
+  const rAfter = rateOf(after);
+  const sending = rBefore.seconds + rAfter.seconds;
+  const achieved = (rBefore.count + rAfter.count) / sending;
+  const report = {
+    recipients: RECIPIENTS,
+    limit: LIMIT,
+    baselineRate: Number(baselineRate.toFixed(2)),
+    baselineRatio: Number((baselineRate / LIMIT).toFixed(3)),
+    achievedRate: Number(achieved.toFixed(2)),
+    achievedRatio: Number((achieved / LIMIT).toFixed(3)),
+    ratioToBaseline: Number((achieved / baselineRate).toFixed(3)),
+    selfCaused429s,
+    injectedFaults: calls.filter((call) => call.status >= 400).length - selfCaused429s,
+    lost: lost.length,
+    lostButReported: Math.min(lost.length, unconfirmed),
+    lostUnreported,
+    duplicated: duplicated.length,
+    unconfirmed,
+    recoveryGapSeconds: Number(gap.toFixed(1)),
+    totalSeconds: Number(((finished - began) / 1000).toFixed(1)),
+    idealSeconds: RECIPIENTS / LIMIT,
+    peakRssMb: { beforeKill: Math.round(firstRss), afterRestart: Math.round(rss) },
+  };
+  console.log(JSON.stringify(report, null, 2));
+  second.child.kill('SIGTERM');
+  await new Promise((done) => second.child.once('exit', done));
+  await teams.close();
+  await storage.close();
+  await azurite.stop();
+}
+
+await main();
