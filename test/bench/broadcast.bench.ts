@@ -31,6 +31,7 @@ const faults: FaultRule[] = [
   { every: 200, remainder: 7, attempts: 1, fault: { status: 502 } },
 ];
 
+const print = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Accepted sends per second over [first, last] accepted send. */
@@ -56,7 +57,7 @@ async function baseline(): Promise<number> {
   const { calls, selfCaused429s } = await teams.calls();
   await teams.close();
   const { rate } = rateOf(calls);
-  console.log(`baseline: bare paced client ${rate.toFixed(2)}/s, ${selfCaused429s} 429s from the connector`);
+  print(`baseline: bare paced client ${rate.toFixed(2)}/s, ${selfCaused429s} 429s from the connector`);
   return rate;
 }
 
@@ -81,7 +82,7 @@ async function main() {
   );
   const seeded = Date.now();
   const staff = await seedStaff(storage, teams.serviceUrl, RECIPIENTS);
-  console.log(`seeded ${RECIPIENTS} staff in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+  print(`seeded ${RECIPIENTS} staff in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
   const start = async (): Promise<{ child: ChildProcess; url: string }> => {
     const port = await freePort();
@@ -181,7 +182,7 @@ async function main() {
     idealSeconds: RECIPIENTS / LIMIT,
     peakRssMb: { beforeKill: Math.round(firstRss), afterRestart: Math.round(rss) },
   };
-  console.log(JSON.stringify(report, null, 2));
+  print(JSON.stringify(report, null, 2));
   second.child.kill('SIGTERM');
   await new Promise((done) => second.child.once('exit', done));
   await teams.close();
