@@ -4,6 +4,7 @@ import { turnErrorHandler } from './errors.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as fallback from './handlers/fallback.js';
 import * as help from './handlers/help.js';
+import * as initiatives from './handlers/initiatives.js';
 import * as install from './handlers/install.js';
 import * as myData from './handlers/myData.js';
 import * as roles from './handlers/roles.js';
@@ -45,6 +46,7 @@ export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
   whatsChanging.register(app, deps);
   settings.register(app, deps);
   updates.register(app, deps);
+  initiatives.register(app, deps);
   broadcast.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };

@@ -13,4 +13,7 @@ export const VERBS = {
   broadcastCancel: 'broadcast.cancel',
   broadcastResend: 'broadcast.resend',
   settingsSave: 'settings.save',
+  initiativeCreate: 'initiative.create',
+  stagesEdit: 'stages.edit',
+  stagesSave: 'stages.save',
 } as const;

@@ -36,6 +36,13 @@ export const COMMANDS = [
   },
   { name: 'broadcasts', roles: ['manager', 'leader'], personalOnly: true, pattern: /^\s*broadcasts\s*$/i },
   {
+    name: 'newInitiative',
+    roles: ['manager'],
+    personalOnly: true,
+    pattern: /^\s*(new|create|start an?)\s+(initiative|change)\s*$/i,
+  },
+  { name: 'initiatives', roles: ['manager', 'leader'], personalOnly: true, pattern: /^\s*initiatives\s*$/i },
+  {
     name: 'advanceStage',
     roles: ['manager'],
     personalOnly: true,
@@ -73,6 +80,8 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   settings: 'settings',
   broadcast: 'broadcast',
   broadcasts: 'broadcasts',
+  newInitiative: 'new initiative',
+  initiatives: 'initiatives',
   advanceStage: 'advance stage <initiative>',
   roles: 'roles',
   grant: 'grant <role> to <name or email>',

@@ -10,12 +10,14 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
+import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/cards/initiativeCards.js';
 import { settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
+import { defaultStages, type Initiative } from '../../src/domain/initiative.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
 
@@ -57,6 +59,22 @@ const broadcast: Broadcast = {
   status: 'sending',
   createdBy: { aadObjectId: 'a', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
   recipients: 40,
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:00.000Z',
+};
+const initiative: Initiative = {
+  tenantId: 't',
+  id: 'dcp',
+  title: 'Digital care planning',
+  why: 'Paper plans get lost.',
+  vision: 'One plan on every device.',
+  objectives: [],
+  model: 'lewin',
+  stages: defaultStages('lewin', (key) => t(key)),
+  currentStage: 0,
+  audience: { kind: 'all' },
+  owners: ['a'],
+  champions: [],
   createdAt: '2026-11-23T10:00:00.000Z',
   updatedAt: '2026-11-23T10:00:00.000Z',
 };
@@ -124,6 +142,23 @@ const samples: Record<string, Card> = {
     timeZone: 'Europe/London',
     saved: true,
   }),
+  'initiative-form': initiativeFormCard(t, {
+    values: {
+      title: '',
+      why: '',
+      vision: '',
+      model: 'kotter',
+      audience: 'all',
+      owners: 'a',
+      champions: '',
+      objectives: [],
+    },
+    groups: [{ key: 'unit:Willow', field: 'unit', value: 'Willow' }],
+    people: [{ aadObjectId: 'a', name: 'Alex Wilber' }],
+    errors: [{ key: 'initiative.error.noObjective', values: {} }],
+  }),
+  'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
+  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
   'whats-changing': whatsChangingCard(t, [
     {
       title: 'Digital care planning',

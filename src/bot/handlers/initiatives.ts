@@ -1,0 +1,210 @@
+import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import {
+  initiativeFormCard,
+  initiativesCard,
+  objectiveInputIds,
+  stageInputIds,
+  stagesFormCard,
+} from '../../cards/initiativeCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { UserInputError } from '../../domain/errors.js';
+import {
+  groupKeys,
+  type InitiativeInput,
+  OBJECTIVE_ROWS,
+  type StageInput,
+  validateInitiative,
+  validateStages,
+} from '../../domain/initiativeForm.js';
+import { onAction } from '../actionRoute.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { sendCard, type Turn } from '../turn.js';
+
+/**
+ * Form values arrive as strings (anything else a client adds is ignored); each is bounded here and
+ * checked properly by the domain rules.
+ */
+const formData = z
+  .record(z.unknown())
+  .refine((data) => Object.values(data).every((value) => typeof value !== 'string' || value.length <= 5_000))
+  .transform(
+    (data) =>
+      Object.fromEntries(Object.entries(data).filter(([, value]) => typeof value === 'string')) as Record<
+        string,
+        string
+      >,
+  );
+const initiativeRef = z.object({ initiativeId: z.string().min(1).max(200) });
+const MANAGERS = ['manager'] as const;
+/** Stage rows the editor can send back: the longest model plus spare rows, with room to grow. */
+const MAX_STAGE_ROWS = 20;
+
+const emptyInput = (): InitiativeInput => ({
+  title: '',
+  why: '',
+  vision: '',
+  model: 'kotter',
+  audience: 'all',
+  owners: '',
+  champions: '',
+  objectives: [],
+});
+
+/** `new initiative` (form, validated, stored with the model's stages), `initiatives`, and the stage editor. */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'newInitiative', async (context, turn) => {
+    const tenantId = tenantOf(turn);
+    await sendCard(
+      context,
+      await form(deps, turn, tenantId, { ...emptyInput(), owners: turn.person?.aadObjectId ?? '' }, []),
+    );
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.initiativeCreate,
+    { roles: MANAGERS, data: formData },
+    async (context, turn, data) => {
+      const input = initiativeInputOf(data);
+      const members = await deps.members.list(turn.person.tenantId);
+      const checked = validateInitiative(input, {
+        members,
+        now: deps.clock.now(),
+        words: (key) => turn.t(key),
+        tenantId: turn.person.tenantId,
+        id: `${slug(input.title)}-${deps.newId().slice(0, 6)}`,
+      });
+      if (!checked.ok) return form(deps, turn, turn.person.tenantId, input, checked.errors);
+      const { initiative } = checked;
+      await deps.initiatives.put(initiative);
+      deps.logger.info({ initiativeId: initiative.id, model: initiative.model }, 'initiative created');
+      const stage = initiative.stages[0];
+      await context.sendActivity(
+        stage === undefined
+          ? turn.t('initiative.createdCustom', { title: initiative.title })
+          : turn.t('initiative.created', {
+              title: initiative.title,
+              stages: initiative.stages.length,
+              stage: stage.title,
+            }),
+      );
+      return stagesFormCard(turn.t, { initiative, errors: [] });
+    },
+  );
+
+  onCommand(app, deps, 'initiatives', async (context, turn) => {
+    const tenantId = tenantOf(turn);
+    const [initiatives, members] = await Promise.all([
+      deps.initiatives.list(tenantId),
+      deps.members.list(tenantId),
+    ]);
+    const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+    await sendCard(
+      context,
+      initiativesCard(turn.t, initiatives, (id) => names.get(id)),
+    );
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.stagesEdit,
+    { roles: MANAGERS, data: initiativeRef },
+    async (_context, turn, data) => {
+      const initiative = await deps.initiatives.get(turn.person.tenantId, data.initiativeId);
+      if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+      return stagesFormCard(turn.t, { initiative, errors: [] });
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.stagesSave,
+    { roles: MANAGERS, data: initiativeRef.and(formData) },
+    async (_context, turn, data) => {
+      const initiative = await deps.initiatives.get(turn.person.tenantId, data.initiativeId);
+      if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+      const rows = stageRowsOf(data);
+      const checked = validateStages(initiative, rows, deps.clock.now());
+      if (!checked.ok) return stagesFormCard(turn.t, { initiative, rows, errors: checked.errors });
+      await deps.initiatives.put(checked.initiative);
+      deps.logger.info(
+        { initiativeId: initiative.id, stages: checked.initiative.stages.length },
+        'stages edited',
+      );
+      return stagesFormCard(turn.t, { initiative: checked.initiative, errors: [], saved: true });
+    },
+  );
+}
+
+async function form(
+  deps: BotDeps,
+  turn: Turn,
+  tenantId: string,
+  values: InitiativeInput,
+  errors: Parameters<typeof initiativeFormCard>[1]['errors'],
+) {
+  const members = await deps.members.list(tenantId);
+  return initiativeFormCard(turn.t, { values, groups: groupKeys(members), people: members, errors });
+}
+
+function tenantOf(turn: Turn): string {
+  if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'manager' });
+  return turn.person.tenantId;
+}
+
+function initiativeInputOf(data: Record<string, string>): InitiativeInput {
+  const value = (key: string) => data[key] ?? '';
+  return {
+    title: value('title'),
+    why: value('why'),
+    vision: value('vision'),
+    model: value('model'),
+    audience: value('audience'),
+    owners: value('owners'),
+    champions: value('champions'),
+    objectives: Array.from({ length: OBJECTIVE_ROWS }, (_, index) => {
+      const ids = objectiveInputIds(index + 1);
+      return {
+        text: value(ids.text),
+        kpiName: value(ids.kpiName),
+        unit: value(ids.unit),
+        baseline: value(ids.baseline),
+        target: value(ids.target),
+        due: value(ids.due),
+      };
+    }),
+  };
+}
+
+/** The rows the editor sent, in order, up to the last one present. */
+function stageRowsOf(data: Record<string, string>): StageInput[] {
+  const rows: StageInput[] = [];
+  for (let number = 1; number <= MAX_STAGE_ROWS; number++) {
+    const ids = stageInputIds(number);
+    if (!(ids.title in data)) break;
+    rows.push({
+      title: data[ids.title] ?? '',
+      explanation: data[ids.explanation] ?? '',
+      start: data[ids.start] ?? '',
+      end: data[ids.end] ?? '',
+    });
+  }
+  return rows;
+}
+
+/** A readable id from the title ("Digital care planning" -> "digital-care-planning"). */
+function slug(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'initiative'
+  );
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import {
+  executeAction,
+  message,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
+
+const manager = person(2, 'Alex Wilber');
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let where: { serviceUrl: string };
+let staff: Person[];
+
+async function press(who: Person, verb: string, data: Record<string, unknown>) {
+  const response = await bot.post(executeAction(who, verb, where, data));
+  expect(response.status).toBe(200);
+  return JSON.stringify((response.body as { value?: unknown }).value ?? response.body);
+}
+
+async function say(who: Person, text: string) {
+  const before = connector.sent().length;
+  expect((await bot.post(message(who, text, where))).status).toBeLessThan(300);
+  return JSON.stringify((await connector.waitForSent(before + 1)).slice(before));
+}
+
+const form = (overrides: Record<string, string> = {}) => ({
+  title: 'Digital care planning',
+  why: 'Paper care plans get lost between shifts and agency staff cannot find them.',
+  vision: 'Everyone sees the same up-to-date plan on a handheld device.',
+  model: 'kotter',
+  audience: 'unit:Willow',
+  owners: manager.aadObjectId,
+  champions: '',
+  objective1Text: "All residents' care plans are on the digital system",
+  objective1Kpi: 'Care plans on the system',
+  objective1Unit: '%',
+  objective1Baseline: '0',
+  objective1Target: '100',
+  objective1Due: '2099-02-28',
+  ...overrides,
+});
+
+beforeAll(async () => {
+  connector = await startRecordingConnector();
+  where = { serviceUrl: connector.serviceUrl };
+  bot = await startTestHuddle({ HUDDLE_MANAGERS: manager.aadObjectId });
+  await bot.post(personalInstall(manager, where));
+  staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 6);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.close();
+});
+
+describe('a manager starts a change initiative', () => {
+  it('offers the groups and people Huddle knows on the form', async () => {
+    const card = await say(manager, 'new initiative');
+    expect(card).toContain('New change initiative');
+    expect(card).toContain('Team or unit: Willow');
+    expect(card).toContain('Carer 1');
+    expect(card).toContain("Kotter's 8 steps");
+  });
+
+  it('lists every problem, keeps what was typed and stores nothing', async () => {
+    const card = await press(
+      manager,
+      VERBS.initiativeCreate,
+      form({
+        why: '',
+        champions: 'aad-somebody-who-left',
+        objective1Target: '',
+        objective1Due: '2020-01-01',
+      }),
+    );
+    expect(card).toContain('Why we are changing (the drivers, in plain words): this is needed.');
+    expect(card).toContain('Champions on the floor: someone chosen is no longer in Huddle');
+    expect(card).toContain('Objective 1: fill in the objective, the measure, now, target and date');
+    expect(card).toContain('Digital care planning'); // what was typed is still there
+    expect(await bot.huddle.storage.initiatives.list(TENANT)).toEqual([]);
+  });
+
+  it('saves a valid initiative with its model stages and opens the stage editor', async () => {
+    const champion = staff[0] as Person;
+    const card = await press(manager, VERBS.initiativeCreate, form({ champions: champion.aadObjectId }));
+    expect(card).toContain('Stages of Digital care planning');
+    expect(card).toContain('Why we need to change');
+    const [saved] = await bot.huddle.storage.initiatives.list(TENANT);
+    expect(saved).toMatchObject({
+      title: 'Digital care planning',
+      model: 'kotter',
+      currentStage: 0,
+      audience: { kind: 'groups', groups: [{ unit: 'Willow' }] },
+      owners: [manager.aadObjectId],
+      champions: [champion.aadObjectId],
+    });
+    expect(saved?.stages).toHaveLength(8);
+    expect(saved?.objectives[0]?.kpi).toEqual({
+      name: 'Care plans on the system',
+      unit: '%',
+      baseline: 0,
+      target: 100,
+      due: '2099-02-28',
+    });
+    expect(JSON.stringify(connector.sent().at(-1))).toContain(
+      'Saved **Digital care planning**, with 8 stages',
+    );
+  });
+
+  it('edits stage words and dates, refuses an end before the start, and adds a stage', async () => {
+    const [initiative] = await bot.huddle.storage.initiatives.list(TENANT);
+    const id = initiative?.id ?? '';
+    const rows: Record<string, string> = { initiativeId: id };
+    initiative?.stages.forEach((stage, index) => {
+      rows[`stage${index + 1}Title`] = stage.title;
+      rows[`stage${index + 1}Explanation`] = stage.explanation;
+      rows[`stage${index + 1}Start`] = '';
+      rows[`stage${index + 1}End`] = '';
+    });
+    const backwards = await press(manager, VERBS.stagesSave, {
+      ...rows,
+      stage1Start: '2026-12-14',
+      stage1End: '2026-12-01',
+    });
+    expect(backwards).toContain('Stage 1: it ends before it starts.');
+    expect((await bot.huddle.storage.initiatives.get(TENANT, id))?.stages[0]?.plannedStart).toBeUndefined();
+
+    const saved = await press(manager, VERBS.stagesSave, {
+      ...rows,
+      stage1Title: 'Why paper has to go',
+      stage1Start: '2026-12-01',
+      stage1End: '2026-12-14',
+      stage9Title: 'Review with residents and families',
+      stage9Explanation: 'We ask residents and families what changed for them.',
+      stage9Start: '',
+      stage9End: '',
+    });
+    expect(saved).toContain('Saved.');
+    const stored = await bot.huddle.storage.initiatives.get(TENANT, id);
+    expect(stored?.stages).toHaveLength(9);
+    expect(stored?.stages[0]).toMatchObject({
+      title: 'Why paper has to go',
+      plannedStart: '2026-12-01',
+      plannedEnd: '2026-12-14',
+    });
+    expect(stored?.stages[8]?.focus).toEqual(['reinforcement']);
+
+    const list = await say(manager, 'initiatives');
+    expect(list).toContain('Stage 1 of 9: Why paper has to go');
+    expect(list).toContain('Owners: Alex Wilber. Champions: Carer 1.');
+  });
+
+  it('refuses staff who are not managers, and stores nothing', async () => {
+    const carer = staff[1] as Person;
+    expect(await say(carer, 'new initiative')).toContain('only someone with the Manager role');
+    expect(await press(carer, VERBS.initiativeCreate, form({ title: 'Sneaky change' }))).toContain(
+      'only someone with the Manager role',
+    );
+    expect((await bot.huddle.storage.initiatives.list(TENANT)).map((initiative) => initiative.title)).toEqual(
+      ['Digital care planning'],
+    );
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { advanceStage } from '../../../src/domain/changes.js';
+import { UserInputError } from '../../../src/domain/errors.js';
+import type { Initiative } from '../../../src/domain/initiative.js';
+import {
+  type InitiativeInput,
+  validateInitiative,
+  validateStages,
+} from '../../../src/domain/initiativeForm.js';
+import type { Member } from '../../../src/domain/member.js';
+
+const now = new Date('2026-11-23T10:00:00Z');
+const member = (id: string, unit: string): Member => ({
+  tenantId: 't',
+  aadObjectId: id,
+  name: id,
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  roles: [],
+  groups: { unit },
+  quietHours: { start: '21:00', end: '07:00' },
+  personalInstalled: true,
+  createdAt: now.toISOString(),
+  updatedAt: now.toISOString(),
+});
+const members = [member('alex', 'Willow'), member('grace', 'Rowan')];
+const objective = {
+  text: 'All plans digital',
+  kpiName: 'Plans on system',
+  unit: '%',
+  baseline: '0',
+  target: '100',
+  due: '2027-02-28',
+};
+const valid: InitiativeInput = {
+  title: 'Digital care planning',
+  why: 'Paper plans get lost.',
+  vision: 'One plan, up to date, on every device.',
+  model: 'pdsa',
+  audience: 'unit:Willow',
+  owners: 'alex',
+  champions: 'grace',
+  objectives: [objective],
+};
+const check = (input: InitiativeInput) =>
+  validateInitiative(input, { members, now, words: (key) => key, tenantId: 't', id: 'dcp' });
+const keysOf = (result: ReturnType<typeof check>) =>
+  result.ok ? [] : result.errors.map((error) => error.key);
+
+describe('a new initiative', () => {
+  it('is built with its model stages, a PDSA cycle number and a group audience', () => {
+    const result = check(valid);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.initiative.stages.map((stage) => stage.key)).toEqual(['plan', 'do', 'study', 'act']);
+    expect(result.initiative.pdsaCycle).toBe(1);
+    expect(result.initiative.audience).toEqual({ kind: 'groups', groups: [{ unit: 'Willow' }] });
+    expect(result.initiative.objectives[0]?.kpi).toEqual({
+      name: 'Plans on system',
+      unit: '%',
+      baseline: 0,
+      target: 100,
+      due: '2027-02-28',
+    });
+  });
+
+  it('reports every problem at once', () => {
+    const keys = keysOf(
+      check({
+        ...valid,
+        why: ' ',
+        model: 'agile',
+        audience: 'unit:Nowhere',
+        champions: 'someone-who-left',
+        objectives: [
+          { ...objective, target: 'lots' },
+          { ...objective, kpiName: '' },
+          { ...objective, due: '2026-01-01' },
+        ],
+      }),
+    );
+    expect(keys).toEqual([
+      'initiative.error.missing',
+      'initiative.error.model',
+      'broadcast.error.unknownAudience',
+      'initiative.error.unknownPerson',
+      'initiative.error.objectiveNumbers',
+      'initiative.error.objectiveIncomplete',
+      'initiative.error.objectivePast',
+    ]);
+  });
+
+  it('needs at least one objective and an owner', () => {
+    expect(keysOf(check({ ...valid, objectives: [], owners: '' }))).toEqual([
+      'initiative.error.missing',
+      'initiative.error.noObjective',
+    ]);
+  });
+});
+
+describe('editing stages', () => {
+  const initiative = (() => {
+    const result = check({ ...valid, model: 'lewin' });
+    if (!result.ok) throw new Error('fixture');
+    return { ...result.initiative, currentStage: 1 } as Initiative;
+  })();
+  const row = (title: string, start = '', end = '') => ({
+    title,
+    explanation: `${title} explained`,
+    start,
+    end,
+  });
+
+  it('keeps focus for existing stages, adds new ones from spare rows and drops empty rows', () => {
+    const result = validateStages(
+      initiative,
+      [
+        row('A', '2026-12-01', '2026-12-14'),
+        row('B'),
+        row('C'),
+        { title: '', explanation: '', start: '', end: '' },
+        row('D'),
+      ],
+      now,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.initiative.stages.map((stage) => stage.title)).toEqual(['A', 'B', 'C', 'D']);
+    expect(result.initiative.stages[0]?.focus).toEqual(['awareness', 'desire']);
+    expect(result.initiative.stages[3]?.focus).toEqual(['reinforcement']);
+    expect(result.initiative.stages[0]?.plannedEnd).toBe('2026-12-14');
+  });
+
+  it('refuses an end before the start, a stage without a title, and removing the current stage', () => {
+    const bad = validateStages(
+      initiative,
+      [row('A', '2026-12-14', '2026-12-01'), { title: '', explanation: 'x', start: '', end: '' }],
+      now,
+    );
+    expect(bad.ok ? [] : bad.errors.map((error) => error.key)).toEqual([
+      'stages.error.endBeforeStart',
+      'stages.error.noTitle',
+    ]);
+    const removed = validateStages(initiative, [row('Only one')], now);
+    expect(removed.ok ? [] : removed.errors.map((error) => error.key)).toEqual(['stages.error.current']);
+  });
+});
+
+describe('advancing a stage', () => {
+  it('starts the next PDSA cycle after "act", and stops other models at their last stage', () => {
+    const result = check(valid);
+    if (!result.ok) throw new Error('fixture');
+    const atAct = { ...result.initiative, currentStage: 3 };
+    const next = advanceStage(atAct, now);
+    expect(next.currentStage).toBe(0);
+    expect(next.pdsaCycle).toBe(2);
+    const lewin = check({ ...valid, model: 'lewin' });
+    if (!lewin.ok) throw new Error('fixture');
+    expect(() => advanceStage({ ...lewin.initiative, currentStage: 2 }, now)).toThrow(UserInputError);
+  });
+});
