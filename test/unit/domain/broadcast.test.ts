@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { figuresOf, recipientsOf } from '../../../src/domain/broadcast.js';
+import type { Member } from '../../../src/domain/member.js';
+
+const member = (id: string, unit: string, extra: Partial<Member> = {}): Member => ({
+  tenantId: 't',
+  aadObjectId: id,
+  name: id,
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  roles: [],
+  groups: { site: 'Oak View', unit },
+  quietHours: { start: '21:00', end: '07:00' },
+  personalConversation: { conversation: { id: `a:${id}` } },
+  personalInstalled: true,
+  createdAt: '2026-11-23T10:00:00Z',
+  updatedAt: '2026-11-23T10:00:00Z',
+  ...extra,
+});
+const members = [
+  member('ann', 'Willow'),
+  member('ben', 'Rowan'),
+  member('cat', 'Willow', { personalInstalled: false }),
+  member('dan', 'Willow', { unreachableAt: '2026-11-20T10:00:00Z' }),
+  member('eve', 'Rowan'),
+];
+const ids = (list: Member[]) => list.map((one) => one.aadObjectId);
+
+describe('who receives a broadcast', () => {
+  it('is everyone Huddle can reach: installed, with a conversation, not gone', () => {
+    expect(ids(recipientsOf(members, { kind: 'all' }, { kind: 'all' }))).toEqual(['ann', 'ben', 'eve']);
+  });
+
+  it("stays inside the initiative's own audience, so staff only hear about changes that include them", () => {
+    const willowOnly = { kind: 'groups' as const, groups: [{ unit: 'Willow' }] };
+    expect(ids(recipientsOf(members, { kind: 'all' }, willowOnly))).toEqual(['ann']);
+    expect(ids(recipientsOf(members, { kind: 'groups', groups: [{ unit: 'Rowan' }] }, willowOnly))).toEqual(
+      [],
+    );
+  });
+
+  it('reaches champions by id', () => {
+    expect(
+      ids(recipientsOf(members, { kind: 'champions', initiativeId: 'x' }, { kind: 'all' }, ['eve', 'cat'])),
+    ).toEqual(['eve']);
+  });
+});
+
+describe('the figures on the progress card', () => {
+  it('counts each status, waiting rows and acknowledgements', () => {
+    const now = new Date('2026-11-23T22:00:00Z');
+    const figures = figuresOf(
+      [
+        { status: 'sent', acknowledgedAt: '2026-11-23T21:00:00Z' },
+        { status: 'sent' },
+        { status: 'pending', notBefore: '2026-11-24T07:00:00Z' },
+        { status: 'sending' },
+        { status: 'gone' },
+        { status: 'unconfirmed' },
+      ],
+      2,
+      now,
+    );
+    expect(figures).toEqual({
+      recipients: 6,
+      sent: 2,
+      failed: 0,
+      gone: 1,
+      pending: 2,
+      waiting: 1,
+      skipped: 0,
+      unconfirmed: 1,
+      acknowledged: 1,
+      concerns: 2,
+    });
+  });
+});
