@@ -14,6 +14,7 @@ import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { createServer } from './server.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
+import { deliveryMetrics } from './telemetry.js';
 
 export interface RunningHuddle {
   url: string;
@@ -84,6 +85,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       retry: DEFAULT_RETRY_POLICY,
       random: Math.random,
       senderId,
+      metrics: deliveryMetrics(),
       timing: {
         sendTimeoutMs: config.outbox.sendTimeoutMs,
         visibilitySeconds: VISIBILITY_SECONDS,

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { metrics } from '@opentelemetry/api';
+import type { DeliveryMetrics } from './delivery/ports.js';
 
 /**
  * Application Insights through the Azure Monitor OpenTelemetry distro: incoming requests, outgoing calls
@@ -41,4 +43,24 @@ export function startTelemetry(connectionString: string | undefined): Telemetry 
     },
   });
   return { enabled: true, stop: shutdownAzureMonitor };
+}
+
+/**
+ * Delivery counters through the OpenTelemetry API. Without Application Insights no meter provider is
+ * registered and these cost nothing; with it they appear as customMetrics `huddle.deliveries.*`.
+ */
+export function deliveryMetrics(): DeliveryMetrics {
+  const meter = metrics.getMeter('huddle');
+  const counter = (name: string, description: string) =>
+    meter.createCounter(`huddle.deliveries.${name}`, { description });
+  const sent = counter('sent', 'Messages Teams accepted');
+  const failed = counter('failed', 'Messages given up on after the retry bound or a permanent error');
+  const throttled = counter('throttled', 'Sends Teams answered with 429');
+  const gone = counter('gone', 'Recipients Teams says are gone (403/404)');
+  return {
+    sent: () => sent.add(1),
+    failed: () => failed.add(1),
+    throttled: () => throttled.add(1),
+    gone: () => gone.add(1),
+  };
 }

@@ -17,6 +17,16 @@ export interface ProactiveSender {
   update(conversation: ConversationReference, activityId: string, card: Card): Promise<SendResult>;
 }
 
+/** Counts of delivery outcomes, for operators' dashboards. Never carries content or who it was for. */
+export interface DeliveryMetrics {
+  sent(): void;
+  failed(): void;
+  /** Teams answered 429. */
+  throttled(): void;
+  /** 403/404: the person left or removed Huddle. */
+  gone(): void;
+}
+
 /** The conversation id inside an opaque reference, for the per-conversation limiter. */
 export function conversationIdOf(reference: ConversationReference): string {
   const conversation = reference.conversation;

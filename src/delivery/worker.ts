@@ -9,7 +9,7 @@ import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
-import { conversationIdOf, type ProactiveSender, type SendResult } from './ports.js';
+import { conversationIdOf, type DeliveryMetrics, type ProactiveSender, type SendResult } from './ports.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
 import { Semaphore } from './semaphore.js';
 
@@ -30,6 +30,7 @@ export interface WorkerDeps {
   /** Names this process in delivery claims. */
   senderId: string;
   timing: OutboxTiming;
+  metrics: DeliveryMetrics;
 }
 
 export interface OutboxTiming {
@@ -275,6 +276,7 @@ export class DeliveryWorker {
   private async record(claimed: Delivery, etag: string, result: SendResult): Promise<Outcome> {
     const now = this.deps.clock.now();
     if (result.kind === 'sent') {
+      this.deps.metrics.sent();
       await this.settle(claimed, etag, {
         status: 'sent',
         sentBy: this.deps.senderId,
@@ -285,7 +287,10 @@ export class DeliveryWorker {
       return DONE;
     }
     const { failure } = result;
-    if (failure.status === 429) this.noteThrottled(failure.retryAfterMs);
+    if (failure.status === 429) {
+      this.deps.metrics.throttled();
+      this.noteThrottled(failure.retryAfterMs);
+    }
     if (result.delivered === 'unknown') {
       await this.settle(claimed, etag, { status: 'unconfirmed', reason: `${failure.code ?? 'no answer'}` });
       return DONE;
@@ -297,7 +302,12 @@ export class DeliveryWorker {
       return { kind: 'later', at };
     }
     await this.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
-    if (decision.kind === 'gone') await this.markUnreachable(claimed, now);
+    if (decision.kind === 'gone') {
+      this.deps.metrics.gone();
+      await this.markUnreachable(claimed, now);
+    } else {
+      this.deps.metrics.failed();
+    }
     return DONE;
   }
 

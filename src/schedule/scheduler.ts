@@ -32,6 +32,9 @@ export interface SchedulerDeps {
   tickMs: number;
 }
 
+/** How long after it finished a broadcast's progress card still follows "got it" and concerns. */
+const FOLLOW_UP_MS = 24 * 3_600_000;
+
 /**
  * The scheduler tick (DESIGN.md flow 2). Only the instance holding the blob lease acts, so with several
  * instances nothing is enqueued twice. Each tick: due broadcasts go into the outbox; broadcasts being
@@ -42,6 +45,7 @@ export class Scheduler {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private readonly countedAt = new Map<string, number>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -84,14 +88,14 @@ export class Scheduler {
   async tick(): Promise<void> {
     if (!(await this.deps.lease.hold())) return;
     const now = this.deps.clock.now();
-    const open = await this.deps.broadcasts.inStatus(['scheduled', 'sending', 'cancelled']);
+    const open = await this.deps.broadcasts.inStatus(
+      ['scheduled', 'sending', 'cancelled', 'done'],
+      new Date(now.getTime() - FOLLOW_UP_MS).toISOString(),
+    );
     for (const broadcast of open) {
       if (broadcast.status === 'scheduled' && Date.parse(broadcast.sendAt) <= now.getTime()) {
         await this.startSending(broadcast);
-      } else if (
-        broadcast.status === 'sending' ||
-        (broadcast.status === 'cancelled' && broadcast.finishedAt === undefined)
-      ) {
+      } else if (broadcast.status !== 'scheduled') {
         await this.refresh(broadcast);
       }
     }
@@ -127,11 +131,32 @@ export class Scheduler {
     if (result?.changed) await this.refresh(result.broadcast);
   }
 
+  /**
+   * Counting reads every delivery row, so large broadcasts are counted less often: about a millisecond of
+   * interval per recipient (10 s for 10,000), never more often than the tick. Reading 10,000 rows every
+   * two seconds took a third of the sending process's time and slowed the sends themselves.
+   */
+  private dueForCount(broadcast: Broadcast, now: Date): boolean {
+    const sending = broadcast.finishedAt === undefined;
+    // After sending, "got it" and concerns keep coming in for a day; a slower count is enough for them.
+    const floor = sending ? this.deps.tickMs : this.deps.tickMs * 5;
+    const interval = Math.min(15_000, Math.max(floor, broadcast.recipients));
+    const last = this.countedAt.get(broadcast.id) ?? 0;
+    if (now.getTime() - last < interval) return false;
+    this.countedAt.set(broadcast.id, now.getTime());
+    if (this.countedAt.size > 1_000) {
+      for (const [id, at] of this.countedAt) if (at < now.getTime() - FOLLOW_UP_MS) this.countedAt.delete(id);
+    }
+    return true;
+  }
+
   private async refresh(broadcast: Broadcast): Promise<void> {
     const now = this.deps.clock.now();
+    if (!this.dueForCount(broadcast, now)) return;
     const figures = await currentFigures(this.deps, broadcast, now);
     const finished = figures.pending === 0;
-    if (!finished && JSON.stringify(figures) === JSON.stringify(broadcast.figures)) return;
+    const unchanged = JSON.stringify(figures) === JSON.stringify(broadcast.figures);
+    if (unchanged && (!finished || broadcast.finishedAt !== undefined)) return;
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) => ({
       ...current,
       figures,
@@ -140,7 +165,8 @@ export class Scheduler {
       updatedAt: now.toISOString(),
     }));
     if (result === undefined) return;
-    if (finished) this.deps.logger.info({ broadcastId: broadcast.id, ...figures }, 'broadcast finished');
+    if (finished && broadcast.finishedAt === undefined)
+      this.deps.logger.info({ broadcastId: broadcast.id, ...figures }, 'broadcast finished');
     await this.updateProgressCard(result.broadcast, figures);
   }
 

@@ -114,9 +114,13 @@ export class BroadcastRepository {
     }
   }
 
-  /** Broadcasts of every tenant in one of `statuses`: what the scheduler has to look after. */
-  async inStatus(statuses: readonly Broadcast['status'][]): Promise<Broadcast[]> {
-    const filter = statuses.map((status) => odata`status eq ${status}`).join(' or ');
+  /**
+   * Broadcasts of every tenant in one of `statuses` that have not finished, or finished since
+   * `finishedSince`: what the scheduler has to look after.
+   */
+  async inStatus(statuses: readonly Broadcast['status'][], finishedSince: string): Promise<Broadcast[]> {
+    const status = statuses.map((one) => odata`status eq ${one}`).join(' or ');
+    const filter = `(${status}) and (${odata`finishedAt ge ${finishedSince}`} or not (finishedAt ge ''))`;
     const rows: Broadcast[] = [];
     try {
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {

@@ -16,7 +16,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   mkdirSync(OUT, { recursive: true });
-  bot = await startTestHuddle();
+  // Alex Wilber, the Playground's user, is Oak View's manager in the demo data.
+  bot = await startTestHuddle({
+    HUDDLE_SEED_DEMO: 'true',
+    HUDDLE_MANAGERS: '00000000-0000-0000-0000-0000000000020',
+  });
   playground = await startPlayground(bot.url, OUT);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -61,5 +65,34 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
       '00000000-0000-0000-0000-0000000000020',
     );
     expect(stored).toMatchObject({ name: 'Alex Wilber', personalInstalled: true });
+  });
+
+  it('moves the demo initiative on, previews and sends the stage update, and answers Got it in place', async () => {
+    const editor = page.locator('[contenteditable="true"]').first();
+    await editor.click();
+    await page.keyboard.type('advance stage');
+    await page.keyboard.press('Enter');
+    const compose = page.locator('.ac-adaptiveCard', { hasText: 'Stage update for Digital care planning' });
+    await compose.first().waitFor({ timeout: 15_000 });
+    await compose.first().getByRole('button', { name: 'Preview' }).click();
+
+    const preview = page.locator('.ac-adaptiveCard', { hasText: 'Check before sending' });
+    await preview.first().waitFor({ timeout: 15_000 });
+    await preview.first().getByRole('button', { name: 'Send' }).click();
+
+    // Alex is the only Oak View member with Huddle installed here, so the update comes to him.
+    const update = page.locator('.ac-adaptiveCard', { hasText: 'I have a concern' });
+    await update.first().waitFor({ timeout: 20_000 });
+    await expect(update.first().innerText()).resolves.toContain('Building the team to lead it');
+    await update.first().getByRole('button', { name: 'Got it' }).click();
+    await page
+      .locator('.ac-adaptiveCard', { hasText: 'Thanks, noted.' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/stage-update.png`, fullPage: true });
+
+    const [broadcast] = await bot.huddle.storage.broadcasts.list('00000000-0000-0000-0000-0000000000001');
+    const rows = await bot.huddle.storage.deliveries.outcomes(broadcast?.id ?? '');
+    expect(rows).toEqual([expect.objectContaining({ status: 'sent', acknowledgedAt: expect.any(String) })]);
   });
 });

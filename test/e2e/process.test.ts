@@ -4,8 +4,9 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
 import { freePort } from '../../src/storage/azurite.js';
-import { message, person, personalInstall } from '../support/activities.js';
+import { executeAction, message, person, personalInstall } from '../support/activities.js';
 import { startFakeIngestion } from '../support/fakeIngestion.js';
 import { startProcess, waitFor } from '../support/processes.js';
 import { startRecordingConnector } from '../support/recordingConnector.js';
@@ -112,6 +113,7 @@ describe('the Huddle process', () => {
       HUDDLE_DATA_DIR: mkdtempSync(join(tmpdir(), 'huddle-otel-')),
       APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
       NODE_EXTRA_CA_CERTS: ingestion.caFile,
+      HUDDLE_MANAGERS: person(1, 'Patti Fernandez').aadObjectId,
     });
     try {
       await waitFor(() => run.output().includes('Huddle is listening'), 30_000);
@@ -126,6 +128,17 @@ describe('the Huddle process', () => {
         });
       expect((await post(personalInstall(night, where))).status).toBe(200);
       expect((await post(message(night, 'my manager ignores the night staff', where))).status).toBe(200);
+      const update = {
+        headline: 'Night handover moves to 07:30',
+        message: 'From Monday.',
+        audience: 'all',
+        when: 'now',
+      };
+      expect((await post(executeAction(night, VERBS.broadcastConfirm, where, update))).status).toBe(200);
+      await waitFor(
+        () => connector.sent().some((sent) => JSON.stringify(sent).includes('Night handover')),
+        15_000,
+      );
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       const telemetry = ingestion.received();
@@ -133,6 +146,8 @@ describe('the Huddle process', () => {
       expect(telemetry).toContain('/api/messages');
       expect(telemetry).toContain('"baseType":"RemoteDependencyData"');
       expect(telemetry).not.toContain('ignores the night staff');
+      // Custom metrics for deliveries, flushed at shutdown.
+      expect(telemetry).toContain('huddle.deliveries.sent');
     } finally {
       run.child.kill('SIGKILL');
       await connector.close();
