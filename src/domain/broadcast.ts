@@ -1,3 +1,4 @@
+import type { Initiative } from './initiative.js';
 import type { ConversationReference, Member, MemberGroups } from './member.js';
 
 /**
@@ -151,16 +152,22 @@ export const reachable = (member: Member) =>
   member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
 /**
- * Who receives a broadcast: the audience, within the initiative's own audience when there is one (staff
- * only hear about initiatives that include them), among members Huddle can reach.
+ * Who receives a broadcast: the audience (champions are those of the initiative the audience names),
+ * within the audience of the initiative the broadcast is about, if any (staff only hear about initiatives
+ * that include them), among members Huddle can reach.
  */
 export function recipientsOf(
   members: readonly Member[],
   audience: BroadcastAudience,
-  within: { kind: 'all' } | { kind: 'groups'; groups: MemberGroups[] },
-  champions: readonly string[] = [],
+  initiativeId: string | undefined,
+  initiatives: readonly Initiative[],
 ): Member[] {
-  const matches = (member: Member, spec: BroadcastAudience) => {
+  const about = initiatives.find((initiative) => initiative.id === initiativeId);
+  const champions =
+    audience.kind === 'champions'
+      ? (initiatives.find((initiative) => initiative.id === audience.initiativeId)?.champions ?? [])
+      : [];
+  const matches = (member: Member, spec: BroadcastAudience | Initiative['audience']) => {
     switch (spec.kind) {
       case 'all':
         return true;
@@ -171,6 +178,7 @@ export function recipientsOf(
     }
   };
   return members.filter(
-    (member) => reachable(member) && matches(member, within) && matches(member, audience),
+    (member) =>
+      reachable(member) && matches(member, about?.audience ?? { kind: 'all' }) && matches(member, audience),
   );
 }

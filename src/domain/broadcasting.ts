@@ -1,4 +1,4 @@
-import { type Broadcast, type BroadcastAudience, recipientsOf } from './broadcast.js';
+import { type Broadcast, recipientsOf } from './broadcast.js';
 import {
   type AudienceOption,
   audienceOptions,
@@ -64,10 +64,10 @@ export async function prepareDraft(
     nameOf: (id) => names.get(id),
   });
   if (!checked.ok) return { ok: false, errors: checked.errors, options };
-  const recipients = recipientsFor(
+  const recipients = recipientsOf(
     members,
     checked.draft.audience.audience,
-    checked.draft.initiative,
+    checked.draft.initiative?.id,
     initiatives,
   );
   if (recipients.length === 0) {
@@ -77,19 +77,6 @@ export async function prepareDraft(
     quietUntil(now, member.quietHours, member.timeZone),
   ).length;
   return { ok: true, draft: checked.draft, recipients, inQuietHours, options };
-}
-
-function recipientsFor(
-  members: readonly Member[],
-  audience: BroadcastAudience,
-  initiative: Initiative | undefined,
-  initiatives: readonly Initiative[],
-): Member[] {
-  const championsOf =
-    audience.kind === 'champions'
-      ? (initiatives.find((candidate) => candidate.id === audience.initiativeId)?.champions ?? [])
-      : [];
-  return recipientsOf(members, audience, initiative?.audience ?? { kind: 'all' }, championsOf);
 }
 
 /**

@@ -102,17 +102,11 @@ export class Scheduler {
   }
 
   private async startSending(broadcast: Broadcast): Promise<void> {
-    const members = await this.deps.members.list(broadcast.tenantId);
-    const initiative =
-      broadcast.initiativeId === undefined
-        ? undefined
-        : await this.deps.initiatives.get(broadcast.tenantId, broadcast.initiativeId);
-    const recipients = recipientsOf(
-      members,
-      broadcast.audience,
-      initiative?.audience ?? { kind: 'all' },
-      initiative?.champions ?? [],
-    );
+    const [members, initiatives] = await Promise.all([
+      this.deps.members.list(broadcast.tenantId),
+      this.deps.initiatives.list(broadcast.tenantId),
+    ]);
+    const recipients = recipientsOf(members, broadcast.audience, broadcast.initiativeId, initiatives);
     await enqueueBroadcast(this.deps, broadcast, recipients);
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) =>
       current.status === 'scheduled'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { figuresOf, recipientsOf } from '../../../src/domain/broadcast.js';
+import type { Initiative } from '../../../src/domain/initiative.js';
 import type { Member } from '../../../src/domain/member.js';
 
 const member = (id: string, unit: string, extra: Partial<Member> = {}): Member => ({
@@ -25,24 +26,41 @@ const members = [
   member('eve', 'Rowan'),
 ];
 const ids = (list: Member[]) => list.map((one) => one.aadObjectId);
+const initiative = (id: string, audience: Initiative['audience'], champions: string[]): Initiative => ({
+  tenantId: 't',
+  id,
+  title: id,
+  why: '',
+  vision: '',
+  objectives: [],
+  model: 'lewin',
+  stages: [],
+  currentStage: 0,
+  audience,
+  owners: [],
+  champions,
+  createdAt: '',
+  updatedAt: '',
+});
+const initiatives = [
+  initiative('willow-rota', { kind: 'groups', groups: [{ unit: 'Willow' }] }, []),
+  initiative('everyone-change', { kind: 'all' }, ['eve', 'cat']),
+];
 
 describe('who receives a broadcast', () => {
   it('is everyone Huddle can reach: installed, with a conversation, not gone', () => {
-    expect(ids(recipientsOf(members, { kind: 'all' }, { kind: 'all' }))).toEqual(['ann', 'ben', 'eve']);
+    expect(ids(recipientsOf(members, { kind: 'all' }, undefined, []))).toEqual(['ann', 'ben', 'eve']);
   });
 
   it("stays inside the initiative's own audience, so staff only hear about changes that include them", () => {
-    const willowOnly = { kind: 'groups' as const, groups: [{ unit: 'Willow' }] };
-    expect(ids(recipientsOf(members, { kind: 'all' }, willowOnly))).toEqual(['ann']);
-    expect(ids(recipientsOf(members, { kind: 'groups', groups: [{ unit: 'Rowan' }] }, willowOnly))).toEqual(
-      [],
-    );
+    expect(ids(recipientsOf(members, { kind: 'all' }, 'willow-rota', initiatives))).toEqual(['ann']);
+    const rowan = { kind: 'groups' as const, groups: [{ unit: 'Rowan' }] };
+    expect(ids(recipientsOf(members, rowan, 'willow-rota', initiatives))).toEqual([]);
   });
 
-  it('reaches champions by id', () => {
-    expect(
-      ids(recipientsOf(members, { kind: 'champions', initiativeId: 'x' }, { kind: 'all' }, ['eve', 'cat'])),
-    ).toEqual(['eve']);
+  it('reaches the champions of the initiative the audience names, in any broadcast', () => {
+    const champions = { kind: 'champions' as const, initiativeId: 'everyone-change' };
+    expect(ids(recipientsOf(members, champions, undefined, initiatives))).toEqual(['eve']);
   });
 });
 
