@@ -1,4 +1,5 @@
 import type { Broadcast, Figures, UpdateContent } from '../domain/broadcast.js';
+import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
@@ -77,8 +78,6 @@ export function updateCard(
   });
 }
 
-export const CONCERN_MAX = 1_000;
-
 export function concernFormCard(
   t: Translator,
   model: { broadcastId: string; about: string; text?: string; error?: string },
@@ -88,9 +87,9 @@ export function concernFormCard(
     about: model.about,
     whoSees: t('concern.whoSees'),
     error: model.error ?? '',
-    textLabel: t('concern.textLabel', { max: CONCERN_MAX }),
+    textLabel: t('concern.textLabel', { max: COMMENT_MAX_LENGTH }),
     textRequired: t('concern.textRequired'),
-    maxLength: CONCERN_MAX,
+    maxLength: COMMENT_MAX_LENGTH,
     text: model.text ?? '',
     giveName: t('concern.giveName'),
     send: t('concern.send'),
@@ -120,7 +119,9 @@ function figureFacts(t: Translator, figures: Figures): { label: string; value: s
 export function progressCard(t: Translator, broadcast: Broadcast, figures: Figures): Card {
   const status =
     broadcast.status === 'scheduled'
-      ? t('broadcast.status.scheduled', { when: formatWhen(broadcast.sendAt, t.locale) })
+      ? t('broadcast.status.scheduled', {
+          when: formatWhen(broadcast.sendAt, t.locale, broadcast.createdBy.timeZone),
+        })
       : broadcast.status === 'cancelled'
         ? t(figures.recipients === 0 ? 'broadcast.status.cancelledScheduled' : 'broadcast.status.cancelled')
         : t(`broadcast.status.${broadcast.status}`);
@@ -154,15 +155,15 @@ export function broadcastsCard(
       status: t('broadcast.listStatus', {
         status: t(`broadcast.state.${broadcast.status}`),
         by: broadcast.createdBy.name,
-        when: formatWhen(broadcast.sendAt, t.locale),
+        when: formatWhen(broadcast.sendAt, t.locale, broadcast.createdBy.timeZone),
       }),
       figures: t('broadcast.listFigures', { ...figures }),
     })),
   });
 }
 
-/** A moment as "23 Nov 2026, 14:30" in the manager's language (UTC offset of the server's zone). */
-export function formatWhen(iso: string, locale: string, timeZone = 'Europe/London'): string {
+/** A moment as "23 Nov 2026, 14:30" in the reader's language and the manager's time zone. */
+export function formatWhen(iso: string, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'short',

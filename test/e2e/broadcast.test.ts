@@ -2,6 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { defaultStages } from '../../src/domain/initiative.js';
+import { zonedToInstant } from '../../src/domain/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import {
   executeAction,
@@ -187,6 +188,34 @@ describe('the compose form', () => {
   });
 });
 
+describe('sending later', () => {
+  it("schedules for the manager's own time, sends nothing yet, and can be cancelled before it starts", async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const card = await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ headline: 'Fire drill', when: 'later', date: tomorrow, time: '09:30' }),
+      'later-card',
+    );
+    expect(card).toContain('Scheduled for');
+    expect(card).toContain('09:30');
+    const scheduled = (await broadcastsNow()).find((b) => b.content.headline === 'Fire drill');
+    expect(scheduled?.status).toBe('scheduled');
+    expect(scheduled?.sendAt).toBe(zonedToInstant(tomorrow, '09:30', 'Europe/London')?.toISOString());
+    await new Promise((wait) => setTimeout(wait, 600)); // a few scheduler ticks
+    expect(await bot.huddle.storage.deliveries.outcomes(scheduled?.id ?? '')).toEqual([]);
+
+    const cancelled = await press(
+      manager,
+      VERBS.broadcastCancel,
+      { broadcastId: scheduled?.id },
+      'later-card',
+    );
+    expect(cancelled).toContain('Cancelled before sending. Nobody got it.');
+    expect((await bot.huddle.storage.broadcasts.get(TENANT, scheduled?.id ?? ''))?.status).toBe('cancelled');
+  });
+});
+
 describe('people who are not managers', () => {
   it('cannot broadcast, confirm a forwarded preview or advance a stage; nothing is stored', async () => {
     const carer = staff[3] as Person;
@@ -195,7 +224,7 @@ describe('people who are not managers', () => {
       'only someone with the Manager role',
     );
     expect(await say(carer, 'advance stage')).toContain('only someone with the Manager role');
-    expect((await broadcastsNow()).length).toBe(1);
+    expect((await broadcastsNow()).length).toBe(2);
   });
 });
 
