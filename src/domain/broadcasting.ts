@@ -168,24 +168,6 @@ export async function resendUnconfirmed(
   return { broadcast: reopened?.broadcast ?? broadcast, resent: doubtful.length };
 }
 
-/** The draft a stage update starts from: the stage's title and explanation, to the initiative's audience. */
-export function stageUpdateDraft(initiative: Initiative): DraftInput {
-  const stage = initiative.stages[initiative.currentStage];
-  return {
-    headline: stage?.title ?? initiative.title,
-    message: stage?.explanation ?? '',
-    audience: 'all',
-    when: 'now',
-    date: '',
-    time: '',
-    urgent: false,
-    imageUrl: '',
-    link: '',
-    initiativeId: initiative.id,
-    stageIndex: String(initiative.currentStage),
-  };
-}
-
 export const EMPTY_DRAFT: DraftInput = {
   headline: '',
   message: '',
@@ -199,3 +181,15 @@ export const EMPTY_DRAFT: DraftInput = {
   initiativeId: '',
   stageIndex: '',
 };
+
+/** The draft a stage update starts from: the stage's title and explanation, to the initiative's audience. */
+export function stageUpdateDraft(initiative: Initiative): DraftInput {
+  const stage = initiative.stages[initiative.currentStage];
+  return {
+    ...EMPTY_DRAFT,
+    headline: stage?.title ?? initiative.title,
+    message: stage?.explanation ?? '',
+    initiativeId: initiative.id,
+    stageIndex: String(initiative.currentStage),
+  };
+}

@@ -1,4 +1,5 @@
 import type { QuietHours } from './member.js';
+import { wallClock } from './timeZone.js';
 
 const MINUTE = 60_000;
 const DAY_MINUTES = 24 * 60;
@@ -16,14 +17,8 @@ function minutesOf(value: string): number {
 
 /** Minutes past local midnight at `instant` in `timeZone`. */
 function localMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return value('hour') * 60 + value('minute');
+  const { hour, minute } = wallClock(instant, timeZone);
+  return hour * 60 + minute;
 }
 
 /**

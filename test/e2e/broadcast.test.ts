@@ -4,14 +4,8 @@ import { VERBS } from '../../src/cards/verbs.js';
 import { defaultStages } from '../../src/domain/initiative.js';
 import { zonedToInstant } from '../../src/domain/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
-import {
-  executeAction,
-  message,
-  type Person,
-  person,
-  personalInstall,
-  TENANT,
-} from '../support/activities.js';
+import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -23,22 +17,8 @@ let connector: RecordingConnector;
 let bot: TestHuddle;
 let where: { serviceUrl: string };
 let staff: Person[];
-
-/** Presses a card button as `who`; returns the card that replaces it. */
-async function press(who: Person, verb: string, data: Record<string, unknown> = {}, cardId = 'card-1') {
-  const response = await bot.post({ ...executeAction(who, verb, where, data), replyToId: cardId });
-  expect(response.status).toBe(200);
-  return JSON.stringify((response.body as { value?: unknown }).value ?? response.body);
-}
-
-/** Types `text` as `who` and returns what Huddle sent back. */
-async function say(who: Person, text: string) {
-  const before = connector.sent().length;
-  const response = await bot.post(message(who, text, where));
-  expect(response.status).toBeLessThan(300);
-  const sent = await connector.waitForSent(before + 1);
-  return JSON.stringify(sent.slice(before));
-}
+let press: Chat['press'];
+let say: Chat['say'];
 
 const draft = (overrides: Record<string, string> = {}) => ({
   headline: 'Handheld devices arrive on Willow',
@@ -70,6 +50,7 @@ beforeAll(async () => {
     HUDDLE_SCHEDULER_TICK_MS: '200',
     HUDDLE_TABLE_PREFIX: prefix,
   });
+  ({ press, say } = chat(bot, connector));
   await bot.post(personalInstall(manager, where));
   staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 12);
 });

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import {
-  executeAction,
-  message,
-  type Person,
-  person,
-  personalInstall,
-  TENANT,
-} from '../support/activities.js';
+import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -17,18 +11,8 @@ let connector: RecordingConnector;
 let bot: TestHuddle;
 let where: { serviceUrl: string };
 let staff: Person[];
-
-async function press(who: Person, verb: string, data: Record<string, unknown>) {
-  const response = await bot.post(executeAction(who, verb, where, data));
-  expect(response.status).toBe(200);
-  return JSON.stringify((response.body as { value?: unknown }).value ?? response.body);
-}
-
-async function say(who: Person, text: string) {
-  const before = connector.sent().length;
-  expect((await bot.post(message(who, text, where))).status).toBeLessThan(300);
-  return JSON.stringify((await connector.waitForSent(before + 1)).slice(before));
-}
+let press: Chat['press'];
+let say: Chat['say'];
 
 const form = (overrides: Record<string, string> = {}) => ({
   title: 'Digital care planning',
@@ -51,6 +35,7 @@ beforeAll(async () => {
   connector = await startRecordingConnector();
   where = { serviceUrl: connector.serviceUrl };
   bot = await startTestHuddle({ HUDDLE_MANAGERS: manager.aadObjectId });
+  ({ press, say } = chat(bot, connector));
   await bot.post(personalInstall(manager, where));
   staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 6);
 });

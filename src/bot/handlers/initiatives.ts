@@ -114,8 +114,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.stagesEdit,
     { roles: MANAGERS, data: initiativeRef },
     async (_context, turn, data) => {
-      const initiative = await deps.initiatives.get(turn.person.tenantId, data.initiativeId);
-      if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+      const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
       return stagesFormCard(turn.t, { initiative, errors: [] });
     },
   );
@@ -126,8 +125,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.stagesSave,
     { roles: MANAGERS, data: initiativeRef.and(formData) },
     async (_context, turn, data) => {
-      const initiative = await deps.initiatives.get(turn.person.tenantId, data.initiativeId);
-      if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+      const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
       const rows = stageRowsOf(data);
       const checked = validateStages(initiative, rows, deps.clock.now());
       if (!checked.ok) return stagesFormCard(turn.t, { initiative, rows, errors: checked.errors });
@@ -150,6 +148,13 @@ async function form(
 ) {
   const members = await deps.members.list(tenantId);
   return initiativeFormCard(turn.t, { values, groups: groupKeys(members), people: members, errors });
+}
+
+/** The initiative a card refers to, in the manager's own tenant. */
+async function initiativeFor(deps: BotDeps, tenantId: string, id: string) {
+  const initiative = await deps.initiatives.get(tenantId, id);
+  if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+  return initiative;
 }
 
 function tenantOf(turn: Turn): string {

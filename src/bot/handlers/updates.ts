@@ -29,8 +29,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.updateGotIt,
     { roles: STAFF, data: broadcastRef },
     async (_context, turn, data) => {
-      const broadcast = await deps.broadcasts.get(turn.person.tenantId, data.broadcastId);
-      if (broadcast === undefined) throw new UserInputError('update.gone', {});
+      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       const now = deps.clock.now().toISOString();
       const delivery = await deps.deliveries.modify(broadcast.id, turn.person.aadObjectId, (current) =>
         current.acknowledgedAt === undefined ? { ...current, acknowledgedAt: now } : undefined,
@@ -47,8 +46,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.updateConcern,
     { roles: STAFF, data: broadcastRef },
     async (_context, turn, data) => {
-      const broadcast = await deps.broadcasts.get(turn.person.tenantId, data.broadcastId);
-      if (broadcast === undefined) throw new UserInputError('update.gone', {});
+      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       return concernFormCard(turn.t, { broadcastId: broadcast.id, about: broadcast.content.headline });
     },
   );
@@ -59,8 +57,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.concernBack,
     { roles: STAFF, data: broadcastRef },
     async (_context, turn, data) => {
-      const broadcast = await deps.broadcasts.get(turn.person.tenantId, data.broadcastId);
-      if (broadcast === undefined) throw new UserInputError('update.gone', {});
+      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'open' } });
     },
   );
@@ -71,8 +68,7 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.concernSubmit,
     { roles: STAFF, data: concernData },
     async (_context, turn, data) => {
-      const broadcast = await deps.broadcasts.get(turn.person.tenantId, data.broadcastId);
-      if (broadcast === undefined) throw new UserInputError('update.gone', {});
+      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       const text = data.text.trim();
       const about = broadcast.content.headline;
       if (text === '')
@@ -111,4 +107,11 @@ export function register(app: Application, deps: BotDeps): void {
       });
     },
   );
+}
+
+/** The broadcast a card button refers to, in the presser's own tenant. */
+async function broadcastFor(deps: BotDeps, tenantId: string, id: string) {
+  const broadcast = await deps.broadcasts.get(tenantId, id);
+  if (broadcast === undefined) throw new UserInputError('update.gone', {});
+  return broadcast;
 }

@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { figuresOf, recipientsOf } from '../../../src/domain/broadcast.js';
 import type { Initiative } from '../../../src/domain/initiative.js';
 import type { Member } from '../../../src/domain/member.js';
+import { memberFixture } from '../../support/members.js';
 
-const member = (id: string, unit: string, extra: Partial<Member> = {}): Member => ({
-  tenantId: 't',
-  aadObjectId: id,
-  name: id,
-  locale: 'en-GB',
-  timeZone: 'Europe/London',
-  roles: [],
-  groups: { site: 'Oak View', unit },
-  quietHours: { start: '21:00', end: '07:00' },
-  personalConversation: { conversation: { id: `a:${id}` } },
-  personalInstalled: true,
-  createdAt: '2026-11-23T10:00:00Z',
-  updatedAt: '2026-11-23T10:00:00Z',
-  ...extra,
-});
+const member = (id: string, unit: string, extra: Partial<Member> = {}) =>
+  memberFixture(id, { site: 'Oak View', unit }, extra);
 const members = [
   member('ann', 'Willow'),
   member('ben', 'Rowan'),

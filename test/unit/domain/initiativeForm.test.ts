@@ -7,22 +7,10 @@ import {
   validateInitiative,
   validateStages,
 } from '../../../src/domain/initiativeForm.js';
-import type { Member } from '../../../src/domain/member.js';
+import { memberFixture } from '../../support/members.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
-const member = (id: string, unit: string): Member => ({
-  tenantId: 't',
-  aadObjectId: id,
-  name: id,
-  locale: 'en-GB',
-  timeZone: 'Europe/London',
-  roles: [],
-  groups: { unit },
-  quietHours: { start: '21:00', end: '07:00' },
-  personalInstalled: true,
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-});
+const member = (id: string, unit: string) => memberFixture(id, { unit });
 const members = [member('alex', 'Willow'), member('grace', 'Rowan')];
 const objective = {
   text: 'All plans digital',

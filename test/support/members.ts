@@ -1,0 +1,18 @@
+import type { Member, MemberGroups } from '../../src/domain/member.js';
+
+/** A member for pure-rule tests: installed in personal chat, default quiet hours, in `groups`. */
+export const memberFixture = (id: string, groups: MemberGroups, extra: Partial<Member> = {}): Member => ({
+  tenantId: 't',
+  aadObjectId: id,
+  name: id,
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  roles: [],
+  groups,
+  quietHours: { start: '21:00', end: '07:00' },
+  personalConversation: { conversation: { id: `a:${id}` } },
+  personalInstalled: true,
+  createdAt: '2026-11-23T10:00:00Z',
+  updatedAt: '2026-11-23T10:00:00Z',
+  ...extra,
+});
