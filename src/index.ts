@@ -42,6 +42,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       broadcasts: storage.broadcasts,
       deliveries: storage.deliveries,
       comments: storage.comments,
+      savedLists: storage.savedLists,
       outbox: {
         requeue: (tenantId, broadcastId, memberIds) =>
           queueRecipients(storage.queue, tenantId, broadcastId, memberIds),

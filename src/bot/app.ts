@@ -6,6 +6,7 @@ import * as fallback from './handlers/fallback.js';
 import * as help from './handlers/help.js';
 import * as initiatives from './handlers/initiatives.js';
 import * as install from './handlers/install.js';
+import * as lists from './handlers/lists.js';
 import * as myData from './handlers/myData.js';
 import * as roles from './handlers/roles.js';
 import * as settings from './handlers/settings.js';
@@ -47,6 +48,7 @@ export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
   settings.register(app, deps);
   updates.register(app, deps);
   initiatives.register(app, deps);
+  lists.register(app, deps);
   broadcast.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };

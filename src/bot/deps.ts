@@ -10,6 +10,7 @@ import type {
   InstallationStore,
   MemberStore,
   Outbox,
+  SavedListStore,
 } from '../domain/stores.js';
 import type { Localizer } from '../i18n/strings.js';
 
@@ -21,6 +22,7 @@ export interface BotDeps {
   broadcasts: BroadcastStore;
   deliveries: DeliveryStore;
   comments: CommentStore;
+  savedLists: SavedListStore;
   outbox: Outbox;
   /** Asks the scheduler to look for due work now (a manager just confirmed a broadcast). */
   scheduler: { nudge(): void };

@@ -1,5 +1,6 @@
 import type { Change } from '../domain/changes.js';
 import type { QuietHours } from '../domain/member.js';
+import type { SavedList } from '../domain/savedList.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { updateSections } from './updateCards.js';
@@ -41,5 +42,43 @@ export function whatsChangingCard(t: Translator, changes: readonly Change[]): Ca
       explanation: change.content.message,
       sections: updateSections(t, change.content),
     })),
+  });
+}
+
+export function listsCard(
+  t: Translator,
+  model: {
+    lists: readonly SavedList[];
+    people: readonly { aadObjectId: string; name: string }[];
+    values?: { name: string; members: string };
+    message?: { text: string; good: boolean };
+  },
+): Card {
+  const names = new Map(model.people.map((person) => [person.aadObjectId, person.name]));
+  return expandTemplate('lists', {
+    title: t('lists.title'),
+    empty: t('lists.empty'),
+    lists: model.lists.map((list) => ({
+      id: list.id,
+      name: list.name,
+      people: t('lists.people', {
+        count: list.memberIds.length,
+        names: list.memberIds.map((id) => names.get(id) ?? '?').join(', '),
+      }),
+      deleteTitle: t('lists.delete'),
+      deleteVerb: VERBS.listDelete,
+    })),
+    formTitle: t('lists.formTitle'),
+    formHelp: t('lists.formHelp'),
+    message: model.message?.text ?? '',
+    messageColor: model.message?.good ? 'Good' : 'Attention',
+    nameLabel: t('lists.label.name'),
+    membersLabel: t('lists.label.members'),
+    values: model.values ?? { name: '', members: '' },
+    people: [...model.people]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((person) => ({ title: person.name, value: person.aadObjectId })),
+    save: t('lists.save'),
+    saveVerb: VERBS.listSave,
   });
 }

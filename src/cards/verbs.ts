@@ -16,4 +16,6 @@ export const VERBS = {
   initiativeCreate: 'initiative.create',
   stagesEdit: 'stages.edit',
   stagesSave: 'stages.save',
+  listSave: 'list.save',
+  listDelete: 'list.delete',
 } as const;

@@ -1,5 +1,6 @@
 import type { Initiative } from './initiative.js';
 import type { ConversationReference, Member, MemberGroups } from './member.js';
+import type { SavedList } from './savedList.js';
 
 /**
  * A message to many staff: a stage update of an initiative or a manager's own message. Its content is a
@@ -26,7 +27,8 @@ export interface UpdateContent {
 export type BroadcastAudience =
   | { kind: 'all' }
   | { kind: 'groups'; groups: MemberGroups[] }
-  | { kind: 'champions'; initiativeId: string };
+  | { kind: 'champions'; initiativeId: string }
+  | { kind: 'list'; listId: string };
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -152,7 +154,8 @@ export const reachable = (member: Member) =>
   member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
 /**
- * Who receives a broadcast: the audience (champions are those of the initiative the audience names),
+ * Who receives a broadcast: the audience (champions are those of the initiative the audience names; a
+ * saved list, the people in it as it is when sending starts),
  * within the audience of the initiative the broadcast is about, if any (staff only hear about initiatives
  * that include them), among members Huddle can reach.
  */
@@ -161,12 +164,15 @@ export function recipientsOf(
   audience: BroadcastAudience,
   initiativeId: string | undefined,
   initiatives: readonly Initiative[],
+  lists: readonly SavedList[],
 ): Member[] {
   const about = initiatives.find((initiative) => initiative.id === initiativeId);
-  const champions =
+  const named =
     audience.kind === 'champions'
       ? (initiatives.find((initiative) => initiative.id === audience.initiativeId)?.champions ?? [])
-      : [];
+      : audience.kind === 'list'
+        ? (lists.find((list) => list.id === audience.listId)?.memberIds ?? [])
+        : [];
   const matches = (member: Member, spec: BroadcastAudience | Initiative['audience']) => {
     switch (spec.kind) {
       case 'all':
@@ -174,7 +180,8 @@ export function recipientsOf(
       case 'groups':
         return spec.groups.some((group) => inGroup(member.groups, group));
       case 'champions':
-        return champions.includes(member.aadObjectId);
+      case 'list':
+        return named.includes(member.aadObjectId);
     }
   };
   return members.filter(

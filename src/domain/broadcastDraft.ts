@@ -1,6 +1,7 @@
 import type { BroadcastAudience, UpdateContent } from './broadcast.js';
 import type { Initiative } from './initiative.js';
 import type { Member, MemberGroups } from './member.js';
+import type { SavedList } from './savedList.js';
 import { zonedToInstant } from './timeZone.js';
 
 /** What a manager typed into the compose card, already shape-checked at the edge. */
@@ -31,10 +32,11 @@ export interface AudienceOption {
 
 const GROUP_FIELDS = ['site', 'unit', 'jobRole', 'shiftPattern'] as const;
 
-/** Everyone, each group that members actually belong to, and each initiative's champions. */
+/** Everyone, each group that members actually belong to, each initiative's champions, each saved list. */
 export function audienceOptions(
   members: readonly Member[],
   initiatives: readonly Initiative[],
+  lists: readonly SavedList[],
 ): AudienceOption[] {
   const options: AudienceOption[] = [
     { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
@@ -58,6 +60,16 @@ export function audienceOptions(
       key: `champions:${initiative.id}`,
       audience: { kind: 'champions', initiativeId: initiative.id },
       label: { key: 'broadcast.audience.champions', values: { initiative: initiative.title } },
+    });
+  }
+  for (const list of lists) {
+    options.push({
+      key: `list:${list.id}`,
+      audience: { kind: 'list', listId: list.id },
+      label: {
+        key: 'broadcast.audience.list',
+        values: { name: list.name, count: String(list.memberIds.length) },
+      },
     });
   }
   return options;

@@ -11,13 +11,22 @@ import { UserInputError } from './errors.js';
 import type { Initiative } from './initiative.js';
 import type { ConversationReference, Member } from './member.js';
 import { quietUntil } from './quietHours.js';
-import type { BroadcastStore, Clock, DeliveryStore, InitiativeStore, MemberStore, Outbox } from './stores.js';
+import type {
+  BroadcastStore,
+  Clock,
+  DeliveryStore,
+  InitiativeStore,
+  MemberStore,
+  Outbox,
+  SavedListStore,
+} from './stores.js';
 
 /** Use cases behind the compose -> preview -> confirm -> progress flow, and cancelling. */
 export interface BroadcastingDeps {
   members: MemberStore;
   initiatives: InitiativeStore;
   broadcasts: BroadcastStore;
+  savedLists: SavedListStore;
   clock: Clock;
   newId: () => string;
 }
@@ -36,11 +45,18 @@ export type PreparedDraft =
 
 /** The audience choices for a compose card. */
 export async function composeOptions(deps: BroadcastingDeps, tenantId: string): Promise<AudienceOption[]> {
-  const [members, initiatives] = await Promise.all([
+  const { members, initiatives, lists } = await audienceSources(deps, tenantId);
+  return audienceOptions(members, initiatives, lists);
+}
+
+/** Everything an audience can be made of, for one tenant. */
+async function audienceSources(deps: BroadcastingDeps, tenantId: string) {
+  const [members, initiatives, lists] = await Promise.all([
     deps.members.list(tenantId),
     deps.initiatives.list(tenantId),
+    deps.savedLists.list(tenantId),
   ]);
-  return audienceOptions(members, initiatives);
+  return { members, initiatives, lists };
 }
 
 /** Validates a draft and works out who would receive it and how many are in quiet hours right now. */
@@ -49,11 +65,8 @@ export async function prepareDraft(
   manager: Manager,
   input: DraftInput,
 ): Promise<PreparedDraft> {
-  const [members, initiatives] = await Promise.all([
-    deps.members.list(manager.tenantId),
-    deps.initiatives.list(manager.tenantId),
-  ]);
-  const options = audienceOptions(members, initiatives);
+  const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
+  const options = audienceOptions(members, initiatives, lists);
   const now = deps.clock.now();
   const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
   const checked = validateDraft(input, {
@@ -69,6 +82,7 @@ export async function prepareDraft(
     checked.draft.audience.audience,
     checked.draft.initiative?.id,
     initiatives,
+    lists,
   );
   if (recipients.length === 0) {
     return { ok: false, errors: [{ key: 'broadcast.error.noRecipients', values: {} }], options };

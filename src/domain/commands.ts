@@ -42,6 +42,7 @@ export const COMMANDS = [
     pattern: /^\s*(new|create|start an?)\s+(initiative|change)\s*$/i,
   },
   { name: 'initiatives', roles: ['manager', 'leader'], personalOnly: true, pattern: /^\s*initiatives\s*$/i },
+  { name: 'lists', roles: ['manager'], personalOnly: true, pattern: /^\s*(saved\s+)?lists\s*$/i },
   {
     name: 'advanceStage',
     roles: ['manager'],
@@ -82,6 +83,7 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   broadcasts: 'broadcasts',
   newInitiative: 'new initiative',
   initiatives: 'initiatives',
+  lists: 'lists',
   advanceStage: 'advance stage <initiative>',
   roles: 'roles',
   grant: 'grant <role> to <name or email>',

@@ -3,6 +3,7 @@ import type { Comment } from './comment.js';
 import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
+import type { SavedList } from './savedList.js';
 
 /**
  * What the use cases need from storage. `storage/` implements these against Azure Tables; unit tests pass
@@ -72,6 +73,14 @@ export interface CommentStore {
     weeks: readonly string[],
     broadcastId: string,
   ): Promise<Comment[]>;
+}
+
+export interface SavedListStore {
+  /** Inserts or replaces the list. */
+  put(list: SavedList): Promise<void>;
+  list(tenantId: string): Promise<SavedList[]>;
+  /** False when there was no such list. */
+  delete(tenantId: string, id: string): Promise<boolean>;
 }
 
 /** Puts recipients of a broadcast (back) on the outbox queue. */

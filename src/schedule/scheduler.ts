@@ -7,7 +7,7 @@ import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
 import { type Broadcast, type Figures, recipientsOf } from '../domain/broadcast.js';
-import type { Clock, InitiativeStore, MemberStore } from '../domain/stores.js';
+import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
@@ -21,6 +21,7 @@ export interface SchedulerDeps {
   comments: CommentRepository;
   members: MemberStore;
   initiatives: InitiativeStore;
+  savedLists: SavedListStore;
   queue: OutboxQueue;
   sender: ProactiveSender;
   /** Progress card updates count against the tenant's rate like any other send. */
@@ -102,11 +103,12 @@ export class Scheduler {
   }
 
   private async startSending(broadcast: Broadcast): Promise<void> {
-    const [members, initiatives] = await Promise.all([
+    const [members, initiatives, lists] = await Promise.all([
       this.deps.members.list(broadcast.tenantId),
       this.deps.initiatives.list(broadcast.tenantId),
+      this.deps.savedLists.list(broadcast.tenantId),
     ]);
-    const recipients = recipientsOf(members, broadcast.audience, broadcast.initiativeId, initiatives);
+    const recipients = recipientsOf(members, broadcast.audience, broadcast.initiativeId, initiatives, lists);
     await enqueueBroadcast(this.deps, broadcast, recipients);
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) =>
       current.status === 'scheduled'

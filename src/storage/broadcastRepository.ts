@@ -50,6 +50,7 @@ const broadcastRow = z.object({
       z.object({ kind: z.literal('all') }),
       z.object({ kind: z.literal('groups'), groups: z.array(groups) }),
       z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
+      z.object({ kind: z.literal('list'), listId: z.string() }),
     ]),
   ),
   urgent: z.boolean(),

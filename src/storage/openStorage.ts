@@ -10,6 +10,7 @@ import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
 import { type OutboxQueue, openOutboxQueue } from './outboxQueue.js';
+import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
 import { SenderRegistry } from './senderRegistry.js';
 import { openTables } from './tableClients.js';
@@ -22,6 +23,7 @@ export interface Storage {
   deliveries: DeliveryRepository;
   comments: CommentRepository;
   senders: SenderRegistry;
+  savedLists: SavedListRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -63,6 +65,7 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       deliveries: new DeliveryRepository(tables.get('deliveries')),
       comments: new CommentRepository(tables.get('comments')),
       senders: new SenderRegistry(tables.get('senders')),
+      savedLists: new SavedListRepository(tables.get('savedLists')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

@@ -11,6 +11,7 @@ export const TABLES = {
   deliveries: 'Deliveries',
   comments: 'Comments',
   senders: 'Senders',
+  savedLists: 'SavedLists',
 } as const;
 export type TableName = keyof typeof TABLES;
 

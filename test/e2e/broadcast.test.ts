@@ -197,6 +197,44 @@ describe('sending later', () => {
   });
 });
 
+describe('saved lists', () => {
+  it('saves a list, refuses an empty one, sends to exactly the people on it, and deletes it', async () => {
+    const [first, , third] = staff as [Person, Person, Person];
+    expect(await say(manager, 'lists')).toContain('No saved lists yet.');
+    expect(await press(manager, VERBS.listSave, { name: ' ', members: '' })).toContain(
+      'Give the list a name.',
+    );
+    const saved = await press(manager, VERBS.listSave, {
+      name: 'Night seniors',
+      members: `${first.aadObjectId},${third.aadObjectId}`,
+    });
+    expect(saved).toContain('Saved \\"Night seniors\\" with 2 people.');
+    const [list] = await bot.huddle.storage.savedLists.list(TENANT);
+    expect(await say(manager, 'broadcast')).toContain('List: Night seniors (2)');
+
+    const before = connector.messagesPerConversation();
+    await press(
+      manager,
+      VERBS.broadcastConfirm,
+      draft({ headline: 'Seniors meeting', audience: `list:${list?.id}` }),
+      'list-card',
+    );
+    await until(broadcastsNow, (all) =>
+      all.some((b) => b.content.headline === 'Seniors meeting' && b.status === 'done'),
+    );
+    const after = connector.messagesPerConversation();
+    const gained = staff.filter(
+      (who) => (after.get(conversationIdOf(who)) ?? 0) > (before.get(conversationIdOf(who)) ?? 0),
+    );
+    expect(gained).toEqual([first, third]);
+
+    expect(await press(manager, VERBS.listDelete, { listId: list?.id })).toContain(
+      'Deleted \\"Night seniors\\"',
+    );
+    expect(await bot.huddle.storage.savedLists.list(TENANT)).toEqual([]);
+  });
+});
+
 describe('people who are not managers', () => {
   it('cannot broadcast, confirm a forwarded preview or advance a stage; nothing is stored', async () => {
     const carer = staff[3] as Person;
@@ -205,7 +243,7 @@ describe('people who are not managers', () => {
       'only someone with the Manager role',
     );
     expect(await say(carer, 'advance stage')).toContain('only someone with the Manager role');
-    expect((await broadcastsNow()).length).toBe(2);
+    expect((await broadcastsNow()).length).toBe(3);
   });
 });
 

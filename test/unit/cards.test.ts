@@ -11,7 +11,7 @@ import {
   welcomeCard,
 } from '../../src/cards/cards.js';
 import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/cards/initiativeCards.js';
-import { settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
+import { listsCard, settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
@@ -159,6 +159,21 @@ const samples: Record<string, Card> = {
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
   initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
+  lists: listsCard(t, {
+    lists: [
+      {
+        tenantId: 't',
+        id: 'l1',
+        name: 'Night seniors',
+        memberIds: ['a'],
+        createdBy: 'a',
+        createdAt: '',
+        updatedAt: '',
+      },
+    ],
+    people: [{ aadObjectId: 'a', name: 'Alex Wilber' }],
+    message: { text: 'Saved.', good: true },
+  }),
   'whats-changing': whatsChangingCard(t, [
     {
       title: 'Digital care planning',

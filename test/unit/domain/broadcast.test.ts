@@ -37,18 +37,34 @@ const initiatives = [
 
 describe('who receives a broadcast', () => {
   it('is everyone Huddle can reach: installed, with a conversation, not gone', () => {
-    expect(ids(recipientsOf(members, { kind: 'all' }, undefined, []))).toEqual(['ann', 'ben', 'eve']);
+    expect(ids(recipientsOf(members, { kind: 'all' }, undefined, [], []))).toEqual(['ann', 'ben', 'eve']);
   });
 
   it("stays inside the initiative's own audience, so staff only hear about changes that include them", () => {
-    expect(ids(recipientsOf(members, { kind: 'all' }, 'willow-rota', initiatives))).toEqual(['ann']);
+    expect(ids(recipientsOf(members, { kind: 'all' }, 'willow-rota', initiatives, []))).toEqual(['ann']);
     const rowan = { kind: 'groups' as const, groups: [{ unit: 'Rowan' }] };
-    expect(ids(recipientsOf(members, rowan, 'willow-rota', initiatives))).toEqual([]);
+    expect(ids(recipientsOf(members, rowan, 'willow-rota', initiatives, []))).toEqual([]);
+  });
+
+  it('reaches the people on a saved list, as the list is now', () => {
+    const nights = {
+      tenantId: 't',
+      id: 'nights',
+      name: 'Nights',
+      memberIds: ['ben', 'dan'],
+      createdBy: 'a',
+      createdAt: '',
+      updatedAt: '',
+    };
+    expect(ids(recipientsOf(members, { kind: 'list', listId: 'nights' }, undefined, [], [nights]))).toEqual([
+      'ben',
+    ]);
+    expect(ids(recipientsOf(members, { kind: 'list', listId: 'gone' }, undefined, [], [nights]))).toEqual([]);
   });
 
   it('reaches the champions of the initiative the audience names, in any broadcast', () => {
     const champions = { kind: 'champions' as const, initiativeId: 'everyone-change' };
-    expect(ids(recipientsOf(members, champions, undefined, initiatives))).toEqual(['eve']);
+    expect(ids(recipientsOf(members, champions, undefined, initiatives, []))).toEqual(['eve']);
   });
 });
 
