@@ -126,16 +126,22 @@ export const CONVERSATION_LIMITS: readonly { windowMs: number; limit: number }[]
   { windowMs: 3_600_000, limit: 1_800 },
 ];
 
+/** How many acquisitions between clear-outs of idle conversations. */
+const FORGET_EVERY = 1_000;
+
 /**
  * The per-conversation limits, for when several messages go to one person (a stage update, a pulse and a
  * progress card in the same minute). Each conversation is served in order; idle ones are forgotten.
  */
 export class ConversationRateLimiter {
   private readonly history = new Map<string, { sent: number[]; tail: Promise<void> }>();
+  private acquired = 0;
 
   constructor(private readonly limits = CONVERSATION_LIMITS) {}
 
   acquire(conversationId: string): Promise<void> {
+    // Every conversation messaged in the last hour is remembered; now and then drop the rest.
+    if (++this.acquired % FORGET_EVERY === 0) this.forgetIdle();
     const entry = this.history.get(conversationId) ?? { sent: [], tail: Promise.resolve() };
     this.history.set(conversationId, entry);
     const turn = entry.tail.then(() => this.waitForSlot(entry.sent));
@@ -143,17 +149,15 @@ export class ConversationRateLimiter {
     return turn;
   }
 
-  /** Drops conversations with nothing sent in the longest window; call now and then. */
-  forgetIdle(): void {
+  /** Drops conversations with nothing sent in the longest window. */
+  private forgetIdle(): void {
     const longest = Math.max(...this.limits.map((limit) => limit.windowMs));
     const cutoff = Date.now() - longest;
     for (const [id, entry] of this.history) {
-      if ((entry.sent.at(-1) ?? 0) <= cutoff) this.history.delete(id);
+      // An entry with nothing sent yet belongs to a caller being served right now.
+      const last = entry.sent.at(-1);
+      if (last !== undefined && last <= cutoff) this.history.delete(id);
     }
-  }
-
-  get tracked(): number {
-    return this.history.size;
   }
 
   private async waitForSlot(sent: number[]): Promise<void> {

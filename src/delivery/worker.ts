@@ -89,13 +89,12 @@ export class DeliveryWorker {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Enough items to keep the rate busy for half the visibility time, so none reappears while in hand. */
+  /**
+   * About five seconds of sending at this process's share of the rate: enough to keep it busy, and no
+   * more, since items in hand wait here instead of going to another instance.
+   */
   private maxItemsInHand(): number {
-    const { visibilitySeconds } = this.deps.timing;
-    return Math.max(
-      1,
-      Math.floor((this.deps.tenantLimiter.currentRate * visibilitySeconds) / 2 / CHUNK_SIZE),
-    );
+    return Math.max(2, Math.ceil((this.deps.tenantLimiter.currentRate * SECONDS_IN_HAND) / CHUNK_SIZE));
   }
 
   private async run(): Promise<void> {
@@ -365,6 +364,9 @@ export class DeliveryWorker {
 
 /** 429s within one second that mean the whole tenant is throttled, not one conversation. */
 const TENANT_THROTTLE_SIGNAL = 3;
+
+/** How much sending, in seconds at the current rate, a worker takes from the queue at once. */
+const SECONDS_IN_HAND = 5;
 
 /** Recipients per queue message. */
 export const CHUNK_SIZE = 50;

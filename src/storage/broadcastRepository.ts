@@ -2,15 +2,9 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
+import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
-
-const groups = z.object({
-  site: z.string().optional(),
-  unit: z.string().optional(),
-  jobRole: z.string().optional(),
-  shiftPattern: z.string().optional(),
-});
 
 const figures = z.object({
   recipients: z.number(),
@@ -45,14 +39,7 @@ const broadcastRow = z.object({
       link: z.string().optional(),
     }),
   ),
-  audience: jsonColumn(
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('all') }),
-      z.object({ kind: z.literal('groups'), groups: z.array(groups) }),
-      z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
-      z.object({ kind: z.literal('list'), listId: z.string() }),
-    ]),
-  ),
+  audience: jsonColumn(broadcastAudienceSchema),
   urgent: z.boolean(),
   sendAt: z.string(),
   status: z.enum(BROADCAST_STATUSES),

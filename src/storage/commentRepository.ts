@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Comment } from '../domain/comment.js';
 import { toStorageError } from './errors.js';
+import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, parseRow, upsertRow } from './rows.js';
 
@@ -15,14 +16,7 @@ const commentRow = z.object({
   text: z.string(),
   anonymous: z.boolean(),
   author: jsonColumn(z.object({ aadObjectId: z.string(), name: z.string() })).optional(),
-  groups: jsonColumn(
-    z.object({
-      site: z.string().optional(),
-      unit: z.string().optional(),
-      jobRole: z.string().optional(),
-      shiftPattern: z.string().optional(),
-    }),
-  ),
+  groups: jsonColumn(groupsSchema),
   week: z.string(),
   day: z.string(),
 });

@@ -3,15 +3,9 @@ import { z } from 'zod';
 import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/changeModels.js';
 import type { Initiative } from '../domain/initiative.js';
 import type { InitiativeStore } from '../domain/stores.js';
+import { initiativeAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';
-
-const groups = z.object({
-  site: z.string().optional(),
-  unit: z.string().optional(),
-  jobRole: z.string().optional(),
-  shiftPattern: z.string().optional(),
-});
 
 const initiativeRow = z.object({
   partitionKey: z.string(),
@@ -48,12 +42,7 @@ const initiativeRow = z.object({
       }),
     ),
   ),
-  audience: jsonColumn(
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('all') }),
-      z.object({ kind: z.literal('groups'), groups: z.array(groups) }),
-    ]),
-  ),
+  audience: jsonColumn(initiativeAudienceSchema),
   owners: jsonColumn(z.array(z.string())),
   champions: jsonColumn(z.array(z.string())),
   createdAt: z.string(),

@@ -56,7 +56,7 @@ const MANAGERS = ['manager'] as const;
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'broadcast', async (context, turn) => {
     const manager = managerOf(turn, deps);
-    await sendCard(context, await compose(deps, manager, turn, EMPTY_DRAFT, []));
+    await sendCard(context, await compose(deps, manager, turn, { values: EMPTY_DRAFT }));
   });
 
   onAction(
@@ -67,7 +67,12 @@ export function register(app: Application, deps: BotDeps): void {
     async (_context, turn, input) => {
       const manager = managerOf(turn, deps);
       const prepared = await prepareDraft(deps, manager, input);
-      if (!prepared.ok) return compose(deps, manager, turn, input, prepared.errors);
+      if (!prepared.ok)
+        return compose(deps, manager, turn, {
+          values: input,
+          errors: prepared.errors,
+          options: prepared.options,
+        });
       return previewCard(turn.t, {
         input,
         draft: prepared.draft,
@@ -83,7 +88,7 @@ export function register(app: Application, deps: BotDeps): void {
     deps,
     VERBS.broadcastEdit,
     { roles: MANAGERS, data: draftData },
-    async (_context, turn, input) => compose(deps, managerOf(turn, deps), turn, input, []),
+    async (_context, turn, input) => compose(deps, managerOf(turn, deps), turn, { values: input }),
   );
 
   onAction(app, deps, VERBS.broadcastDiscard, { roles: MANAGERS, data: nothing }, async (_context, turn) =>
@@ -102,7 +107,12 @@ export function register(app: Application, deps: BotDeps): void {
         // The card pressed is the message that becomes the progress card.
         activityId: context.activity.replyToId,
       });
-      if (!result.ok) return compose(deps, manager, turn, input, result.errors);
+      if (!result.ok)
+        return compose(deps, manager, turn, {
+          values: input,
+          errors: result.errors,
+          options: result.options,
+        });
       deps.logger.info(
         {
           broadcastId: result.broadcast.id,
@@ -178,25 +188,32 @@ export function register(app: Application, deps: BotDeps): void {
       initiative: advanced.title,
       stage: stage?.title ?? '',
     });
-    await sendCard(context, await compose(deps, manager, turn, stageUpdateDraft(advanced), [], context_));
+    await sendCard(
+      context,
+      await compose(deps, manager, turn, { values: stageUpdateDraft(advanced), context: context_ }),
+    );
   });
 }
 
 const RECENT = 10;
 
+/** The compose form; the audience choices are read unless a validation just read them. */
 async function compose(
   deps: BotDeps,
   manager: Manager,
   turn: Turn,
-  values: DraftInput,
-  errors: Parameters<typeof composeCard>[1]['errors'],
-  context?: string,
+  form: {
+    values: DraftInput;
+    errors?: Parameters<typeof composeCard>[1]['errors'];
+    options?: Parameters<typeof composeCard>[1]['options'];
+    context?: string;
+  },
 ) {
   return composeCard(turn.t, {
-    values,
-    options: await composeOptions(deps, manager.tenantId),
-    errors,
-    context,
+    values: form.values,
+    options: form.options ?? (await composeOptions(deps, manager.tenantId)),
+    errors: form.errors ?? [],
+    context: form.context,
     timeZone: manager.timeZone,
   });
 }
