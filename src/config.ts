@@ -88,6 +88,9 @@ const envSchema = z
         'copy the whole connection string from the Application Insights overview',
       )
       .optional(),
+    // Keys the hashes that stand in for people in anonymous answers. Changing it mid-round lets a person
+    // answer that round twice, so rotate it between rounds (README: rotating secrets).
+    HUDDLE_ANSWER_KEY: z.string().trim().optional().default(''),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -112,6 +115,14 @@ const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['MicrosoftAppTenantId'],
         message: 'a single-tenant or managed-identity bot needs the tenant id of its Entra app registration',
+      });
+    }
+    if ((!local || env.HUDDLE_ANSWER_KEY !== '') && env.HUDDLE_ANSWER_KEY.length < 32) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HUDDLE_ANSWER_KEY'],
+        message:
+          'set a random secret of at least 32 characters (from Key Vault): it keeps anonymous answers unlinkable',
       });
     }
     if (env.AZURE_STORAGE_CONNECTION_STRING !== '' && env.AZURE_STORAGE_ACCOUNT_NAME !== undefined) {
@@ -155,6 +166,8 @@ export interface Config {
     /** Whether this process runs the scheduler and send workers (off for a web-only instance). */
     enabled: boolean;
   };
+  /** The deployment secret behind anonymous answers' keyed hashes (see RespondentKeys). */
+  answerKey: string;
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -201,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
+    // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
+    answerKey: e.HUDDLE_ANSWER_KEY || 'local-mode-only: not a secret, never used in production',
     outbox: {
       tenantRate: e.HUDDLE_SEND_RATE,
       sendTimeoutMs: e.HUDDLE_SEND_TIMEOUT_MS,

@@ -2,19 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createBot } from './bot/app.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
-import { progressCard, updateCard } from './cards/updateCards.js';
+import { progressCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
+import { outboxMessages } from './delivery/messages.js';
 import { queueRecipients } from './delivery/outbox.js';
 import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimiter.js';
 import { SenderShare } from './delivery/senderShare.js';
 import { DeliveryWorker, VISIBILITY_SECONDS } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
 import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
+import { RespondentKeys } from './domain/respondentKeys.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { createServer } from './server.js';
+import { cachedReads } from './storage/cachedReads.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
-import { deliveryMetrics } from './telemetry.js';
+import { answerMetrics, deliveryMetrics } from './telemetry.js';
 
 export interface RunningHuddle {
   url: string;
@@ -24,6 +27,7 @@ export interface RunningHuddle {
 }
 
 const systemClock = { now: () => new Date() };
+const ANSWER_READ_MS = 1_000;
 
 /** Composition root: config -> storage -> bot -> server + scheduler + send workers. */
 export async function startHuddle(config: Config, logger: Logger): Promise<RunningHuddle> {
@@ -32,6 +36,10 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const localizer = new Localizer();
     if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
     const senderId = randomUUID();
+    const keys = new RespondentKeys(config.answerKey);
+    // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
+    const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
+    const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);
     const tenantLimiter = new TenantRateLimiter(config.outbox.tenantRate);
     const conversationLimiter = new ConversationRateLimiter();
     let scheduler: Scheduler | undefined;
@@ -43,6 +51,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       deliveries: storage.deliveries,
       comments: storage.comments,
       savedLists: storage.savedLists,
+      pulses: cachedPulses,
+      rounds: cachedRounds,
+      answers: storage.answers,
+      keys,
+      metrics: { answerStored: answerMetrics().stored },
       outbox: {
         requeue: (tenantId, broadcastId, memberIds) =>
           queueRecipients(storage.queue, tenantId, broadcastId, memberIds),
@@ -72,13 +85,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const worker = new DeliveryWorker({
       ...storage,
       sender,
-      render: (broadcast, delivery) =>
-        updateCard(localizer.for(delivery.locale), {
-          broadcastId: broadcast.id,
-          content: broadcast.content,
-          urgent: broadcast.urgent,
-          state: { kind: 'open' },
-        }),
+      compose: outboxMessages({ ...storage, keys, localizer }),
       tenantLimiter,
       conversationLimiter,
       clock: systemClock,

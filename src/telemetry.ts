@@ -64,3 +64,11 @@ export function deliveryMetrics(): DeliveryMetrics {
     gone: () => gone.add(1),
   };
 }
+
+/** Pulse answers stored (a changed answer counts again), as customMetrics `huddle.answers.stored`. */
+export function answerMetrics(): { stored(): void } {
+  const stored = metrics.getMeter('huddle').createCounter('huddle.answers.stored', {
+    description: 'Pulse answers saved, including changed answers',
+  });
+  return { stored: () => stored.add(1) };
+}

@@ -8,6 +8,7 @@ import * as initiatives from './handlers/initiatives.js';
 import * as install from './handlers/install.js';
 import * as lists from './handlers/lists.js';
 import * as myData from './handlers/myData.js';
+import * as pulses from './handlers/pulses.js';
 import * as roles from './handlers/roles.js';
 import * as settings from './handlers/settings.js';
 import * as updates from './handlers/updates.js';
@@ -50,6 +51,7 @@ export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
   initiatives.register(app, deps);
   lists.register(app, deps);
   broadcast.register(app, deps);
+  pulses.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

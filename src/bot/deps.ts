@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { MemberDefaults } from '../domain/member.js';
+import type { RespondentKeys } from '../domain/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/roles.js';
 import type {
+  AnswerStore,
   BroadcastStore,
   Clock,
   CommentStore,
@@ -10,6 +12,8 @@ import type {
   InstallationStore,
   MemberStore,
   Outbox,
+  PulseStore,
+  RoundStore,
   SavedListStore,
 } from '../domain/stores.js';
 import type { Localizer } from '../i18n/strings.js';
@@ -23,6 +27,11 @@ export interface BotDeps {
   deliveries: DeliveryStore;
   comments: CommentStore;
   savedLists: SavedListStore;
+  pulses: PulseStore;
+  rounds: RoundStore;
+  answers: AnswerStore;
+  keys: RespondentKeys;
+  metrics: { answerStored(): void };
   outbox: Outbox;
   /** Asks the scheduler to look for due work now (a manager just confirmed a broadcast). */
   scheduler: { nudge(): void };

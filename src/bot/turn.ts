@@ -1,5 +1,7 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../cards/render.js';
+import type { Manager } from '../domain/broadcasting.js';
+import { UserInputError } from '../domain/errors.js';
 import { type Member, refreshedFromActivity, type SeenPerson } from '../domain/member.js';
 import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/roles.js';
 import type { Translator } from '../i18n/strings.js';
@@ -41,4 +43,16 @@ async function currentMember(deps: BotDeps, person: SeenPerson): Promise<Member 
 
 export async function sendCard(context: TurnContext, card: Card): Promise<void> {
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+/** The person acting as a manager: who they are, and the language and time zone their cards use. */
+export function managerOf(turn: Turn, deps: BotDeps): Manager {
+  if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'manager' });
+  return {
+    tenantId: turn.person.tenantId,
+    aadObjectId: turn.person.aadObjectId,
+    name: turn.member?.name ?? turn.person.name,
+    locale: turn.t.locale,
+    timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+  };
 }

@@ -18,4 +18,10 @@ export const VERBS = {
   stagesSave: 'stages.save',
   listSave: 'list.save',
   listDelete: 'list.delete',
+  pulseItems: 'pulse.items',
+  pulseBack: 'pulse.back',
+  pulseConfirm: 'pulse.confirm',
+  pulseStop: 'pulse.stop',
+  pulseSubmit: 'pulse.submit',
+  pulseEdit: 'pulse.edit',
 } as const;

@@ -9,6 +9,7 @@ import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
+import { TtlCache } from '../storage/ttlCache.js';
 import { conversationIdOf, type DeliveryMetrics, type ProactiveSender, type SendResult } from './ports.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
 import { Semaphore } from './semaphore.js';
@@ -19,8 +20,11 @@ export interface WorkerDeps {
   broadcasts: BroadcastRepository;
   members: MemberStore;
   sender: ProactiveSender;
-  /** The card one recipient receives, in their language. */
-  render: (broadcast: Broadcast, delivery: Delivery) => Card;
+  /**
+   * The card one recipient receives, in their language, or why they no longer need it (a reminder to
+   * someone who has answered meanwhile).
+   */
+  compose: (broadcast: Broadcast, delivery: Delivery) => Promise<{ card: Card } | { skip: string }>;
   tenantLimiter: TenantRateLimiter;
   conversationLimiter: ConversationRateLimiter;
   clock: Clock;
@@ -63,7 +67,7 @@ export class DeliveryWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly broadcastCache = new Map<string, { broadcast: Broadcast | undefined; readAt: number }>();
+  private readonly broadcastCache = new TtlCache<Broadcast | undefined>(BROADCAST_CACHE_MS);
   private readonly recipients: Semaphore;
   private throttledAt: number[] = [];
 
@@ -207,11 +211,24 @@ export class DeliveryWorker {
       await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
       return DONE;
     }
+    const expired = (at: Date) =>
+      broadcast.expiresAt !== undefined && at.getTime() >= Date.parse(broadcast.expiresAt);
+    if (expired(now)) {
+      await this.settle(delivery, etag, { status: 'skipped', reason: 'closed before it could be sent' });
+      return DONE;
+    }
     if (delivery.notBefore !== undefined && Date.parse(delivery.notBefore) > now.getTime()) {
       return { kind: 'later', at: new Date(delivery.notBefore) };
     }
     if (!broadcast.urgent) {
       const quietEnds = quietUntil(now, delivery.quietHours, delivery.timeZone);
+      if (quietEnds !== undefined && expired(quietEnds)) {
+        await this.settle(delivery, etag, {
+          status: 'skipped',
+          reason: 'quiet hours last until after closing',
+        });
+        return DONE;
+      }
       if (quietEnds !== undefined) {
         await this.settle(delivery, etag, { notBefore: quietEnds.toISOString() });
         return { kind: 'later', at: quietEnds };
@@ -221,10 +238,15 @@ export class DeliveryWorker {
   }
 
   private async send(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<Outcome> {
-    await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
-    // Rendered before taking a turn: template expansion costs a few milliseconds of CPU that must not sit
+    // Composed before taking a turn: template expansion costs a few milliseconds of CPU that must not sit
     // between the rate limiter's permission and the request.
-    const card = this.deps.render(broadcast, delivery);
+    const composed = await this.deps.compose(broadcast, delivery);
+    if ('skip' in composed) {
+      await this.settle(delivery, etag, { status: 'skipped', reason: composed.skip });
+      return DONE;
+    }
+    const { card } = composed;
+    await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
     const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
     if (!this.running) {
       giveBack();
@@ -351,14 +373,8 @@ export class DeliveryWorker {
     }));
   }
 
-  private async broadcast(tenantId: string, id: string): Promise<Broadcast | undefined> {
-    const cached = this.broadcastCache.get(id);
-    if (cached !== undefined && Date.now() - cached.readAt < BROADCAST_CACHE_MS) return cached.broadcast;
-    const broadcast = await this.deps.broadcasts.get(tenantId, id);
-    this.broadcastCache.set(id, { broadcast, readAt: Date.now() });
-    if (this.broadcastCache.size > 1_000)
-      this.broadcastCache.delete(this.broadcastCache.keys().next().value ?? '');
-    return broadcast;
+  private broadcast(tenantId: string, id: string): Promise<Broadcast | undefined> {
+    return this.broadcastCache.get(id, () => this.deps.broadcasts.get(tenantId, id));
   }
 }
 

@@ -41,6 +41,13 @@ export interface Broadcast {
   /** The stage this update announces, when it is a stage update. */
   stageIndex?: number | undefined;
   content: UpdateContent;
+  /**
+   * Set when this send carries a pulse round (its opening, or a reminder) rather than an update: staff
+   * get the pulse card, and `content.headline` is the pulse's title for the manager's lists.
+   */
+  pulse?: { pulseId: string; round: number; send: 'open' | 'reminder' } | undefined;
+  /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
+  expiresAt?: string | undefined;
   audience: BroadcastAudience;
   /** Urgent messages ignore quiet hours. */
   urgent: boolean;

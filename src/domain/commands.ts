@@ -42,6 +42,18 @@ export const COMMANDS = [
     pattern: /^\s*(new|create|start an?)\s+(initiative|change)\s*$/i,
   },
   { name: 'initiatives', roles: ['manager', 'leader'], personalOnly: true, pattern: /^\s*initiatives\s*$/i },
+  {
+    name: 'pulse',
+    roles: ['manager'],
+    personalOnly: true,
+    pattern: /^\s*(pulse|new pulse|survey|new survey)\s*$/i,
+  },
+  {
+    name: 'results',
+    roles: ['manager', 'leader'],
+    personalOnly: true,
+    pattern: /^\s*(pulse\s+)?results\s*$/i,
+  },
   { name: 'lists', roles: ['manager'], personalOnly: true, pattern: /^\s*(saved\s+)?lists\s*$/i },
   {
     name: 'advanceStage',
@@ -83,6 +95,8 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   broadcasts: 'broadcasts',
   newInitiative: 'new initiative',
   initiatives: 'initiatives',
+  pulse: 'pulse',
+  results: 'results',
   lists: 'lists',
   advanceStage: 'advance stage <initiative>',
   roles: 'roles',

@@ -11,9 +11,11 @@ export const COMMENT_MAX_LENGTH = 1_000;
 export interface Comment {
   tenantId: string;
   id: string;
-  source: 'concern';
+  /** A concern about an update, or the open question of a pulse. */
+  source: 'concern' | 'pulse';
   initiativeId?: string | undefined;
   broadcastId?: string | undefined;
+  pulseId?: string | undefined;
   text: string;
   anonymous: boolean;
   /** Only when the member chose to give their name. */

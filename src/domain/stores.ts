@@ -3,6 +3,7 @@ import type { Comment } from './comment.js';
 import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
+import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
 import type { SavedList } from './savedList.js';
 
 /**
@@ -73,6 +74,55 @@ export interface CommentStore {
     weeks: readonly string[],
     broadcastId: string,
   ): Promise<Comment[]>;
+  /** Removes a comment if it is there. */
+  remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void>;
+}
+
+export interface PulseStore {
+  create(pulse: Pulse): Promise<void>;
+  get(tenantId: string, id: string): Promise<Pulse | undefined>;
+  list(tenantId: string): Promise<Pulse[]>;
+  /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
+  modify(
+    tenantId: string,
+    id: string,
+    change: (current: Pulse) => Pulse | undefined,
+  ): Promise<Pulse | undefined>;
+}
+
+export interface RoundStore {
+  /** Inserts the round unless it exists (a retry after a crash finds it there). */
+  createMissing(round: PulseRound): Promise<void>;
+  get(tenantId: string, pulseId: string, round: number): Promise<PulseRound | undefined>;
+  forPulse(tenantId: string, pulseId: string): Promise<PulseRound[]>;
+  modify(
+    tenantId: string,
+    pulseId: string,
+    round: number,
+    change: (current: PulseRound) => PulseRound | undefined,
+  ): Promise<PulseRound | undefined>;
+  /** Rounds of every tenant still to open or close: what the scheduler looks after. */
+  unfinished(): Promise<PulseRound[]>;
+}
+
+export interface AnswerStore {
+  /** Inserts or replaces the respondent's answers to the round. */
+  put(answer: PulseAnswer): Promise<void>;
+  get(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+    round: number,
+    respondent: string,
+  ): Promise<PulseAnswer | undefined>;
+  forRound(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+    round: number,
+  ): Promise<PulseAnswer[]>;
 }
 
 export interface SavedListStore {

@@ -13,8 +13,9 @@ import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import type { SchedulerLease } from '../storage/schedulerLease.js';
+import { advancePulseRounds, type PulseRoundDeps } from './pulseRounds.js';
 
-export interface SchedulerDeps {
+export interface SchedulerDeps extends PulseRoundDeps {
   lease: SchedulerLease;
   broadcasts: BroadcastRepository;
   deliveries: DeliveryRepository;
@@ -89,6 +90,8 @@ export class Scheduler {
   async tick(): Promise<void> {
     if (!(await this.deps.lease.hold())) return;
     const now = this.deps.clock.now();
+    // Rounds first: a round that opens now becomes a broadcast that the loop below starts at once.
+    await advancePulseRounds(this.deps, now);
     const open = await this.deps.broadcasts.inStatus(
       ['scheduled', 'sending', 'cancelled', 'done'],
       new Date(now.getTime() - FOLLOW_UP_MS).toISOString(),

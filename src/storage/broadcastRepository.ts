@@ -4,7 +4,7 @@ import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, readRow } from './rows.js';
+import { jsonColumn, modifyRow, parseRow, readPartition, readRow } from './rows.js';
 
 const figures = z.object({
   recipients: z.number(),
@@ -39,6 +39,10 @@ const broadcastRow = z.object({
       link: z.string().optional(),
     }),
   ),
+  pulse: jsonColumn(
+    z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
+  ).optional(),
+  expiresAt: z.string().optional(),
   audience: jsonColumn(broadcastAudienceSchema),
   urgent: z.boolean(),
   sendAt: z.string(),
@@ -54,8 +58,6 @@ const broadcastRow = z.object({
   updatedAt: z.string(),
   finishedAt: z.string().optional(),
 });
-
-const MAX_ATTEMPTS = 5;
 
 /** Broadcasts: PK tenant, RK broadcast id. Status changes use ETags: a cancel and a finish can meet. */
 export class BroadcastRepository {
@@ -87,18 +89,31 @@ export class BroadcastRepository {
     id: string,
     change: (current: Broadcast) => Broadcast | undefined,
   ): Promise<{ broadcast: Broadcast; changed: boolean } | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await readRow(this.table, tenantId, id, 'broadcast', fromEntity);
-      if (current === undefined) return undefined;
-      const next = change(current.broadcast);
-      if (next === undefined) return { broadcast: current.broadcast, changed: false };
-      try {
-        await this.table.updateEntity(toEntity(next), 'Replace', { etag: current.etag });
-        return { broadcast: next, changed: true };
-      } catch (error) {
-        const failure = toStorageError('saving a broadcast', error);
-        if (!(failure instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw failure;
-      }
+    const result = await modifyRow(
+      async () => {
+        const row = await readRow(this.table, tenantId, id, 'broadcast', fromEntity);
+        return row === undefined ? undefined : { value: row.broadcast, etag: row.etag };
+      },
+      async (next, etag) => {
+        try {
+          await this.table.updateEntity(toEntity(next), 'Replace', { etag });
+        } catch (error) {
+          throw toStorageError('saving a broadcast', error);
+        }
+      },
+      change,
+    );
+    return result === undefined ? undefined : { broadcast: result.value, changed: result.changed };
+  }
+
+  /** Creates the broadcast unless one with its id exists; false when it was already there. */
+  async createMissing(broadcast: Broadcast): Promise<boolean> {
+    try {
+      await this.create(broadcast);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return false;
+      throw error;
     }
   }
 
@@ -128,6 +143,8 @@ function toEntity(broadcast: Broadcast) {
     initiativeId: broadcast.initiativeId,
     stageIndex: broadcast.stageIndex,
     content: JSON.stringify(broadcast.content),
+    pulse: broadcast.pulse === undefined ? undefined : JSON.stringify(broadcast.pulse),
+    expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,
     sendAt: broadcast.sendAt,

@@ -1,9 +1,9 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Comment } from '../domain/comment.js';
-import { toStorageError } from './errors.js';
+import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
-import { fromKey, toKey } from './keys.js';
+import { fromKey, toKey, weekPartition } from './keys.js';
 import { jsonColumn, parseRow, upsertRow } from './rows.js';
 
 const commentRow = z.object({
@@ -12,7 +12,8 @@ const commentRow = z.object({
   tenantId: z.string(),
   initiativeId: z.string().optional(),
   broadcastId: z.string().optional(),
-  source: z.literal('concern'),
+  source: z.enum(['concern', 'pulse']),
+  pulseId: z.string().optional(),
   text: z.string(),
   anonymous: z.boolean(),
   author: jsonColumn(z.object({ aadObjectId: z.string(), name: z.string() })).optional(),
@@ -33,11 +34,12 @@ export class CommentRepository {
     return upsertRow(
       this.table,
       {
-        partitionKey: partitionOf(comment.tenantId, comment.initiativeId, comment.week),
+        partitionKey: weekPartition(comment.tenantId, comment.initiativeId, comment.week),
         rowKey: toKey(comment.id),
         tenantId: comment.tenantId,
         initiativeId: comment.initiativeId,
         broadcastId: comment.broadcastId,
+        pulseId: comment.pulseId,
         source: comment.source,
         text: comment.text,
         anonymous: comment.anonymous,
@@ -59,7 +61,7 @@ export class CommentRepository {
   ): Promise<Comment[]> {
     const found: Comment[] = [];
     for (const week of weeks) {
-      const filter = odata`PartitionKey eq ${partitionOf(tenantId, initiativeId, week)} and broadcastId eq ${broadcastId}`;
+      const filter = odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)} and broadcastId eq ${broadcastId}`;
       try {
         for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
           found.push(fromEntity(entity));
@@ -70,10 +72,18 @@ export class CommentRepository {
     }
     return found;
   }
-}
 
-const partitionOf = (tenantId: string, initiativeId: string | undefined, week: string) =>
-  `${toKey(tenantId)}|${toKey(initiativeId ?? 'general')}|${week}`;
+  async remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void> {
+    try {
+      await this.table.deleteEntity(
+        weekPartition(where.tenantId, where.initiativeId, where.week),
+        toKey(where.id),
+      );
+    } catch (error) {
+      if (statusOf(error) !== 404) throw toStorageError('removing a comment', error);
+    }
+  }
+}
 
 function fromEntity(entity: unknown): Comment {
   const { partitionKey: _, rowKey, ...row } = parseRow(commentRow, entity, 'comment');

@@ -1,9 +1,9 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcast.js';
-import { ConcurrencyError, statusOf, toStorageError } from './errors.js';
+import { statusOf, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, readRow, TRANSACTION_LIMIT } from './rows.js';
+import { jsonColumn, modifyRow, parseRow, readPartition, readRow, TRANSACTION_LIMIT } from './rows.js';
 
 const deliveryRow = z.object({
   partitionKey: z.string(),
@@ -91,18 +91,15 @@ export class DeliveryRepository {
     memberId: string,
     change: (current: Delivery) => Delivery | undefined,
   ): Promise<Delivery | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.get(broadcastId, memberId);
-      if (current === undefined) return undefined;
-      const next = change(current.delivery);
-      if (next === undefined) return current.delivery;
-      try {
-        await this.replace(next, current.etag);
-        return next;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
-      }
-    }
+    const result = await modifyRow(
+      async () => {
+        const row = await this.get(broadcastId, memberId);
+        return row === undefined ? undefined : { value: row.delivery, etag: row.etag };
+      },
+      (next, etag) => this.replace(next, etag),
+      change,
+    );
+    return result?.value;
   }
 
   /** Every recipient's outcome, cheaply: the scheduler counts these for the progress card every tick. */

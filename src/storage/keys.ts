@@ -9,3 +9,10 @@ export function toKey(value: string): string {
 export function fromKey(key: string): string {
   return decodeURIComponent(key);
 }
+
+/**
+ * `<tenant>|<initiative or "general">|<ISO week>`: answers and comments of one initiative and one week are
+ * one partition (DESIGN.md), and tenants never share a partition.
+ */
+export const weekPartition = (tenantId: string, initiativeId: string | undefined, week: string) =>
+  `${toKey(tenantId)}|${toKey(initiativeId ?? 'general')}|${week}`;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
 import type { ResolvedStorage } from './account.js';
+import { AnswerRepository } from './answerRepository.js';
 import { startAzurite } from './azurite.js';
 import { BroadcastRepository } from './broadcastRepository.js';
 import { CommentRepository } from './commentRepository.js';
@@ -10,6 +11,7 @@ import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
 import { type OutboxQueue, openOutboxQueue } from './outboxQueue.js';
+import { PulseRepository, RoundRepository } from './pulseRepository.js';
 import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
 import { SenderRegistry } from './senderRegistry.js';
@@ -24,6 +26,9 @@ export interface Storage {
   comments: CommentRepository;
   senders: SenderRegistry;
   savedLists: SavedListRepository;
+  pulses: PulseRepository;
+  rounds: RoundRepository;
+  answers: AnswerRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -66,6 +71,9 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       comments: new CommentRepository(tables.get('comments')),
       senders: new SenderRegistry(tables.get('senders')),
       savedLists: new SavedListRepository(tables.get('savedLists')),
+      pulses: new PulseRepository(tables.get('pulses')),
+      rounds: new RoundRepository(tables.get('pulseRounds')),
+      answers: new AnswerRepository(tables.get('answers')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

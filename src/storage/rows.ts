@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
-import { CorruptRowError, statusOf, toStorageError } from './errors.js';
+import { ConcurrencyError, CorruptRowError, statusOf, toStorageError } from './errors.js';
 import { toKey } from './keys.js';
 
 /** The most operations Azure accepts in one table transaction. */
@@ -109,6 +109,32 @@ export async function upsertInTransactions(
       } catch (error) {
         throw toStorageError(`saving ${what} rows`, error);
       }
+    }
+  }
+}
+
+const MODIFY_ATTEMPTS = 5;
+
+/**
+ * Read-change-write with optimistic concurrency: `write` must fail with a `ConcurrencyError` when the
+ * row changed since `read` (an ETag check), and then the change is applied again to a fresh read.
+ * `change` returns `undefined` to leave the row alone. `undefined` when there is no such row.
+ */
+export async function modifyRow<T>(
+  read: () => Promise<{ value: T; etag: string } | undefined>,
+  write: (next: T, etag: string) => Promise<unknown>,
+  change: (current: T) => T | undefined,
+): Promise<{ value: T; changed: boolean } | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await read();
+    if (current === undefined) return undefined;
+    const next = change(current.value);
+    if (next === undefined) return { value: current.value, changed: false };
+    try {
+      await write(next, current.etag);
+      return { value: next, changed: true };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= MODIFY_ATTEMPTS) throw error;
     }
   }
 }

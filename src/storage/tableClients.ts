@@ -12,6 +12,9 @@ export const TABLES = {
   comments: 'Comments',
   senders: 'Senders',
   savedLists: 'SavedLists',
+  pulses: 'Pulses',
+  pulseRounds: 'PulseRounds',
+  answers: 'Answers',
 } as const;
 export type TableName = keyof typeof TABLES;
 

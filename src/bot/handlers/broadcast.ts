@@ -19,11 +19,10 @@ import {
 } from '../../domain/broadcasting.js';
 import { advanceStage, pickInitiative } from '../../domain/changes.js';
 import { argumentsOf } from '../../domain/commands.js';
-import { UserInputError } from '../../domain/errors.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { sendCard, type Turn } from '../turn.js';
+import { managerOf, sendCard, type Turn } from '../turn.js';
 
 /** Card inputs come back as strings; lengths are bounded here and checked properly by the domain rules. */
 const text = (max: number) => z.string().max(max).optional().default('');
@@ -216,15 +215,4 @@ async function compose(
     context: form.context,
     timeZone: manager.timeZone,
   });
-}
-
-function managerOf(turn: Turn, deps: BotDeps): Manager {
-  if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'manager' });
-  return {
-    tenantId: turn.person.tenantId,
-    aadObjectId: turn.person.aadObjectId,
-    name: turn.member?.name ?? turn.person.name,
-    locale: turn.t.locale,
-    timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
-  };
 }

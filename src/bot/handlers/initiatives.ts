@@ -18,24 +18,11 @@ import {
   validateStages,
 } from '../../domain/initiativeForm.js';
 import { onAction } from '../actionRoute.js';
+import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
-/**
- * Form values arrive as strings (anything else a client adds is ignored); each is bounded here and
- * checked properly by the domain rules.
- */
-const formData = z
-  .record(z.unknown())
-  .refine((data) => Object.values(data).every((value) => typeof value !== 'string' || value.length <= 5_000))
-  .transform(
-    (data) =>
-      Object.fromEntries(Object.entries(data).filter(([, value]) => typeof value === 'string')) as Record<
-        string,
-        string
-      >,
-  );
 const initiativeRef = z.object({ initiativeId: z.string().min(1).max(200) });
 const MANAGERS = ['manager'] as const;
 /** Stage rows the editor can send back: the longest model plus spare rows, with room to grow. */

@@ -1,0 +1,263 @@
+import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { noticeCard } from '../../cards/cards.js';
+import {
+  pulseCard,
+  pulseFormCard,
+  pulseItemsCard,
+  pulseResultsCard,
+  pulseStatusCard,
+  pulseThanksCard,
+} from '../../cards/pulseCards.js';
+import { formatWhen } from '../../cards/updateCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { audienceOptions } from '../../domain/broadcastDraft.js';
+import type { Manager } from '../../domain/broadcasting.js';
+import { UserInputError } from '../../domain/errors.js';
+import { type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
+import {
+  isOpen,
+  ownAnswers,
+  type PulseTarget,
+  preparePulse,
+  pulseResults,
+  type Respondent,
+  schedulePulse,
+  stopPulse,
+  submitAnswers,
+  targetOf,
+} from '../../domain/pulsing.js';
+import { wallClock } from '../../domain/timeZone.js';
+import { onAction } from '../actionRoute.js';
+import { formData } from '../cardData.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { managerOf, sendCard, type Turn } from '../turn.js';
+
+const MANAGERS = ['manager'] as const;
+const STAFF = ['staff'] as const;
+
+const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
+const answerRef = pulseRef.extend({
+  round: z.coerce.number().int().min(1).max(99_999),
+  token: z.string().min(1).max(64),
+});
+/**
+ * A pulse card's submit: the reference, then one string per input. Bounded by the request size only, so
+ * an over-long open answer gets a message saying how long it is rather than a bare refusal.
+ */
+const answerData = answerRef.catchall(z.string().max(300_000));
+
+const settingsOf = (form: Record<string, string>): PulseSettingsInput => ({
+  title: form.title ?? '',
+  initiativeId: form.initiativeId ?? '',
+  template: form.template ?? '',
+  audience: form.audience ?? '',
+  opens: form.opens === 'later' ? 'later' : 'now',
+  openDate: form.openDate ?? '',
+  openTime: form.openTime ?? '',
+  closeDate: form.closeDate ?? '',
+  closeTime: form.closeTime ?? '',
+  cadence: form.cadence ?? '',
+  anonymity: form.anonymity ?? '',
+});
+
+const editsOf = (form: Record<string, string>): ItemEdits => {
+  const itemIds = (form.itemIds ?? '').split(',').filter((id) => id !== '');
+  return {
+    itemIds,
+    keep: Object.fromEntries(itemIds.map((id) => [id, form[`keep_${id}`] !== 'false'])),
+    wording: Object.fromEntries(
+      itemIds.flatMap((id) => (form[`text_${id}`] === undefined ? [] : [[id, form[`text_${id}`] ?? '']])),
+    ),
+    custom: { kind: form.customKind ?? '', text: form.customText ?? '', options: form.customOptions ?? '' },
+  };
+};
+
+/**
+ * Pulse surveys. Managers: `pulse` (settings -> check the questions -> scheduled), stop, and `results`
+ * (leaders too). Staff: answer the card, change their answers while the round is open.
+ */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'pulse', async (context, turn) => {
+    await sendCard(
+      context,
+      await settingsForm(deps, managerOf(turn, deps), turn, defaultSettings(deps, turn), []),
+    );
+  });
+
+  onAction(app, deps, VERBS.pulseItems, { roles: MANAGERS, data: formData }, async (_context, turn, form) => {
+    const manager = managerOf(turn, deps);
+    const settings = settingsOf(form);
+    const prepared = await preparePulse(deps, manager, settings, undefined);
+    if (!prepared.ok) return settingsForm(deps, manager, turn, settings, prepared.errors);
+    const edits: ItemEdits = {
+      itemIds: prepared.pulse.items.map((item) => item.id),
+      keep: {},
+      wording: {},
+      custom: { kind: '', text: '', options: '' },
+    };
+    return itemsCard(turn, manager, settings, edits, prepared, []);
+  });
+
+  onAction(app, deps, VERBS.pulseBack, { roles: MANAGERS, data: formData }, async (_context, turn, form) =>
+    settingsForm(deps, managerOf(turn, deps), turn, settingsOf(form), []),
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.pulseConfirm,
+    { roles: MANAGERS, data: formData },
+    async (_context, turn, form) => {
+      const manager = managerOf(turn, deps);
+      const settings = settingsOf(form);
+      const edits = editsOf(form);
+      const scheduled = await schedulePulse(deps, manager, settings, edits);
+      if (!scheduled.ok) {
+        // Settings that have gone stale (the opening time passed) go back to the settings form.
+        const settingsOnly = await preparePulse(deps, manager, settings, undefined);
+        if (!settingsOnly.ok) return settingsForm(deps, manager, turn, settings, scheduled.errors);
+        return itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors);
+      }
+      deps.scheduler.nudge();
+      deps.logger.info(
+        {
+          pulseId: scheduled.pulse.id,
+          items: scheduled.pulse.items.length,
+          cadence: scheduled.pulse.cadence,
+        },
+        'pulse scheduled',
+      );
+      return pulseStatusCard(turn.t, scheduled);
+    },
+  );
+
+  onAction(app, deps, VERBS.pulseStop, { roles: MANAGERS, data: pulseRef }, async (_context, turn, data) => {
+    const tenantId = managerOf(turn, deps).tenantId;
+    const pulse = await stopPulse(deps, tenantId, data.pulseId);
+    const rounds = await deps.rounds.forPulse(tenantId, pulse.id);
+    const latest = rounds.sort((a, b) => b.number - a.number)[0];
+    if (latest === undefined) throw new UserInputError('pulse.gone', {});
+    deps.logger.info({ pulseId: pulse.id }, 'pulse stopped');
+    return pulseStatusCard(turn.t, { pulse, round: latest });
+  });
+
+  onCommand(app, deps, 'results', async (context, turn) => {
+    const tenantId = managerOf(turn, deps).tenantId;
+    const rounds = await pulseResults(deps, tenantId);
+    await sendCard(
+      context,
+      pulseResultsCard(turn.t, {
+        rounds,
+        threshold: deps.anonymityThreshold,
+        timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+      }),
+    );
+  });
+
+  onAction(app, deps, VERBS.pulseSubmit, { roles: STAFF, data: answerData }, async (_context, turn, data) => {
+    const { pulseId, round, token, ...fields } = data;
+    const person = respondentOf(turn);
+    const result = await submitAnswers(deps, person, { pulseId, round, token, fields });
+    const view = viewOf(deps, turn, result.target, token);
+    if (result.kind === 'closed') return closedCard(turn, result.target, view.timeZone);
+    if (result.kind === 'retry')
+      return pulseCard(turn.t, { ...view, values: result.values, errors: result.errors });
+    deps.metrics.answerStored();
+    // Which pulse, never who or what: an anonymous answer must not be traceable through the logs either.
+    deps.logger.info({ pulseId, round }, 'pulse answered');
+    return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
+  });
+
+  onAction(app, deps, VERBS.pulseEdit, { roles: STAFF, data: answerRef }, async (_context, turn, data) => {
+    const target = await targetOf(deps, respondentOf(turn), data);
+    const view = viewOf(deps, turn, target, data.token);
+    if (!isOpen(target.round, deps.clock.now())) return closedCard(turn, target, view.timeZone);
+    const answer = await ownAnswers(deps, target, target.pulse.tenantId);
+    return pulseCard(turn.t, { ...view, values: answer?.values });
+  });
+}
+
+function respondentOf(turn: Turn & { person: NonNullable<Turn['person']> }): Respondent {
+  return {
+    tenantId: turn.person.tenantId,
+    aadObjectId: turn.person.aadObjectId,
+    name: turn.member?.name ?? turn.person.name,
+    groups: turn.member?.groups ?? {},
+  };
+}
+
+function viewOf(deps: BotDeps, turn: Turn, target: PulseTarget, token: string) {
+  return {
+    pulse: target.pulse,
+    round: target.round,
+    token,
+    timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+  };
+}
+
+const closedCard = (turn: Turn, target: PulseTarget, timeZone: string) =>
+  noticeCard(turn.t('pulse.closed', { when: formatWhen(target.round.closesAt, turn.t.locale, timeZone) }));
+
+async function settingsForm(
+  deps: BotDeps,
+  manager: Manager,
+  turn: Turn,
+  values: PulseSettingsInput,
+  errors: Parameters<typeof pulseFormCard>[1]['errors'],
+) {
+  const [members, initiatives, lists] = await Promise.all([
+    deps.members.list(manager.tenantId),
+    deps.initiatives.list(manager.tenantId),
+    deps.savedLists.list(manager.tenantId),
+  ]);
+  return pulseFormCard(turn.t, {
+    values,
+    audiences: audienceOptions(members, initiatives, lists),
+    initiatives,
+    errors,
+    timeZone: manager.timeZone,
+    threshold: deps.anonymityThreshold,
+  });
+}
+
+function itemsCard(
+  turn: Turn,
+  manager: Manager,
+  settings: PulseSettingsInput,
+  edits: ItemEdits,
+  prepared: Extract<Awaited<ReturnType<typeof preparePulse>>, { ok: true }>,
+  errors: Parameters<typeof pulseItemsCard>[1]['errors'],
+) {
+  const opensAt = prepared.pulse.opensAt ?? new Date();
+  return pulseItemsCard(turn.t, {
+    settings,
+    pulse: prepared.pulse,
+    edits,
+    recipients: prepared.recipients,
+    errors,
+    timeZone: manager.timeZone,
+    reminders: reminderTimes(opensAt, prepared.pulse.closesAt),
+  });
+}
+
+/** A pulse open from now until five days ahead at 17:00 in the manager's zone, about the first initiative. */
+function defaultSettings(deps: BotDeps, turn: Turn): PulseSettingsInput {
+  const timeZone = turn.member?.timeZone ?? deps.defaults.timeZone;
+  const close = wallClock(new Date(deps.clock.now().getTime() + 5 * 86_400_000), timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return {
+    title: turn.t('pulse.defaultTitle'),
+    initiativeId: '',
+    template: 'stage',
+    audience: 'all',
+    opens: 'now',
+    openDate: '',
+    openTime: '',
+    closeDate: `${close.year}-${two(close.month)}-${two(close.day)}`,
+    closeTime: '17:00',
+    cadence: 'once',
+    anonymity: 'anonymous',
+  };
+}

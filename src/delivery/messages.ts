@@ -1,0 +1,88 @@
+import { pulseCard } from '../cards/pulseCards.js';
+import type { Card } from '../cards/render.js';
+import { updateCard } from '../cards/updateCards.js';
+import type { Broadcast, Delivery } from '../domain/broadcast.js';
+import { isoWeek } from '../domain/isoWeek.js';
+import type { Pulse, PulseRound } from '../domain/pulse.js';
+import type { RespondentKeys } from '../domain/respondentKeys.js';
+import type { AnswerStore, InitiativeStore, PulseStore, RoundStore } from '../domain/stores.js';
+import type { Localizer } from '../i18n/strings.js';
+import { TtlCache } from '../storage/ttlCache.js';
+
+export interface MessageDeps {
+  pulses: PulseStore;
+  rounds: RoundStore;
+  answers: AnswerStore;
+  initiatives: InitiativeStore;
+  keys: RespondentKeys;
+  localizer: Localizer;
+}
+
+/** Reads shared by every recipient of one send; a second is as stale as a stop may be noticed. */
+const SHARED_READ_MS = 1_000;
+
+/**
+ * What the outbox sends each recipient: an update card, or a pulse card made for them (their card token
+ * inside). A reminder goes only to someone who has not answered; whether they have is checked at the
+ * moment of sending with the same keyed hash the answer is stored under, so no list of non-responders
+ * is ever written down.
+ */
+export function outboxMessages(deps: MessageDeps) {
+  const pulses = new TtlCache<{
+    pulse: Pulse | undefined;
+    round: PulseRound | undefined;
+    initiativeTitle?: string | undefined;
+  }>(SHARED_READ_MS);
+  return async (broadcast: Broadcast, delivery: Delivery): Promise<{ card: Card } | { skip: string }> => {
+    const t = deps.localizer.for(delivery.locale);
+    const about = broadcast.pulse;
+    if (about === undefined) {
+      return {
+        card: updateCard(t, {
+          broadcastId: broadcast.id,
+          content: broadcast.content,
+          urgent: broadcast.urgent,
+          state: { kind: 'open' },
+        }),
+      };
+    }
+    const { pulse, round, initiativeTitle } = await pulses.get(
+      `${about.pulseId}|${about.round}`,
+      async () => {
+        const [pulse, round] = await Promise.all([
+          deps.pulses.get(broadcast.tenantId, about.pulseId),
+          deps.rounds.get(broadcast.tenantId, about.pulseId, about.round),
+        ]);
+        const initiative =
+          pulse?.initiativeId === undefined
+            ? undefined
+            : await deps.initiatives.get(broadcast.tenantId, pulse.initiativeId);
+        return { pulse, round, initiativeTitle: initiative?.title };
+      },
+    );
+    if (pulse === undefined || round === undefined || round.status === 'closed')
+      return { skip: 'the pulse has closed' };
+    if (about.send === 'reminder') {
+      const respondent = deps.keys.respondent(broadcast.tenantId, pulse.id, round.number, delivery.memberId);
+      const answered = await deps.answers.get(
+        broadcast.tenantId,
+        pulse.initiativeId,
+        isoWeek(new Date(round.opensAt)),
+        pulse.id,
+        round.number,
+        respondent,
+      );
+      if (answered !== undefined) return { skip: 'already answered' };
+    }
+    return {
+      card: pulseCard(t, {
+        pulse,
+        round,
+        initiativeTitle,
+        token: deps.keys.cardToken(broadcast.tenantId, pulse.id, round.number, delivery.memberId),
+        timeZone: delivery.timeZone,
+        reminder: about.send === 'reminder',
+      }),
+    };
+  };
+}

@@ -1,0 +1,393 @@
+import { recipientsOf } from './broadcast.js';
+import { type AudienceOption, audienceOptions, type FieldError } from './broadcastDraft.js';
+import type { Manager } from './broadcasting.js';
+import { UserInputError } from './errors.js';
+import { isoWeek } from './isoWeek.js';
+import type { Member, MemberGroups } from './member.js';
+import {
+  type AnswerValue,
+  countGroups,
+  OPEN_TEXT_MAX,
+  type Pulse,
+  type PulseAnswer,
+  type PulseItem,
+  type PulseRound,
+  scaleOf,
+} from './pulse.js';
+import {
+  type ItemEdits,
+  type PulseSettingsInput,
+  reminderTimes,
+  roundWindow,
+  type ValidPulse,
+  validatePulse,
+} from './pulseForm.js';
+import { type RoundResults, roundResults } from './pulseResults.js';
+import type { RespondentKeys } from './respondentKeys.js';
+import type {
+  AnswerStore,
+  Clock,
+  CommentStore,
+  InitiativeStore,
+  MemberStore,
+  PulseStore,
+  RoundStore,
+  SavedListStore,
+} from './stores.js';
+
+/** Use cases of pulse surveys: create, answer (and change an answer), stop, see results. */
+export interface PulsingDeps {
+  members: MemberStore;
+  initiatives: InitiativeStore;
+  savedLists: SavedListStore;
+  pulses: PulseStore;
+  rounds: RoundStore;
+  answers: AnswerStore;
+  comments: CommentStore;
+  keys: RespondentKeys;
+  clock: Clock;
+  newId: () => string;
+  anonymityThreshold: number;
+}
+
+export type PreparedPulse =
+  | { ok: false; errors: FieldError[]; options: AudienceOption[] }
+  | { ok: true; pulse: ValidPulse; recipients: number; options: AudienceOption[] };
+
+/** Validates a pulse and counts who it would reach, for the card where the manager checks the items. */
+export async function preparePulse(
+  deps: PulsingDeps,
+  manager: Manager,
+  input: PulseSettingsInput,
+  edits: ItemEdits | undefined,
+): Promise<PreparedPulse> {
+  const [members, initiatives, lists] = await Promise.all([
+    deps.members.list(manager.tenantId),
+    deps.initiatives.list(manager.tenantId),
+    deps.savedLists.list(manager.tenantId),
+  ]);
+  const options = audienceOptions(members, initiatives, lists);
+  const checked = validatePulse(input, edits, {
+    options,
+    initiatives,
+    now: deps.clock.now(),
+    timeZone: manager.timeZone,
+  });
+  if (!checked.ok) return { ok: false, errors: checked.errors, options };
+  const recipients = recipientsOf(
+    members,
+    checked.pulse.audience.audience,
+    checked.pulse.initiative?.id,
+    initiatives,
+    lists,
+  );
+  if (recipients.length === 0)
+    return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], options };
+  return { ok: true, pulse: checked.pulse, recipients: recipients.length, options };
+}
+
+/** Saves a checked pulse and its first round; the scheduler opens the round when it is due. */
+export async function schedulePulse(
+  deps: PulsingDeps,
+  manager: Manager,
+  input: PulseSettingsInput,
+  edits: ItemEdits,
+): Promise<{ ok: true; pulse: Pulse; round: PulseRound } | Extract<PreparedPulse, { ok: false }>> {
+  const prepared = await preparePulse(deps, manager, input, edits);
+  if (!prepared.ok) return prepared;
+  const valid = prepared.pulse;
+  const now = deps.clock.now();
+  const pulse: Pulse = {
+    tenantId: manager.tenantId,
+    id: deps.newId(),
+    title: valid.title,
+    initiativeId: valid.initiative?.id,
+    items: valid.items,
+    audience: valid.audience.audience,
+    opensAt: (valid.opensAt ?? now).toISOString(),
+    closesAt: valid.closesAt.toISOString(),
+    cadence: valid.cadence,
+    anonymity: valid.anonymity,
+    status: 'active',
+    createdBy: {
+      aadObjectId: manager.aadObjectId,
+      name: manager.name,
+      locale: manager.locale,
+      timeZone: manager.timeZone,
+    },
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.pulses.create(pulse);
+  const round = newRound(pulse, 1);
+  await deps.rounds.createMissing(round);
+  return { ok: true, pulse, round };
+}
+
+/** Round `number` of a pulse, scheduled, with its reminder times. */
+export function newRound(pulse: Pulse, number: number): PulseRound {
+  const window = roundWindow(pulse, number);
+  return {
+    tenantId: pulse.tenantId,
+    pulseId: pulse.id,
+    number,
+    opensAt: window.opensAt.toISOString(),
+    closesAt: window.closesAt.toISOString(),
+    reminders: reminderTimes(window.opensAt, window.closesAt).map((at) => ({
+      at: at.toISOString(),
+      sent: false,
+    })),
+    status: 'scheduled',
+    recipients: 0,
+    recipientsByGroup: {},
+  };
+}
+
+/** The round's figures once it opens: who it went to, counted per group (no names). */
+export function openedRound(round: PulseRound, recipients: readonly Member[]): PulseRound {
+  return {
+    ...round,
+    status: 'open',
+    recipients: recipients.length,
+    recipientsByGroup: countGroups(recipients.map((member) => member.groups)),
+  };
+}
+
+/** Stops a pulse: no more rounds, and a round that is open or waiting closes now. */
+export async function stopPulse(deps: PulsingDeps, tenantId: string, pulseId: string): Promise<Pulse> {
+  const now = deps.clock.now().toISOString();
+  const pulse = await deps.pulses.modify(tenantId, pulseId, (current) =>
+    current.status === 'active' ? { ...current, status: 'stopped', updatedAt: now } : undefined,
+  );
+  if (pulse === undefined) throw new UserInputError('pulse.gone', {});
+  for (const round of await deps.rounds.forPulse(tenantId, pulseId)) {
+    if (round.status === 'closed') continue;
+    await deps.rounds.modify(tenantId, pulseId, round.number, (current) =>
+      current.status === 'closed'
+        ? undefined
+        : { ...current, status: 'closed', closesAt: current.status === 'open' ? now : current.closesAt },
+    );
+  }
+  return pulse;
+}
+
+/** Whether answers are taken now: the round has opened, has not closed, and was not stopped. */
+export const isOpen = (round: PulseRound, now: Date) =>
+  round.status !== 'closed' &&
+  Date.parse(round.opensAt) <= now.getTime() &&
+  now.getTime() < Date.parse(round.closesAt);
+
+/** What a person's card submit carries, shape-checked at the edge. */
+export interface AnswerSubmit {
+  pulseId: string;
+  round: number;
+  token: string;
+  /** `q_<item id>` -> the input's value, as card inputs send it. */
+  fields: Record<string, string>;
+}
+
+export interface Respondent {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  groups: MemberGroups;
+}
+
+/** A pulse and round a person may act on, with the key their answers are stored under. */
+export interface PulseTarget {
+  pulse: Pulse;
+  round: PulseRound;
+  respondent: string;
+}
+
+/**
+ * Finds the pulse a card refers to and checks it was made for this person. Any mismatch (unknown pulse or
+ * round, another person's card) is a refusal: the card is stale or has been tampered with.
+ */
+export async function targetOf(
+  deps: Pick<PulsingDeps, 'pulses' | 'rounds' | 'keys'>,
+  person: Respondent,
+  ref: { pulseId: string; round: number; token: string },
+): Promise<PulseTarget> {
+  const [pulse, round] = await Promise.all([
+    deps.pulses.get(person.tenantId, ref.pulseId),
+    deps.rounds.get(person.tenantId, ref.pulseId, ref.round),
+  ]);
+  if (
+    pulse === undefined ||
+    round === undefined ||
+    !deps.keys.cardTokenMatches(ref.token, person.tenantId, ref.pulseId, ref.round, person.aadObjectId)
+  )
+    throw new UserInputError('pulse.notYours', {});
+  return {
+    pulse,
+    round,
+    respondent: deps.keys.respondent(person.tenantId, pulse.id, round.number, person.aadObjectId),
+  };
+}
+
+export type SubmitResult =
+  | { kind: 'saved'; target: PulseTarget; answer: PulseAnswer }
+  /** The round closed (or was stopped): nothing was stored. */
+  | { kind: 'closed'; target: PulseTarget }
+  /** Something the person can put right; what they entered is kept. */
+  | { kind: 'retry'; target: PulseTarget; values: Record<string, AnswerValue>; errors: FieldError[] };
+
+/**
+ * Records a person's answers to a round, replacing any earlier ones (an edit, a double tap, a Teams
+ * retry: always one row). Refused with nothing stored after the round has closed, for a card that is not
+ * theirs, or for values the card could not have sent. An anonymous answer carries no identity; the open
+ * question's text also becomes a comment for the feedback pipeline, under an id derived the same way so
+ * an edit replaces it.
+ */
+export async function submitAnswers(
+  deps: PulsingDeps,
+  person: Respondent,
+  submit: AnswerSubmit,
+): Promise<SubmitResult> {
+  const target = await targetOf(deps, person, submit);
+  const { pulse, round } = target;
+  const now = deps.clock.now();
+  if (!isOpen(round, now)) return { kind: 'closed', target };
+  const { values, errors } = parseValues(pulse.items, submit.fields);
+  if (errors.length > 0) return { kind: 'retry', target, values, errors };
+  const week = isoWeek(new Date(round.opensAt));
+  const answer: PulseAnswer = {
+    tenantId: person.tenantId,
+    pulseId: pulse.id,
+    round: round.number,
+    initiativeId: pulse.initiativeId,
+    respondent: target.respondent,
+    memberId: pulse.anonymity === 'confidential' ? person.aadObjectId : undefined,
+    values,
+    groups: person.groups,
+    week,
+    answeredAt: now.toISOString(),
+  };
+  await deps.answers.put(answer);
+  await keepOpenAnswersAsComments(deps, person, target, values, week, now);
+  return { kind: 'saved', target, answer };
+}
+
+async function keepOpenAnswersAsComments(
+  deps: PulsingDeps,
+  person: Respondent,
+  { pulse, round }: PulseTarget,
+  values: Record<string, AnswerValue>,
+  week: string,
+  now: Date,
+): Promise<void> {
+  const openItems = pulse.items.filter((item) => item.kind === 'text');
+  for (const item of openItems) {
+    const id = `${deps.keys.openComment(person.tenantId, pulse.id, round.number, person.aadObjectId)}.${item.id}`;
+    const text = values[item.id];
+    const where = { tenantId: person.tenantId, initiativeId: pulse.initiativeId, week, id };
+    if (typeof text !== 'string' || text === '') {
+      await deps.comments.remove(where);
+      continue;
+    }
+    const anonymous = pulse.anonymity === 'anonymous';
+    await deps.comments.add({
+      ...where,
+      source: 'pulse',
+      pulseId: pulse.id,
+      text,
+      anonymous,
+      author: anonymous ? undefined : { aadObjectId: person.aadObjectId, name: person.name },
+      groups: person.groups,
+      day: now.toISOString().slice(0, 10),
+    });
+  }
+}
+
+/**
+ * Reads each item's value from the card fields. A value the card could not have produced (a number off
+ * the scale, a field for no item) means the data was tampered with: refused outright. An open answer over
+ * the limit or a missing scored answer is the person's to fix.
+ */
+export function parseValues(
+  items: readonly PulseItem[],
+  fields: Record<string, string>,
+): { values: Record<string, AnswerValue>; errors: FieldError[] } {
+  const known = new Set(items.map((item) => `q_${item.id}`));
+  if (Object.keys(fields).some((field) => !known.has(field))) throw new UserInputError('pulse.badAnswer', {});
+  const values: Record<string, AnswerValue> = {};
+  const errors: FieldError[] = [];
+  for (const item of items) {
+    const raw = (fields[`q_${item.id}`] ?? '').trim();
+    const scale = scaleOf(item);
+    if (scale === undefined) {
+      if (raw.length > OPEN_TEXT_MAX) {
+        errors.push({ key: 'pulse.error.textTooLong', values: { length: raw.length, max: OPEN_TEXT_MAX } });
+        values[item.id] = raw.slice(0, OPEN_TEXT_MAX);
+      } else if (raw !== '') values[item.id] = raw;
+      continue;
+    }
+    if (raw === '') {
+      errors.push({ key: 'pulse.error.unanswered', values: { question: item.text } });
+      continue;
+    }
+    const number = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(number >= scale.min && number <= scale.max)) throw new UserInputError('pulse.badAnswer', {});
+    values[item.id] = number;
+  }
+  return { values, errors };
+}
+
+/** The answers a person gave in a round, to fill in the card when they edit. */
+export async function ownAnswers(deps: PulsingDeps, target: PulseTarget, tenantId: string) {
+  return deps.answers.get(
+    tenantId,
+    target.pulse.initiativeId,
+    isoWeek(new Date(target.round.opensAt)),
+    target.pulse.id,
+    target.round.number,
+    target.respondent,
+  );
+}
+
+/** How long after closing a round still shows in `results`. */
+const RECENT_DAYS = 28;
+
+export interface PulseRoundResults {
+  pulse: Pulse;
+  round: PulseRound;
+  results: RoundResults;
+}
+
+/** Results of every open round and every round closed in the last four weeks, newest first. */
+export async function pulseResults(deps: PulsingDeps, tenantId: string): Promise<PulseRoundResults[]> {
+  const now = deps.clock.now().getTime();
+  const found: PulseRoundResults[] = [];
+  for (const pulse of await deps.pulses.list(tenantId)) {
+    const rounds = (await deps.rounds.forPulse(tenantId, pulse.id)).sort((a, b) => a.number - b.number);
+    const read = (round: PulseRound) =>
+      deps.answers.forRound(
+        tenantId,
+        pulse.initiativeId,
+        isoWeek(new Date(round.opensAt)),
+        pulse.id,
+        round.number,
+      );
+    for (const [index, round] of rounds.entries()) {
+      const recent =
+        round.status === 'open' ||
+        (round.status === 'closed' && Date.parse(round.closesAt) > now - RECENT_DAYS * 86_400_000);
+      if (!recent || Date.parse(round.opensAt) > now) continue;
+      const previous = rounds[index - 1];
+      const results = roundResults({
+        items: pulse.items,
+        answers: await read(round),
+        recipients: round.recipients,
+        recipientsByGroup: round.recipientsByGroup,
+        threshold: deps.anonymityThreshold,
+        previous:
+          previous === undefined
+            ? undefined
+            : { answers: await read(previous), recipients: previous.recipients },
+      });
+      found.push({ pulse, round, results });
+    }
+  }
+  return found.sort((a, b) => b.round.opensAt.localeCompare(a.round.opensAt));
+}

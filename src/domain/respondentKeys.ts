@@ -1,0 +1,45 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Keyed hashes with the deployment secret (DESIGN.md privacy rules). An anonymous answer is stored under
+ * `respondent(...)`: the same person in the same round always lands on the same row (so a double tap or
+ * an edit replaces it), while two rounds give unrelated keys and nobody without the secret can test a
+ * name against a row. The card a person receives carries `cardToken(...)`, a different hash, proving the
+ * card was made for them without a storage read; a forwarded card fails for anyone else.
+ */
+export class RespondentKeys {
+  constructor(private readonly secret: string) {
+    if (secret.length < 32) throw new Error('the answer key must be at least 32 characters');
+  }
+
+  respondent(tenantId: string, pulseId: string, round: number, memberId: string): string {
+    return this.hash('answer', tenantId, pulseId, round, memberId);
+  }
+
+  /** The id of the comment an open answer becomes, so an edit replaces it. */
+  openComment(tenantId: string, pulseId: string, round: number, memberId: string): string {
+    return this.hash('comment', tenantId, pulseId, round, memberId);
+  }
+
+  cardToken(tenantId: string, pulseId: string, round: number, memberId: string): string {
+    return this.hash('card', tenantId, pulseId, round, memberId).slice(0, 24);
+  }
+
+  cardTokenMatches(
+    token: string,
+    tenantId: string,
+    pulseId: string,
+    round: number,
+    memberId: string,
+  ): boolean {
+    const expected = Buffer.from(this.cardToken(tenantId, pulseId, round, memberId));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private hash(purpose: string, tenantId: string, pulseId: string, round: number, memberId: string) {
+    return createHmac('sha256', this.secret)
+      .update(JSON.stringify([purpose, tenantId, pulseId, round, memberId]))
+      .digest('base64url');
+  }
+}

@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import { type Broadcast, recipientsOf } from '../domain/broadcast.js';
+import { type Pulse, type PulseRound, roundSendId } from '../domain/pulse.js';
+import { newRound, openedRound } from '../domain/pulsing.js';
+import type {
+  InitiativeStore,
+  MemberStore,
+  PulseStore,
+  RoundStore,
+  SavedListStore,
+} from '../domain/stores.js';
+import type { BroadcastRepository } from '../storage/broadcastRepository.js';
+
+export interface PulseRoundDeps {
+  pulses: PulseStore;
+  rounds: RoundStore;
+  broadcasts: BroadcastRepository;
+  members: MemberStore;
+  initiatives: InitiativeStore;
+  savedLists: SavedListStore;
+  logger: Logger;
+}
+
+/**
+ * The pulse part of a scheduler tick. A due round opens: its send goes into the outbox as a broadcast
+ * (due now, expiring when the round closes) and a recurring pulse gets its next round. A due reminder
+ * becomes another send to the same audience; the outbox skips whoever has answered by then. A round past
+ * its close is closed. Send ids are derived from the round, so a tick repeated after a crash finds the
+ * send it already made rather than making a second.
+ */
+export async function advancePulseRounds(deps: PulseRoundDeps, now: Date): Promise<void> {
+  for (const round of await deps.rounds.unfinished()) {
+    const pulse = await deps.pulses.get(round.tenantId, round.pulseId);
+    if (pulse === undefined) continue;
+    if (round.status === 'scheduled' && Date.parse(round.opensAt) <= now.getTime()) {
+      await openRound(deps, pulse, round, now);
+    } else if (round.status === 'open' && Date.parse(round.closesAt) <= now.getTime()) {
+      await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) =>
+        current.status === 'open' ? { ...current, status: 'closed' } : undefined,
+      );
+      deps.logger.info({ pulseId: pulse.id, round: round.number }, 'pulse round closed');
+    } else if (round.status === 'open') {
+      await sendDueReminders(deps, pulse, round, now);
+    }
+  }
+}
+
+async function openRound(deps: PulseRoundDeps, pulse: Pulse, round: PulseRound, now: Date): Promise<void> {
+  if (pulse.status === 'stopped' || Date.parse(round.closesAt) <= now.getTime()) {
+    await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) => ({
+      ...current,
+      status: 'closed',
+    }));
+    return;
+  }
+  const [members, initiatives, lists] = await Promise.all([
+    deps.members.list(pulse.tenantId),
+    deps.initiatives.list(pulse.tenantId),
+    deps.savedLists.list(pulse.tenantId),
+  ]);
+  const recipients = recipientsOf(members, pulse.audience, pulse.initiativeId, initiatives, lists);
+  await deps.broadcasts.createMissing(roundSend(pulse, round, 'open', now));
+  if (pulse.cadence !== 'once') await deps.rounds.createMissing(newRound(pulse, round.number + 1));
+  await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) =>
+    current.status === 'scheduled' ? openedRound(current, recipients) : undefined,
+  );
+  deps.logger.info(
+    { pulseId: pulse.id, round: round.number, recipients: recipients.length },
+    'pulse round opened',
+  );
+}
+
+async function sendDueReminders(
+  deps: PulseRoundDeps,
+  pulse: Pulse,
+  round: PulseRound,
+  now: Date,
+): Promise<void> {
+  for (const [index, reminder] of round.reminders.entries()) {
+    if (reminder.sent || Date.parse(reminder.at) > now.getTime()) continue;
+    await deps.broadcasts.createMissing(roundSend(pulse, round, `reminder${index + 1}`, now));
+    await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) => ({
+      ...current,
+      reminders: current.reminders.map((one, at) => (at === index ? { ...one, sent: true } : one)),
+    }));
+    deps.logger.info(
+      { pulseId: pulse.id, round: round.number, reminder: index + 1 },
+      'pulse reminder queued',
+    );
+  }
+}
+
+/** The outbox send of a round: not urgent (quiet hours hold it back), and never after the round closes. */
+function roundSend(
+  pulse: Pulse,
+  round: PulseRound,
+  send: 'open' | `reminder${number}`,
+  now: Date,
+): Broadcast {
+  return {
+    tenantId: pulse.tenantId,
+    id: roundSendId(pulse.id, round.number, send),
+    initiativeId: pulse.initiativeId,
+    content: { headline: pulse.title, message: '' },
+    pulse: { pulseId: pulse.id, round: round.number, send: send === 'open' ? 'open' : 'reminder' },
+    expiresAt: round.closesAt,
+    audience: pulse.audience,
+    urgent: false,
+    sendAt: now.toISOString(),
+    status: 'scheduled',
+    createdBy: pulse.createdBy,
+    recipients: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
