@@ -9,6 +9,7 @@ import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
 
 const manager = person(2, 'Alex Wilber');
 const prefix = uniquePrefix();
@@ -28,16 +29,6 @@ const draft = (overrides: Record<string, string> = {}) => ({
   urgent: 'false',
   ...overrides,
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-}
 
 const broadcastsNow = () => bot.huddle.storage.broadcasts.list(TENANT);
 const proactiveTo = (who: Person) => connector.messagesPerConversation().get(conversationIdOf(who)) ?? 0;

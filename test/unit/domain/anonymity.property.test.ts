@@ -41,7 +41,8 @@ function smallestRecoverable(shown: Shown[], threshold: number): number | undefi
   const inside = (a: Set<number>, b: Set<number>) => [...a].every((member) => b.has(member));
   for (const parent of shown) {
     for (const child of shown) {
-      if (child !== parent && inside(child.members, parent.members)) note(parent.members.size - child.members.size);
+      if (child !== parent && inside(child.members, parent.members))
+        note(parent.members.size - child.members.size);
     }
     for (const field of GROUP_FIELDS) {
       const children = shown.filter(
@@ -49,7 +50,9 @@ function smallestRecoverable(shown: Shown[], threshold: number): number | undefi
       );
       // Every subfamily, so a remainder hidden behind a bigger union is found too.
       for (let mask = 1; mask < 1 << children.length; mask++) {
-        const union = children.filter((_, index) => mask & (1 << index)).reduce((sum, group) => sum + group.members.size, 0);
+        const union = children
+          .filter((_, index) => mask & (1 << index))
+          .reduce((sum, group) => sum + group.members.size, 0);
         note(parent.members.size - union);
       }
     }
@@ -61,42 +64,62 @@ describe('anonymity of pulse results (property)', () => {
   it('never shows a group below the threshold, directly or by subtraction, in the figures or on the card', () => {
     const t = new Localizer().for('en-GB');
     fc.assert(
-      fc.property(fc.array(respondent, { maxLength: 40 }), fc.integer({ min: 3, max: 6 }), (answers, threshold) => {
-        const results = roundResults({
-          items,
-          answers,
-          recipients: 50,
-          recipientsByGroup: {},
-          threshold,
-        });
-        const membersOf = (groups: MemberGroups, field: string, value?: string) =>
-          field === 'all' || groups[field as keyof MemberGroups] === value;
-        const shown: Shown[] = [
-          ...(results.overall === undefined ? [] : [results.overall]),
-          ...results.groups,
-        ].map((figures) => {
-          const { group } = figures;
-          const members = new Set(
-            answers.flatMap((answer, index) =>
-              membersOf(answer.groups, group.field, group.field === 'all' ? undefined : group.value) ? [index] : [],
-            ),
-          );
-          // The figures describe exactly the people in the group, and there are enough of them.
-          expect(figures.answers).toBe(members.size);
-          expect(members.size).toBeGreaterThanOrEqual(threshold);
-          return { members, field: group.field };
-        });
-        if (results.overall === undefined) expect(results.groups).toEqual([]);
-        expect(smallestRecoverable(shown, threshold)).toBeUndefined();
+      fc.property(
+        fc.array(respondent, { maxLength: 40 }),
+        fc.integer({ min: 3, max: 6 }),
+        (answers, threshold) => {
+          const results = roundResults({
+            items,
+            answers,
+            recipients: 50,
+            recipientsByGroup: {},
+            threshold,
+          });
+          const membersOf = (groups: MemberGroups, field: string, value?: string) =>
+            field === 'all' || groups[field as keyof MemberGroups] === value;
+          const shown: Shown[] = [
+            ...(results.overall === undefined ? [] : [results.overall]),
+            ...results.groups,
+          ].map((figures) => {
+            const { group } = figures;
+            const members = new Set(
+              answers.flatMap((answer, index) =>
+                membersOf(answer.groups, group.field, group.field === 'all' ? undefined : group.value)
+                  ? [index]
+                  : [],
+              ),
+            );
+            // The figures describe exactly the people in the group, and there are enough of them.
+            expect(figures.answers).toBe(members.size);
+            expect(members.size).toBeGreaterThanOrEqual(threshold);
+            return { members, field: group.field };
+          });
+          if (results.overall === undefined) expect(results.groups).toEqual([]);
+          expect(smallestRecoverable(shown, threshold)).toBeUndefined();
 
-        // The card shows nothing the model withheld: each group line names a shown group.
-        const pulse = { id: 'p', title: 'T', items, anonymity: 'anonymous', status: 'active', createdBy: { timeZone: 'UTC' } } as unknown as Pulse;
-        const round = { number: 1, status: 'open', opensAt: '2026-11-23T09:00:00Z', closesAt: '2026-11-30T09:00:00Z' } as PulseRound;
-        const card = JSON.stringify(pulseResultsCard(t, { rounds: [{ pulse, round, results }], threshold, timeZone: 'UTC' }));
-        const lines = [...card.matchAll(/(Site|Unit|Role|Shift) ([^:"]+): (\d+) answers/g)];
-        expect(lines.length).toBe(results.groups.length);
-        for (const [, , , count] of lines) expect(Number(count)).toBeGreaterThanOrEqual(threshold);
-      }),
+          // The card shows nothing the model withheld: each group line names a shown group.
+          const pulse = {
+            id: 'p',
+            title: 'T',
+            items,
+            anonymity: 'anonymous',
+            status: 'active',
+            createdBy: { timeZone: 'UTC' },
+          } as unknown as Pulse;
+          const round = {
+            number: 1,
+            status: 'open',
+            opensAt: '2026-11-23T09:00:00Z',
+            closesAt: '2026-11-30T09:00:00Z',
+          } as PulseRound;
+          const card = JSON.stringify(
+            pulseResultsCard(t, { rounds: [{ pulse, round, results }], threshold, timeZone: 'UTC' }),
+          );
+          const lines = [...card.matchAll(/(Site|Unit|Role|Shift) ([^:"]+): (\d+) answers/g)];
+          expect(lines.length).toBe(results.groups.length);
+          for (const [, , , count] of lines) expect(Number(count)).toBeGreaterThanOrEqual(threshold);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -20,7 +20,9 @@ const results = (answers: AnsweredRound[], extra: Partial<Parameters<typeof roun
 
 describe('pulse scoring', () => {
   it('gives per-item distributions and means, with counts only for choices and nothing for open text', () => {
-    const overall = results([1, 2, 3, 4, 5].map((a) => answer({ a, d: 4, k: 4, e: 9, c: a % 2, o: 'hi' }))).overall;
+    const overall = results(
+      [1, 2, 3, 4, 5].map((a) => answer({ a, d: 4, k: 4, e: 9, c: a % 2, o: 'hi' })),
+    ).overall;
     const item = overall?.items.find((one) => one.id === 'a');
     expect(item?.mean).toBe(3);
     expect(item?.distribution).toEqual([1, 2, 3, 4, 5].map((value) => ({ value, count: 1 })));
@@ -35,7 +37,9 @@ describe('pulse scoring', () => {
   });
 
   it('maps the readiness dimensions onto a 0-100 index and names barrier points in A-D-K-A-R order', () => {
-    const overall = results(Array.from({ length: 5 }, () => answer({ a: 4, d: 3, k: 2, e: 5, c: 0 }))).overall;
+    const overall = results(
+      Array.from({ length: 5 }, () => answer({ a: 4, d: 3, k: 2, e: 5, c: 0 })),
+    ).overall;
     expect(overall?.dimensions).toEqual([
       { dimension: 'awareness', score: 4 },
       { dimension: 'desire', score: 3 },
@@ -53,8 +57,17 @@ describe('pulse scoring', () => {
   });
 
   it('shows only the response rate while fewer people than the threshold have answered', () => {
-    const shown = results([answer({ a: 1, d: 1, k: 1, e: 0, c: 0 }), answer({ a: 5, d: 5, k: 5, e: 10, c: 1 })]);
-    expect(shown).toMatchObject({ answers: 2, recipients: 10, responseRate: 20, overall: undefined, groups: [] });
+    const shown = results([
+      answer({ a: 1, d: 1, k: 1, e: 0, c: 0 }),
+      answer({ a: 5, d: 5, k: 5, e: 10, c: 1 }),
+    ]);
+    expect(shown).toMatchObject({
+      answers: 2,
+      recipients: 10,
+      responseRate: 20,
+      overall: undefined,
+      groups: [],
+    });
   });
 
   it('compares with the previous round when both can be shown', () => {
@@ -72,7 +85,10 @@ describe('pulse scoring', () => {
       ...Array.from({ length: 6 }, () => answer({ a: 4, d: 4, k: 4, e: 9, c: 0 }, 'Oak View')),
       ...Array.from({ length: 5 }, () => answer({ a: 2, d: 2, k: 2, e: 3, c: 0 }, 'Elm House')),
     ];
-    const shown = results(answers, { recipients: 20, recipientsByGroup: { site: { 'Oak View': 12, 'Elm House': 8 } } });
+    const shown = results(answers, {
+      recipients: 20,
+      recipientsByGroup: { site: { 'Oak View': 12, 'Elm House': 8 } },
+    });
     expect(shown.groups.map((group) => [group.group, group.responseRate, group.readinessIndex])).toEqual([
       [{ field: 'site', value: 'Elm House' }, 63, 25],
       [{ field: 'site', value: 'Oak View' }, 50, 75],
@@ -85,7 +101,11 @@ describe('stage-aware pulses', () => {
 
   it('asks early stages about awareness and desire, middle about knowledge and ability, late about reinforcement', () => {
     const dimensions = (focus: Parameters<typeof stageItems>[0]) =>
-      new Set(scored(stageItems(focus)).flatMap((item) => ('dimension' in item && item.dimension ? [item.dimension] : [])));
+      new Set(
+        scored(stageItems(focus)).flatMap((item) =>
+          'dimension' in item && item.dimension ? [item.dimension] : [],
+        ),
+      );
     expect(dimensions(['awareness', 'desire'])).toEqual(new Set(['awareness', 'desire', 'commitment']));
     expect(dimensions(['knowledge', 'ability'])).toEqual(new Set(['knowledge', 'ability', 'efficacy']));
     expect(dimensions(['reinforcement'])).toEqual(new Set(['reinforcement', 'efficacy', 'enps']));

@@ -1,0 +1,259 @@
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import { type Chat, chat } from '../support/chat.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
+
+const manager = person(3, 'Megan Bowen');
+const prefix = uniquePrefix();
+
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let staff: Person[];
+let press: Chat['press'];
+let say: Chat['say'];
+let pulseId: string;
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const settings = (overrides: Record<string, string> = {}) => ({
+  title: 'How is the digital care plan pilot going?',
+  initiativeId: '',
+  template: 'readiness',
+  audience: 'all',
+  opens: 'now',
+  closeDate: inDays(4),
+  closeTime: '12:00',
+  cadence: 'once',
+  anonymity: 'anonymous',
+  ...overrides,
+});
+const READINESS_ITEMS = 'aware-why,desire-want,know-what,able-busy,reinforce-norm,open-easier';
+
+const answersTable = () =>
+  TableClient.fromConnectionString(inject('storageConnectionString'), `${prefix}Answers`, {
+    allowInsecureConnection: true,
+  });
+async function answerRows(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for await (const row of answersTable().listEntities()) rows.push(row);
+  return rows;
+}
+
+/** The pulse cards a person has been sent, newest last, as JSON text. */
+const cardsTo = (who: Person) =>
+  connector
+    .sent()
+    .map((activity) => JSON.stringify(activity))
+    .filter((text) => text.includes(conversationIdOf(who)) && text.includes(VERBS.pulseSubmit));
+/** The reference a person's own card carries (pulse, round, token). */
+function refOf(who: Person): { pulseId: string; round: string; token: string } {
+  const card = cardsTo(who).at(-1) ?? '';
+  const data = /"data":\{"pulseId":"([^"]+)","round":"(\d+)","token":"([^"]+)"\}/.exec(card);
+  if (data === null) throw new Error(`no pulse card for ${who.name}`);
+  return { pulseId: data[1] ?? '', round: data[2] ?? '', token: data[3] ?? '' };
+}
+const answers = (overrides: Record<string, string> = {}) => ({
+  'q_aware-why': '4',
+  'q_desire-want': '5',
+  'q_know-what': '2',
+  'q_able-busy': '3',
+  'q_open-easier': 'Time on shift to practise with the tablets.',
+  ...overrides,
+});
+
+beforeAll(async () => {
+  connector = await startRecordingConnector([], { tenantRate: 50 });
+  bot = await startTestHuddle({
+    HUDDLE_MANAGERS: manager.aadObjectId,
+    HUDDLE_SCHEDULER_TICK_MS: '200',
+    HUDDLE_TABLE_PREFIX: prefix,
+  });
+  ({ press, say } = chat(bot, connector));
+  await bot.post(personalInstall(manager, { serviceUrl: connector.serviceUrl }));
+  staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 8);
+  // One more who is in quiet hours now: nothing reaches them until their quiet hours end.
+  staff.push(
+    ...(await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, {
+      first: 2000,
+      quietHours: quietNow(),
+    })),
+  );
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.close();
+});
+
+describe('a manager runs a pulse', () => {
+  it('checks the settings, lets the manager edit the questions, and schedules it', async () => {
+    expect(await say(manager, 'pulse')).toContain('New pulse');
+    const bad = await press(
+      manager,
+      VERBS.pulseItems,
+      settings({ title: '', closeDate: inDays(40), audience: 'unit:Nowhere' }),
+    );
+    for (const problem of ['Give the pulse a title.', 'at most 28 days', 'That group no longer exists']) {
+      expect(bad).toContain(problem);
+    }
+    const items = await press(manager, VERBS.pulseItems, settings());
+    expect(items).toContain('Check the questions');
+    expect(items).toContain('I understand why we are making this change.');
+    expect(items).toMatch(/"title":"People","value":"10"/); // nine staff and the manager
+
+    const scheduled = await press(manager, VERBS.pulseConfirm, {
+      ...settings(),
+      itemIds: READINESS_ITEMS,
+      'text_aware-why': 'I understand why we are moving care plans onto the tablets.',
+      'keep_reinforce-norm': 'false',
+    });
+    expect(scheduled).toContain('Pulse: How is the digital care plan pilot going?');
+    expect(scheduled).toContain('Stop this pulse');
+    const [pulse] = await bot.huddle.storage.pulses.list(TENANT);
+    pulseId = pulse?.id ?? '';
+    expect(pulse?.items.map((item) => item.id)).toEqual([
+      'aware-why',
+      'desire-want',
+      'know-what',
+      'able-busy',
+      'open-easier',
+    ]);
+    expect(pulse?.items[0]?.text).toBe('I understand why we are moving care plans onto the tablets.');
+  });
+
+  it('delivers a pulse card to everyone not in quiet hours, each with a token of their own', async () => {
+    const awake = staff.slice(0, 8);
+    await until(async () => awake.every((who) => cardsTo(who).length === 1), Boolean);
+    const card = cardsTo(awake[0] as Person)[0] ?? '';
+    expect(card).toContain('I understand why we are moving care plans onto the tablets.');
+    expect(card).toContain('Anonymous: your answers are stored without your name');
+    expect(card).toContain('Strongly agree');
+    expect(refOf(awake[0] as Person).token).not.toBe(refOf(awake[1] as Person).token);
+    expect(cardsTo(staff[8] as Person)).toEqual([]);
+  });
+
+  it('stores one anonymous row per person however often they submit, and lets them change it', async () => {
+    const [first] = staff as [Person];
+    const ref = refOf(first);
+    const thanks = await press(first, VERBS.pulseSubmit, { ...ref, ...answers() });
+    expect(thanks).toContain('Thanks, your answers are saved.');
+    expect(thanks).toContain('You can change your answers until');
+    expect(thanks).toContain('Time on shift to practise with the tablets.');
+    // A double tap and a Teams retry.
+    await Promise.all([
+      press(first, VERBS.pulseSubmit, { ...ref, ...answers() }),
+      press(first, VERBS.pulseSubmit, { ...ref, ...answers() }),
+    ]);
+    let rows = await answerRows();
+    expect(rows).toHaveLength(1);
+    const raw = JSON.stringify(rows[0]);
+    expect(raw).not.toContain(first.aadObjectId);
+    expect(raw).not.toContain(first.name);
+    expect(raw).not.toContain(first.id);
+    expect(rows[0]?.memberId).toBeUndefined();
+
+    const edit = await press(first, VERBS.pulseEdit, ref);
+    expect(edit).toContain('"id":"q_know-what"');
+    expect(edit).toMatch(/"id":"q_know-what"[^}]*"value":"2"/);
+    await press(first, VERBS.pulseSubmit, { ...ref, ...answers({ 'q_know-what': '4' }) });
+    rows = await answerRows();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(String(rows[0]?.values))['know-what']).toBe(4);
+  });
+
+  it('refuses tampered or misdirected submits with a clear message and stores nothing', async () => {
+    const [first, second] = staff as [Person, Person];
+    const ref = refOf(first);
+    const before = await answerRows();
+    const cases: [Person, Record<string, unknown>, string][] = [
+      [
+        first,
+        { ...ref, pulseId: 'no-such-pulse', ...answers() },
+        'sent to someone else, or the pulse no longer exists',
+      ],
+      [second, { ...ref, ...answers() }, 'sent to someone else'],
+      [first, { ...ref, ...answers({ 'q_aware-why': '9' }) }, 'answers the pulse does not ask for'],
+      [first, { ...ref, ...answers(), 'q_reinforce-norm': '5' }, 'answers the pulse does not ask for'],
+      [
+        first,
+        { ...ref, ...answers({ 'q_open-easier': 'x'.repeat(100_000) }) },
+        'Your answer is 100000 characters; the most is 1000.',
+      ],
+      [first, { ...ref, ...answers({ 'q_desire-want': '' }) }, 'Please answer: I want this change to work.'],
+    ];
+    for (const [who, data, message] of cases)
+      expect(await press(who, VERBS.pulseSubmit, data)).toContain(message);
+    expect(await answerRows()).toEqual(before);
+  });
+
+  it('reminds only those who have not answered, and nobody in their quiet hours', async () => {
+    const answered = staff.slice(0, 4);
+    for (const who of answered.slice(1)) await press(who, VERBS.pulseSubmit, { ...refOf(who), ...answers() });
+    const sentBefore = new Map(staff.map((who) => [who.aadObjectId, cardsTo(who).length]));
+    await bot.huddle.storage.rounds.modify(TENANT, pulseId, 1, (round) => ({
+      ...round,
+      reminders: round.reminders.map((one, index) =>
+        index === 0 ? { ...one, at: new Date().toISOString() } : one,
+      ),
+    }));
+    const reminderId = `${pulseId}.1.reminder1`;
+    await until(
+      () => bot.huddle.storage.deliveries.outcomes(reminderId),
+      // Nine staff and the manager, who is in the audience too.
+      (rows) =>
+        rows.length === 10 && rows.every((row) => row.status !== 'pending' || row.notBefore !== undefined),
+    );
+    const outcomes = new Map(
+      (await bot.huddle.storage.deliveries.outcomes(reminderId)).map((row) => [row.memberId, row]),
+    );
+    for (const who of answered) {
+      expect(outcomes.get(who.aadObjectId)?.status).toBe('skipped');
+      expect(cardsTo(who).length).toBe(sentBefore.get(who.aadObjectId));
+    }
+    for (const who of staff.slice(4, 8)) {
+      expect(outcomes.get(who.aadObjectId)?.status).toBe('sent');
+      expect(cardsTo(who).at(-1)).toContain('Reminder: you have not answered this yet.');
+    }
+    const sleeper = staff[8] as Person;
+    expect(outcomes.get(sleeper.aadObjectId)).toMatchObject({ status: 'pending' });
+    expect(cardsTo(sleeper)).toEqual([]);
+  });
+
+  it('shows results only once enough people have answered, never a group below the threshold', async () => {
+    expect(await say(manager, 'results')).toContain('Fewer than 5 people have answered');
+    await press(staff[4] as Person, VERBS.pulseSubmit, {
+      ...refOf(staff[4] as Person),
+      ...answers({ 'q_know-what': '1' }),
+    });
+    const results = await say(manager, 'results');
+    expect(results).toContain('How is the digital care plan pilot going?, round 1');
+    expect(results).toMatch(/"title":"Answered","value":"5 of 10 \(50%\)"/);
+    expect(results).toContain('Readiness index (0-100)');
+    expect(results).toMatch(/"title":"Where to help first","value":"Knowing how"/);
+    // Willow has three answers and Rowan two: neither unit may be shown, and Oak View is everyone.
+    expect(results).not.toMatch(/Unit (Willow|Rowan)/);
+    expect(results).not.toContain('Time on shift to practise');
+  });
+
+  it('refuses an answer after the round has closed and stores nothing', async () => {
+    await bot.huddle.storage.rounds.modify(TENANT, pulseId, 1, (round) => ({
+      ...round,
+      closesAt: new Date(Date.now() - 1_000).toISOString(),
+    }));
+    await until(
+      () => bot.huddle.storage.rounds.get(TENANT, pulseId, 1),
+      (round) => round?.status === 'closed',
+    );
+    await new Promise((wait) => setTimeout(wait, 1_100)); // the answer path's one-second read cache
+    const before = await answerRows();
+    const late = staff[5] as Person;
+    expect(await press(late, VERBS.pulseSubmit, { ...refOf(late), ...answers() })).toContain(
+      'This pulse closed at',
+    );
+    expect(await answerRows()).toEqual(before);
+  });
+});
