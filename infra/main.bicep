@@ -1,4 +1,4 @@
-// Huddle in one resource group: identity, storage, monitoring, App Service and the Azure Bot.
+// Huddle in one resource group: identity, storage, Key Vault, monitoring, App Service and the Azure Bot.
 // Deploy: az deployment group create -g <group> -f infra/main.bicep -p @infra/main.<env>.parameters.json
 targetScope = 'resourceGroup'
 
@@ -42,6 +42,16 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module keyVault 'modules/keyVault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: take('${appName}-${environmentName}-${suffix}', 24)
+    location: location
+    tags: tags
+    appPrincipalId: identity.outputs.principalId
+  }
+}
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: { name: baseName, location: location, tags: tags }
@@ -58,6 +68,7 @@ module app 'modules/appService.bicep' = {
     identityClientId: identity.outputs.clientId
     tenantId: identity.outputs.tenantId
     storageAccountName: storage.outputs.accountName
+    keyVaultName: keyVault.outputs.name
     tablePrefix: tablePrefix
     allowedTenants: allowedTenants
     admins: admins

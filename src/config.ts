@@ -117,7 +117,15 @@ const envSchema = z
         message: 'a single-tenant or managed-identity bot needs the tenant id of its Entra app registration',
       });
     }
-    if ((!local || env.HUDDLE_ANSWER_KEY !== '') && env.HUDDLE_ANSWER_KEY.length < 32) {
+    if (env.HUDDLE_ANSWER_KEY.startsWith('@Microsoft.KeyVault(')) {
+      // App Service leaves the reference text in place when it cannot read the secret; never use that.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HUDDLE_ANSWER_KEY'],
+        message:
+          'the Key Vault reference did not resolve: create the secret huddle-answer-key and check the app identity has Key Vault Secrets User',
+      });
+    } else if ((!local || env.HUDDLE_ANSWER_KEY !== '') && env.HUDDLE_ANSWER_KEY.length < 32) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['HUDDLE_ANSWER_KEY'],

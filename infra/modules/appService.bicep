@@ -8,6 +8,8 @@ param identityId string
 param identityClientId string
 param tenantId string
 param storageAccountName string
+@description('Key Vault holding the secret huddle-answer-key, read through the app identity.')
+param keyVaultName string
 param tablePrefix string
 param allowedTenants string
 param admins string
@@ -39,6 +41,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings are resolved with the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
@@ -62,6 +66,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'HUDDLE_LEADERS', value: leaders }
         { name: 'HUDDLE_SAFEGUARDING_LEADS', value: safeguardingLeads }
         { name: 'HUDDLE_ANONYMITY_THRESHOLD', value: string(anonymityThreshold) }
+        { name: 'HUDDLE_ANSWER_KEY', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=huddle-answer-key)' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
       ]

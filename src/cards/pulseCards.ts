@@ -13,6 +13,7 @@ import {
 } from '../domain/pulse.js';
 import {
   type ItemEdits,
+  NO_CHOICE,
   PULSE_LIMITS,
   type PulseSettingsInput,
   type ValidPulse,
@@ -165,9 +166,9 @@ export function pulseFormCard(
       required: label('required'),
     },
     titleMax: PULSE_LIMITS.title,
-    values: model.values,
+    values: { ...model.values, initiativeId: model.values.initiativeId || NO_CHOICE },
     initiatives: [
-      { title: label('noInitiative'), value: '' },
+      { title: label('noInitiative'), value: NO_CHOICE },
       ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
     ],
     templates: options(t, 'pulse.template', TEMPLATES),
@@ -234,8 +235,8 @@ export function pulseItemsCard(
       customText: t('pulse.label.customText'),
       customOptions: t('pulse.label.customOptions'),
     },
-    kinds: [{ title: t('pulse.kind.none'), value: '' }, ...options(t, 'pulse.kind', ITEM_KINDS)],
-    custom: edits.custom,
+    kinds: [{ title: t('pulse.kind.none'), value: NO_CHOICE }, ...options(t, 'pulse.kind', ITEM_KINDS)],
+    custom: { ...edits.custom, kind: edits.custom.kind || NO_CHOICE },
     textMax: PULSE_LIMITS.itemText,
     // The settings and the item list travel in the card; scheduling validates everything again.
     settings: { ...model.settings, itemIds: edits.itemIds.join(',') },

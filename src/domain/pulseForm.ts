@@ -43,6 +43,8 @@ const MAX_DAYS_AHEAD = 90;
 const MAX_OPEN_DAYS = 28;
 const MIN_OPEN_MS = 3_600_000;
 export const CUSTOM_ITEM_ID = 'custom-1';
+/** The value of "none" in a choice list (Adaptive Cards need every choice to have a value). */
+export const NO_CHOICE = 'none';
 
 export interface ValidPulse {
   title: string;
@@ -82,9 +84,10 @@ export function validatePulse(
       values: { field: 'pulse.label.title', length: title.length, max: PULSE_LIMITS.title },
     });
 
+  const initiativeId = input.initiativeId === NO_CHOICE ? '' : input.initiativeId;
   const initiative =
-    input.initiativeId === '' ? undefined : context.initiatives.find((one) => one.id === input.initiativeId);
-  if (input.initiativeId !== '' && initiative === undefined)
+    initiativeId === '' ? undefined : context.initiatives.find((one) => one.id === initiativeId);
+  if (initiativeId !== '' && initiative === undefined)
     errors.push({ key: 'pulse.error.unknownInitiative', values: {} });
   const template = TEMPLATES.find((name) => name === input.template);
   if (template === undefined) errors.push({ key: 'pulse.error.unknownTemplate', values: {} });
@@ -184,6 +187,7 @@ function itemsOf(
 function customItem(custom: ItemEdits['custom'], errors: FieldError[]): PulseItem | undefined {
   const text = custom.text.trim();
   if (text === '' && custom.options.trim() === '') return undefined;
+  if (custom.kind === NO_CHOICE && text === '') return undefined;
   const kind = ITEM_KINDS.find((one) => one === custom.kind);
   if (kind === undefined) {
     errors.push({ key: 'pulse.error.customKind', values: {} });

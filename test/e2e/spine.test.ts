@@ -313,6 +313,7 @@ describe('authentication', () => {
       MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
       MicrosoftAppPassword: 'not-a-real-secret',
       MicrosoftAppTenantId: TENANT,
+      HUDDLE_ANSWER_KEY: 'test-answer-key-0123456789-0123456789',
     });
     try {
       const activity = message(carer, 'help', where);

@@ -12,12 +12,22 @@ import {
 } from '../../src/cards/cards.js';
 import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/cards/initiativeCards.js';
 import { listsCard, settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
+import {
+  pulseCard,
+  pulseFormCard,
+  pulseItemsCard,
+  pulseResultsCard,
+  pulseStatusCard,
+  pulseThanksCard,
+} from '../../src/cards/pulseCards.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiative.js';
+import type { Pulse, PulseRound } from '../../src/domain/pulse.js';
+import { roundResults } from '../../src/domain/pulseResults.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
 
@@ -25,6 +35,43 @@ import { cardsDir } from '../../src/paths.js';
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
 
 const t = new Localizer().for('en-GB');
+const pulse: Pulse = {
+  tenantId: 't',
+  id: 'p1',
+  title: 'How is the change going for you?',
+  items: [
+    {
+      id: 'aware-why',
+      kind: 'agree5',
+      dimension: 'awareness',
+      text: 'I understand why we are making this change.',
+    },
+    { id: 'mood', kind: 'mood', text: 'How are you feeling at work this week?' },
+    { id: 'enps', kind: 'scale10', dimension: 'enps', text: 'How likely are you to recommend working here?' },
+    { id: 'choice', kind: 'choice', text: 'Which shift?', options: ['Days', 'Nights'] },
+    { id: 'open-easier', kind: 'text', text: 'What one thing would make this change easier for you?' },
+  ],
+  audience: { kind: 'all' },
+  opensAt: '2026-11-23T10:00:00.000Z',
+  closesAt: '2026-11-28T17:00:00.000Z',
+  cadence: 'once',
+  anonymity: 'anonymous',
+  status: 'active',
+  createdBy: { aadObjectId: 'a', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
+  createdAt: '',
+  updatedAt: '',
+};
+const round: PulseRound = {
+  tenantId: 't',
+  pulseId: 'p1',
+  number: 1,
+  opensAt: pulse.opensAt,
+  closesAt: pulse.closesAt,
+  reminders: [{ at: '2026-11-25T10:00:00.000Z', sent: false }],
+  status: 'open',
+  recipients: 10,
+  recipientsByGroup: {},
+};
 const content: UpdateContent = {
   headline: 'Digital care plans go live on Willow',
   message: 'From Monday, care notes on Willow are written on the handheld devices.',
@@ -173,6 +220,101 @@ const samples: Record<string, Card> = {
     ],
     people: [{ aadObjectId: 'a', name: 'Alex Wilber' }],
     message: { text: 'Saved.', good: true },
+  }),
+  pulse: pulseCard(t, {
+    pulse,
+    round,
+    token: 'tok',
+    initiativeTitle: initiative.title,
+    timeZone: 'Europe/London',
+    values: { 'aware-why': 4 },
+    errors: [{ key: 'pulse.error.unanswered', values: { question: 'I want this change to work.' } }],
+    reminder: true,
+  }),
+  'pulse-thanks': pulseThanksCard(t, {
+    pulse,
+    round,
+    token: 'tok',
+    timeZone: 'Europe/London',
+    values: { 'aware-why': 4, mood: 2, enps: 10, choice: 1, 'open-easier': 'More time.' },
+    now: new Date('2026-11-24T10:00:00Z'),
+  }),
+  'pulse-form': pulseFormCard(t, {
+    values: {
+      title: '',
+      initiativeId: 'dcp',
+      template: 'stage',
+      audience: 'all',
+      opens: 'now',
+      openDate: '',
+      openTime: '',
+      closeDate: '2026-11-28',
+      closeTime: '17:00',
+      cadence: 'weekly',
+      anonymity: 'anonymous',
+    },
+    audiences: [allOption],
+    initiatives: [initiative],
+    errors: [{ key: 'pulse.error.titleMissing', values: {} }],
+    timeZone: 'Europe/London',
+    threshold: 5,
+  }),
+  'pulse-items': pulseItemsCard(t, {
+    settings: {
+      title: pulse.title,
+      initiativeId: '',
+      template: 'stage',
+      audience: 'all',
+      opens: 'now',
+      openDate: '',
+      openTime: '',
+      closeDate: '2026-11-28',
+      closeTime: '17:00',
+      cadence: 'once',
+      anonymity: 'confidential',
+    },
+    pulse: {
+      title: pulse.title,
+      initiative: undefined,
+      template: 'stage',
+      audience: allOption,
+      opensAt: undefined,
+      closesAt: new Date('2026-11-28T17:00:00Z'),
+      cadence: 'once',
+      anonymity: 'confidential',
+      items: pulse.items,
+    },
+    edits: {
+      itemIds: ['aware-why', 'mood'],
+      keep: { mood: false },
+      wording: {},
+      custom: { kind: 'choice', text: 'Which shift?', options: 'Days, Nights' },
+    },
+    recipients: 40,
+    errors: [],
+    timeZone: 'Europe/London',
+    reminders: [new Date('2026-11-25T10:00:00Z')],
+  }),
+  'pulse-status': pulseStatusCard(t, { pulse, round, recipients: 40 }),
+  'pulse-results': pulseResultsCard(t, {
+    rounds: [
+      {
+        pulse,
+        round,
+        results: roundResults({
+          items: pulse.items,
+          answers: Array.from({ length: 6 }, (_, n) => ({
+            values: { 'aware-why': (n % 5) + 1, mood: 3, enps: n + 4, choice: n % 2 },
+            groups: { unit: n < 3 ? 'Willow' : 'Rowan' },
+          })),
+          recipients: 10,
+          recipientsByGroup: {},
+          threshold: 3,
+        }),
+      },
+    ],
+    threshold: 3,
+    timeZone: 'Europe/London',
   }),
   'whats-changing': whatsChangingCard(t, [
     {

@@ -39,16 +39,30 @@ describe('configuration', () => {
 
   it('needs a secret and tenant for an authenticated single-tenant bot', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'app' })).toThrow(
-      /MicrosoftAppPassword.*MicrosoftAppTenantId/s,
+      /MicrosoftAppPassword.*MicrosoftAppTenantId.*HUDDLE_ANSWER_KEY/s,
     );
     const config = loadConfig({
       MicrosoftAppId: 'app',
       MicrosoftAppPassword: 's',
       MicrosoftAppTenantId: 't',
       HOST: '0.0.0.0',
+      HUDDLE_ANSWER_KEY: 'k'.repeat(32),
     });
     expect(config.local).toBe(false);
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('refuses a short answer key, and a Key Vault reference App Service could not resolve', () => {
+    expect(() => loadConfig({ HUDDLE_ANSWER_KEY: 'short' })).toThrow(
+      /HUDDLE_ANSWER_KEY: set a random secret/,
+    );
+    expect(() =>
+      loadConfig({
+        HUDDLE_ANSWER_KEY: '@Microsoft.KeyVault(VaultName=huddle-prod;SecretName=huddle-answer-key)',
+      }),
+    ).toThrow(/the Key Vault reference did not resolve/);
+    // Local mode runs on demo data with a fixed key; it never needs one set.
+    expect(loadConfig({}).answerKey.length).toBeGreaterThanOrEqual(32);
   });
 
   it('uses a managed identity when given an account name, and refuses both kinds of storage at once', () => {

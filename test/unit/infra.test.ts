@@ -29,13 +29,18 @@ const SAMPLE_PARAMETERS: Record<string, string> = {
     'InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
 };
 
+/** What App Service puts in place of a Key Vault reference once the secret is readable. */
+const RESOLVED_SECRET = 'sample-answer-key-0123456789-0123456789-0123456789';
+
 function appSettings(): Record<string, string> {
   const block = /appSettings: \[([\s\S]*?)\n\s*\]/.exec(appServiceBicep)?.[1] ?? '';
   const settings: Record<string, string> = {};
   for (const match of block.matchAll(/\{ name: '([A-Za-z_]+)', value: (.+?) \}/g)) {
     const [, name = '', expression = ''] = match;
     const literal = /^'(.*)'$/.exec(expression)?.[1];
-    const value = literal ?? SAMPLE_PARAMETERS[expression];
+    const value = literal?.startsWith('@Microsoft.KeyVault(')
+      ? RESOLVED_SECRET
+      : (literal ?? SAMPLE_PARAMETERS[expression]);
     if (value === undefined) throw new Error(`add a sample value for ${expression} (setting ${name})`);
     settings[name] = value;
   }
@@ -65,6 +70,15 @@ describe('Azure templates and the config schema', () => {
     });
     expect(config.allowedTenants).toEqual([SAMPLE_PARAMETERS.tenantId]);
     expect(config.appInsightsConnectionString).toBe(SAMPLE_PARAMETERS.appInsightsConnectionString);
+    expect(config.answerKey).toBe(RESOLVED_SECRET);
+  });
+
+  it('takes the answer key from Key Vault through the app identity, never as a value in the templates', () => {
+    expect(appServiceBicep).toMatch(
+      /\{ name: 'HUDDLE_ANSWER_KEY', value: '@Microsoft\.KeyVault\(VaultName=\$\{keyVaultName\};SecretName=huddle-answer-key\)' \}/,
+    );
+    expect(appServiceBicep).toContain('keyVaultReferenceIdentity: identityId');
+    expect(infra('modules/keyVault.bicep')).toContain('enableRbacAuthorization: true');
   });
 
   it('holds no account key, connection string or client secret in settings', () => {
@@ -102,7 +116,7 @@ describe('Azure templates and the config schema', () => {
 
   it('every module main.bicep uses exists, and is given only parameters it declares', () => {
     const blocks = mainBicep.split(/^(?=module )/m).slice(1);
-    expect(blocks.length).toBe(5);
+    expect(blocks.length).toBe(6);
     for (const block of blocks) {
       const path = /^module \w+ '([^']+)'/.exec(block)?.[1] ?? '';
       const module = infra(path);
