@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { progressCard } from '../../src/cards/updateCards.js';
 import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
 import type { Broadcast } from '../../src/domain/broadcast.js';
+import type { Pulse } from '../../src/domain/pulse.js';
+import { newRound, stopPulse } from '../../src/domain/pulsing.js';
+import { RespondentKeys } from '../../src/domain/respondentKeys.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { createLogger } from '../../src/logger.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
@@ -16,7 +19,7 @@ const t = new Localizer().for('en-GB');
 let instances: Storage[] = [];
 
 /** One app instance's scheduler; each has its own storage clients and so its own lease. */
-function schedulerOn(storage: Storage) {
+function schedulerOn(storage: Storage, clock = { now: () => new Date() }) {
   return new Scheduler({
     ...storage,
     sender: {
@@ -26,7 +29,7 @@ function schedulerOn(storage: Storage) {
     tenantLimiter: new TenantRateLimiter(50),
     conversationLimiter: new ConversationRateLimiter(),
     renderProgress: (broadcast, figures) => progressCard(t, broadcast, figures),
-    clock: { now: () => new Date() },
+    clock,
     logger,
     tickMs: 100,
   });
@@ -103,5 +106,72 @@ describe('the scheduler with several instances', () => {
     expect(await b.lease.hold()).toBe(true);
     expect(await a.lease.hold()).toBe(false);
     await b.lease.release();
+  });
+});
+
+describe('pulse rounds', () => {
+  it('opens a round once, reminds once, closes it, and a stopped pulse sends no further round', async () => {
+    const [a, b] = instances as [Storage, Storage];
+    const start = Date.now();
+    let now = start;
+    const clock = { now: () => new Date(now) };
+    const pulse: Pulse = {
+      tenantId: TENANT,
+      id: `p-${Math.random().toString(36).slice(2)}`,
+      title: 'Weekly check-in',
+      items: [{ id: 'mood', kind: 'mood', text: 'How are you feeling at work this week?' }],
+      audience: { kind: 'all' },
+      opensAt: new Date(start - 1_000).toISOString(),
+      closesAt: new Date(start - 1_000 + 2 * 86_400_000).toISOString(),
+      cadence: 'weekly',
+      anonymity: 'anonymous',
+      status: 'active',
+      createdBy: { aadObjectId: 'aad-manager', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
+      createdAt: new Date(start).toISOString(),
+      updatedAt: new Date(start).toISOString(),
+    };
+    await a.pulses.create(pulse);
+    await a.rounds.createMissing(newRound(pulse, 1));
+    const one = schedulerOn(a, clock);
+    const two = schedulerOn(b, clock);
+    const tickBoth = () => Promise.all([one.tick(), two.tick()]);
+    const sends = async () =>
+      (await a.broadcasts.list(TENANT)).filter((broadcast) => broadcast.pulse?.pulseId === pulse.id);
+
+    await tickBoth();
+    await tickBoth();
+    const round1 = await a.rounds.get(TENANT, pulse.id, 1);
+    expect(round1).toMatchObject({ status: 'open', recipients: 120 });
+    expect(round1?.recipientsByGroup.unit).toEqual({ Willow: 60, Rowan: 60 });
+    // Open for two days: 48 hours after opening is the close, so the one reminder is 24 hours before it.
+    expect(round1?.reminders.map((one) => one.at)).toEqual([new Date(start - 1_000 + 86_400_000).toISOString()]);
+    expect((await sends()).map((send) => [send.id, send.expiresAt])).toEqual([
+      [`${pulse.id}.1.open`, pulse.closesAt],
+    ]);
+    expect(await a.rounds.get(TENANT, pulse.id, 2)).toMatchObject({
+      status: 'scheduled',
+      opensAt: new Date(start - 1_000 + 7 * 86_400_000).toISOString(),
+    });
+
+    now = start + 86_400_000;
+    await tickBoth();
+    await tickBoth();
+    expect((await sends()).map((send) => send.id).sort()).toEqual([`${pulse.id}.1.open`, `${pulse.id}.1.reminder1`]);
+
+    now = start + 2 * 86_400_000;
+    await tickBoth();
+    expect((await a.rounds.get(TENANT, pulse.id, 1))?.status).toBe('closed');
+
+    await stopPulse(
+      { ...a, keys: new RespondentKeys('k'.repeat(32)), clock, newId: () => 'unused', anonymityThreshold: 5 },
+      TENANT,
+      pulse.id,
+    );
+    now = start + 8 * 86_400_000;
+    await tickBoth();
+    expect((await a.rounds.get(TENANT, pulse.id, 2))?.status).toBe('closed');
+    expect(await sends()).toHaveLength(2);
+    await one.stop();
+    await two.stop();
   });
 });

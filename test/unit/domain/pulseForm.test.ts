@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { AudienceOption } from '../../../src/domain/broadcastDraft.js';
+import type { PulseItem } from '../../../src/domain/pulse.js';
+import {
+  type ItemEdits,
+  type PulseSettingsInput,
+  reminderTimes,
+  roundWindow,
+  validatePulse,
+} from '../../../src/domain/pulseForm.js';
+import { parseValues } from '../../../src/domain/pulsing.js';
+
+const now = new Date('2026-11-23T10:00:00Z');
+const all: AudienceOption = {
+  key: 'all',
+  audience: { kind: 'all' },
+  label: { key: 'broadcast.audience.all', values: {} },
+};
+const context = { options: [all], initiatives: [], now, timeZone: 'Europe/London' };
+const settings = (overrides: Partial<PulseSettingsInput> = {}): PulseSettingsInput => ({
+  title: 'How is it going?',
+  initiativeId: '',
+  template: 'readiness',
+  audience: 'all',
+  opens: 'now',
+  openDate: '',
+  openTime: '',
+  closeDate: '2026-11-27',
+  closeTime: '17:00',
+  cadence: 'once',
+  anonymity: 'anonymous',
+  ...overrides,
+});
+const keys = (result: ReturnType<typeof validatePulse>) =>
+  result.ok ? [] : result.errors.map((error) => error.key);
+
+describe('pulse settings', () => {
+  it('accepts a one-off pulse open now until a time in the manager’s zone', () => {
+    const result = validatePulse(settings(), undefined, context);
+    expect(result.ok && result.pulse.closesAt.toISOString()).toBe('2026-11-27T17:00:00.000Z');
+    expect(result.ok && result.pulse.items.length).toBe(6);
+  });
+
+  it('lists every problem at once', () => {
+    expect(
+      keys(
+        validatePulse(
+          settings({ title: ' ', template: 'x', audience: 'unit:Gone', anonymity: 'named' }),
+          undefined,
+          context,
+        ),
+      ),
+    ).toEqual([
+      'pulse.error.titleMissing',
+      'pulse.error.unknownTemplate',
+      'pulse.error.unknownAudience',
+      'pulse.error.unknownAnonymity',
+    ]);
+  });
+
+  it('refuses windows that are too short, too long, or longer than a recurring pulse’s cadence', () => {
+    expect(
+      keys(validatePulse(settings({ closeDate: '2026-11-23', closeTime: '10:30' }), undefined, context)),
+    ).toEqual(['pulse.error.closeTooSoon']);
+    expect(keys(validatePulse(settings({ closeDate: '2026-12-30' }), undefined, context))).toEqual([
+      'pulse.error.openTooLong',
+    ]);
+    expect(
+      keys(validatePulse(settings({ cadence: 'weekly', closeDate: '2026-12-02' }), undefined, context)),
+    ).toEqual(['pulse.error.overlaps']);
+    expect(
+      keys(
+        validatePulse(
+          settings({ opens: 'later', openDate: '2026-11-22', openTime: '09:00' }),
+          undefined,
+          context,
+        ),
+      ),
+    ).toContain('pulse.error.openPast');
+  });
+
+  it('applies the manager’s edits: unticked items go, new wording stays, one question of their own is added', () => {
+    const edits: ItemEdits = {
+      itemIds: ['aware-why', 'desire-want', 'open-easier'],
+      keep: { 'desire-want': false },
+      wording: { 'aware-why': 'I know why we are going digital.' },
+      custom: { kind: 'choice', text: 'Which shift do you mostly work?', options: 'Days, Nights, Both' },
+    };
+    const result = validatePulse(settings(), edits, context);
+    expect(result.ok && result.pulse.items.map((item) => [item.id, item.text])).toEqual([
+      ['aware-why', 'I know why we are going digital.'],
+      ['open-easier', 'What one thing would make this change easier for you?'],
+      ['custom-1', 'Which shift do you mostly work?'],
+    ]);
+    const bad = {
+      ...edits,
+      wording: { 'aware-why': '' },
+      custom: { kind: 'choice', text: 'Shift?', options: 'Days' },
+    };
+    expect(keys(validatePulse(settings(), bad, context))).toEqual([
+      'pulse.error.itemEmpty',
+      'pulse.error.options',
+    ]);
+    const none = {
+      ...edits,
+      keep: { 'aware-why': false, 'desire-want': false, 'open-easier': false },
+      custom: { kind: 'none', text: '', options: '' },
+    };
+    expect(keys(validatePulse(settings(), none, context))).toEqual(['pulse.error.noItems']);
+  });
+});
+
+describe('reminders and rounds', () => {
+  const at = (iso: string) => new Date(iso);
+  it('reminds 48 hours after opening and 24 hours before closing, only inside the window', () => {
+    expect(
+      reminderTimes(at('2026-11-23T10:00:00Z'), at('2026-11-30T10:00:00Z')).map((d) => d.toISOString()),
+    ).toEqual(['2026-11-25T10:00:00.000Z', '2026-11-29T10:00:00.000Z']);
+    expect(reminderTimes(at('2026-11-23T10:00:00Z'), at('2026-11-24T09:00:00Z'))).toEqual([]);
+    // Three days: 48 h after opening and 24 h before closing fall together; one reminder, not two.
+    expect(reminderTimes(at('2026-11-23T10:00:00Z'), at('2026-11-26T10:30:00Z'))).toHaveLength(1);
+  });
+
+  it('repeats the first window every cadence period', () => {
+    const pulse = {
+      opensAt: '2026-11-23T10:00:00.000Z',
+      closesAt: '2026-11-27T17:00:00.000Z',
+      cadence: 'fortnightly' as const,
+    };
+    expect(roundWindow(pulse, 3)).toEqual({
+      opensAt: at('2026-12-21T10:00:00.000Z'),
+      closesAt: at('2026-12-25T17:00:00.000Z'),
+    });
+  });
+});
+
+describe('answers from a card', () => {
+  const items: PulseItem[] = [
+    { id: 'a', kind: 'agree5', text: 'A' },
+    { id: 'e', kind: 'scale10', text: 'E' },
+    { id: 'c', kind: 'choice', text: 'C', options: ['x', 'y'] },
+    { id: 'o', kind: 'text', text: 'O' },
+  ];
+  it('reads numbers on each scale and keeps open text, which may be left empty', () => {
+    expect(parseValues(items, { q_a: '5', q_e: '0', q_c: '1', q_o: '' })).toEqual({
+      values: { a: 5, e: 0, c: 1 },
+      errors: [],
+    });
+  });
+  it('refuses values the card cannot send and fields for no item', () => {
+    for (const fields of [
+      { q_a: '6' },
+      { q_e: '11' },
+      { q_c: '2' },
+      { q_a: '1.5' },
+      { q_a: '-1' },
+      { q_a: '3', q_x: '1' },
+    ]) {
+      expect(() => parseValues(items, { q_a: '3', q_e: '3', q_c: '0', ...fields })).toThrow(
+        'pulse.badAnswer',
+      );
+    }
+  });
+  it('asks the person to fix an unanswered item or an over-long open answer', () => {
+    const { errors } = parseValues(items, { q_a: '', q_e: '3', q_c: '0', q_o: 'x'.repeat(1_001) });
+    expect(errors.map((error) => error.key)).toEqual(['pulse.error.unanswered', 'pulse.error.textTooLong']);
+  });
+});
