@@ -131,5 +131,8 @@ export interface PulseAnswer {
   groups: MemberGroups;
   /** The ISO week the round opened in (the storage partition). */
   week: string;
-  answeredAt: string;
+  /**
+   * `YYYY-MM-DD` only: a finer time could be matched against request logs to find who answered.
+   */
+  day: string;
 }

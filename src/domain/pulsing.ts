@@ -262,7 +262,7 @@ export async function submitAnswers(
     values,
     groups: person.groups,
     week,
-    answeredAt: now.toISOString(),
+    day: now.toISOString().slice(0, 10),
   };
   await deps.answers.put(answer);
   await keepOpenAnswersAsComments(deps, person, target, values, week, now);

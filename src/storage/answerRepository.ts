@@ -19,7 +19,7 @@ const answerRow = z.object({
   values: jsonColumn(z.record(z.union([z.number(), z.string()]))),
   groups: jsonColumn(groupsSchema),
   week: z.string(),
-  answeredAt: z.string(),
+  day: z.string(),
 });
 
 /**
@@ -45,7 +45,7 @@ export class AnswerRepository implements AnswerStore {
         values: JSON.stringify(answer.values),
         groups: JSON.stringify(answer.groups),
         week: answer.week,
-        answeredAt: answer.answeredAt,
+        day: answer.day,
       },
       'pulse answer',
     );

@@ -155,6 +155,10 @@ describe('a manager runs a pulse', () => {
     expect(raw).not.toContain(first.name);
     expect(raw).not.toContain(first.id);
     expect(rows[0]?.memberId).toBeUndefined();
+    expect(rows[0]?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
+    // Azure's own last-modified Timestamp (and the ETag made from it) cannot be left out; nothing else has a time.
+    const { etag: _, timestamp: __, ...ours } = rows[0] ?? {};
+    expect(JSON.stringify(ours)).not.toMatch(/T\d\d:\d\d/);
 
     const edit = await press(first, VERBS.pulseEdit, ref);
     expect(edit).toContain('"id":"q_know-what"');

@@ -126,7 +126,12 @@ describe('pulse rounds', () => {
       cadence: 'weekly',
       anonymity: 'anonymous',
       status: 'active',
-      createdBy: { aadObjectId: 'aad-manager', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
+      createdBy: {
+        aadObjectId: 'aad-manager',
+        name: 'Alex Wilber',
+        locale: 'en-GB',
+        timeZone: 'Europe/London',
+      },
       createdAt: new Date(start).toISOString(),
       updatedAt: new Date(start).toISOString(),
     };
@@ -144,7 +149,9 @@ describe('pulse rounds', () => {
     expect(round1).toMatchObject({ status: 'open', recipients: 120 });
     expect(round1?.recipientsByGroup.unit).toEqual({ Willow: 60, Rowan: 60 });
     // Open for two days: 48 hours after opening is the close, so the one reminder is 24 hours before it.
-    expect(round1?.reminders.map((one) => one.at)).toEqual([new Date(start - 1_000 + 86_400_000).toISOString()]);
+    expect(round1?.reminders.map((one) => one.at)).toEqual([
+      new Date(start - 1_000 + 86_400_000).toISOString(),
+    ]);
     expect((await sends()).map((send) => [send.id, send.expiresAt])).toEqual([
       [`${pulse.id}.1.open`, pulse.closesAt],
     ]);
@@ -156,7 +163,10 @@ describe('pulse rounds', () => {
     now = start + 86_400_000;
     await tickBoth();
     await tickBoth();
-    expect((await sends()).map((send) => send.id).sort()).toEqual([`${pulse.id}.1.open`, `${pulse.id}.1.reminder1`]);
+    expect((await sends()).map((send) => send.id).sort()).toEqual([
+      `${pulse.id}.1.open`,
+      `${pulse.id}.1.reminder1`,
+    ]);
 
     now = start + 2 * 86_400_000;
     await tickBoth();
