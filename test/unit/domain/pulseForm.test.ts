@@ -148,14 +148,15 @@ describe('answers from a card', () => {
     });
   });
   it('refuses values the card cannot send and fields for no item', () => {
-    for (const fields of [
+    const tampered: Record<string, string>[] = [
       { q_a: '6' },
       { q_e: '11' },
       { q_c: '2' },
       { q_a: '1.5' },
       { q_a: '-1' },
       { q_a: '3', q_x: '1' },
-    ]) {
+    ];
+    for (const fields of tampered) {
       expect(() => parseValues(items, { q_a: '3', q_e: '3', q_c: '0', ...fields })).toThrow(
         'pulse.badAnswer',
       );
