@@ -64,6 +64,8 @@ export interface PulseCardModel {
   values?: Record<string, AnswerValue> | undefined;
   errors?: readonly FieldError[] | undefined;
   reminder?: boolean | undefined;
+  /** Shown to change earlier answers: sending it may have to remove an open answer that was emptied. */
+  editing?: boolean | undefined;
 }
 
 const privacyLine = (t: Translator, pulse: Pulse) =>
@@ -99,6 +101,7 @@ export function pulseCard(t: Translator, model: PulseCardModel): Card {
     pulseId: pulse.id,
     round: String(round.number),
     token: model.token,
+    editing: model.editing ? 'true' : 'false',
   });
 }
 

@@ -184,6 +184,11 @@ export interface AnswerSubmit {
   token: string;
   /** `q_<item id>` -> the input's value, as card inputs send it. */
   fields: Record<string, string>;
+  /**
+   * Sent from the card for changing answers. Only then can an open answer have been stored before, so
+   * only then is an emptied one removed: a first answer costs one write, not a write and a delete.
+   */
+  editing: boolean;
 }
 
 export interface Respondent {
@@ -265,7 +270,7 @@ export async function submitAnswers(
     day: now.toISOString().slice(0, 10),
   };
   await deps.answers.put(answer);
-  await keepOpenAnswersAsComments(deps, person, target, values, week, now);
+  await keepOpenAnswersAsComments(deps, person, target, values, week, now, submit.editing);
   return { kind: 'saved', target, answer };
 }
 
@@ -276,6 +281,7 @@ async function keepOpenAnswersAsComments(
   values: Record<string, AnswerValue>,
   week: string,
   now: Date,
+  editing: boolean,
 ): Promise<void> {
   const openItems = pulse.items.filter((item) => item.kind === 'text');
   for (const item of openItems) {
@@ -283,7 +289,7 @@ async function keepOpenAnswersAsComments(
     const text = values[item.id];
     const where = { tenantId: person.tenantId, initiativeId: pulse.initiativeId, week, id };
     if (typeof text !== 'string' || text === '') {
-      await deps.comments.remove(where);
+      if (editing) await deps.comments.remove(where);
       continue;
     }
     const anonymous = pulse.anonymity === 'anonymous';

@@ -33,15 +33,15 @@ const settings = (overrides: Record<string, string> = {}) => ({
 });
 const READINESS_ITEMS = 'aware-why,desire-want,know-what,able-busy,reinforce-norm,open-easier';
 
-const answersTable = () =>
-  TableClient.fromConnectionString(inject('storageConnectionString'), `${prefix}Answers`, {
+async function rowsOf(table: string): Promise<Record<string, unknown>[]> {
+  const client = TableClient.fromConnectionString(inject('storageConnectionString'), `${prefix}${table}`, {
     allowInsecureConnection: true,
   });
-async function answerRows(): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
-  for await (const row of answersTable().listEntities()) rows.push(row);
+  for await (const row of client.listEntities()) rows.push(row);
   return rows;
 }
+const answerRows = () => rowsOf('Answers');
 
 /** The pulse cards a person has been sent, newest last, as JSON text. */
 const cardsTo = (who: Person) =>
@@ -52,7 +52,7 @@ const cardsTo = (who: Person) =>
 /** The reference a person's own card carries (pulse, round, token). */
 function refOf(who: Person): { pulseId: string; round: string; token: string } {
   const card = cardsTo(who).at(-1) ?? '';
-  const data = /"data":\{"pulseId":"([^"]+)","round":"(\d+)","token":"([^"]+)"\}/.exec(card);
+  const data = /"data":\{"pulseId":"([^"]+)","round":"(\d+)","token":"([^"]+)"/.exec(card);
   if (data === null) throw new Error(`no pulse card for ${who.name}`);
   return { pulseId: data[1] ?? '', round: data[2] ?? '', token: data[3] ?? '' };
 }
@@ -160,13 +160,27 @@ describe('a manager runs a pulse', () => {
     const { etag: _, timestamp: __, ...ours } = rows[0] ?? {};
     expect(JSON.stringify(ours)).not.toMatch(/T\d\d:\d\d/);
 
+    // The open answer went to the feedback pipeline as an anonymous comment.
+    const comments = await rowsOf('Comments');
+    expect(comments.map((row) => [row.source, row.text, row.anonymous])).toEqual([
+      ['pulse', 'Time on shift to practise with the tablets.', true],
+    ]);
+    expect(JSON.stringify(comments)).not.toContain(first.aadObjectId);
+
     const edit = await press(first, VERBS.pulseEdit, ref);
     expect(edit).toContain('"id":"q_know-what"');
     expect(edit).toMatch(/"id":"q_know-what"[^}]*"value":"2"/);
-    await press(first, VERBS.pulseSubmit, { ...ref, ...answers({ 'q_know-what': '4' }) });
+    expect(edit).toContain('"editing":"true"');
+    await press(first, VERBS.pulseSubmit, {
+      ...ref,
+      editing: 'true',
+      ...answers({ 'q_know-what': '4', 'q_open-easier': '' }),
+    });
     rows = await answerRows();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(String(rows[0]?.values))['know-what']).toBe(4);
+    // Emptying the open answer took the comment away too.
+    expect(await rowsOf('Comments')).toEqual([]);
   });
 
   it('refuses tampered or misdirected submits with a clear message and stores nothing', async () => {

@@ -46,7 +46,9 @@ const answerRef = pulseRef.extend({
  * A pulse card's submit: the reference, then one string per input. Bounded by the request size only, so
  * an over-long open answer gets a message saying how long it is rather than a bare refusal.
  */
-const answerData = answerRef.catchall(z.string().max(300_000));
+const answerData = answerRef
+  .extend({ editing: z.enum(['true', 'false']).optional().default('false') })
+  .catchall(z.string().max(300_000));
 
 const settingsOf = (form: Record<string, string>): PulseSettingsInput => ({
   title: form.title ?? '',
@@ -157,9 +159,15 @@ export function register(app: Application, deps: BotDeps): void {
   });
 
   onAction(app, deps, VERBS.pulseSubmit, { roles: STAFF, data: answerData }, async (_context, turn, data) => {
-    const { pulseId, round, token, ...fields } = data;
+    const { pulseId, round, token, editing, ...fields } = data;
     const person = respondentOf(turn);
-    const result = await submitAnswers(deps, person, { pulseId, round, token, fields });
+    const result = await submitAnswers(deps, person, {
+      pulseId,
+      round,
+      token,
+      fields,
+      editing: editing === 'true',
+    });
     const view = viewOf(deps, turn, result.target, token);
     if (result.kind === 'closed') return closedCard(turn, result.target, view.timeZone);
     if (result.kind === 'retry')
@@ -175,7 +183,7 @@ export function register(app: Application, deps: BotDeps): void {
     const view = viewOf(deps, turn, target, data.token);
     if (!isOpen(target.round, deps.clock.now())) return closedCard(turn, target, view.timeZone);
     const answer = await ownAnswers(deps, target, target.pulse.tenantId);
-    return pulseCard(turn.t, { ...view, values: answer?.values });
+    return pulseCard(turn.t, { ...view, values: answer?.values, editing: true });
   });
 }
 
