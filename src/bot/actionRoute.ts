@@ -19,11 +19,11 @@ export function onAction<S extends z.ZodTypeAny>(
   app: Application,
   deps: BotDeps,
   verb: string,
-  options: { roles: readonly Role[]; data: S },
+  options: { roles: readonly Role[]; data: S; withMember?: boolean },
   handler: (context: TurnContext, turn: Turn & { person: SeenPerson }, data: z.infer<S>) => Promise<Card>,
 ): void {
   app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
-    const turn = await readTurn(context, deps);
+    const turn = await readTurn(context, deps, { withMember: options.withMember ?? true });
     try {
       if (turn.person === undefined) throw new UserInputError('card.expired', {});
       if (!options.roles.some((role) => turn.roles.includes(role))) {

@@ -1,5 +1,6 @@
 import type { AudienceOption, FieldError } from '../domain/broadcastDraft.js';
 import type { Initiative } from '../domain/initiative.js';
+import type { MemberGroups } from '../domain/member.js';
 import {
   ANONYMITY,
   type AnswerValue,
@@ -20,6 +21,7 @@ import {
 } from '../domain/pulseForm.js';
 import type { GroupFigures, RoundResults } from '../domain/pulseResults.js';
 import { QUESTION_BANK, TEMPLATES } from '../domain/questionBank.js';
+import { groupsText } from '../domain/respondentKeys.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
@@ -56,8 +58,9 @@ function choicesOf(t: Translator, item: PulseItem) {
 export interface PulseCardModel {
   pulse: Pulse;
   round: PulseRound;
-  /** Proves the card was made for its reader (see RespondentKeys). */
+  /** Proves the card was made for its reader, with these groups (see RespondentKeys). */
   token: string;
+  groups: MemberGroups;
   initiativeTitle?: string | undefined;
   /** The reader's own time zone, for the closing time. */
   timeZone: string;
@@ -101,6 +104,8 @@ export function pulseCard(t: Translator, model: PulseCardModel): Card {
     pulseId: pulse.id,
     round: String(round.number),
     token: model.token,
+    groups: groupsText(model.groups),
+    zone: model.timeZone,
     editing: model.editing ? 'true' : 'false',
   });
 }
@@ -128,6 +133,8 @@ export function pulseThanksCard(
     pulseId: pulse.id,
     round: String(round.number),
     token: model.token,
+    groups: groupsText(model.groups),
+    zone: model.timeZone,
   });
 }
 

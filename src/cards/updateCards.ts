@@ -164,12 +164,25 @@ export function broadcastsCard(
 
 /** A moment as "23 Nov 2026, 14:30" in the reader's language and the manager's time zone. */
 export function formatWhen(iso: string, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
+  return whenFormat(locale, timeZone).format(new Date(iso));
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one; answering a pulse formats a time on every
+// turn, so formats are kept per language and zone (a handful in any deployment).
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+function whenFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
+  let format = whenFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    });
+    if (whenFormats.size < 1_000) whenFormats.set(key, format);
+  }
+  return format;
 }

@@ -74,12 +74,14 @@ export function outboxMessages(deps: MessageDeps) {
       );
       if (answered !== undefined) return { skip: 'already answered' };
     }
+    const groups = delivery.groups ?? {};
     return {
       card: pulseCard(t, {
         pulse,
         round,
         initiativeTitle,
-        token: deps.keys.cardToken(broadcast.tenantId, pulse.id, round.number, delivery.memberId),
+        groups,
+        token: deps.keys.cardToken(broadcast.tenantId, pulse.id, round.number, delivery.memberId, groups),
         timeZone: delivery.timeZone,
         reminder: about.send === 'reminder',
       }),

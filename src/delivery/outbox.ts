@@ -31,6 +31,7 @@ export async function enqueueBroadcast(
             locale: member.locale,
             timeZone: member.timeZone,
             quietHours: member.quietHours,
+            groups: member.groups,
           },
         ],
   );

@@ -92,6 +92,8 @@ export interface Delivery {
   locale: string;
   timeZone: string;
   quietHours: { start: string; end: string };
+  /** The recipient's groups when it was enqueued; a pulse answer is counted under these. */
+  groups?: MemberGroups | undefined;
   /** Not before this time (quiet hours, or a retry's backoff). */
   notBefore?: string | undefined;
   /** Which worker is sending it and until when its claim holds. */

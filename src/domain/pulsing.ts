@@ -191,6 +191,7 @@ export interface AnswerSubmit {
   editing: boolean;
 }
 
+/** Who is answering: from the Teams activity, and the groups their card carries (checked by its token). */
 export interface Respondent {
   tenantId: string;
   aadObjectId: string;
@@ -221,7 +222,14 @@ export async function targetOf(
   if (
     pulse === undefined ||
     round === undefined ||
-    !deps.keys.cardTokenMatches(ref.token, person.tenantId, ref.pulseId, ref.round, person.aadObjectId)
+    !deps.keys.cardTokenMatches(
+      ref.token,
+      person.tenantId,
+      ref.pulseId,
+      ref.round,
+      person.aadObjectId,
+      person.groups,
+    )
   )
     throw new UserInputError('pulse.notYours', {});
   return {

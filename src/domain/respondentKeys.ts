@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { MemberGroups } from './member.js';
+import { GROUP_FIELDS } from './pulse.js';
 
 /**
  * Keyed hashes with the deployment secret (DESIGN.md privacy rules). An anonymous answer is stored under
@@ -21,8 +23,18 @@ export class RespondentKeys {
     return this.hash('comment', tenantId, pulseId, round, memberId);
   }
 
-  cardToken(tenantId: string, pulseId: string, round: number, memberId: string): string {
-    return this.hash('card', tenantId, pulseId, round, memberId).slice(0, 24);
+  /**
+   * Also covers the groups the card carries (the recipient's when it was sent), so the answer can be
+   * counted under them without reading the member, and a changed group on the card is caught.
+   */
+  cardToken(
+    tenantId: string,
+    pulseId: string,
+    round: number,
+    memberId: string,
+    groups: MemberGroups,
+  ): string {
+    return this.hash('card', tenantId, pulseId, round, `${memberId}|${groupsText(groups)}`).slice(0, 24);
   }
 
   cardTokenMatches(
@@ -31,8 +43,9 @@ export class RespondentKeys {
     pulseId: string,
     round: number,
     memberId: string,
+    groups: MemberGroups,
   ): boolean {
-    const expected = Buffer.from(this.cardToken(tenantId, pulseId, round, memberId));
+    const expected = Buffer.from(this.cardToken(tenantId, pulseId, round, memberId, groups));
     const given = Buffer.from(token);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
@@ -42,4 +55,13 @@ export class RespondentKeys {
       .update(JSON.stringify([purpose, tenantId, pulseId, round, memberId]))
       .digest('base64url');
   }
+}
+
+/** The groups as the card carries them: fields in a fixed order, absent ones left out. */
+export function groupsText(groups: MemberGroups): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      GROUP_FIELDS.flatMap((field) => (groups[field] === undefined ? [] : [[field, groups[field]]])),
+    ),
+  );
 }

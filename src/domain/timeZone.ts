@@ -1,11 +1,16 @@
+const knownZones = new Set<string>();
+
 /** True for a time zone name this runtime knows (IANA, e.g. "Europe/London"); quiet hours depend on it. */
 export function isTimeZone(name: string): boolean {
+  // Asked on every turn that carries a zone; building a formatter to check costs far more than a lookup.
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1_000) knownZones.add(name);
+  return true;
 }
 
 /** The instant when the wall clock in `timeZone` shows `day` (YYYY-MM-DD) at `time` (HH:MM). */

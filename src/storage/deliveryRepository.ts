@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcast.js';
 import { statusOf, toStorageError } from './errors.js';
+import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, TRANSACTION_LIMIT } from './rows.js';
 
@@ -16,6 +17,7 @@ const deliveryRow = z.object({
   locale: z.string(),
   timeZone: z.string(),
   quietStart: z.string(),
+  groups: jsonColumn(groupsSchema).optional(),
   quietEnd: z.string(),
   notBefore: z.string().optional(),
   claimedBy: z.string().optional(),
@@ -137,6 +139,7 @@ function toEntity(delivery: Delivery) {
     conversation: JSON.stringify(delivery.conversation),
     locale: delivery.locale,
     timeZone: delivery.timeZone,
+    groups: delivery.groups === undefined ? undefined : JSON.stringify(delivery.groups),
     quietStart: delivery.quietHours.start,
     quietEnd: delivery.quietHours.end,
     notBefore: delivery.notBefore,

@@ -49,12 +49,15 @@ const cardsTo = (who: Person) =>
     .sent()
     .map((activity) => JSON.stringify(activity))
     .filter((text) => text.includes(conversationIdOf(who)) && text.includes(VERBS.pulseSubmit));
-/** The reference a person's own card carries (pulse, round, token). */
-function refOf(who: Person): { pulseId: string; round: string; token: string } {
-  const card = cardsTo(who).at(-1) ?? '';
-  const data = /"data":\{"pulseId":"([^"]+)","round":"(\d+)","token":"([^"]+)"/.exec(card);
-  if (data === null) throw new Error(`no pulse card for ${who.name}`);
-  return { pulseId: data[1] ?? '', round: data[2] ?? '', token: data[3] ?? '' };
+/** What the submit button of a person's latest pulse card carries (pulse, round, token, groups, zone). */
+function refOf(who: Person): Record<string, string> {
+  const card = JSON.parse(cardsTo(who).at(-1) ?? 'null') as {
+    attachments: { content: { actions: { verb?: string; data?: Record<string, string> }[] } }[];
+  } | null;
+  const submit = card?.attachments[0]?.content.actions.find((action) => action.verb === VERBS.pulseSubmit);
+  if (submit?.data === undefined) throw new Error(`no pulse card for ${who.name}`);
+  const { editing: _, ...ref } = submit.data;
+  return ref;
 }
 const answers = (overrides: Record<string, string> = {}) => ({
   'q_aware-why': '4',
@@ -194,6 +197,8 @@ describe('a manager runs a pulse', () => {
         'sent to someone else, or the pulse no longer exists',
       ],
       [second, { ...ref, ...answers() }, 'sent to someone else'],
+      // Counting the answer under another unit than the card was sent with.
+      [first, { ...ref, groups: '{"site":"Oak View","unit":"Rowan"}', ...answers() }, 'sent to someone else'],
       [first, { ...ref, ...answers({ 'q_aware-why': '9' }) }, 'answers the pulse does not ask for'],
       [first, { ...ref, ...answers(), 'q_reinforce-norm': '5' }, 'answers the pulse does not ask for'],
       [

@@ -14,6 +14,7 @@ import { VERBS } from '../../cards/verbs.js';
 import { audienceOptions } from '../../domain/broadcastDraft.js';
 import type { Manager } from '../../domain/broadcasting.js';
 import { UserInputError } from '../../domain/errors.js';
+import type { MemberGroups } from '../../domain/member.js';
 import { type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
 import {
   isOpen,
@@ -27,7 +28,8 @@ import {
   submitAnswers,
   targetOf,
 } from '../../domain/pulsing.js';
-import { wallClock } from '../../domain/timeZone.js';
+import { isTimeZone, wallClock } from '../../domain/timeZone.js';
+import { groupsSchema } from '../../storage/groupColumns.js';
 import { onAction } from '../actionRoute.js';
 import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
@@ -38,9 +40,25 @@ const MANAGERS = ['manager'] as const;
 const STAFF = ['staff'] as const;
 
 const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
+/**
+ * What every pulse card's buttons carry: which round, the reader's token, the groups they were sent with
+ * (covered by the token) and their time zone (only for showing times).
+ */
 const answerRef = pulseRef.extend({
   round: z.coerce.number().int().min(1).max(99_999),
   token: z.string().min(1).max(64),
+  groups: z
+    .string()
+    .max(2_000)
+    .transform((text, ctx) => {
+      const parsed = groupsSchema.strict().safeParse(safeJson(text));
+      if (!parsed.success) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not a group snapshot' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  zone: z.string().max(100).refine(isTimeZone),
 });
 /**
  * A pulse card's submit: the reference, then one string per input. Bounded by the request size only, so
@@ -158,9 +176,11 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  onAction(app, deps, VERBS.pulseSubmit, { roles: STAFF, data: answerData }, async (_context, turn, data) => {
-    const { pulseId, round, token, editing, ...fields } = data;
-    const person = respondentOf(turn);
+  // Answering reads no member: everyone is staff, and the card carries the groups and time zone.
+  const answering = { roles: STAFF, withMember: false };
+  onAction(app, deps, VERBS.pulseSubmit, { ...answering, data: answerData }, async (_context, turn, data) => {
+    const { pulseId, round, token, editing, groups, zone, ...fields } = data;
+    const person = respondentOf(turn, groups);
     const result = await submitAnswers(deps, person, {
       pulseId,
       round,
@@ -168,7 +188,7 @@ export function register(app: Application, deps: BotDeps): void {
       fields,
       editing: editing === 'true',
     });
-    const view = viewOf(deps, turn, result.target, token);
+    const view = viewOf(result.target, { token, groups, zone });
     if (result.kind === 'closed') return closedCard(turn, result.target, view.timeZone);
     if (result.kind === 'retry')
       return pulseCard(turn.t, { ...view, values: result.values, errors: result.errors });
@@ -178,31 +198,43 @@ export function register(app: Application, deps: BotDeps): void {
     return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
   });
 
-  onAction(app, deps, VERBS.pulseEdit, { roles: STAFF, data: answerRef }, async (_context, turn, data) => {
-    const target = await targetOf(deps, respondentOf(turn), data);
-    const view = viewOf(deps, turn, target, data.token);
+  onAction(app, deps, VERBS.pulseEdit, { ...answering, data: answerRef }, async (_context, turn, data) => {
+    const target = await targetOf(deps, respondentOf(turn, data.groups), data);
+    const view = viewOf(target, data);
     if (!isOpen(target.round, deps.clock.now())) return closedCard(turn, target, view.timeZone);
     const answer = await ownAnswers(deps, target, target.pulse.tenantId);
     return pulseCard(turn.t, { ...view, values: answer?.values, editing: true });
   });
 }
 
-function respondentOf(turn: Turn & { person: NonNullable<Turn['person']> }): Respondent {
+function respondentOf(
+  turn: Turn & { person: NonNullable<Turn['person']> },
+  groups: MemberGroups,
+): Respondent {
   return {
     tenantId: turn.person.tenantId,
     aadObjectId: turn.person.aadObjectId,
-    name: turn.member?.name ?? turn.person.name,
-    groups: turn.member?.groups ?? {},
+    name: turn.person.name,
+    groups,
   };
 }
 
-function viewOf(deps: BotDeps, turn: Turn, target: PulseTarget, token: string) {
+function viewOf(target: PulseTarget, card: { token: string; groups: MemberGroups; zone: string }) {
   return {
     pulse: target.pulse,
     round: target.round,
-    token,
-    timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+    token: card.token,
+    groups: card.groups,
+    timeZone: card.zone,
   };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const closedCard = (turn: Turn, target: PulseTarget, timeZone: string) =>

@@ -1,0 +1,250 @@
+/**
+ * Benchmark: the pulse-answer turn (invoke -> validate -> Table write -> updated card), measured against
+ * the raw Azurite single-entity upsert at the same concurrency, in the same run. Not part of the suite.
+ *
+ *   npx tsx test/bench/pulse.bench.ts [answers=3000] [concurrency=16]
+ *
+ * Huddle runs in its own process (sending off, so only turns are measured); the load comes from this one.
+ * Reports answers/s over upserts/s (goal >= 0.8) and, in an open loop at 100 answers/s for 10 s, the p50
+ * and p99 latency of a turn as the client sees it (goal p99 < 50 ms).
+ */
+
+import { spawn } from 'node:child_process';
+import { TableClient } from '@azure/data-tables';
+import { VERBS } from '../../src/cards/verbs.js';
+import { isoWeek } from '../../src/domain/isoWeek.js';
+import { type Pulse, type PulseRound, roundSendId } from '../../src/domain/pulse.js';
+import { groupsText, RespondentKeys } from '../../src/domain/respondentKeys.js';
+import { createLogger } from '../../src/logger.js';
+import { freePort, startAzurite } from '../../src/storage/azurite.js';
+import { openStorage } from '../../src/storage/openStorage.js';
+import { executeAction, type Person, TENANT } from '../support/activities.js';
+import { seedStaff } from '../support/staff.js';
+
+const ANSWERS = Number(process.argv[2] ?? 3_000);
+const CONCURRENCY = Number(process.argv[3] ?? 16);
+const OPEN_LOOP_RATE = 100;
+const OPEN_LOOP_SECONDS = 10;
+const ANSWER_KEY = 'bench-answer-key-0123456789-0123456789-0123456789';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Runs `task(i)` for i in [0, count) with `concurrency` at once; returns operations per second. */
+async function closedLoop(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function main() {
+  const azurite = await startAzurite({ dataDir: undefined, logFile: 'test-output/bench-azurite.log' });
+  const prefix = `pb${Date.now().toString(36)}`;
+  const storage = await openStorage(
+    { kind: 'connectionString', connectionString: azurite.connectionString },
+    prefix,
+    createLogger('silent'),
+  );
+  const people = ANSWERS + OPEN_LOOP_RATE * OPEN_LOOP_SECONDS;
+  const staff = await seedStaff(storage, 'http://127.0.0.1:9/', people);
+
+  const now = new Date();
+  const pulse: Pulse = {
+    tenantId: TENANT,
+    id: `bench-${prefix}`,
+    title: 'How is the change going for you?',
+    initiativeId: 'dcp',
+    items: [
+      {
+        id: 'aware-why',
+        kind: 'agree5',
+        dimension: 'awareness',
+        text: 'I understand why we are making this change.',
+      },
+      { id: 'desire-want', kind: 'agree5', dimension: 'desire', text: 'I want this change to work.' },
+      {
+        id: 'know-what',
+        kind: 'agree5',
+        dimension: 'knowledge',
+        text: 'I know what I need to do differently.',
+      },
+      {
+        id: 'able-busy',
+        kind: 'agree5',
+        dimension: 'ability',
+        text: 'I can work the new way on a busy shift.',
+      },
+      {
+        id: 'team-want',
+        kind: 'agree5',
+        dimension: 'commitment',
+        text: 'People who work here want to make this change work.',
+      },
+      { id: 'open-easier', kind: 'text', text: 'What one thing would make this change easier for you?' },
+    ],
+    audience: { kind: 'all' },
+    opensAt: new Date(now.getTime() - 60_000).toISOString(),
+    closesAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    cadence: 'once',
+    anonymity: 'anonymous',
+    status: 'active',
+    createdBy: {
+      aadObjectId: 'aad-manager',
+      name: 'Alex Wilber',
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+    },
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const round: PulseRound = {
+    tenantId: TENANT,
+    pulseId: pulse.id,
+    number: 1,
+    opensAt: pulse.opensAt,
+    closesAt: pulse.closesAt,
+    reminders: [],
+    status: 'open',
+    recipients: people,
+    recipientsByGroup: {},
+  };
+  await storage.pulses.create(pulse);
+  await storage.rounds.createMissing(round);
+  print(`seeded ${people} staff and an open pulse (${roundSendId(pulse.id, 1, 'open')})`);
+
+  // Baseline: the raw single-entity upsert of a row shaped like an answer, at the same concurrency.
+  const raw = TableClient.fromConnectionString(azurite.connectionString, `${prefix}Raw`, {
+    allowInsecureConnection: true,
+  });
+  await raw.createTable();
+  const values = JSON.stringify({
+    'aware-why': 4,
+    'desire-want': 5,
+    'know-what': 2,
+    'able-busy': 3,
+    'team-want': 4,
+  });
+  const upsertsPerSecond = await closedLoop(ANSWERS, CONCURRENCY, (i) =>
+    raw
+      .upsertEntity(
+        {
+          partitionKey: `${TENANT}|dcp|2026-W48`,
+          rowKey: `${pulse.id}|00001|respondent-${i}`,
+          values,
+          groups: JSON.stringify({ site: 'Oak View', unit: 'Willow' }),
+          day: '2026-11-23',
+        },
+        'Replace',
+      )
+      .then(() => undefined),
+  );
+  print(`baseline: raw upsert ${upsertsPerSecond.toFixed(0)}/s at concurrency ${CONCURRENCY}`);
+
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=test-output/prof'] : []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        HUDDLE_TABLE_PREFIX: prefix,
+        HUDDLE_ANSWER_KEY: ANSWER_KEY,
+        HUDDLE_SENDING: 'false',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) break;
+    await sleep(200);
+  }
+  const keys = new RespondentKeys(ANSWER_KEY);
+  const where = { serviceUrl: 'http://127.0.0.1:9/' };
+  const answer = async (n: number, i: number) => {
+    const who = staff[n] as Person;
+    // As seedStaff assigns them; the card carries the groups it was sent with, under the token.
+    const groups = { site: 'Oak View', unit: n % 2 === 0 ? 'Willow' : 'Rowan' };
+    const data = {
+      pulseId: pulse.id,
+      round: '1',
+      token: keys.cardToken(TENANT, pulse.id, 1, who.aadObjectId, groups),
+      groups: groupsText(groups),
+      zone: 'Europe/London',
+      editing: 'false',
+      'q_aware-why': String((i % 5) + 1),
+      'q_desire-want': '4',
+      'q_know-what': '3',
+      'q_able-busy': '2',
+      'q_team-want': '5',
+      // One in five writes something in the open question, as in real pulses.
+      'q_open-easier': i % 5 === 0 ? 'More time on shift to practise with the tablets.' : '',
+    };
+    const response = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...executeAction(who, VERBS.pulseSubmit, where, data), replyToId: `card-${i}` }),
+    });
+    const text = await response.text();
+    if (response.status !== 200 || !text.includes('Thanks, your answers are saved.'))
+      throw new Error(`answer ${i}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  };
+
+  // Warm up (JIT, connection pools), then the closed loop.
+  await closedLoop(100, CONCURRENCY, (i) => answer(i, i));
+  const answersPerSecond = await closedLoop(ANSWERS, CONCURRENCY, (i) => answer(i, i));
+  print(`pulse answers ${answersPerSecond.toFixed(0)}/s at concurrency ${CONCURRENCY}`);
+
+  const latencies: number[] = [];
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < OPEN_LOOP_RATE * OPEN_LOOP_SECONDS; i++) {
+    await sleep(Math.max(0, started + (i * 1000) / OPEN_LOOP_RATE - performance.now()));
+    const sent = performance.now();
+    inFlight.push(answer(ANSWERS + i, i).then(() => void latencies.push(performance.now() - sent)));
+  }
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+
+  const stored = await storage.answers.forRound(TENANT, 'dcp', isoWeek(new Date(pulse.opensAt)), pulse.id, 1);
+  print(
+    [
+      '',
+      `answers/upserts: ${(answersPerSecond / upsertsPerSecond).toFixed(2)} (goal >= 0.8)`,
+      `latency at ${OPEN_LOOP_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (goal p99 < 50 ms)`,
+      `rows stored: ${stored.length} for ${people} people (expected ${people})`,
+    ].join('\n'),
+  );
+  child.kill('SIGTERM');
+  await new Promise((done) => child.once('exit', done));
+  await storage.close();
+  await azurite.stop();
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
