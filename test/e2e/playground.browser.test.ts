@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../../src/dev/playground.js';
+import { isoWeek } from '../../src/domain/isoWeek.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,6 +21,8 @@ beforeAll(async () => {
   bot = await startTestHuddle({
     HUDDLE_SEED_DEMO: 'true',
     HUDDLE_MANAGERS: '00000000-0000-0000-0000-0000000000020',
+    // No quiet hours, so what is sent arrives whatever the time of day the test runs at.
+    HUDDLE_QUIET_HOURS: '00:00-00:00',
   });
   playground = await startPlayground(bot.url, OUT);
   browser = await chromium.launch({
@@ -94,5 +97,50 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     const [broadcast] = await bot.huddle.storage.broadcasts.list('00000000-0000-0000-0000-0000000000001');
     const rows = await bot.huddle.storage.deliveries.outcomes(broadcast?.id ?? '');
     expect(rows).toEqual([expect.objectContaining({ status: 'sent', acknowledgedAt: expect.any(String) })]);
+  });
+
+  it('schedules a pulse, and the pulse card arrives, is answered in place and shows the thank-you', async () => {
+    const editor = page.locator('[contenteditable="true"]').first();
+    await editor.click();
+    await page.keyboard.type('pulse');
+    await page.keyboard.press('Enter');
+    const form = page.locator('.ac-adaptiveCard', { hasText: 'New pulse' });
+    await form.first().waitFor({ timeout: 15_000 });
+    await form.first().getByRole('button', { name: 'Check the questions' }).click();
+
+    const items = page.locator('.ac-adaptiveCard', { hasText: 'Check the questions:' });
+    await items.first().waitFor({ timeout: 15_000 });
+    await items.first().getByRole('button', { name: 'Schedule the pulse' }).click();
+    await page
+      .locator('.ac-adaptiveCard', { hasText: 'Stop this pulse' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    const pulse = page.locator('.ac-adaptiveCard', { hasText: 'Send my answers' });
+    await pulse.first().waitFor({ timeout: 20_000 });
+    const agree = pulse.first().getByRole('radio', { name: 'Agree', exact: true });
+    const count = await agree.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < count; i++) await agree.nth(i).check();
+    await pulse.first().getByRole('textbox').last().fill('A quiet hour on each shift to learn the tablets.');
+    await pulse.first().getByRole('button', { name: 'Send my answers' }).click();
+
+    const thanks = page.locator('.ac-adaptiveCard', { hasText: 'Thanks, your answers are saved.' });
+    await thanks.first().waitFor({ timeout: 15_000 });
+    await expect(thanks.first().innerText()).resolves.toContain(
+      'A quiet hour on each shift to learn the tablets.',
+    );
+    await page.screenshot({ path: `${OUT}/pulse.png`, fullPage: true });
+
+    const [stored] = await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001');
+    const rows = await bot.huddle.storage.answers.forRound(
+      '00000000-0000-0000-0000-0000000000001',
+      undefined,
+      isoWeek(new Date(stored?.opensAt ?? 0)),
+      stored?.id ?? '',
+      1,
+    );
+    expect(rows).toHaveLength(1);
+    expect(Object.values(rows[0]?.values ?? {}).filter((value) => value === 4)).toHaveLength(count);
   });
 });
