@@ -91,6 +91,7 @@ const envSchema = z
     // Keys the hashes that stand in for people in anonymous answers. Changing it mid-round lets a person
     // answer that round twice, so rotate it between rounds (README: rotating secrets).
     HUDDLE_ANSWER_KEY: z.string().trim().optional().default(''),
+    HUDDLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -176,6 +177,8 @@ export interface Config {
   };
   /** The deployment secret behind anonymous answers' keyed hashes (see RespondentKeys). */
   answerKey: string;
+  /** Answers and comments older than this are deleted by a daily clean-up. */
+  retentionMonths: number;
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -223,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
     // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
+    retentionMonths: e.HUDDLE_RETENTION_MONTHS,
     answerKey: e.HUDDLE_ANSWER_KEY || 'local-mode-only: not a secret, never used in production',
     outbox: {
       tenantRate: e.HUDDLE_SEND_RATE,

@@ -13,6 +13,7 @@ import { ensureDemoData } from './demo/seed.js';
 import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
 import { RespondentKeys } from './domain/respondentKeys.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
+import { RetentionCleanup } from './schedule/retention.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { createServer } from './server.js';
 import { cachedReads } from './storage/cachedReads.js';
@@ -105,6 +106,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       sender,
       tenantLimiter,
       conversationLimiter,
+      retention: new RetentionCleanup({ ...storage, logger, retentionMonths: config.retentionMonths }),
       renderProgress: (broadcast, figures) =>
         progressCard(localizer.for(broadcast.createdBy.locale), broadcast, figures),
       clock: systemClock,

@@ -14,8 +14,10 @@ import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import type { SchedulerLease } from '../storage/schedulerLease.js';
 import { advancePulseRounds, type PulseRoundDeps } from './pulseRounds.js';
+import type { RetentionCleanup } from './retention.js';
 
 export interface SchedulerDeps extends PulseRoundDeps {
+  retention: RetentionCleanup;
   lease: SchedulerLease;
   broadcasts: BroadcastRepository;
   deliveries: DeliveryRepository;
@@ -90,6 +92,7 @@ export class Scheduler {
   async tick(): Promise<void> {
     if (!(await this.deps.lease.hold())) return;
     const now = this.deps.clock.now();
+    await this.deps.retention.runIfDue(now);
     // Rounds first: a round that opens now becomes a broadcast that the loop below starts at once.
     await advancePulseRounds(this.deps, now);
     const open = await this.deps.broadcasts.inStatus(

@@ -5,7 +5,7 @@ import type { AnswerStore } from '../domain/stores.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { toKey, weekPartition } from './keys.js';
-import { jsonColumn, parseRow, upsertRow } from './rows.js';
+import { deleteWeeksBefore, jsonColumn, parseRow, upsertRow } from './rows.js';
 
 const answerRow = z.object({
   partitionKey: z.string(),
@@ -69,6 +69,11 @@ export class AnswerRepository implements AnswerStore {
       if (statusOf(error) === 404) return undefined;
       throw toStorageError('reading a pulse answer', error);
     }
+  }
+
+  /** Retention: removes answers to rounds that opened before `week`; returns how many. */
+  deleteWeeksBefore(week: string): Promise<number> {
+    return deleteWeeksBefore(this.table, week, 'pulse answer');
   }
 
   async forRound(

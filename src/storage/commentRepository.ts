@@ -4,7 +4,7 @@ import type { Comment } from '../domain/comment.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';
-import { jsonColumn, parseRow, upsertRow } from './rows.js';
+import { deleteWeeksBefore, jsonColumn, parseRow, upsertRow } from './rows.js';
 
 const commentRow = z.object({
   partitionKey: z.string(),
@@ -71,6 +71,11 @@ export class CommentRepository {
       }
     }
     return found;
+  }
+
+  /** Retention: removes comments written before `week`; returns how many. */
+  deleteWeeksBefore(week: string): Promise<number> {
+    return deleteWeeksBefore(this.table, week, 'comment');
   }
 
   async remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void> {

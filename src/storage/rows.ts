@@ -138,3 +138,36 @@ export async function modifyRow<T>(
     }
   }
 }
+
+/**
+ * Deletes every row whose `week` column is before `week` (ISO weeks compare as text), partition by
+ * partition in transactions of up to 100; returns how many went. For retention: a scan, run once a day.
+ */
+export async function deleteWeeksBefore(table: TableClient, week: string, what: string): Promise<number> {
+  const byPartition = new Map<string, string[]>();
+  try {
+    const query = table.listEntities<{ week: string }>({
+      queryOptions: { filter: odata`week lt ${week}`, select: ['PartitionKey', 'RowKey'] },
+    });
+    for await (const { partitionKey = '', rowKey = '' } of query) {
+      const rows = byPartition.get(partitionKey) ?? [];
+      rows.push(rowKey);
+      byPartition.set(partitionKey, rows);
+    }
+  } catch (error) {
+    throw toStorageError(`listing old ${what} rows`, error);
+  }
+  let deleted = 0;
+  for (const [partitionKey, rowKeys] of byPartition) {
+    for (let start = 0; start < rowKeys.length; start += TRANSACTION_LIMIT) {
+      const batch = rowKeys.slice(start, start + TRANSACTION_LIMIT);
+      try {
+        await table.submitTransaction(batch.map((rowKey) => ['delete', { partitionKey, rowKey }]));
+      } catch (error) {
+        throw toStorageError(`deleting old ${what} rows`, error);
+      }
+      deleted += batch.length;
+    }
+  }
+  return deleted;
+}

@@ -7,6 +7,7 @@ import { newRound, stopPulse } from '../../src/domain/pulsing.js';
 import { RespondentKeys } from '../../src/domain/respondentKeys.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { createLogger } from '../../src/logger.js';
+import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
@@ -29,6 +30,7 @@ function schedulerOn(storage: Storage, clock = { now: () => new Date() }) {
     tenantLimiter: new TenantRateLimiter(50),
     conversationLimiter: new ConversationRateLimiter(),
     renderProgress: (broadcast, figures) => progressCard(t, broadcast, figures),
+    retention: new RetentionCleanup({ ...storage, logger, retentionMonths: 24 }),
     clock,
     logger,
     tickMs: 100,
