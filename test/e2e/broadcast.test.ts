@@ -272,8 +272,15 @@ describe('quiet hours and urgency', () => {
       async () => sleepers.map(proactiveTo),
       (counts) => counts.every((count) => count === 1),
     );
-    const urgentCard = JSON.stringify(connector.sent().at(-1));
+    // The last message to a sleeper (the manager's progress card may be updated after it).
+    const urgentCard = JSON.stringify(
+      connector
+        .sent()
+        .filter((sent) => JSON.stringify(sent).includes(conversationIdOf(sleepers[0] as Person)))
+        .at(-1),
+    );
     expect(urgentCard).toContain('Urgent');
+    expect(urgentCard).toContain('Fire door broken');
   });
 });
 
