@@ -11,7 +11,7 @@ import {
 } from '../../cards/pulseCards.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { audienceOptions } from '../../domain/broadcastDraft.js';
+import { audienceOptions, type FieldError } from '../../domain/broadcastDraft.js';
 import type { Manager } from '../../domain/broadcasting.js';
 import { UserInputError } from '../../domain/errors.js';
 import type { MemberGroups } from '../../domain/member.js';
@@ -19,6 +19,7 @@ import { type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../do
 import {
   isOpen,
   ownAnswers,
+  type PreparedPulse,
   type PulseTarget,
   preparePulse,
   pulseResults,
@@ -245,7 +246,7 @@ async function settingsForm(
   manager: Manager,
   turn: Turn,
   values: PulseSettingsInput,
-  errors: Parameters<typeof pulseFormCard>[1]['errors'],
+  errors: readonly FieldError[],
 ) {
   const [members, initiatives, lists] = await Promise.all([
     deps.members.list(manager.tenantId),
@@ -267,8 +268,8 @@ function itemsCard(
   manager: Manager,
   settings: PulseSettingsInput,
   edits: ItemEdits,
-  prepared: Extract<Awaited<ReturnType<typeof preparePulse>>, { ok: true }>,
-  errors: Parameters<typeof pulseItemsCard>[1]['errors'],
+  prepared: Extract<PreparedPulse, { ok: true }>,
+  errors: readonly FieldError[],
 ) {
   const opensAt = prepared.pulse.opensAt ?? new Date();
   return pulseItemsCard(turn.t, {
