@@ -49,8 +49,14 @@ export async function composeOptions(deps: BroadcastingDeps, tenantId: string): 
   return audienceOptions(members, initiatives, lists);
 }
 
-/** Everything an audience can be made of, for one tenant. */
-async function audienceSources(deps: BroadcastingDeps, tenantId: string) {
+/**
+ * Everything an audience can be made of, for one tenant: who a broadcast or pulse reaches, and the
+ * choices on the cards that compose them.
+ */
+export async function audienceSources(
+  deps: { members: MemberStore; initiatives: InitiativeStore; savedLists: SavedListStore },
+  tenantId: string,
+) {
   const [members, initiatives, lists] = await Promise.all([
     deps.members.list(tenantId),
     deps.initiatives.list(tenantId),

@@ -1,7 +1,8 @@
 import { recipientsOf } from './broadcast.js';
 import { type AudienceOption, audienceOptions, type FieldError } from './broadcastDraft.js';
-import type { Manager } from './broadcasting.js';
+import { audienceSources, type Manager } from './broadcasting.js';
 import { UserInputError } from './errors.js';
+import type { Initiative } from './initiative.js';
 import { isoWeek } from './isoWeek.js';
 import type { Member, MemberGroups } from './member.js';
 import {
@@ -50,9 +51,10 @@ export interface PulsingDeps {
   anonymityThreshold: number;
 }
 
+/** The audience choices and initiatives come back either way, so a form can be shown again without a read. */
 export type PreparedPulse =
-  | { ok: false; errors: FieldError[]; options: AudienceOption[] }
-  | { ok: true; pulse: ValidPulse; recipients: number; options: AudienceOption[] };
+  | { ok: false; errors: FieldError[]; options: AudienceOption[]; initiatives: Initiative[] }
+  | { ok: true; pulse: ValidPulse; recipients: number; options: AudienceOption[]; initiatives: Initiative[] };
 
 /** Validates a pulse and counts who it would reach, for the card where the manager checks the items. */
 export async function preparePulse(
@@ -61,11 +63,7 @@ export async function preparePulse(
   input: PulseSettingsInput,
   edits: ItemEdits | undefined,
 ): Promise<PreparedPulse> {
-  const [members, initiatives, lists] = await Promise.all([
-    deps.members.list(manager.tenantId),
-    deps.initiatives.list(manager.tenantId),
-    deps.savedLists.list(manager.tenantId),
-  ]);
+  const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
   const options = audienceOptions(members, initiatives, lists);
   const checked = validatePulse(input, edits, {
     options,
@@ -73,7 +71,7 @@ export async function preparePulse(
     now: deps.clock.now(),
     timeZone: manager.timeZone,
   });
-  if (!checked.ok) return { ok: false, errors: checked.errors, options };
+  if (!checked.ok) return { ok: false, errors: checked.errors, options, initiatives };
   const recipients = recipientsOf(
     members,
     checked.pulse.audience.audience,
@@ -82,8 +80,8 @@ export async function preparePulse(
     lists,
   );
   if (recipients.length === 0)
-    return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], options };
-  return { ok: true, pulse: checked.pulse, recipients: recipients.length, options };
+    return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], options, initiatives };
+  return { ok: true, pulse: checked.pulse, recipients: recipients.length, options, initiatives };
 }
 
 /** Saves a checked pulse and its first round; the scheduler opens the round when it is due. */
@@ -375,14 +373,21 @@ export async function pulseResults(deps: PulsingDeps, tenantId: string): Promise
   const found: PulseRoundResults[] = [];
   for (const pulse of await deps.pulses.list(tenantId)) {
     const rounds = (await deps.rounds.forPulse(tenantId, pulse.id)).sort((a, b) => a.number - b.number);
-    const read = (round: PulseRound) =>
-      deps.answers.forRound(
-        tenantId,
-        pulse.initiativeId,
-        isoWeek(new Date(round.opensAt)),
-        pulse.id,
-        round.number,
-      );
+    // A round is read once even when it is both shown and the one before another shown round.
+    const reads = new Map<number, Promise<PulseAnswer[]>>();
+    const read = (round: PulseRound) => {
+      const answers =
+        reads.get(round.number) ??
+        deps.answers.forRound(
+          tenantId,
+          pulse.initiativeId,
+          isoWeek(new Date(round.opensAt)),
+          pulse.id,
+          round.number,
+        );
+      reads.set(round.number, answers);
+      return answers;
+    };
     for (const [index, round] of rounds.entries()) {
       const recent =
         round.status === 'open' ||

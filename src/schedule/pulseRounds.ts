@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Broadcast, recipientsOf } from '../domain/broadcast.js';
+import { audienceSources } from '../domain/broadcasting.js';
 import { type Pulse, type PulseRound, roundSendId } from '../domain/pulse.js';
 import { newRound, openedRound } from '../domain/pulsing.js';
 import type {
@@ -53,11 +54,7 @@ async function openRound(deps: PulseRoundDeps, pulse: Pulse, round: PulseRound, 
     }));
     return;
   }
-  const [members, initiatives, lists] = await Promise.all([
-    deps.members.list(pulse.tenantId),
-    deps.initiatives.list(pulse.tenantId),
-    deps.savedLists.list(pulse.tenantId),
-  ]);
+  const { members, initiatives, lists } = await audienceSources(deps, pulse.tenantId);
   const recipients = recipientsOf(members, pulse.audience, pulse.initiativeId, initiatives, lists);
   await deps.broadcasts.createMissing(roundSend(pulse, round, 'open', now));
   if (pulse.cadence !== 'once') await deps.rounds.createMissing(newRound(pulse, round.number + 1));

@@ -7,6 +7,7 @@ import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
 import { type Broadcast, type Figures, recipientsOf } from '../domain/broadcast.js';
+import { audienceSources } from '../domain/broadcasting.js';
 import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
@@ -109,11 +110,7 @@ export class Scheduler {
   }
 
   private async startSending(broadcast: Broadcast): Promise<void> {
-    const [members, initiatives, lists] = await Promise.all([
-      this.deps.members.list(broadcast.tenantId),
-      this.deps.initiatives.list(broadcast.tenantId),
-      this.deps.savedLists.list(broadcast.tenantId),
-    ]);
+    const { members, initiatives, lists } = await audienceSources(this.deps, broadcast.tenantId);
     const recipients = recipientsOf(members, broadcast.audience, broadcast.initiativeId, initiatives, lists);
     await enqueueBroadcast(this.deps, broadcast, recipients);
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) =>

@@ -11,9 +11,10 @@ import {
 } from '../../cards/pulseCards.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { audienceOptions, type FieldError } from '../../domain/broadcastDraft.js';
-import type { Manager } from '../../domain/broadcasting.js';
+import { type AudienceOption, audienceOptions, type FieldError } from '../../domain/broadcastDraft.js';
+import { audienceSources, type Manager } from '../../domain/broadcasting.js';
 import { UserInputError } from '../../domain/errors.js';
+import type { Initiative } from '../../domain/initiative.js';
 import type { MemberGroups } from '../../domain/member.js';
 import { type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
 import {
@@ -111,7 +112,7 @@ export function register(app: Application, deps: BotDeps): void {
     const manager = managerOf(turn, deps);
     const settings = settingsOf(form);
     const prepared = await preparePulse(deps, manager, settings, undefined);
-    if (!prepared.ok) return settingsForm(deps, manager, turn, settings, prepared.errors);
+    if (!prepared.ok) return settingsForm(deps, manager, turn, settings, prepared.errors, prepared);
     const edits: ItemEdits = {
       itemIds: prepared.pulse.items.map((item) => item.id),
       keep: {},
@@ -138,7 +139,8 @@ export function register(app: Application, deps: BotDeps): void {
       if (!scheduled.ok) {
         // Settings that have gone stale (the opening time passed) go back to the settings form.
         const settingsOnly = await preparePulse(deps, manager, settings, undefined);
-        if (!settingsOnly.ok) return settingsForm(deps, manager, turn, settings, scheduled.errors);
+        if (!settingsOnly.ok)
+          return settingsForm(deps, manager, turn, settings, scheduled.errors, settingsOnly);
         return itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors);
       }
       deps.scheduler.nudge();
@@ -241,22 +243,27 @@ function safeJson(text: string): unknown {
 const closedCard = (turn: Turn, target: PulseTarget, timeZone: string) =>
   noticeCard(turn.t('pulse.closed', { when: formatWhen(target.round.closesAt, turn.t.locale, timeZone) }));
 
+/** The settings form; `choices` when the caller has just read them, so they are not read twice. */
 async function settingsForm(
   deps: BotDeps,
   manager: Manager,
   turn: Turn,
   values: PulseSettingsInput,
   errors: readonly FieldError[],
+  choices?: { options: readonly AudienceOption[]; initiatives: readonly Initiative[] },
 ) {
-  const [members, initiatives, lists] = await Promise.all([
-    deps.members.list(manager.tenantId),
-    deps.initiatives.list(manager.tenantId),
-    deps.savedLists.list(manager.tenantId),
-  ]);
+  let known = choices;
+  if (known === undefined) {
+    const sources = await audienceSources(deps, manager.tenantId);
+    known = {
+      options: audienceOptions(sources.members, sources.initiatives, sources.lists),
+      initiatives: sources.initiatives,
+    };
+  }
   return pulseFormCard(turn.t, {
     values,
-    audiences: audienceOptions(members, initiatives, lists),
-    initiatives,
+    audiences: known.options,
+    initiatives: known.initiatives,
     errors,
     timeZone: manager.timeZone,
     threshold: deps.anonymityThreshold,
