@@ -13,12 +13,13 @@ import { spawn } from 'node:child_process';
 import { TableClient } from '@azure/data-tables';
 import { VERBS } from '../../src/cards/verbs.js';
 import { isoWeek } from '../../src/domain/isoWeek.js';
-import { type Pulse, type PulseRound, roundSendId } from '../../src/domain/pulse.js';
+import { type PulseRound, roundSendId } from '../../src/domain/pulse.js';
 import { groupsText, RespondentKeys } from '../../src/domain/respondentKeys.js';
 import { createLogger } from '../../src/logger.js';
 import { freePort, startAzurite } from '../../src/storage/azurite.js';
 import { openStorage } from '../../src/storage/openStorage.js';
 import { executeAction, type Person, TENANT } from '../support/activities.js';
+import { pulseFixture } from '../support/pulses.js';
 import { seedStaff } from '../support/staff.js';
 
 const ANSWERS = Number(process.argv[2] ?? 3_000);
@@ -60,11 +61,8 @@ async function main() {
   const people = ANSWERS + OPEN_LOOP_RATE * OPEN_LOOP_SECONDS;
   const staff = await seedStaff(storage, 'http://127.0.0.1:9/', people);
 
-  const now = new Date();
-  const pulse: Pulse = {
-    tenantId: TENANT,
+  const pulse = pulseFixture({
     id: `bench-${prefix}`,
-    title: 'How is the change going for you?',
     initiativeId: 'dcp',
     items: [
       {
@@ -94,21 +92,7 @@ async function main() {
       },
       { id: 'open-easier', kind: 'text', text: 'What one thing would make this change easier for you?' },
     ],
-    audience: { kind: 'all' },
-    opensAt: new Date(now.getTime() - 60_000).toISOString(),
-    closesAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    cadence: 'once',
-    anonymity: 'anonymous',
-    status: 'active',
-    createdBy: {
-      aadObjectId: 'aad-manager',
-      name: 'Alex Wilber',
-      locale: 'en-GB',
-      timeZone: 'Europe/London',
-    },
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
+  });
   const round: PulseRound = {
     tenantId: TENANT,
     pulseId: pulse.id,

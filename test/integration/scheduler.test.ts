@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { progressCard } from '../../src/cards/updateCards.js';
 import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
 import type { Broadcast } from '../../src/domain/broadcast.js';
-import type { Pulse } from '../../src/domain/pulse.js';
 import { newRound, stopPulse } from '../../src/domain/pulsing.js';
 import { RespondentKeys } from '../../src/domain/respondentKeys.js';
 import { Localizer } from '../../src/i18n/strings.js';
@@ -11,6 +10,7 @@ import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
+import { pulseFixture } from '../support/pulses.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -117,26 +117,12 @@ describe('pulse rounds', () => {
     const start = Date.now();
     let now = start;
     const clock = { now: () => new Date(now) };
-    const pulse: Pulse = {
-      tenantId: TENANT,
-      id: `p-${Math.random().toString(36).slice(2)}`,
+    const pulse = pulseFixture({
       title: 'Weekly check-in',
-      items: [{ id: 'mood', kind: 'mood', text: 'How are you feeling at work this week?' }],
-      audience: { kind: 'all' },
       opensAt: new Date(start - 1_000).toISOString(),
       closesAt: new Date(start - 1_000 + 2 * 86_400_000).toISOString(),
       cadence: 'weekly',
-      anonymity: 'anonymous',
-      status: 'active',
-      createdBy: {
-        aadObjectId: 'aad-manager',
-        name: 'Alex Wilber',
-        locale: 'en-GB',
-        timeZone: 'Europe/London',
-      },
-      createdAt: new Date(start).toISOString(),
-      updatedAt: new Date(start).toISOString(),
-    };
+    });
     await a.pulses.create(pulse);
     await a.rounds.createMissing(newRound(pulse, 1));
     const one = schedulerOn(a, clock);

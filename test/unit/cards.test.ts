@@ -26,19 +26,20 @@ import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadca
 import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiative.js';
-import type { Pulse, PulseRound } from '../../src/domain/pulse.js';
+import type { PulseRound } from '../../src/domain/pulse.js';
+import type { PulseSettingsInput } from '../../src/domain/pulseForm.js';
 import { roundResults } from '../../src/domain/pulseResults.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
+import { pulseFixture } from '../support/pulses.js';
 
 // The ESM build of adaptivecards does not load in plain Node (extensionless imports); the UMD build does.
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
 
 const t = new Localizer().for('en-GB');
-const pulse: Pulse = {
+const pulse = pulseFixture({
   tenantId: 't',
   id: 'p1',
-  title: 'How is the change going for you?',
   items: [
     {
       id: 'aware-why',
@@ -51,15 +52,21 @@ const pulse: Pulse = {
     { id: 'choice', kind: 'choice', text: 'Which shift?', options: ['Days', 'Nights'] },
     { id: 'open-easier', kind: 'text', text: 'What one thing would make this change easier for you?' },
   ],
-  audience: { kind: 'all' },
   opensAt: '2026-11-23T10:00:00.000Z',
   closesAt: '2026-11-28T17:00:00.000Z',
+});
+const pulseSettings: PulseSettingsInput = {
+  title: pulse.title,
+  initiativeId: '',
+  template: 'stage',
+  audience: 'all',
+  opens: 'now',
+  openDate: '',
+  openTime: '',
+  closeDate: '2026-11-28',
+  closeTime: '17:00',
   cadence: 'once',
   anonymity: 'anonymous',
-  status: 'active',
-  createdBy: { aadObjectId: 'a', name: 'Alex Wilber', locale: 'en-GB', timeZone: 'Europe/London' },
-  createdAt: '',
-  updatedAt: '',
 };
 const round: PulseRound = {
   tenantId: 't',
@@ -242,19 +249,7 @@ const samples: Record<string, Card> = {
     now: new Date('2026-11-24T10:00:00Z'),
   }),
   'pulse-form': pulseFormCard(t, {
-    values: {
-      title: '',
-      initiativeId: 'dcp',
-      template: 'stage',
-      audience: 'all',
-      opens: 'now',
-      openDate: '',
-      openTime: '',
-      closeDate: '2026-11-28',
-      closeTime: '17:00',
-      cadence: 'weekly',
-      anonymity: 'anonymous',
-    },
+    values: { ...pulseSettings, title: '', initiativeId: 'dcp', cadence: 'weekly' },
     audiences: [allOption],
     initiatives: [initiative],
     errors: [{ key: 'pulse.error.titleMissing', values: {} }],
@@ -262,19 +257,7 @@ const samples: Record<string, Card> = {
     threshold: 5,
   }),
   'pulse-items': pulseItemsCard(t, {
-    settings: {
-      title: pulse.title,
-      initiativeId: '',
-      template: 'stage',
-      audience: 'all',
-      opens: 'now',
-      openDate: '',
-      openTime: '',
-      closeDate: '2026-11-28',
-      closeTime: '17:00',
-      cadence: 'once',
-      anonymity: 'confidential',
-    },
+    settings: { ...pulseSettings, anonymity: 'confidential' },
     pulse: {
       title: pulse.title,
       initiative: undefined,
