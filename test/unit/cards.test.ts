@@ -16,10 +16,10 @@ import {
   pulseCard,
   pulseFormCard,
   pulseItemsCard,
-  pulseResultsCard,
   pulseStatusCard,
   pulseThanksCard,
 } from '../../src/cards/pulseCards.js';
+import { pulseResultsCard } from '../../src/cards/pulseResultsCard.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';

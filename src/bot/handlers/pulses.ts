@@ -5,10 +5,10 @@ import {
   pulseCard,
   pulseFormCard,
   pulseItemsCard,
-  pulseResultsCard,
   pulseStatusCard,
   pulseThanksCard,
 } from '../../cards/pulseCards.js';
+import { pulseResultsCard } from '../../cards/pulseResultsCard.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { type AudienceOption, audienceOptions, type FieldError } from '../../domain/broadcastDraft.js';

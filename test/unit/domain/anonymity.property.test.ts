@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pulseResultsCard } from '../../../src/cards/pulseCards.js';
+import { pulseResultsCard } from '../../../src/cards/pulseResultsCard.js';
 import type { MemberGroups } from '../../../src/domain/member.js';
 import type { Pulse, PulseItem, PulseRound } from '../../../src/domain/pulse.js';
 import { GROUP_FIELDS } from '../../../src/domain/pulse.js';

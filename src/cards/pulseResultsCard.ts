@@ -1,0 +1,127 @@
+import type { Pulse, PulseRound } from '../domain/pulse.js';
+import type { GroupFigures, RoundResults } from '../domain/pulseResults.js';
+import type { Translator } from '../i18n/strings.js';
+import { answerLabel } from './pulseCards.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatWhen } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/** The `results` card: figures of open and recent pulse rounds, as the anonymity rules let them be shown. */
+
+const signed = (value: number | undefined) =>
+  value === undefined ? '-' : value > 0 ? `+${value}` : String(value);
+
+/** Results of open and recent rounds, only for groups the anonymity rules allow. */
+export function pulseResultsCard(
+  t: Translator,
+  model: {
+    rounds: readonly { pulse: Pulse; round: PulseRound; results: RoundResults }[];
+    threshold: number;
+    timeZone: string;
+  },
+): Card {
+  return expandTemplate('pulse-results', {
+    title: t('results.title'),
+    empty: t('results.empty'),
+    rounds: model.rounds.map(({ pulse, round, results }) => {
+      const overall = results.overall;
+      const at = (iso: string) => formatWhen(iso, t.locale, model.timeZone);
+      const facts = [
+        {
+          label: t('results.fact.answered'),
+          value: t('results.answered', {
+            answers: results.answers,
+            recipients: results.recipients,
+            rate: results.responseRate,
+          }),
+        },
+        ...(overall === undefined ? [] : overallFacts(t, overall)),
+        ...(results.trend === undefined
+          ? []
+          : [
+              {
+                label: t('results.fact.trend'),
+                value: t('results.trend', {
+                  readiness: signed(results.trend.readinessIndex),
+                  enps: signed(results.trend.enps),
+                  rate: signed(results.trend.responseRate),
+                }),
+              },
+            ]),
+      ];
+      return {
+        heading: t('results.heading', { title: pulse.title, round: round.number }),
+        status:
+          round.status === 'open'
+            ? t('results.status.open', { when: at(round.closesAt) })
+            : t('results.status.closed', { when: at(round.closesAt) }),
+        facts,
+        note:
+          overall === undefined
+            ? t('results.suppressed', { threshold: model.threshold })
+            : `${t('results.groupsNote', { threshold: model.threshold })} ${pulse.items.some((item) => item.kind === 'text') ? t('results.openNote') : ''}`.trim(),
+        items: (overall?.items ?? []).map((item) => {
+          const asked = pulse.items.find((one) => one.id === item.id);
+          const distribution = item.distribution
+            .map(
+              (point) =>
+                `${asked === undefined ? point.value : answerLabel(t, asked, point.value)}: ${point.count}`,
+            )
+            .join(' · ');
+          return {
+            question: item.text,
+            figures:
+              item.mean === undefined
+                ? t('results.itemCounts', { distribution })
+                : t('results.itemFigures', { mean: item.mean, distribution }),
+          };
+        }),
+        groupsHeading: t('results.groupsHeading'),
+        groups: results.groups.map((group) => groupLine(t, group)),
+        canStop: pulse.status === 'active',
+        stop: t('pulse.stop'),
+        stopVerb: VERBS.pulseStop,
+        pulseId: pulse.id,
+      };
+    }),
+  });
+}
+
+function overallFacts(t: Translator, overall: GroupFigures) {
+  const first = overall.barriers[0];
+  return [
+    ...(overall.readinessIndex === undefined
+      ? []
+      : [
+          { label: t('results.fact.readiness'), value: String(overall.readinessIndex) },
+          {
+            label: t('results.fact.barriers'),
+            value:
+              overall.barriers.length === 0
+                ? t('results.fact.noBarriers')
+                : overall.barriers.map((dimension) => t(`dimension.${dimension}`)).join(', '),
+          },
+          ...(first === undefined
+            ? []
+            : [{ label: t('results.fact.firstBarrier'), value: t(`dimension.${first}`) }]),
+        ]),
+    ...(overall.enps === undefined ? [] : [{ label: t('results.fact.enps'), value: signed(overall.enps) }]),
+    ...overall.dimensions.map((entry) => ({
+      label: t('results.fact.dimension', { dimension: t(`dimension.${entry.dimension}`) }),
+      value: String(entry.score),
+    })),
+  ];
+}
+
+function groupLine(t: Translator, group: GroupFigures): string {
+  if (group.group.field === 'all') return '';
+  return t('results.group', {
+    field: t(`group.${group.group.field}`),
+    value: group.group.value,
+    answers: group.answers,
+    rate: group.responseRate === undefined ? '' : t('results.groupRate', { rate: group.responseRate }),
+    readiness:
+      group.readinessIndex === undefined ? '' : t('results.groupReadiness', { value: group.readinessIndex }),
+    enps: group.enps === undefined ? '' : t('results.groupEnps', { value: signed(group.enps) }),
+  });
+}
