@@ -19,3 +19,4 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 export const cardsDir = join(projectRoot, 'cards');
 export const localesDir = join(cardsDir, 'locales');
+export const lexiconPath = join(projectRoot, 'src', 'analysis', 'lexicon.json');

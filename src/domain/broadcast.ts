@@ -28,7 +28,9 @@ export type BroadcastAudience =
   | { kind: 'all' }
   | { kind: 'groups'; groups: MemberGroups[] }
   | { kind: 'champions'; initiativeId: string }
-  | { kind: 'list'; listId: string };
+  | { kind: 'list'; listId: string }
+  /** Named people: a safeguarding alert's leads. */
+  | { kind: 'members'; memberIds: string[] };
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -46,6 +48,8 @@ export interface Broadcast {
    * get the pulse card, and `content.headline` is the pulse's title for the manager's lists.
    */
   pulse?: { pulseId: string; round: number; send: 'open' | 'reminder' } | undefined;
+  /** Set when this send is a safeguarding alert: leads get the alert card of this escalation. */
+  alert?: { escalationId: string } | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;
@@ -181,7 +185,9 @@ export function recipientsOf(
       ? (initiatives.find((initiative) => initiative.id === audience.initiativeId)?.champions ?? [])
       : audience.kind === 'list'
         ? (lists.find((list) => list.id === audience.listId)?.memberIds ?? [])
-        : [];
+        : audience.kind === 'members'
+          ? audience.memberIds
+          : [];
   const matches = (member: Member, spec: BroadcastAudience | Initiative['audience']) => {
     switch (spec.kind) {
       case 'all':
@@ -190,6 +196,7 @@ export function recipientsOf(
         return spec.groups.some((group) => inGroup(member.groups, group));
       case 'champions':
       case 'list':
+      case 'members':
         return named.includes(member.aadObjectId);
     }
   };

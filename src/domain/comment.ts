@@ -1,6 +1,10 @@
 import type { MemberGroups } from './member.js';
+import type { CommentAnalysis } from './themes.js';
 
 export const COMMENT_MAX_LENGTH = 1_000;
+
+export const COMMENT_SOURCES = ['concern', 'pulse', 'feedback'] as const;
+export type CommentSource = (typeof COMMENT_SOURCES)[number];
 
 /**
  * Something a member told Huddle in their own words. An anonymous comment holds no identity at all: no
@@ -11,8 +15,8 @@ export const COMMENT_MAX_LENGTH = 1_000;
 export interface Comment {
   tenantId: string;
   id: string;
-  /** A concern about an update, or the open question of a pulse. */
-  source: 'concern' | 'pulse';
+  /** A concern about an update, the open question of a pulse, or feedback given at any time. */
+  source: CommentSource;
   initiativeId?: string | undefined;
   broadcastId?: string | undefined;
   pulseId?: string | undefined;
@@ -25,4 +29,8 @@ export interface Comment {
   week: string;
   /** `YYYY-MM-DD` only. */
   day: string;
+  /** What Huddle read in it; missing on comments stored before comments were analysed. */
+  analysis?: CommentAnalysis | undefined;
+  /** Set when it was passed to the safeguarding lead. */
+  escalationId?: string | undefined;
 }

@@ -4,6 +4,7 @@ import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
 import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
+import type { Escalation } from './safeguarding.js';
 import type { SavedList } from './savedList.js';
 
 /**
@@ -51,6 +52,8 @@ export interface BroadcastStore {
     id: string,
     change: (current: Broadcast) => Broadcast | undefined,
   ): Promise<{ broadcast: Broadcast; changed: boolean } | undefined>;
+  /** Inserts the send unless one with its id exists (a retry after a crash finds it there); true if it did. */
+  createMissing(broadcast: Broadcast): Promise<boolean>;
 }
 
 export interface DeliveryStore {
@@ -76,6 +79,21 @@ export interface CommentStore {
   ): Promise<Comment[]>;
   /** Removes a comment if it is there. */
   remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void>;
+}
+
+export interface EscalationStore {
+  create(escalation: Escalation): Promise<void>;
+  get(tenantId: string, id: string): Promise<Escalation | undefined>;
+  /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
+  modify(
+    tenantId: string,
+    id: string,
+    change: (current: Escalation) => Escalation | undefined,
+  ): Promise<Escalation | undefined>;
+  /** Escalations of every tenant nobody has acknowledged yet: what the scheduler chases. */
+  unacknowledged(): Promise<Escalation[]>;
+  /** One tenant's escalations, newest first. */
+  list(tenantId: string): Promise<Escalation[]>;
 }
 
 export interface PulseStore {

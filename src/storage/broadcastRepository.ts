@@ -39,6 +39,7 @@ const broadcastRow = z.object({
       link: z.string().optional(),
     }),
   ),
+  alert: jsonColumn(z.object({ escalationId: z.string() })).optional(),
   pulse: jsonColumn(
     z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
   ).optional(),
@@ -144,6 +145,7 @@ function toEntity(broadcast: Broadcast) {
     stageIndex: broadcast.stageIndex,
     content: JSON.stringify(broadcast.content),
     pulse: broadcast.pulse === undefined ? undefined : JSON.stringify(broadcast.pulse),
+    alert: broadcast.alert === undefined ? undefined : JSON.stringify(broadcast.alert),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

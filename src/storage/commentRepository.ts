@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { Comment } from '../domain/comment.js';
+import { COMMENT_SOURCES, type Comment } from '../domain/comment.js';
+import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../domain/themes.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';
@@ -12,7 +13,7 @@ const commentRow = z.object({
   tenantId: z.string(),
   initiativeId: z.string().optional(),
   broadcastId: z.string().optional(),
-  source: z.enum(['concern', 'pulse']),
+  source: z.enum(COMMENT_SOURCES),
   pulseId: z.string().optional(),
   text: z.string(),
   anonymous: z.boolean(),
@@ -20,6 +21,18 @@ const commentRow = z.object({
   groups: jsonColumn(groupsSchema),
   week: z.string(),
   day: z.string(),
+  analysis: jsonColumn(
+    z.object({
+      primaryTheme: z.enum(THEMES),
+      themes: z.array(z.enum(THEMES)),
+      sentiment: z.number().min(-1).max(1),
+      resistance: z.enum(RESISTANCE_LEVELS),
+      resistanceKind: z.enum(RESISTANCE_KINDS).optional(),
+      safeguarding: z.boolean(),
+      by: z.enum(['local', 'model']),
+    }),
+  ).optional(),
+  escalationId: z.string().optional(),
 });
 
 /**
@@ -47,6 +60,8 @@ export class CommentRepository {
         groups: JSON.stringify(comment.groups),
         week: comment.week,
         day: comment.day,
+        analysis: comment.analysis === undefined ? undefined : JSON.stringify(comment.analysis),
+        escalationId: comment.escalationId,
       },
       'comment',
     );

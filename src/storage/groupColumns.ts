@@ -14,10 +14,11 @@ const inGroups = z.object({ kind: z.literal('groups'), groups: z.array(groupsSch
 /** An initiative's audience: everyone, or members of any of the groups. */
 export const initiativeAudienceSchema = z.discriminatedUnion('kind', [everyone, inGroups]);
 
-/** A broadcast's audience adds an initiative's champions and a saved list. */
+/** A broadcast's audience adds an initiative's champions, a saved list and named people. */
 export const broadcastAudienceSchema = z.discriminatedUnion('kind', [
   everyone,
   inGroups,
   z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
   z.object({ kind: z.literal('list'), listId: z.string() }),
+  z.object({ kind: z.literal('members'), memberIds: z.array(z.string()) }),
 ]);

@@ -7,6 +7,7 @@ import { startAzurite } from './azurite.js';
 import { BroadcastRepository } from './broadcastRepository.js';
 import { CommentRepository } from './commentRepository.js';
 import { DeliveryRepository } from './deliveryRepository.js';
+import { EscalationRepository } from './escalationRepository.js';
 import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
@@ -29,6 +30,7 @@ export interface Storage {
   pulses: PulseRepository;
   rounds: RoundRepository;
   answers: AnswerRepository;
+  escalations: EscalationRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -74,6 +76,7 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       pulses: new PulseRepository(tables.get('pulses')),
       rounds: new RoundRepository(tables.get('pulseRounds')),
       answers: new AnswerRepository(tables.get('answers')),
+      escalations: new EscalationRepository(tables.get('escalations')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

@@ -14,7 +14,7 @@ import type { PulseStore, RoundStore } from '../domain/stores.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, modifyRow, parseRow, readPartition, readRow } from './rows.js';
+import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow } from './rows.js';
 
 const dimension = z.enum([
   'awareness',
@@ -77,7 +77,7 @@ export class PulseRepository implements PulseStore {
   async modify(tenantId: string, id: string, change: (current: Pulse) => Pulse | undefined) {
     const result = await modifyRow(
       () => readRow(this.table, tenantId, id, 'pulse', pulseFrom),
-      (next, etag) => replace(this.table, pulseEntity(next), etag, 'pulse'),
+      (next, etag) => replaceRow(this.table, pulseEntity(next), etag, 'pulse'),
       change,
     );
     return result?.value;
@@ -165,7 +165,7 @@ export class RoundRepository implements RoundStore {
   ) {
     const result = await modifyRow(
       () => readRow(this.table, tenantId, roundKey(pulseId, round), 'pulse round', roundFrom),
-      (next, etag) => replace(this.table, roundEntity(next), etag, 'pulse round'),
+      (next, etag) => replaceRow(this.table, roundEntity(next), etag, 'pulse round'),
       change,
     );
     return result?.value;
@@ -209,17 +209,4 @@ function roundEntity(round: PulseRound) {
 function roundFrom(entity: unknown): { value: PulseRound; etag: string } {
   const { partitionKey, rowKey: _, etag, ...row } = parseRow(roundRow, entity, 'pulse round');
   return { etag, value: { ...row, tenantId: fromKey(partitionKey) } };
-}
-
-async function replace(
-  table: TableClient,
-  entity: { partitionKey: string; rowKey: string },
-  etag: string,
-  what: string,
-) {
-  try {
-    await table.updateEntity(entity, 'Replace', { etag });
-  } catch (error) {
-    throw toStorageError(`saving a ${what}`, error);
-  }
 }

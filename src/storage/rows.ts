@@ -73,6 +73,20 @@ export async function upsertRow(table: TableClient, entity: TableEntity, what: s
   }
 }
 
+/** Replaces a row if it still has `etag`; a `ConcurrencyError` when someone changed it since. */
+export async function replaceRow(
+  table: TableClient,
+  entity: TableEntity,
+  etag: string,
+  what: string,
+): Promise<void> {
+  try {
+    await table.updateEntity(entity, 'Replace', { etag });
+  } catch (error) {
+    throw toStorageError(`saving a ${what}`, error);
+  }
+}
+
 /** Deletes one row; false when it was already gone. */
 export async function deleteRow(
   table: TableClient,

@@ -15,6 +15,7 @@ export const TABLES = {
   pulses: 'Pulses',
   pulseRounds: 'PulseRounds',
   answers: 'Answers',
+  escalations: 'Escalations',
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -157,7 +157,9 @@ export function register(app: Application, deps: BotDeps): void {
 
   onCommand(app, deps, 'broadcasts', async (context, turn) => {
     const tenantId = managerOf(turn, deps).tenantId;
+    // Safeguarding alerts are between Huddle and the leads: a manager's list must not show one was raised.
     const recent = (await deps.broadcasts.list(tenantId))
+      .filter((broadcast) => broadcast.alert === undefined)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, RECENT);
     const now = deps.clock.now();

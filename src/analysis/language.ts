@@ -1,0 +1,92 @@
+import model from 'wink-eng-lite-web-model';
+import winkNLP, { type ItemToken, type ItsFunction } from 'wink-nlp';
+
+/** One word of a comment as the rules see it. */
+export interface Word {
+  /**
+   * The forms a cue may match: the lower-case dictionary form ("pushed" -> "push", "n't" -> "not"), the
+   * word as written, and its Porter stem. wink's lemmatiser leaves words it tags as names ("Residents"
+   * opening a sentence) or does not know ("carers") as they are, and reads a word differently alone (in a
+   * cue) than in a sentence ("involved"), so the stem backs it up.
+   */
+  forms: readonly string[];
+  /** The dictionary form alone. */
+  lemma: string;
+  /**
+   * Within three words after a "not", "never" or "no", inside wink's negation scope. wink's scope runs to
+   * the next punctuation, which in care staff's long unpunctuated sentences reaches far past what the
+   * "not" is about ("if I can't use it will I lose my job").
+   */
+  negated: boolean;
+  /** Which sentence it is in, counting from 0. */
+  sentence: number;
+  /**
+   * How much the words count: in "not opposed to change, but the training was rushed" what follows the
+   * "but" is the point, so words after a contrast count 1.5 and words before it 0.5.
+   */
+  weight: number;
+}
+
+export interface ReadText {
+  words: Word[];
+  /** wink's sentiment score for the whole text, -1..1 (it accounts for negation). */
+  sentiment: number;
+}
+
+// Loading the model takes about 200 ms, so it happens once, on first use.
+let nlp: ReturnType<typeof winkNLP> | undefined;
+function language() {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+const NEGATION_REACH = 3;
+/** Words that turn what follows around; also used to tell a negative cue ("no time") from a plain one. */
+export const NEGATORS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'without', 'none']);
+
+/** wink declares `its.lemma` and `its.stem` with a parameter list `out()` does not accept; they work as any other. */
+const dictionaryForm = (its: unknown) => its as ItsFunction<string>;
+
+const CONTRAST = new Set(['but', 'however', 'although', 'though', 'except']);
+
+/** Tokenises, lemmatises and marks negation with wink-nlp; punctuation is dropped after it ends a clause. */
+export function readText(text: string): ReadText {
+  const nlp = language();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const words: Word[] = [];
+  doc.sentences().each((sentence, index) => {
+    const first = words.length;
+    let sinceNegator = NEGATION_REACH + 1;
+    sentence.tokens().each((token: ItemToken) => {
+      if (token.out(its.type) !== 'word') return;
+      const lemma = token.out(dictionaryForm(its.lemma)).toLowerCase();
+      const written = token.out(its.normal).toLowerCase();
+      const stem = token.out(dictionaryForm(its.stem));
+      sinceNegator += 1;
+      words.push({
+        forms: [...new Set([lemma, written, stem])],
+        lemma,
+        negated: token.out(its.negationFlag) === true && sinceNegator <= NEGATION_REACH,
+        sentence: index,
+        weight: 1,
+      });
+      if (NEGATORS.has(lemma)) sinceNegator = 0;
+    });
+    weighContrast(words.slice(first));
+  });
+  return { words, sentiment: Number(doc.out(its.sentiment)) || 0 };
+}
+
+function weighContrast(sentence: Word[]): void {
+  const turn = sentence.findIndex((word, index) => index > 0 && CONTRAST.has(word.lemma));
+  if (turn < 0) return;
+  sentence.forEach((word, index) => {
+    word.weight = index < turn ? 0.5 : 1.5;
+  });
+}
+
+/** The forms of each word of a phrase, read by the same pipeline, so cues are written in ordinary words. */
+export function formsOfPhrase(phrase: string): (readonly string[])[] {
+  return readText(phrase).words.map((word) => word.forms);
+}

@@ -1,0 +1,143 @@
+import type { Broadcast } from './broadcast.js';
+import type { Comment, CommentSource } from './comment.js';
+import { isoWeek } from './isoWeek.js';
+import type { MemberGroups } from './member.js';
+import type { BootstrapRoles } from './roles.js';
+import {
+  alertRecipients,
+  alertSendId,
+  type Escalation,
+  type FlaggedBy,
+  raisedEscalation,
+} from './safeguarding.js';
+import type { BroadcastStore, Clock, CommentStore, EscalationStore, MemberStore } from './stores.js';
+import type { CommentClassifier } from './themes.js';
+
+export interface FeedbackDeps {
+  comments: CommentStore;
+  classifier: CommentClassifier;
+  escalations: EscalationStore;
+  broadcasts: Pick<BroadcastStore, 'createMissing'>;
+  members: Pick<MemberStore, 'list'>;
+  bootstrap: BootstrapRoles;
+  clock: Clock;
+  newId: () => string;
+  /** How long an alert waits for an acknowledgement before it is sent again. */
+  safeguardingResendMs: number;
+  /** Asks the scheduler to look for due work now, so an alert goes within seconds. */
+  scheduler: { nudge(): void };
+  metrics: { escalationRaised(): void };
+}
+
+/** What someone said, from any source, before Huddle reads it. */
+export interface CommentInput {
+  tenantId: string;
+  /** Given when an edit must replace an earlier comment (a pulse's open answer); otherwise new. */
+  id?: string | undefined;
+  source: CommentSource;
+  text: string;
+  anonymous: boolean;
+  author?: { aadObjectId: string; name: string } | undefined;
+  groups: MemberGroups;
+  initiativeId?: string | undefined;
+  broadcastId?: string | undefined;
+  pulseId?: string | undefined;
+  /** The partition week, when it is not this week's (a pulse answer belongs to its round's week). */
+  week?: string | undefined;
+  /** The writer ticked "this is about someone being harmed, abused or neglected". */
+  writerSaysHarm?: boolean | undefined;
+}
+
+export interface RecordedComment {
+  comment: Comment;
+  /** Set when it was passed to the safeguarding lead. */
+  escalation?: Escalation | undefined;
+}
+
+/**
+ * Stores a comment with what Huddle reads in it. A possible disclosure (the classifier's flag, or the
+ * writer's own tick, which needs no classifier to agree) is escalated before this returns: the alert
+ * send is in the outbox and the scheduler has been woken, so the lead hears within seconds.
+ */
+export async function recordComment(deps: FeedbackDeps, input: CommentInput): Promise<RecordedComment> {
+  const now = deps.clock.now();
+  const analysis = await deps.classifier.classify(input.text);
+  const flaggedBy = flaggedByOf(input.writerSaysHarm === true, analysis.safeguarding);
+  const comment: Comment = {
+    tenantId: input.tenantId,
+    id: input.id ?? deps.newId(),
+    source: input.source,
+    initiativeId: input.initiativeId,
+    broadcastId: input.broadcastId,
+    pulseId: input.pulseId,
+    text: input.text,
+    anonymous: input.anonymous,
+    author: input.anonymous ? undefined : input.author,
+    groups: input.groups,
+    week: input.week ?? isoWeek(now),
+    day: now.toISOString().slice(0, 10),
+    analysis,
+    escalationId: flaggedBy === undefined ? undefined : deps.newId(),
+  };
+  await deps.comments.add(comment);
+  if (flaggedBy === undefined || comment.escalationId === undefined) return { comment };
+  const escalation = raisedEscalation(
+    {
+      tenantId: comment.tenantId,
+      id: comment.escalationId,
+      commentId: comment.id,
+      initiativeId: comment.initiativeId,
+      text: comment.text,
+      anonymous: comment.anonymous,
+      writer: comment.author,
+      flaggedBy,
+    },
+    now,
+    deps.safeguardingResendMs,
+  );
+  await deps.escalations.create(escalation);
+  await sendAlert(deps, escalation, 1, now);
+  deps.metrics.escalationRaised();
+  return { comment, escalation };
+}
+
+function flaggedByOf(writer: boolean, huddle: boolean): FlaggedBy | undefined {
+  if (writer && huddle) return 'both';
+  if (writer) return 'writer';
+  return huddle ? 'huddle' : undefined;
+}
+
+/**
+ * Puts alert number `alert` in the outbox: urgent (it ignores quiet hours), to the leads, and from the
+ * second alert on to the admins as well.
+ */
+export async function sendAlert(
+  deps: Pick<FeedbackDeps, 'members' | 'bootstrap' | 'broadcasts' | 'scheduler'>,
+  escalation: Escalation,
+  alert: number,
+  now: Date,
+): Promise<void> {
+  const recipients = alertRecipients(await deps.members.list(escalation.tenantId), deps.bootstrap, alert > 1);
+  await deps.broadcasts.createMissing(alertSend(escalation, alert, recipients, now));
+  deps.scheduler.nudge();
+}
+
+function alertSend(escalation: Escalation, alert: number, memberIds: string[], now: Date): Broadcast {
+  const stamp = now.toISOString();
+  return {
+    tenantId: escalation.tenantId,
+    id: alertSendId(escalation.id, alert),
+    initiativeId: escalation.initiativeId,
+    // The manager-facing lists name the send; the words themselves stay in the escalation.
+    content: { headline: 'Safeguarding alert', message: '' },
+    alert: { escalationId: escalation.id },
+    audience: { kind: 'members', memberIds },
+    urgent: true,
+    sendAt: stamp,
+    status: 'scheduled',
+    createdBy: { aadObjectId: 'huddle', name: 'Huddle', locale: 'en-GB', timeZone: 'UTC' },
+    recipients: 0,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
