@@ -92,6 +92,31 @@ const envSchema = z
     // answer that round twice, so rotate it between rounds (README: rotating secrets).
     HUDDLE_ANSWER_KEY: z.string().trim().optional().default(''),
     HUDDLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    // What a member who may have disclosed harm is told to do. Each organisation has its own procedure and
+    // contacts; the defaults are safe general advice, not a substitute (README: configure safeguarding).
+    HUDDLE_SAFEGUARDING_PROCEDURE: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2_000)
+      .default(
+        'If someone is in immediate danger, call 999 now. Otherwise tell the person in charge of your shift straight away, and record what you saw or were told, in the words used, with the date and time. Do not confront the person you are worried about.',
+      ),
+    HUDDLE_SAFEGUARDING_CONTACTS: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2_000)
+      .default(
+        "Your designated safeguarding lead, or the registered manager. Out of hours: the manager on call. You can also call your local authority's adult or children's safeguarding team, or the CQC on 03000 616161.",
+      ),
+    // How long a safeguarding alert waits for a lead to acknowledge it before it is sent again (and to admins).
+    HUDDLE_SAFEGUARDING_RESEND_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -179,6 +204,7 @@ export interface Config {
   answerKey: string;
   /** Answers and comments older than this are deleted by a daily clean-up. */
   retentionMonths: number;
+  safeguarding: { procedure: string; contacts: string; resendMs: number };
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -227,6 +253,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedDemo: e.HUDDLE_SEED_DEMO,
     // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
     retentionMonths: e.HUDDLE_RETENTION_MONTHS,
+    safeguarding: {
+      procedure: e.HUDDLE_SAFEGUARDING_PROCEDURE,
+      contacts: e.HUDDLE_SAFEGUARDING_CONTACTS,
+      resendMs: e.HUDDLE_SAFEGUARDING_RESEND_MINUTES * 60_000,
+    },
     answerKey: e.HUDDLE_ANSWER_KEY || 'local-mode-only: not a secret, never used in production',
     outbox: {
       tenantRate: e.HUDDLE_SEND_RATE,

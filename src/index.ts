@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { LocalClassifier } from './analysis/localClassifier.js';
 import { createBot } from './bot/app.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
 import { progressCard } from './cards/updateCards.js';
@@ -18,7 +19,7 @@ import { Scheduler } from './schedule/scheduler.js';
 import { createServer } from './server.js';
 import { cachedReads } from './storage/cachedReads.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
-import { answerMetrics, deliveryMetrics } from './telemetry.js';
+import { answerMetrics, deliveryMetrics, escalationMetrics } from './telemetry.js';
 
 export interface RunningHuddle {
   url: string;
@@ -38,6 +39,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
     const senderId = randomUUID();
     const keys = new RespondentKeys(config.answerKey);
+    const classifier = new LocalClassifier();
     // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
     const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
     const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);
@@ -56,7 +58,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       rounds: cachedRounds,
       answers: storage.answers,
       keys,
-      metrics: { answerStored: answerMetrics().stored },
+      classifier,
+      escalations: storage.escalations,
+      safeguarding: { procedure: config.safeguarding.procedure, contacts: config.safeguarding.contacts },
+      safeguardingResendMs: config.safeguarding.resendMs,
+      metrics: { answerStored: answerMetrics().stored, ...escalationMetrics() },
       outbox: {
         requeue: (tenantId, broadcastId, memberIds) =>
           queueRecipients(storage.queue, tenantId, broadcastId, memberIds),
@@ -107,6 +113,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       tenantLimiter,
       conversationLimiter,
       retention: new RetentionCleanup({ ...storage, logger, retentionMonths: config.retentionMonths }),
+      bootstrap: config.bootstrapRoles,
+      safeguardingResendMs: config.safeguarding.resendMs,
       renderProgress: (broadcast, figures) =>
         progressCard(localizer.for(broadcast.createdBy.locale), broadcast, figures),
       clock: systemClock,

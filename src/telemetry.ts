@@ -72,3 +72,15 @@ export function answerMetrics(): { stored(): void } {
   });
   return { stored: () => stored.add(1) };
 }
+
+/** Safeguarding escalations raised and acknowledged, as customMetrics `huddle.escalations.*`. */
+export function escalationMetrics(): { escalationRaised(): void; escalationAcknowledged(): void } {
+  const meter = metrics.getMeter('huddle');
+  const raised = meter.createCounter('huddle.escalations.raised', {
+    description: 'Possible safeguarding disclosures passed to the safeguarding lead',
+  });
+  const acknowledged = meter.createCounter('huddle.escalations.acknowledged', {
+    description: 'Safeguarding alerts a lead acknowledged',
+  });
+  return { escalationRaised: () => raised.add(1), escalationAcknowledged: () => acknowledged.add(1) };
+}

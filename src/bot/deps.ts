@@ -8,6 +8,7 @@ import type {
   Clock,
   CommentStore,
   DeliveryStore,
+  EscalationStore,
   InitiativeStore,
   InstallationStore,
   MemberStore,
@@ -16,6 +17,7 @@ import type {
   RoundStore,
   SavedListStore,
 } from '../domain/stores.js';
+import type { CommentClassifier } from '../domain/themes.js';
 import type { Localizer } from '../i18n/strings.js';
 
 /** Everything the handlers may use; built once by the composition root. */
@@ -31,7 +33,12 @@ export interface BotDeps {
   rounds: RoundStore;
   answers: AnswerStore;
   keys: RespondentKeys;
-  metrics: { answerStored(): void };
+  classifier: CommentClassifier;
+  escalations: EscalationStore;
+  /** What the writer of a possible disclosure is told, and how long an alert waits for a lead. */
+  safeguarding: { procedure: string; contacts: string };
+  safeguardingResendMs: number;
+  metrics: { answerStored(): void; escalationRaised(): void; escalationAcknowledged(): void };
   outbox: Outbox;
   /** Asks the scheduler to look for due work now (a manager just confirmed a broadcast). */
   scheduler: { nudge(): void };

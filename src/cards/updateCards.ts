@@ -1,12 +1,11 @@
 import type { Broadcast, Figures, UpdateContent } from '../domain/broadcast.js';
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
 
 /**
- * Cards about updates: what staff receive (and its states after Got it / a concern), the concern form,
- * and the manager's progress card.
+ * Cards about updates: what staff receive (and its states after Got it / a concern) and the manager's
+ * progress card.
  */
 
 /** A date as people read it in their language, e.g. "7 December 2026". */
@@ -74,28 +73,6 @@ export function updateCard(
     gotItVerb: VERBS.updateGotIt,
     concern: t('update.concern'),
     concernVerb: VERBS.updateConcern,
-    broadcastId: model.broadcastId,
-  });
-}
-
-export function concernFormCard(
-  t: Translator,
-  model: { broadcastId: string; about: string; text?: string; error?: string },
-): Card {
-  return expandTemplate('concern-form', {
-    title: t('concern.title'),
-    about: model.about,
-    whoSees: t('concern.whoSees'),
-    error: model.error ?? '',
-    textLabel: t('concern.textLabel', { max: COMMENT_MAX_LENGTH }),
-    textRequired: t('concern.textRequired'),
-    maxLength: COMMENT_MAX_LENGTH,
-    text: model.text ?? '',
-    giveName: t('concern.giveName'),
-    send: t('concern.send'),
-    sendVerb: VERBS.concernSubmit,
-    back: t('concern.back'),
-    backVerb: VERBS.concernBack,
     broadcastId: model.broadcastId,
   });
 }

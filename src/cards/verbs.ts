@@ -24,4 +24,6 @@ export const VERBS = {
   pulseStop: 'pulse.stop',
   pulseSubmit: 'pulse.submit',
   pulseEdit: 'pulse.edit',
+  feedbackSubmit: 'feedback.submit',
+  safeguardingAcknowledge: 'safeguarding.acknowledge',
 } as const;

@@ -1,3 +1,4 @@
+import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { pulseCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
@@ -5,7 +6,13 @@ import type { Broadcast, Delivery } from '../domain/broadcast.js';
 import { isoWeek } from '../domain/isoWeek.js';
 import type { Pulse, PulseRound } from '../domain/pulse.js';
 import type { RespondentKeys } from '../domain/respondentKeys.js';
-import type { AnswerStore, InitiativeStore, PulseStore, RoundStore } from '../domain/stores.js';
+import type {
+  AnswerStore,
+  EscalationStore,
+  InitiativeStore,
+  PulseStore,
+  RoundStore,
+} from '../domain/stores.js';
 import type { Localizer } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 
@@ -13,6 +20,7 @@ export interface MessageDeps {
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
+  escalations: EscalationStore;
   initiatives: InitiativeStore;
   keys: RespondentKeys;
   localizer: Localizer;
@@ -22,8 +30,8 @@ export interface MessageDeps {
 const SHARED_READ_MS = 1_000;
 
 /**
- * What the outbox sends each recipient: an update card, or a pulse card made for them (their card token
- * inside). A reminder goes only to someone who has not answered; whether they have is checked at the
+ * What the outbox sends each recipient: an update card, a safeguarding alert, or a pulse card made for
+ * them (their card token inside). A reminder goes only to someone who has not answered; whether they have is checked at the
  * moment of sending with the same keyed hash the answer is stored under, so no list of non-responders
  * is ever written down.
  */
@@ -35,6 +43,8 @@ export function outboxMessages(deps: MessageDeps) {
   }>(SHARED_READ_MS);
   return async (broadcast: Broadcast, delivery: Delivery): Promise<{ card: Card } | { skip: string }> => {
     const t = deps.localizer.for(delivery.locale);
+    if (broadcast.alert !== undefined)
+      return alertMessage(deps, broadcast.tenantId, broadcast.alert, t, delivery);
     const about = broadcast.pulse;
     if (about === undefined) {
       return {
@@ -87,4 +97,21 @@ export function outboxMessages(deps: MessageDeps) {
       }),
     };
   };
+}
+
+/**
+ * A safeguarding alert, read fresh for each lead: a lead who acknowledged while the alert was going out
+ * is shown on the later copies, and an alert sent again is skipped once someone has it in hand.
+ */
+async function alertMessage(
+  deps: MessageDeps,
+  tenantId: string,
+  alert: { escalationId: string; number: number },
+  t: ReturnType<Localizer['for']>,
+  delivery: Delivery,
+): Promise<{ card: Card } | { skip: string }> {
+  const escalation = await deps.escalations.get(tenantId, alert.escalationId);
+  if (escalation === undefined) return { skip: 'the escalation is gone' };
+  if (alert.number > 1 && escalation.status === 'acknowledged') return { skip: 'already acknowledged' };
+  return { card: safeguardingAlertCard(t, { escalation, alert: alert.number, timeZone: delivery.timeZone }) };
 }

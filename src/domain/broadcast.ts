@@ -49,7 +49,7 @@ export interface Broadcast {
    */
   pulse?: { pulseId: string; round: number; send: 'open' | 'reminder' } | undefined;
   /** Set when this send is a safeguarding alert: leads get the alert card of this escalation. */
-  alert?: { escalationId: string } | undefined;
+  alert?: { escalationId: string; number: number } | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;

@@ -27,6 +27,18 @@ export const COMMANDS = [
     personalOnly: true,
     pattern: /^\s*what('?s| is)\s+changing\s*[.!?]?\s*$/i,
   },
+  {
+    name: 'feedback',
+    roles: ['staff'],
+    personalOnly: true,
+    pattern: /^\s*(feedback|give feedback|i have (some )?feedback|say something)\s*[.!?]?\s*$/i,
+  },
+  {
+    name: 'escalations',
+    roles: ['safeguardingLead', 'admin'],
+    personalOnly: true,
+    pattern: /^\s*(escalations|safeguarding( alerts)?)\s*$/i,
+  },
   { name: 'settings', roles: ['staff'], personalOnly: true, pattern: /^\s*(settings|quiet hours)\s*$/i },
   {
     name: 'broadcast',
@@ -90,6 +102,8 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   deleteMyData: 'delete my data',
   start: 'start',
   whatsChanging: "what's changing",
+  feedback: 'feedback',
+  escalations: 'escalations',
   settings: 'settings',
   broadcast: 'broadcast',
   broadcasts: 'broadcasts',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Broadcast } from './broadcast.js';
 import type { Comment, CommentSource } from './comment.js';
 import { isoWeek } from './isoWeek.js';
@@ -77,7 +78,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
     week: input.week ?? isoWeek(now),
     day: now.toISOString().slice(0, 10),
     analysis,
-    escalationId: flaggedBy === undefined ? undefined : deps.newId(),
+    escalationId: flaggedBy === undefined ? undefined : escalationIdOf(input, deps.newId),
   };
   await deps.comments.add(comment);
   if (flaggedBy === undefined || comment.escalationId === undefined) return { comment };
@@ -95,10 +96,20 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
     now,
     deps.safeguardingResendMs,
   );
-  await deps.escalations.create(escalation);
+  // A comment that replaces itself (a pulse answer sent again unchanged) finds its escalation and alert
+  // already there, so the lead is not alerted twice for the same words.
+  if (await deps.escalations.createMissing(escalation)) deps.metrics.escalationRaised();
   await sendAlert(deps, escalation, 1, now);
-  deps.metrics.escalationRaised();
   return { comment, escalation };
+}
+
+/** Derived from the comment and its words when the comment replaces itself; new otherwise. */
+function escalationIdOf(input: CommentInput, newId: () => string): string {
+  if (input.id === undefined) return newId();
+  return createHash('sha256')
+    .update(`${input.tenantId}\n${input.id}\n${input.text}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function flaggedByOf(writer: boolean, huddle: boolean): FlaggedBy | undefined {
@@ -130,7 +141,7 @@ function alertSend(escalation: Escalation, alert: number, memberIds: string[], n
     initiativeId: escalation.initiativeId,
     // The manager-facing lists name the send; the words themselves stay in the escalation.
     content: { headline: 'Safeguarding alert', message: '' },
-    alert: { escalationId: escalation.id },
+    alert: { escalationId: escalation.id, number: alert },
     audience: { kind: 'members', memberIds },
     urgent: true,
     sendAt: stamp,

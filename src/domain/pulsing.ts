@@ -2,6 +2,7 @@ import { recipientsOf } from './broadcast.js';
 import { type AudienceOption, audienceOptions, type FieldError } from './broadcastDraft.js';
 import { audienceSources, type Manager } from './broadcasting.js';
 import { UserInputError } from './errors.js';
+import { type FeedbackDeps, recordComment } from './feedback.js';
 import type { Initiative } from './initiative.js';
 import { isoWeek } from './isoWeek.js';
 import type { Member, MemberGroups } from './member.js';
@@ -25,10 +26,9 @@ import {
 } from './pulseForm.js';
 import { type RoundResults, roundResults } from './pulseResults.js';
 import type { RespondentKeys } from './respondentKeys.js';
+import type { Escalation } from './safeguarding.js';
 import type {
   AnswerStore,
-  Clock,
-  CommentStore,
   InitiativeStore,
   MemberStore,
   PulseStore,
@@ -37,17 +37,14 @@ import type {
 } from './stores.js';
 
 /** Use cases of pulse surveys: create, answer (and change an answer), stop, see results. */
-export interface PulsingDeps {
+export interface PulsingDeps extends FeedbackDeps {
   members: MemberStore;
   initiatives: InitiativeStore;
   savedLists: SavedListStore;
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
-  comments: CommentStore;
   keys: RespondentKeys;
-  clock: Clock;
-  newId: () => string;
   anonymityThreshold: number;
 }
 
@@ -152,7 +149,11 @@ export function openedRound(round: PulseRound, recipients: readonly Member[]): P
 }
 
 /** Stops a pulse: no more rounds, and a round that is open or waiting closes now. */
-export async function stopPulse(deps: PulsingDeps, tenantId: string, pulseId: string): Promise<Pulse> {
+export async function stopPulse(
+  deps: Pick<PulsingDeps, 'pulses' | 'rounds' | 'clock'>,
+  tenantId: string,
+  pulseId: string,
+): Promise<Pulse> {
   const now = deps.clock.now().toISOString();
   const pulse = await deps.pulses.modify(tenantId, pulseId, (current) =>
     current.status === 'active' ? { ...current, status: 'stopped', updatedAt: now } : undefined,
@@ -238,7 +239,8 @@ export async function targetOf(
 }
 
 export type SubmitResult =
-  | { kind: 'saved'; target: PulseTarget; answer: PulseAnswer }
+  /** `escalations`: open answers passed to the safeguarding lead, whose writer must be told at once. */
+  | { kind: 'saved'; target: PulseTarget; answer: PulseAnswer; escalations: Escalation[] }
   /** The round closed (or was stopped): nothing was stored. */
   | { kind: 'closed'; target: PulseTarget }
   /** Something the person can put right; what they entered is kept. */
@@ -276,8 +278,8 @@ export async function submitAnswers(
     day: now.toISOString().slice(0, 10),
   };
   await deps.answers.put(answer);
-  await keepOpenAnswersAsComments(deps, person, target, values, week, now, submit.editing);
-  return { kind: 'saved', target, answer };
+  const escalations = await keepOpenAnswersAsComments(deps, person, target, values, week, submit.editing);
+  return { kind: 'saved', target, answer, escalations };
 }
 
 async function keepOpenAnswersAsComments(
@@ -286,30 +288,32 @@ async function keepOpenAnswersAsComments(
   { pulse, round }: PulseTarget,
   values: Record<string, AnswerValue>,
   week: string,
-  now: Date,
   editing: boolean,
-): Promise<void> {
-  const openItems = pulse.items.filter((item) => item.kind === 'text');
-  for (const item of openItems) {
+): Promise<Escalation[]> {
+  const escalations: Escalation[] = [];
+  for (const item of pulse.items.filter((one) => one.kind === 'text')) {
     const id = `${deps.keys.openComment(person.tenantId, pulse.id, round.number, person.aadObjectId)}.${item.id}`;
     const text = values[item.id];
-    const where = { tenantId: person.tenantId, initiativeId: pulse.initiativeId, week, id };
     if (typeof text !== 'string' || text === '') {
-      if (editing) await deps.comments.remove(where);
+      if (editing)
+        await deps.comments.remove({ tenantId: person.tenantId, initiativeId: pulse.initiativeId, week, id });
       continue;
     }
-    const anonymous = pulse.anonymity === 'anonymous';
-    await deps.comments.add({
-      ...where,
+    const { escalation } = await recordComment(deps, {
+      tenantId: person.tenantId,
+      id,
       source: 'pulse',
       pulseId: pulse.id,
+      initiativeId: pulse.initiativeId,
+      week,
       text,
-      anonymous,
-      author: anonymous ? undefined : { aadObjectId: person.aadObjectId, name: person.name },
+      anonymous: pulse.anonymity === 'anonymous',
+      author: { aadObjectId: person.aadObjectId, name: person.name },
       groups: person.groups,
-      day: now.toISOString().slice(0, 10),
     });
+    if (escalation !== undefined) escalations.push(escalation);
   }
+  return escalations;
 }
 
 /**

@@ -82,7 +82,8 @@ export interface CommentStore {
 }
 
 export interface EscalationStore {
-  create(escalation: Escalation): Promise<void>;
+  /** Inserts it unless one with its id exists; true if it did. */
+  createMissing(escalation: Escalation): Promise<boolean>;
   get(tenantId: string, id: string): Promise<Escalation | undefined>;
   /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
   modify(

@@ -14,10 +14,11 @@ import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import type { SchedulerLease } from '../storage/schedulerLease.js';
+import { chaseEscalations, type EscalationChaseDeps } from './escalations.js';
 import { advancePulseRounds, type PulseRoundDeps } from './pulseRounds.js';
 import type { RetentionCleanup } from './retention.js';
 
-export interface SchedulerDeps extends PulseRoundDeps {
+export interface SchedulerDeps extends PulseRoundDeps, EscalationChaseDeps {
   retention: RetentionCleanup;
   lease: SchedulerLease;
   broadcasts: BroadcastRepository;
@@ -94,8 +95,10 @@ export class Scheduler {
     if (!(await this.deps.lease.hold())) return;
     const now = this.deps.clock.now();
     await this.deps.retention.runIfDue(now);
-    // Rounds first: a round that opens now becomes a broadcast that the loop below starts at once.
+    // Rounds and alerts first: a round that opens now, or an alert sent again, becomes a broadcast that the
+    // loop below starts at once.
     await advancePulseRounds(this.deps, now);
+    await chaseEscalations(this.deps, now);
     const open = await this.deps.broadcasts.inStatus(
       ['scheduled', 'sending', 'cancelled', 'done'],
       new Date(now.getTime() - FOLLOW_UP_MS).toISOString(),

@@ -39,7 +39,7 @@ const broadcastRow = z.object({
       link: z.string().optional(),
     }),
   ),
-  alert: jsonColumn(z.object({ escalationId: z.string() })).optional(),
+  alert: jsonColumn(z.object({ escalationId: z.string(), number: z.number().int().min(1) })).optional(),
   pulse: jsonColumn(
     z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
   ).optional(),

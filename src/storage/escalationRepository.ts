@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { ESCALATION_EVENTS, type Escalation } from '../domain/safeguarding.js';
 import type { EscalationStore } from '../domain/stores.js';
-import { toStorageError } from './errors.js';
+import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow } from './rows.js';
 
@@ -35,11 +35,14 @@ const escalationRow = z.object({
 export class EscalationRepository implements EscalationStore {
   constructor(private readonly table: TableClient) {}
 
-  async create(escalation: Escalation): Promise<void> {
+  async createMissing(escalation: Escalation): Promise<boolean> {
     try {
       await this.table.createEntity(toEntity(escalation));
+      return true;
     } catch (error) {
-      throw toStorageError('saving an escalation', error);
+      const failure = toStorageError('saving an escalation', error);
+      if (failure instanceof ConcurrencyError) return false;
+      throw failure;
     }
   }
 

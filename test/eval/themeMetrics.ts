@@ -12,7 +12,9 @@ export type LabelledComment = z.infer<typeof row>;
 
 /** Reads a labelled set: tab-separated `theme safeguarding case text`, one comment a line, with a header. */
 export function readLabelled(path: string): LabelledComment[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const [header, ...lines] = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (header !== 'theme\tsafeguarding\tcase\ttext') throw new Error(`${path}: unexpected header ${header}`);
   return lines.map((line, index) => {
     const [theme, safeguarding, kase, ...text] = line.split('\t');

@@ -22,16 +22,20 @@ for (const name of ['eval.tsv', 'holdout.tsv', 'fresh.tsv']) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
     throw error;
   }
-  const predicted = await Promise.all(labelled.map(async ({ text }) => {
-    const analysis = await classifier.classify(text);
-    return { theme: analysis.primaryTheme, safeguarding: analysis.safeguarding };
-  }));
+  const predicted = await Promise.all(
+    labelled.map(async ({ text }) => {
+      const analysis = await classifier.classify(text);
+      return { theme: analysis.primaryTheme, safeguarding: analysis.safeguarding };
+    }),
+  );
   const result = evaluate(labelled, predicted);
   say(`${name}: ${labelled.length} comments`);
   say(`${'theme'.padEnd(24)}precision  recall  f1    support`);
   for (const theme of THEMES) {
     const s = result.perTheme[theme];
-    say(`${theme.padEnd(24)}${pct(s.precision).padEnd(11)}${pct(s.recall).padEnd(8)}${pct(s.f1).padEnd(6)}${s.support}`);
+    say(
+      `${theme.padEnd(24)}${pct(s.precision).padEnd(11)}${pct(s.recall).padEnd(8)}${pct(s.f1).padEnd(6)}${s.support}`,
+    );
   }
   say(`macro-F1 ${pct(result.macroF1)}   accuracy ${pct(result.accuracy)}`);
   say(
@@ -40,8 +44,11 @@ for (const name of ['eval.tsv', 'holdout.tsv', 'fresh.tsv']) {
   if (values.errors) {
     labelled.forEach((truth, index) => {
       const guess = predicted[index];
-      if (guess === undefined || (guess.theme === truth.theme && guess.safeguarding === truth.safeguarding)) return;
-      say(`  ${truth.theme}${truth.safeguarding ? '+SG' : ''} -> ${guess.theme}${guess.safeguarding ? '+SG' : ''}: ${truth.text}`);
+      if (guess === undefined || (guess.theme === truth.theme && guess.safeguarding === truth.safeguarding))
+        return;
+      say(
+        `  ${truth.theme}${truth.safeguarding ? '+SG' : ''} -> ${guess.theme}${guess.safeguarding ? '+SG' : ''}: ${truth.text}`,
+      );
     });
   }
   say();

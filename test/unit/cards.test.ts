@@ -10,6 +10,12 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
+import {
+  commentFormCard,
+  escalationsCard,
+  safeguardingAlertCard,
+  safeguardingWriterCard,
+} from '../../src/cards/feedbackCards.js';
 import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/cards/initiativeCards.js';
 import { listsCard, settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import {
@@ -21,7 +27,7 @@ import {
 } from '../../src/cards/pulseCards.js';
 import { pulseResultsCard } from '../../src/cards/pulseResultsCard.js';
 import type { Card } from '../../src/cards/render.js';
-import { broadcastsCard, concernFormCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
+import { broadcastsCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
@@ -29,6 +35,7 @@ import { defaultStages, type Initiative } from '../../src/domain/initiative.js';
 import type { PulseRound } from '../../src/domain/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulseForm.js';
 import { roundResults } from '../../src/domain/pulseResults.js';
+import type { Escalation } from '../../src/domain/safeguarding.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
 import { pulseFixture } from '../support/pulses.js';
@@ -90,6 +97,26 @@ const content: UpdateContent = {
   whoToAsk: ['Alex Wilber', 'Grace Hughes'],
   imageUrl: 'https://example.com/device.png',
   link: 'https://example.com/guide',
+};
+const escalation: Escalation = {
+  tenantId: 'tenant',
+  id: 'e1',
+  commentId: 'c1',
+  text: 'I saw a carer push Mr T back into his chair.',
+  anonymous: true,
+  flaggedBy: 'both',
+  status: 'acknowledged',
+  raisedAt: '2026-11-20T02:10:00.000Z',
+  alerts: 2,
+  nextAlertAt: '2026-11-20T02:40:00.000Z',
+  acknowledgedBy: { aadObjectId: 'lead', name: 'Sam Patel' },
+  acknowledgedAt: '2026-11-20T02:31:00.000Z',
+  timeline: [
+    { at: '2026-11-20T02:10:00.000Z', event: 'raised', by: 'both' },
+    { at: '2026-11-20T02:10:00.000Z', event: 'alerted' },
+    { at: '2026-11-20T02:25:00.000Z', event: 'resent' },
+    { at: '2026-11-20T02:31:00.000Z', event: 'acknowledged', by: 'Sam Patel' },
+  ],
 };
 const figures: Figures = {
   recipients: 40,
@@ -158,11 +185,24 @@ const samples: Record<string, Card> = {
     { name: 'Alex Wilber', userPrincipalName: 'alexw@example.com', roles: ['admin'], configured: ['admin'] },
   ]),
   update: updateCard(t, { broadcastId: 'b1', content, urgent: true, state: { kind: 'open' } }),
-  'concern-form': concernFormCard(t, {
-    broadcastId: 'b1',
-    about: content.headline,
-    error: 'Write your concern first.',
+  'comment-form': commentFormCard(t, {
+    purpose: 'feedback',
+    sendVerb: 'feedback.submit',
+    data: { purpose: 'feedback' },
+    initiatives: [{ id: 'i1', title: 'Digital care planning' }],
+    error: 'Write something first.',
   }),
+  'safeguarding-writer': safeguardingWriterCard(t, {
+    anonymous: true,
+    procedure: 'If someone is in immediate danger, call 999.',
+    contacts: 'The registered manager.',
+  }),
+  'safeguarding-alert': safeguardingAlertCard(t, { escalation, alert: 2, timeZone: 'Europe/London' }),
+  escalations: escalationsCard(
+    t,
+    [escalation, { ...escalation, id: 'e2', status: 'raised' }],
+    'Europe/London',
+  ),
   'broadcast-compose': composeCard(t, {
     values: EMPTY_DRAFT,
     options: [allOption],

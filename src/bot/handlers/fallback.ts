@@ -1,12 +1,15 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
 import { COMMAND_SYNTAX, suggestCommand } from '../../domain/commands.js';
+import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
-import { readTurn } from '../turn.js';
+import { readTurn, sendCard } from '../turn.js';
+import { offerAsFeedback } from './feedback.js';
 
 /**
- * Anything no other route took: never silence. Suggests the closest command the person may use. Must be
- * registered last, because teams-ai runs the first matching route.
+ * Anything no other route took: never silence. In personal chat, words that read like feedback are offered
+ * back as feedback (nothing stored until sent); otherwise it suggests the closest command the person may
+ * use. Must be registered last, because teams-ai runs the first matching route.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
@@ -15,6 +18,14 @@ export function register(app: Application, deps: BotDeps): void {
     if (text === '') {
       await context.sendActivity(turn.t('unknown.notText'));
       return;
+    }
+    // Staff often just write what is on their mind: offer to pass it on rather than say "unknown command".
+    if (scopeOf(turn.facts) === 'personal') {
+      const offer = await offerAsFeedback(deps, turn, text);
+      if (offer !== undefined) {
+        await sendCard(context, offer);
+        return;
+      }
     }
     const suggestion = suggestCommand(text, turn.roles);
     const lines = [

@@ -35,6 +35,7 @@ import { groupsSchema } from '../../storage/groupColumns.js';
 import { onAction } from '../actionRoute.js';
 import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
+import { tellWriter } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
@@ -181,7 +182,7 @@ export function register(app: Application, deps: BotDeps): void {
 
   // Answering reads no member: everyone is staff, and the card carries the groups and time zone.
   const answering = { roles: STAFF, withMember: false };
-  onAction(app, deps, VERBS.pulseSubmit, { ...answering, data: answerData }, async (_context, turn, data) => {
+  onAction(app, deps, VERBS.pulseSubmit, { ...answering, data: answerData }, async (context, turn, data) => {
     const { pulseId, round, token, editing, groups, zone, ...fields } = data;
     const person = respondentOf(turn, groups);
     const result = await submitAnswers(deps, person, {
@@ -198,6 +199,7 @@ export function register(app: Application, deps: BotDeps): void {
     deps.metrics.answerStored();
     // Which pulse, never who or what: an anonymous answer must not be traceable through the logs either.
     deps.logger.info({ pulseId, round }, 'pulse answered');
+    for (const escalation of result.escalations) await tellWriter(context, deps, turn.t, escalation);
     return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
   });
 

@@ -1,20 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { concernFormCard, updateCard } from '../../cards/updateCards.js';
+import { commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
+import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { COMMENT_MAX_LENGTH } from '../../domain/comment.js';
 import { UserInputError } from '../../domain/errors.js';
-import { isoWeek } from '../../domain/isoWeek.js';
+import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
+import { commentFields, commentTextProblem } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
-const concernData = broadcastRef.extend({
-  // Bounded well above the limit so an over-long concern gets a helpful message, not a refusal.
-  text: z.string().max(20_000).optional().default(''),
-  giveName: z.enum(['true', 'false']).optional().default('false'),
-});
+const concernData = broadcastRef.merge(commentFields);
 const STAFF = ['staff'] as const;
 
 /**
@@ -47,7 +43,7 @@ export function register(app: Application, deps: BotDeps): void {
     { roles: STAFF, data: broadcastRef },
     async (_context, turn, data) => {
       const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-      return concernFormCard(turn.t, { broadcastId: broadcast.id, about: broadcast.content.headline });
+      return concernForm(broadcast.id, broadcast.content.headline, turn.t);
     },
   );
 
@@ -70,36 +66,34 @@ export function register(app: Application, deps: BotDeps): void {
     async (_context, turn, data) => {
       const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       const text = data.text.trim();
-      const about = broadcast.content.headline;
-      if (text === '')
-        return concernFormCard(turn.t, { broadcastId: broadcast.id, about, error: turn.t('concern.empty') });
-      if (text.length > COMMENT_MAX_LENGTH) {
-        return concernFormCard(turn.t, {
-          broadcastId: broadcast.id,
-          about,
+      const problem = commentTextProblem(turn.t, text);
+      if (problem !== undefined) {
+        return concernForm(broadcast.id, broadcast.content.headline, turn.t, {
           text: data.text,
-          error: turn.t('concern.tooLong', { length: text.length, max: COMMENT_MAX_LENGTH }),
+          harm: data.harm === 'true',
+          giveName: data.giveName === 'true',
+          error: problem,
         });
       }
       const anonymous = data.giveName !== 'true';
-      const now = deps.clock.now();
-      await deps.comments.add({
+      const { escalation } = await recordComment(deps, {
         tenantId: turn.person.tenantId,
-        id: randomUUID(),
         source: 'concern',
         initiativeId: broadcast.initiativeId,
         broadcastId: broadcast.id,
         text,
         anonymous,
-        author: anonymous
-          ? undefined
-          : { aadObjectId: turn.person.aadObjectId, name: turn.member?.name ?? turn.person.name },
+        author: { aadObjectId: turn.person.aadObjectId, name: turn.member?.name ?? turn.person.name },
         groups: turn.member?.groups ?? {},
-        week: isoWeek(now),
-        day: now.toISOString().slice(0, 10),
+        writerSaysHarm: data.harm === 'true',
       });
       // Neither the text nor who wrote it is logged.
-      deps.logger.info({ broadcastId: broadcast.id, anonymous }, 'concern recorded');
+      deps.logger.info(
+        { broadcastId: broadcast.id, anonymous, escalated: escalation !== undefined },
+        'concern recorded',
+      );
+      if (escalation !== undefined)
+        return safeguardingWriterCard(turn.t, { anonymous, ...deps.safeguarding });
       return updateCard(turn.t, {
         ...broadcast,
         broadcastId: broadcast.id,
@@ -107,6 +101,22 @@ export function register(app: Application, deps: BotDeps): void {
       });
     },
   );
+}
+
+function concernForm(
+  broadcastId: string,
+  about: string,
+  t: Parameters<typeof commentFormCard>[0],
+  entered: { text?: string; harm?: boolean; giveName?: boolean; error?: string } = {},
+) {
+  return commentFormCard(t, {
+    ...entered,
+    purpose: 'concern',
+    about,
+    sendVerb: VERBS.concernSubmit,
+    backVerb: VERBS.concernBack,
+    data: { broadcastId },
+  });
 }
 
 /** The broadcast a card button refers to, in the presser's own tenant. */

@@ -15,9 +15,12 @@ describe('commands', () => {
       'deleteMyData',
       'start',
       'whatsChanging',
+      'feedback',
       'settings',
     ]);
     expect(commandsFor(['staff', 'admin'])).toContain('grant');
+    expect(commandsFor(['staff', 'safeguardingLead'])).toContain('escalations');
+    expect(commandsFor(['staff', 'manager'])).not.toContain('escalations');
     expect(commandsFor(['staff', 'manager'])).toEqual(expect.arrayContaining(['broadcast', 'advanceStage']));
     expect(commandsFor(['staff', 'leader'])).toContain('broadcasts');
     expect(commandsFor(['staff', 'leader'])).not.toContain('broadcast');

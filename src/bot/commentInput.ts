@@ -1,0 +1,41 @@
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { safeguardingWriterCard } from '../cards/feedbackCards.js';
+import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import type { Escalation } from '../domain/safeguarding.js';
+import type { BotDeps } from './deps.js';
+import { sendCard, type Turn } from './turn.js';
+
+const flag = z.enum(['true', 'false']).optional().default('false');
+
+/** The fields every comment form sends: the words and the two ticks. */
+export const commentFields = z.object({
+  // Bounded well above the limit so an over-long comment gets a helpful message, not a refusal.
+  text: z.string().max(20_000).optional().default(''),
+  giveName: flag,
+  harm: flag,
+});
+
+/** What is wrong with the words, as the person should read it; `undefined` when they can be stored. */
+export function commentTextProblem(t: Turn['t'], text: string): string | undefined {
+  if (text === '') return t('comment.empty');
+  if (text.length > COMMENT_MAX_LENGTH)
+    return t('comment.tooLong', { length: text.length, max: COMMENT_MAX_LENGTH });
+  return undefined;
+}
+
+/**
+ * Tells the writer of a possible disclosure, in their chat and at once, that it went to the lead and how
+ * to report it, for sources whose card answer is something else (a pulse's thank-you).
+ */
+export async function tellWriter(
+  context: TurnContext,
+  deps: BotDeps,
+  t: Turn['t'],
+  escalation: Escalation,
+): Promise<void> {
+  await sendCard(
+    context,
+    safeguardingWriterCard(t, { anonymous: escalation.anonymous, ...deps.safeguarding }),
+  );
+}

@@ -1,0 +1,149 @@
+import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import type { Escalation } from '../domain/safeguarding.js';
+import type { Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatWhen } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/**
+ * Cards about what staff tell Huddle: the one comment form (a concern about an update, feedback at any
+ * time, or free text Huddle offers to pass on), the safeguarding card the writer gets, and the alert the
+ * safeguarding lead gets.
+ */
+
+/** The choice for "not about a particular change" (a choice cannot have an empty value). */
+export const NO_INITIATIVE = 'none';
+
+export type CommentPurpose = 'concern' | 'feedback' | 'confirm';
+
+export interface CommentFormModel {
+  purpose: CommentPurpose;
+  /** The button's verb and the data it carries back (which update a concern is about). */
+  sendVerb: string;
+  data: Record<string, string>;
+  backVerb?: string | undefined;
+  about?: string | undefined;
+  /** Changes the writer may say it is about; none for a concern (its update says which). */
+  initiatives?: readonly { id: string; title: string }[] | undefined;
+  initiativeId?: string | undefined;
+  text?: string | undefined;
+  harm?: boolean | undefined;
+  giveName?: boolean | undefined;
+  error?: string | undefined;
+}
+
+/** Says before anything is stored who will read it and that it is anonymous unless they add their name. */
+export function commentFormCard(t: Translator, model: CommentFormModel): Card {
+  const initiatives =
+    model.initiatives === undefined || model.initiatives.length === 0
+      ? []
+      : [
+          { title: t('comment.noInitiative'), value: NO_INITIATIVE },
+          ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
+        ];
+  return expandTemplate('comment-form', {
+    title: t(`${model.purpose}.title`),
+    about: model.about ?? (model.purpose === 'confirm' ? t('confirm.about') : ''),
+    whoSees: t('comment.whoSees'),
+    error: model.error ?? '',
+    textLabel: t(`${model.purpose}.textLabel`, { max: COMMENT_MAX_LENGTH }),
+    textRequired: t(`${model.purpose}.textRequired`),
+    maxLength: COMMENT_MAX_LENGTH,
+    text: model.text ?? '',
+    initiatives,
+    initiativeLabel: t('comment.initiative'),
+    initiativeId: model.initiativeId ?? NO_INITIATIVE,
+    harmLabel: t('comment.harm'),
+    harm: String(model.harm === true),
+    giveName: t('comment.giveName'),
+    giveNameValue: String(model.giveName === true),
+    send: t('comment.send'),
+    sendVerb: model.sendVerb,
+    data: model.data,
+    back: t('comment.back'),
+    backVerb: model.backVerb ?? '',
+  });
+}
+
+/**
+ * What the writer of a possible disclosure sees at once: that it went to the lead, plainly whether it
+ * was anonymous (and so whether anyone can come back to them), and the organisation's procedure.
+ */
+export function safeguardingWriterCard(
+  t: Translator,
+  model: { anonymous: boolean; procedure: string; contacts: string },
+): Card {
+  return expandTemplate('safeguarding-writer', {
+    title: t('safeguarding.writer.title'),
+    passedOn: t('safeguarding.writer.passedOn'),
+    anonymity: t(model.anonymous ? 'safeguarding.writer.anonymous' : 'safeguarding.writer.named'),
+    procedureTitle: t('safeguarding.writer.procedureTitle'),
+    procedure: model.procedure,
+    contactsTitle: t('safeguarding.writer.contactsTitle'),
+    contacts: model.contacts,
+  });
+}
+
+/** The lead's alert: the words, who wrote them only if they gave their name, and the acknowledgement. */
+export function safeguardingAlertCard(
+  t: Translator,
+  model: { escalation: Escalation; alert: number; timeZone: string },
+): Card {
+  const { escalation } = model;
+  const when = (iso: string) => formatWhen(iso, t.locale, model.timeZone);
+  return expandTemplate('safeguarding-alert', {
+    title: t('safeguarding.alert.title'),
+    resent: model.alert > 1 ? t('safeguarding.alert.resent', { number: model.alert }) : '',
+    intro: t('safeguarding.alert.intro'),
+    text: escalation.text,
+    facts: [
+      {
+        label: t('safeguarding.alert.from'),
+        value: escalation.writer?.name ?? t('safeguarding.alert.anonymous'),
+      },
+      { label: t('safeguarding.alert.raised'), value: when(escalation.raisedAt) },
+      {
+        label: t('safeguarding.alert.flaggedBy'),
+        value: t(`safeguarding.alert.by.${escalation.flaggedBy}`),
+      },
+    ],
+    acknowledged:
+      escalation.acknowledgedBy === undefined || escalation.acknowledgedAt === undefined
+        ? ''
+        : t('safeguarding.alert.acknowledged', {
+            name: escalation.acknowledgedBy.name,
+            when: when(escalation.acknowledgedAt),
+          }),
+    acknowledge: t('safeguarding.alert.acknowledge'),
+    acknowledgeVerb: VERBS.safeguardingAcknowledge,
+    escalationId: escalation.id,
+  });
+}
+
+const LISTED = 20;
+
+/** For leads and admins: recent escalations, open ones first, each with its timeline but not its words. */
+export function escalationsCard(t: Translator, escalations: readonly Escalation[], timeZone: string): Card {
+  const when = (iso: string) => formatWhen(iso, t.locale, timeZone);
+  const shown = [...escalations]
+    .sort((a, b) => Number(b.status === 'raised') - Number(a.status === 'raised'))
+    .slice(0, LISTED);
+  return expandTemplate('escalations', {
+    title: t('escalations.title'),
+    intro: t('escalations.intro', { count: shown.length }),
+    none: t('escalations.none'),
+    escalations: shown.map((escalation) => ({
+      style: escalation.status === 'raised' ? 'attention' : 'default',
+      heading:
+        escalation.status === 'raised'
+          ? t('escalations.open', { when: when(escalation.raisedAt) })
+          : t('escalations.done', { name: escalation.acknowledgedBy?.name ?? '' }),
+      timeline: escalation.timeline.map((entry) => ({
+        when: when(entry.at),
+        what: t(`escalations.event.${entry.event}`, {
+          by: entry.event === 'raised' ? t(`escalations.by.${entry.by ?? 'huddle'}`) : (entry.by ?? ''),
+        }),
+      })),
+    })),
+  });
+}

@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import { type FeedbackDeps, sendAlert } from '../domain/feedback.js';
+import { alertDue, realerted } from '../domain/safeguarding.js';
+
+export type EscalationChaseDeps = Pick<
+  FeedbackDeps,
+  'escalations' | 'members' | 'bootstrap' | 'broadcasts' | 'safeguardingResendMs'
+> & { logger: Logger };
+
+/**
+ * The safeguarding part of a scheduler tick: an alert nobody has acknowledged in time is sent again, to
+ * the leads and now the admins too, until someone does. The send is made before the escalation records
+ * it and its id comes from the alert's number, so a tick repeated after a crash finds the send it made.
+ */
+export async function chaseEscalations(deps: EscalationChaseDeps, now: Date): Promise<void> {
+  // Inside the tick already: the broadcasts loop right after picks the new send up.
+  const within = { ...deps, scheduler: { nudge: () => {} } };
+  for (const escalation of await deps.escalations.unacknowledged()) {
+    if (!alertDue(escalation, now)) continue;
+    await sendAlert(within, escalation, escalation.alerts + 1, now);
+    await deps.escalations.modify(escalation.tenantId, escalation.id, (current) =>
+      realerted(current, now, deps.safeguardingResendMs),
+    );
+    deps.logger.warn(
+      { escalationId: escalation.id, alert: escalation.alerts + 1 },
+      'safeguarding alert not acknowledged: sent again, also to admins',
+    );
+  }
+}
