@@ -122,21 +122,22 @@ export function compileLexicon(data: unknown): Lexicon {
         return only !== undefined && more.length === 0 && 'forms' in only ? only.forms : [];
       }),
     ),
-    ),
     themes: Object.fromEntries(
-      THEMES.map((theme) => [theme, kind: file.themes[theme].kind, cues: all(file.themes[theme].cues) ]),
+      THEMES.map((theme) => [theme, { kind: file.themes[theme].kind, cues: all(file.themes[theme].cues) }]),
     ) as Lexicon['themes'],
     acceptance: all(file.acceptance),
-    resistance: 
+    resistance: {
       cognitive: all(file.resistance.cognitive),
       affective,
       behavioural: all(file.resistance.behavioural),
-      strong: all(file.resistance.strong),,
-    safeguarding: 
+      strong: all(file.resistance.strong),
+    },
+    safeguarding: {
       disclosures: all(file.safeguarding.disclosures),
       harm: all(file.safeguarding.harm),
       people: all(file.safeguarding.people),
-      notHarm: all(file.safeguarding.notHarm),,
+      notHarm: all(file.safeguarding.notHarm),
+    },
   };
 }
 
