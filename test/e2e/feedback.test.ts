@@ -1,0 +1,191 @@
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import { type Person, person, personalInstall } from '../support/activities.js';
+import { type Chat, chat } from '../support/chat.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
+
+const manager = person(2, 'Alex Wilber');
+// seedStaff names people "Carer n" from these numbers.
+const writer = person(4000, 'Carer 1');
+const lead = person(4001, 'Carer 2');
+const admin = person(4002, 'Carer 3');
+const prefix = uniquePrefix();
+const PROCEDURE = 'Oak View procedure: tell the nurse in charge, then ring the DSL on 0117 496 0000.';
+
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let press: Chat['press'];
+let say: Chat['say'];
+
+const table = (name: string) =>
+  TableClient.fromConnectionString(inject('storageConnectionString'), `${prefix}${name}`, {
+    allowInsecureConnection: true,
+  });
+async function rows(name: string): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for await (const row of table(name).listEntities()) found.push(row);
+  return found;
+}
+const sentTo = (who: Person) =>
+  connector.sent().filter((activity) => JSON.stringify(activity).includes(conversationIdOf(who)));
+const feedback = (text: string, extra: Record<string, string> = {}) =>
+  press(writer, VERBS.feedbackSubmit, {
+    purpose: 'feedback',
+    text,
+    giveName: 'false',
+    harm: 'false',
+    ...extra,
+  });
+
+beforeAll(async () => {
+  connector = await startRecordingConnector([], { tenantRate: 50 });
+  bot = await startTestHuddle({
+    HUDDLE_MANAGERS: manager.aadObjectId,
+    HUDDLE_SAFEGUARDING_LEADS: lead.aadObjectId,
+    HUDDLE_ADMINS: admin.aadObjectId,
+    HUDDLE_SAFEGUARDING_PROCEDURE: PROCEDURE,
+    HUDDLE_SCHEDULER_TICK_MS: '60000',
+    HUDDLE_TABLE_PREFIX: prefix,
+  });
+  ({ press, say } = chat(bot, connector));
+  await bot.post(personalInstall(manager, { serviceUrl: connector.serviceUrl }));
+  // Everyone is in quiet hours right now: an alert must reach the lead anyway.
+  await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, { first: 4000, quietHours: quietNow() });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.close();
+});
+
+describe('staff feedback', () => {
+  it('says who will read it before anything is stored, and refuses empty or over-long words with nothing stored', async () => {
+    const form = await say(writer, 'feedback');
+    expect(form).toContain('Tell us what you think');
+    expect(form).toContain('Who reads it: the managers and leaders of your service. It is anonymous');
+    expect(form).toContain('This is about someone being harmed, abused or neglected');
+
+    expect(await feedback('   ')).toContain('Write something first.');
+    expect(await feedback('x'.repeat(1_001))).toContain('That is 1001 characters; please keep it to 1000.');
+    expect(await rows('Comments')).toEqual([]);
+  });
+
+  it('stores feedback with what Huddle read in it, and an anonymous row holds nothing that identifies the writer', async () => {
+    const thanked = await feedback('Nobody asked the night staff before they chose the tablets.');
+    expect(thanked).toContain('Thank you. Your feedback has been passed on anonymously.');
+
+    const [row, ...more] = await rows('Comments');
+    expect(more).toEqual([]);
+    expect(row?.source).toBe('feedback');
+    expect(JSON.parse(String(row?.analysis))).toMatchObject({
+      primaryTheme: 'not_consulted',
+      safeguarding: false,
+      by: 'local',
+    });
+    const raw = JSON.stringify(row);
+    expect(raw).not.toContain(writer.aadObjectId);
+    expect(raw).not.toContain(writer.name);
+    expect(row?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(await rows('Escalations')).toEqual([]);
+  });
+
+  it('offers free text back as feedback and stores nothing until the person sends it', async () => {
+    const before = (await rows('Comments')).length;
+    const offer = await say(writer, 'the training was far too short for us on nights');
+    expect(offer).toContain('Send this as feedback?');
+    expect(offer).toContain('the training was far too short for us on nights');
+    expect(await rows('Comments')).toHaveLength(before);
+  });
+});
+
+describe('a possible disclosure', () => {
+  it('tells the writer at once how to report it and alerts the lead within seconds, through quiet hours, without naming an anonymous writer', async () => {
+    const text = "I saw one of the carers slap Mr T when he wouldn't settle last night.";
+    const card = await feedback(text);
+    expect(card).toContain('What you wrote has been passed to the safeguarding lead now.');
+    expect(card).toContain(
+      'You sent it anonymously, so nobody, including the safeguarding lead, can see who you are',
+    );
+    expect(card).toContain(PROCEDURE);
+
+    const [alert] = await until(
+      async () => sentTo(lead),
+      (sent) => sent.length > 0,
+      5_000,
+    );
+    const shown = JSON.stringify(alert);
+    expect(shown).toContain('Safeguarding alert');
+    expect(shown).toContain(text);
+    expect(shown).toContain('Anonymous: Huddle does not know who wrote it');
+    expect(shown).not.toContain(writer.name);
+    // Only the lead: the admin hears only if nobody acknowledges, and managers never through this path.
+    const alerts = (who: Person) =>
+      sentTo(who).filter((activity) => JSON.stringify(activity).includes('Safeguarding alert'));
+    expect(alerts(admin)).toEqual([]);
+    expect(alerts(manager)).toEqual([]);
+
+    const [escalation, ...others] = await rows('Escalations');
+    expect(others).toEqual([]);
+    expect(escalation).toMatchObject({ flaggedBy: 'huddle', status: 'raised', anonymous: true });
+    expect(JSON.stringify(escalation)).not.toContain(writer.aadObjectId);
+    const comment = (await rows('Comments')).find((row) => row.text === text);
+    expect(comment?.escalationId).toBe(escalation?.rowKey);
+  });
+
+  it("escalates when the writer ticks 'someone is being harmed', even if the words alone would not be flagged", async () => {
+    const before = (await rows('Escalations')).length;
+    const card = await feedback('Something keeps happening on the night shift that is not right.', {
+      harm: 'true',
+      giveName: 'true',
+    });
+    expect(card).toContain('You added your name, so the safeguarding lead can see who you are');
+    const escalations = await rows('Escalations');
+    expect(escalations).toHaveLength(before + 1);
+    const named = escalations.find((row) => row.flaggedBy === 'writer');
+    expect(JSON.parse(String(named?.writer))).toEqual({ aadObjectId: writer.aadObjectId, name: writer.name });
+    await until(
+      async () => sentTo(lead).map((activity) => JSON.stringify(activity)),
+      (sent) => sent.some((one) => one.includes(writer.name)),
+      5_000,
+    );
+  });
+
+  it('the lead acknowledges on the card; the first acknowledgement stands and staff cannot acknowledge', async () => {
+    const [first] = (await rows('Escalations')).filter((row) => row.flaggedBy === 'huddle');
+    const escalationId = String(first?.rowKey);
+
+    expect(await press(writer, VERBS.safeguardingAcknowledge, { escalationId })).toContain(
+      'only someone with the Safeguarding lead role',
+    );
+    expect((await rows('Escalations')).find((row) => row.rowKey === escalationId)?.status).toBe('raised');
+
+    const acknowledged = await press(lead, VERBS.safeguardingAcknowledge, { escalationId });
+    expect(acknowledged).toContain('Acknowledged by Carer 2');
+    expect(acknowledged).not.toContain('I have this');
+    const again = await press(admin, VERBS.safeguardingAcknowledge, { escalationId });
+    expect(again).toContain('Acknowledged by Carer 2');
+
+    const stored = (await rows('Escalations')).find((row) => row.rowKey === escalationId);
+    expect(stored?.status).toBe('acknowledged');
+    expect(JSON.parse(String(stored?.timeline)).map((entry: { event: string }) => entry.event)).toEqual([
+      'raised',
+      'alerted',
+      'acknowledged',
+    ]);
+
+    const list = await say(lead, 'escalations');
+    expect(list).toContain('Acknowledged by Carer 2');
+    expect(list).toContain('Waiting for a lead');
+    expect(list).not.toContain('slap');
+  });
+
+  it('never shows a manager that an alert was raised', async () => {
+    const list = await say(manager, 'broadcasts');
+    expect(list).not.toContain('Safeguarding');
+    expect(await say(manager, 'escalations')).toContain('only someone with the Safeguarding lead role');
+  });
+});
