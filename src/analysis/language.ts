@@ -41,6 +41,8 @@ function language() {
 }
 
 const NEGATION_REACH = 3;
+/** Shorter stems collide ("willing" and "will" both stem to "will"), so they are not used to match. */
+const MIN_STEM = 5;
 /** Words that turn what follows around; also used to tell a negative cue ("no time") from a plain one. */
 export const NEGATORS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'without', 'none']);
 
@@ -65,7 +67,7 @@ export function readText(text: string): ReadText {
       const stem = token.out(dictionaryForm(its.stem));
       sinceNegator += 1;
       words.push({
-        forms: [...new Set([lemma, written, stem])],
+        forms: [...new Set([lemma, written, ...(stem.length >= MIN_STEM ? [stem] : [])])],
         lemma,
         negated: token.out(its.negationFlag) === true && sinceNegator <= NEGATION_REACH,
         sentence: index,
