@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LocalClassifier } from '../analysis/localClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
@@ -7,6 +8,7 @@ import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/openStorage.js';
+import { AnalyseInputError, analyseFile } from './analyse.js';
 import { ManifestError, packageApp } from './packageApp.js';
 
 const USAGE = `Usage: huddle <command>
@@ -14,6 +16,9 @@ const USAGE = `Usage: huddle <command>
   dev                 run Huddle locally: embedded Azurite, Oak View demo data, Agents Playground
   seed-demo           load (or reset) the Oak View demo organisation; run it while Huddle is stopped
   package [--env E]   build teamsapp/build/appPackage.E.zip (default E=local), validated offline
+  analyse --in FILE --out FILE [--text-column NAME]
+                      add themes, sentiment, resistance and a safeguarding flag to each comment of a
+                      CSV (column "text" unless named) or JSONL file, written as JSONL; runs offline
 `;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -64,6 +69,33 @@ async function packageCommand(args: string[]): Promise<void> {
   say(`Teams app package written to ${result.zipPath}`);
 }
 
+async function analyseCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      'text-column': { type: 'string', default: 'text' },
+    },
+  });
+  if (values.in === undefined || values.out === undefined) {
+    process.stdout.write(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const report = await analyseFile(
+    { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
+    new LocalClassifier(),
+  );
+  for (const { line, reason } of report.skipped) say(`line ${line} skipped: ${reason}`);
+  say(`${report.written} comments analysed into ${values.out}; ${report.skipped.length} lines skipped.`);
+  if (report.safeguarding.length > 0) {
+    say(
+      `${report.safeguarding.length} may be safeguarding disclosures (lines ${report.safeguarding.join(', ')}): pass them to your safeguarding lead today.`,
+    );
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -73,6 +105,8 @@ async function run(argv: string[]): Promise<void> {
       return seed(loadConfig(process.env));
     case 'package':
       return packageCommand(rest);
+    case 'analyse':
+      return analyseCommand(rest);
     default:
       process.stdout.write(USAGE);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -80,7 +114,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ManifestError) {
+  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof AnalyseInputError) {
     console.error(error.message);
     process.exit(2);
   }
