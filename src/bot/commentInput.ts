@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { safeguardingWriterCard } from '../cards/feedbackCards.js';
 import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import type { SeenPerson } from '../domain/member.js';
 import type { Escalation } from '../domain/safeguarding.js';
 import type { BotDeps } from './deps.js';
 import { sendCard, type Turn } from './turn.js';
@@ -14,6 +15,26 @@ export const commentFields = z.object({
   text: z.string().max(20_000).optional().default(''),
   giveName: flag,
   harm: flag,
+});
+
+type CommentFields = z.infer<typeof commentFields>;
+
+/** Who wrote it and how they asked it to be treated: the part of a comment every form gives the same way. */
+export function writtenBy(turn: Turn & { person: SeenPerson }, data: CommentFields) {
+  return {
+    tenantId: turn.person.tenantId,
+    anonymous: data.giveName !== 'true',
+    author: { aadObjectId: turn.person.aadObjectId, name: turn.member?.name ?? turn.person.name },
+    groups: turn.member?.groups ?? {},
+    writerSaysHarm: data.harm === 'true',
+  };
+}
+
+/** What the person entered, to show the form again with a problem named and nothing lost. */
+export const enteredIn = (data: CommentFields) => ({
+  text: data.text,
+  harm: data.harm === 'true',
+  giveName: data.giveName === 'true',
 });
 
 /** What is wrong with the words, as the person should read it; `undefined` when they can be stored. */

@@ -1,13 +1,13 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/cards.js';
-import { commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
+import { type CommentFormModel, commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { includes } from '../../domain/changes.js';
 import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
-import { commentFields, commentTextProblem } from '../commentInput.js';
+import { commentFields, commentTextProblem, enteredIn, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
@@ -24,7 +24,7 @@ const feedbackData = commentFields.extend({
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'feedback', async (context, turn) => {
-    await sendCard(context, await feedbackForm(deps, turn, { purpose: 'feedback' }));
+    await sendCard(context, feedbackForm(turn, await initiativesOf(deps, turn), { purpose: 'feedback' }));
   });
 
   onAction(
@@ -40,25 +40,20 @@ export function register(app: Application, deps: BotDeps): void {
         : undefined;
       const problem = commentTextProblem(turn.t, text);
       if (problem !== undefined) {
-        return feedbackForm(deps, turn, {
+        return feedbackForm(turn, initiatives, {
+          ...enteredIn(data),
           purpose: data.purpose,
-          text: data.text,
           initiativeId,
-          harm: data.harm === 'true',
-          giveName: data.giveName === 'true',
           error: problem,
         });
       }
-      const anonymous = data.giveName !== 'true';
+      const written = writtenBy(turn, data);
+      const { anonymous } = written;
       const { escalation } = await recordComment(deps, {
-        tenantId: turn.person.tenantId,
+        ...written,
         source: 'feedback',
         text,
-        anonymous,
-        author: { aadObjectId: turn.person.aadObjectId, name: turn.member?.name ?? turn.person.name },
-        groups: turn.member?.groups ?? {},
         initiativeId,
-        writerSaysHarm: data.harm === 'true',
       });
       // Neither the words nor who wrote them are logged.
       deps.logger.info({ anonymous, escalated: escalation !== undefined }, 'feedback recorded');
@@ -78,7 +73,11 @@ export function register(app: Application, deps: BotDeps): void {
 export async function offerAsFeedback(deps: BotDeps, turn: Turn, text: string) {
   const analysis = await deps.classifier.classify(text);
   if (analysis.primaryTheme === 'neutral' && !analysis.safeguarding) return undefined;
-  return feedbackForm(deps, turn, { purpose: 'confirm', text, harm: analysis.safeguarding });
+  return feedbackForm(turn, await initiativesOf(deps, turn), {
+    purpose: 'confirm',
+    text,
+    harm: analysis.safeguarding,
+  });
 }
 
 async function initiativesOf(deps: BotDeps, turn: Turn) {
@@ -87,22 +86,17 @@ async function initiativesOf(deps: BotDeps, turn: Turn) {
   return (await deps.initiatives.list(member.tenantId)).filter((initiative) => includes(initiative, member));
 }
 
-async function feedbackForm(
-  deps: BotDeps,
+function feedbackForm(
   turn: Turn,
-  model: {
+  initiatives: readonly { id: string; title: string }[],
+  model: Omit<CommentFormModel, 'sendVerb' | 'data' | 'initiatives' | 'purpose'> & {
     purpose: 'feedback' | 'confirm';
-    text?: string;
-    initiativeId?: string | undefined;
-    harm?: boolean;
-    giveName?: boolean;
-    error?: string;
   },
 ) {
   return commentFormCard(turn.t, {
     ...model,
     sendVerb: VERBS.feedbackSubmit,
     data: { purpose: model.purpose },
-    initiatives: await initiativesOf(deps, turn),
+    initiatives,
   });
 }

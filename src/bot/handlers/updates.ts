@@ -1,12 +1,12 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
+import { type CommentFormModel, commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
 import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
 import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
-import { commentFields, commentTextProblem } from '../commentInput.js';
+import { commentFields, commentTextProblem, enteredIn, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
@@ -69,23 +69,18 @@ export function register(app: Application, deps: BotDeps): void {
       const problem = commentTextProblem(turn.t, text);
       if (problem !== undefined) {
         return concernForm(broadcast.id, broadcast.content.headline, turn.t, {
-          text: data.text,
-          harm: data.harm === 'true',
-          giveName: data.giveName === 'true',
+          ...enteredIn(data),
           error: problem,
         });
       }
-      const anonymous = data.giveName !== 'true';
+      const written = writtenBy(turn, data);
+      const { anonymous } = written;
       const { escalation } = await recordComment(deps, {
-        tenantId: turn.person.tenantId,
+        ...written,
         source: 'concern',
         initiativeId: broadcast.initiativeId,
         broadcastId: broadcast.id,
         text,
-        anonymous,
-        author: { aadObjectId: turn.person.aadObjectId, name: turn.member?.name ?? turn.person.name },
-        groups: turn.member?.groups ?? {},
-        writerSaysHarm: data.harm === 'true',
       });
       // Neither the text nor who wrote it is logged.
       deps.logger.info(
@@ -107,7 +102,7 @@ function concernForm(
   broadcastId: string,
   about: string,
   t: Parameters<typeof commentFormCard>[0],
-  entered: { text?: string; harm?: boolean; giveName?: boolean; error?: string } = {},
+  entered: Pick<CommentFormModel, 'text' | 'harm' | 'giveName' | 'error'> = {},
 ) {
   return commentFormCard(t, {
     ...entered,
