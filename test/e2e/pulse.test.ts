@@ -262,6 +262,30 @@ describe('a manager runs a pulse', () => {
     expect(results).not.toContain('Time on shift to practise');
   });
 
+  it('passes an open answer that discloses harm to a person at once, and tells the writer how to report it', async () => {
+    const writer = staff[6] as Person;
+    const thanks = await press(writer, VERBS.pulseSubmit, {
+      ...refOf(writer),
+      ...answers({ 'q_open-easier': 'A carer on nights shouts at Mrs K and pushed her back into bed.' }),
+    });
+    expect(thanks).toContain('Thanks, your answers are saved.');
+    const toWriter = await until(
+      async () => connector.sent().map((activity) => JSON.stringify(activity)),
+      (sent) =>
+        sent.some((one) => one.includes(conversationIdOf(writer)) && one.includes('safeguarding lead now')),
+    );
+    expect(toWriter.find((one) => one.includes('safeguarding lead now'))).toContain(
+      'You sent it anonymously',
+    );
+    // No safeguarding lead or admin is named in this deployment, so the managers are alerted: someone must be.
+    const alert = await until(
+      async () => connector.sent().map((activity) => JSON.stringify(activity)),
+      (sent) =>
+        sent.some((one) => one.includes(conversationIdOf(manager)) && one.includes('Safeguarding alert')),
+    );
+    expect(alert.find((one) => one.includes('Safeguarding alert'))).toContain('pushed her back into bed');
+  });
+
   it('refuses an answer after the round has closed and stores nothing', async () => {
     await bot.huddle.storage.rounds.modify(TENANT, pulseId, 1, (round) => ({
       ...round,
