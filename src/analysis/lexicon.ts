@@ -22,7 +22,6 @@ const lexiconSchema = z.object({
   resistance: z.object({ cognitive: cues, affective: cues, behavioural: cues, strong: cues }),
   safeguarding: z.object({ disclosures: cues, harm: cues, people: cues, notHarm: cues }),
 });
-export type LexiconFile = z.infer<typeof lexiconSchema>;
 
 /** A piece of a cue: a word (in the forms it may take) or a gap of some words. */
 type Part = { forms: readonly string[] } | { gap: [min: number, max: number] };

@@ -45,9 +45,13 @@ export function commentTextProblem(t: Turn['t'], text: string): string | undefin
   return undefined;
 }
 
+/** What the writer of a possible disclosure sees: it went to the lead, and this organisation's procedure. */
+export const writerCard = (deps: BotDeps, t: Turn['t'], anonymous: boolean) =>
+  safeguardingWriterCard(t, { anonymous, ...deps.safeguarding });
+
 /**
- * Tells the writer of a possible disclosure, in their chat and at once, that it went to the lead and how
- * to report it, for sources whose card answer is something else (a pulse's thank-you).
+ * Tells the writer in their chat at once, for sources whose card answer is something else (a pulse's
+ * thank-you).
  */
 export async function tellWriter(
   context: TurnContext,
@@ -55,8 +59,5 @@ export async function tellWriter(
   t: Turn['t'],
   escalation: Escalation,
 ): Promise<void> {
-  await sendCard(
-    context,
-    safeguardingWriterCard(t, { anonymous: escalation.anonymous, ...deps.safeguarding }),
-  );
+  await sendCard(context, writerCard(deps, t, escalation.anonymous));
 }

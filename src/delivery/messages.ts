@@ -13,7 +13,7 @@ import type {
   PulseStore,
   RoundStore,
 } from '../domain/stores.js';
-import type { Localizer } from '../i18n/strings.js';
+import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 
 export interface MessageDeps {
@@ -107,7 +107,7 @@ async function alertMessage(
   deps: MessageDeps,
   tenantId: string,
   alert: { escalationId: string; number: number },
-  t: ReturnType<Localizer['for']>,
+  t: Translator,
   delivery: Delivery,
 ): Promise<{ card: Card } | { skip: string }> {
   const escalation = await deps.escalations.get(tenantId, alert.escalationId);

@@ -19,7 +19,6 @@ export const THEMES = [
 export type Theme = (typeof THEMES)[number];
 
 /** Themes that voice a worry about the change, as opposed to support or nothing in particular. */
-export const CONCERN_THEMES = THEMES.filter((theme) => theme !== 'supportive' && theme !== 'neutral');
 export const isConcern = (theme: Theme) => theme !== 'supportive' && theme !== 'neutral';
 
 export const RESISTANCE_LEVELS = ['none', 'low', 'medium', 'high'] as const;

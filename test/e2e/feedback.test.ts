@@ -99,6 +99,11 @@ describe('staff feedback', () => {
     expect(offer).toContain('Send this as feedback?');
     expect(offer).toContain('the training was far too short for us on nights');
     expect(await rows('Comments')).toHaveLength(before);
+
+    // A mistyped command is still a command: it is suggested, not offered as feedback.
+    const typo = await say(writer, 'feedbak');
+    expect(typo).toContain('**feedback**');
+    expect(typo).not.toContain('Send this as feedback?');
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { THEMES, type Theme } from '../../src/domain/themes.js';
+import { type CommentClassifier, THEMES, type Theme } from '../../src/domain/themes.js';
 
 const row = z.object({
   theme: z.enum(THEMES),
@@ -41,6 +41,19 @@ function scores(truePositive: number, predicted: number, actual: number): Scores
 export interface Prediction {
   theme: Theme;
   safeguarding: boolean;
+}
+
+/** The classifier's primary theme and flag for each labelled comment, in order. */
+export function predict(
+  classifier: CommentClassifier,
+  labelled: readonly LabelledComment[],
+): Promise<Prediction[]> {
+  return Promise.all(
+    labelled.map(async ({ text }) => {
+      const analysis = await classifier.classify(text);
+      return { theme: analysis.primaryTheme, safeguarding: analysis.safeguarding };
+    }),
+  );
 }
 
 export interface Evaluation {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { THEMES } from '../../src/domain/themes.js';
-import { evaluate, type LabelledComment, readLabelled } from './themeMetrics.js';
+import { evaluate, predict, readLabelled } from './themeMetrics.js';
 
 /**
  * `npm run eval:themes`: scores the local classifier on the labelled comments in test/fixtures/themes.
@@ -15,19 +15,8 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 const pct = (value: number) => value.toFixed(2);
 
 for (const name of ['eval.tsv', 'holdout.tsv', 'fresh.tsv']) {
-  let labelled: LabelledComment[];
-  try {
-    labelled = readLabelled(join(fixtures, name));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-    throw error;
-  }
-  const predicted = await Promise.all(
-    labelled.map(async ({ text }) => {
-      const analysis = await classifier.classify(text);
-      return { theme: analysis.primaryTheme, safeguarding: analysis.safeguarding };
-    }),
-  );
+  const labelled = readLabelled(join(fixtures, name));
+  const predicted = await predict(classifier, labelled);
   const result = evaluate(labelled, predicted);
   say(`${name}: ${labelled.length} comments`);
   say(`${'theme'.padEnd(24)}precision  recall  f1    support`);

@@ -7,9 +7,9 @@ import { readTurn, sendCard } from '../turn.js';
 import { offerAsFeedback } from './feedback.js';
 
 /**
- * Anything no other route took: never silence. In personal chat, words that read like feedback are offered
- * back as feedback (nothing stored until sent); otherwise it suggests the closest command the person may
- * use. Must be registered last, because teams-ai runs the first matching route.
+ * Anything no other route took: never silence. Text close to a command gets that command suggested; in
+ * personal chat, other words that read like feedback are offered back as feedback (nothing stored until
+ * sent). Must be registered last, because teams-ai runs the first matching route.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
@@ -19,15 +19,16 @@ export function register(app: Application, deps: BotDeps): void {
       await context.sendActivity(turn.t('unknown.notText'));
       return;
     }
+    const suggestion = suggestCommand(text, turn.roles);
     // Staff often just write what is on their mind: offer to pass it on rather than say "unknown command".
-    if (scopeOf(turn.facts) === 'personal') {
+    // A mistyped command ("broadcst") is a command, so its suggestion comes first.
+    if (suggestion === undefined && scopeOf(turn.facts) === 'personal') {
       const offer = await offerAsFeedback(deps, turn, text);
       if (offer !== undefined) {
         await sendCard(context, offer);
         return;
       }
     }
-    const suggestion = suggestCommand(text, turn.roles);
     const lines = [
       turn.t('unknown.text'),
       suggestion === undefined ? '' : turn.t('unknown.suggestion', { command: COMMAND_SYNTAX[suggestion] }),

@@ -1,13 +1,13 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/cards.js';
-import { type CommentFormModel, commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
+import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { includes } from '../../domain/changes.js';
 import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
-import { commentFields, commentTextProblem, enteredIn, writtenBy } from '../commentInput.js';
+import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
@@ -57,8 +57,7 @@ export function register(app: Application, deps: BotDeps): void {
       });
       // Neither the words nor who wrote them are logged.
       deps.logger.info({ anonymous, escalated: escalation !== undefined }, 'feedback recorded');
-      if (escalation !== undefined)
-        return safeguardingWriterCard(turn.t, { anonymous, ...deps.safeguarding });
+      if (escalation !== undefined) return writerCard(deps, turn.t, anonymous);
       return noticeCard(
         turn.t('feedback.thanks', { how: turn.t(anonymous ? 'update.anonymously' : 'update.withName') }),
       );

@@ -1,12 +1,12 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { type CommentFormModel, commentFormCard, safeguardingWriterCard } from '../../cards/feedbackCards.js';
+import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCards.js';
 import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
 import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
-import { commentFields, commentTextProblem, enteredIn, writtenBy } from '../commentInput.js';
+import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
@@ -87,8 +87,7 @@ export function register(app: Application, deps: BotDeps): void {
         { broadcastId: broadcast.id, anonymous, escalated: escalation !== undefined },
         'concern recorded',
       );
-      if (escalation !== undefined)
-        return safeguardingWriterCard(turn.t, { anonymous, ...deps.safeguarding });
+      if (escalation !== undefined) return writerCard(deps, turn.t, anonymous);
       return updateCard(turn.t, {
         ...broadcast,
         broadcastId: broadcast.id,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLexicon, LexiconError } from '../../../src/analysis/lexicon.js';
 import { analyse, LocalClassifier } from '../../../src/analysis/localClassifier.js';
 import { lexiconPath } from '../../../src/paths.js';
-import { evaluate, readLabelled } from '../../eval/themeMetrics.js';
+import { evaluate, predict, readLabelled } from '../../eval/themeMetrics.js';
 
 const classifier = new LocalClassifier();
 const read = (text: string) => classifier.classify(text);
@@ -95,12 +95,7 @@ describe('the evaluation set (a regression guard: the lexicon was written beside
     const labelled = readLabelled(join(import.meta.dirname, '..', '..', 'fixtures', 'themes', 'eval.tsv'));
     expect(labelled.length).toBeGreaterThanOrEqual(250);
     expect(labelled.filter((row) => row.safeguarding).length).toBeGreaterThanOrEqual(25);
-    const predicted = await Promise.all(
-      labelled.map(async ({ text }) => {
-        const result = await read(text);
-        return { theme: result.primaryTheme, safeguarding: result.safeguarding };
-      }),
-    );
+    const predicted = await predict(classifier, labelled);
     const result = evaluate(labelled, predicted);
     expect(result.macroF1).toBeGreaterThanOrEqual(0.8);
     expect(result.safeguarding.recall).toBe(1);
