@@ -194,7 +194,11 @@ describe('sender processes', () => {
       .filter((row) => row.status === 'unconfirmed')
       .map((row) => `a:personal-${row.memberId}`);
     expect(doubtful).toContain(killedDuring);
-    expect(doubtful.length).toBeLessThanOrEqual(5);
+    // A row is "sending" from its claim until its answer is recorded. Claims are spaced 20 ms apart by the
+    // tenant limiter, so on a quiet machine about 3 are open at once; a loaded CI machine stretches the
+    // claim-send-record round and has left 8. One second of sending at the tenant rate is far above both
+    // and far below the 250 still queued, which a restart writing off unclaimed rows would report.
+    expect(doubtful.length).toBeLessThanOrEqual(50);
     const missing = staff
       .map(conversationIdOf)
       .filter((id) => counts.get(id) !== 1 && !doubtful.includes(id));
