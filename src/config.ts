@@ -88,8 +88,9 @@ const envSchema = z
         'copy the whole connection string from the Application Insights overview',
       )
       .optional(),
-    // Keys the hashes that stand in for people in anonymous answers. Changing it mid-round lets a person
-    // answer that round twice, so rotate it between rounds (README: rotating secrets).
+    // Keys the hashes that stand in for people in anonymous answers, and seals the way back to the writer of
+    // a comment. Changing it mid-round lets a person answer that round twice and closes open follow-ups, so
+    // rotate it between rounds (README: rotating secrets).
     HUDDLE_ANSWER_KEY: z.string().trim().optional().default(''),
     HUDDLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     // What a member who may have disclosed harm is told to do. Each organisation has its own procedure and
@@ -117,6 +118,8 @@ const envSchema = z
       .min(1)
       .max(24 * 60)
       .default(15),
+    // How long after a comment a manager can reply to its writer and the writer answer back.
+    HUDDLE_FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -205,6 +208,7 @@ export interface Config {
   /** Answers and comments older than this are deleted by a daily clean-up. */
   retentionMonths: number;
   safeguarding: { procedure: string; contacts: string; resendMs: number };
+  followUpWindowMs: number;
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -214,6 +218,9 @@ export interface Config {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The key local mode uses for answers and sealing; tests open local storage with it. */
+export const LOCAL_ANSWER_KEY = 'local-mode-only: not a secret, never used in production';
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(emptyToUndefined(env));
@@ -251,14 +258,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
-    // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
     retentionMonths: e.HUDDLE_RETENTION_MONTHS,
     safeguarding: {
       procedure: e.HUDDLE_SAFEGUARDING_PROCEDURE,
       contacts: e.HUDDLE_SAFEGUARDING_CONTACTS,
       resendMs: e.HUDDLE_SAFEGUARDING_RESEND_MINUTES * 60_000,
     },
-    answerKey: e.HUDDLE_ANSWER_KEY || 'local-mode-only: not a secret, never used in production',
+    followUpWindowMs: e.HUDDLE_FOLLOW_UP_DAYS * 86_400_000,
+    // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
+    answerKey: e.HUDDLE_ANSWER_KEY || LOCAL_ANSWER_KEY,
     outbox: {
       tenantRate: e.HUDDLE_SEND_RATE,
       sendTimeoutMs: e.HUDDLE_SEND_TIMEOUT_MS,

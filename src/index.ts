@@ -12,7 +12,9 @@ import { SenderShare } from './delivery/senderShare.js';
 import { DeliveryWorker, VISIBILITY_SECONDS } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
 import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
+import { ReplyHandles } from './domain/replyHandles.js';
 import { RespondentKeys } from './domain/respondentKeys.js';
+import { SealedBox } from './domain/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
 import { RetentionCleanup } from './schedule/retention.js';
 import { Scheduler } from './schedule/scheduler.js';
@@ -33,12 +35,14 @@ const ANSWER_READ_MS = 1_000;
 
 /** Composition root: config -> storage -> bot -> server + scheduler + send workers. */
 export async function startHuddle(config: Config, logger: Logger): Promise<RunningHuddle> {
-  const storage = await openStorage(config.storage, config.tablePrefix, logger);
+  const box = new SealedBox(config.answerKey);
+  const storage = await openStorage(config.storage, config.tablePrefix, logger, box);
   try {
     const localizer = new Localizer();
     if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
     const senderId = randomUUID();
     const keys = new RespondentKeys(config.answerKey);
+    const replyHandles = new ReplyHandles(box, config.followUpWindowMs);
     const classifier = new LocalClassifier();
     // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
     const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
@@ -60,6 +64,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       keys,
       classifier,
       escalations: storage.escalations,
+      threads: storage.threads,
+      replyHandles,
       safeguarding: { procedure: config.safeguarding.procedure, contacts: config.safeguarding.contacts },
       safeguardingResendMs: config.safeguarding.resendMs,
       metrics: { answerStored: answerMetrics().stored, ...escalationMetrics() },
@@ -112,7 +118,13 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       sender,
       tenantLimiter,
       conversationLimiter,
-      retention: new RetentionCleanup({ ...storage, logger, retentionMonths: config.retentionMonths }),
+      retention: new RetentionCleanup({
+        ...storage,
+        logger,
+        retentionMonths: config.retentionMonths,
+        replyWindowMs: config.followUpWindowMs,
+      }),
+      replyHandles,
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
       renderProgress: (broadcast, figures) =>

@@ -4,6 +4,7 @@ import { turnErrorHandler } from './errors.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as fallback from './handlers/fallback.js';
 import * as feedback from './handlers/feedback.js';
+import * as followUp from './handlers/followUp.js';
 import * as help from './handlers/help.js';
 import * as initiatives from './handlers/initiatives.js';
 import * as install from './handlers/install.js';
@@ -51,6 +52,7 @@ export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
   settings.register(app, deps);
   updates.register(app, deps);
   feedback.register(app, deps);
+  followUp.register(app, deps);
   safeguarding.register(app, deps);
   initiatives.register(app, deps);
   lists.register(app, deps);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MemberDefaults } from '../domain/member.js';
+import type { ReplyHandles } from '../domain/replyHandles.js';
 import type { RespondentKeys } from '../domain/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/roles.js';
 import type {
@@ -16,6 +17,7 @@ import type {
   PulseStore,
   RoundStore,
   SavedListStore,
+  ThreadStore,
 } from '../domain/stores.js';
 import type { CommentClassifier } from '../domain/themes.js';
 import type { Localizer } from '../i18n/strings.js';
@@ -35,6 +37,8 @@ export interface BotDeps {
   keys: RespondentKeys;
   classifier: CommentClassifier;
   escalations: EscalationStore;
+  threads: ThreadStore;
+  replyHandles: ReplyHandles;
   /** What the writer of a possible disclosure is told, and how long an alert waits for a lead. */
   safeguarding: { procedure: string; contacts: string };
   safeguardingResendMs: number;

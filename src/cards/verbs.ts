@@ -26,4 +26,7 @@ export const VERBS = {
   pulseEdit: 'pulse.edit',
   feedbackSubmit: 'feedback.submit',
   safeguardingAcknowledge: 'safeguarding.acknowledge',
+  followUpReply: 'followUp.reply',
+  followUpAnswer: 'followUp.answer',
+  followUpClose: 'followUp.close',
 } as const;

@@ -4,6 +4,7 @@ import { LocalClassifier } from '../analysis/localClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
+import { SealedBox } from '../domain/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
@@ -48,7 +49,12 @@ async function dev(): Promise<void> {
 
 async function seed(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const storage = await openStorage(config.storage, config.tablePrefix, logger);
+  const storage = await openStorage(
+    config.storage,
+    config.tablePrefix,
+    logger,
+    new SealedBox(config.answerKey),
+  );
   try {
     const { people } = await seedDemo(
       storage,

@@ -1,4 +1,5 @@
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
+import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
@@ -8,10 +9,12 @@ import type { Pulse, PulseRound } from '../domain/pulse.js';
 import type { RespondentKeys } from '../domain/respondentKeys.js';
 import type {
   AnswerStore,
+  CommentStore,
   EscalationStore,
   InitiativeStore,
   PulseStore,
   RoundStore,
+  ThreadStore,
 } from '../domain/stores.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
@@ -22,6 +25,8 @@ export interface MessageDeps {
   answers: AnswerStore;
   escalations: EscalationStore;
   initiatives: InitiativeStore;
+  comments: Pick<CommentStore, 'get'>;
+  threads: ThreadStore;
   keys: RespondentKeys;
   localizer: Localizer;
 }
@@ -30,8 +35,8 @@ export interface MessageDeps {
 const SHARED_READ_MS = 1_000;
 
 /**
- * What the outbox sends each recipient: an update card, a safeguarding alert, or a pulse card made for
- * them (their card token inside). A reminder goes only to someone who has not answered; whether they have is checked at the
+ * What the outbox sends each recipient: an update card, a safeguarding alert, a message of a follow-up on
+ * a comment, or a pulse card made for them (their card token inside). A reminder goes only to someone who has not answered; whether they have is checked at the
  * moment of sending with the same keyed hash the answer is stored under, so no list of non-responders
  * is ever written down.
  */
@@ -45,6 +50,8 @@ export function outboxMessages(deps: MessageDeps) {
     const t = deps.localizer.for(delivery.locale);
     if (broadcast.alert !== undefined)
       return alertMessage(deps, broadcast.tenantId, broadcast.alert, t, delivery);
+    if (broadcast.followUp !== undefined)
+      return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
     const about = broadcast.pulse;
     if (about === undefined) {
       return {
@@ -114,4 +121,37 @@ async function alertMessage(
   if (escalation === undefined) return { skip: 'the escalation is gone' };
   if (alert.number > 1 && escalation.status === 'acknowledged') return { skip: 'already acknowledged' };
   return { card: safeguardingAlertCard(t, { escalation, alert: alert.number, timeZone: delivery.timeZone }) };
+}
+
+/**
+ * One message of a follow-up, shown with the comment and the thread up to it. The writer's copy goes to
+ * a sealed recipient; the manager's names nobody. Skipped once the conversation has been ended.
+ */
+async function followUpMessage(
+  deps: MessageDeps,
+  broadcast: Broadcast,
+  followUp: NonNullable<Broadcast['followUp']>,
+  t: Translator,
+  delivery: Delivery,
+): Promise<{ card: Card } | { skip: string }> {
+  const comment = await deps.comments.get({
+    tenantId: broadcast.tenantId,
+    initiativeId: followUp.initiativeId,
+    week: followUp.week,
+    id: followUp.commentId,
+  });
+  if (comment === undefined) return { skip: 'the comment is gone' };
+  if (comment.replyHandle === undefined) return { skip: 'the conversation has ended' };
+  const thread = await deps.threads.list(broadcast.tenantId, comment.id);
+  const upTo = thread.findIndex((message) => message.id === followUp.messageId);
+  if (upTo === -1) return { skip: 'the message is gone' };
+  return {
+    card: followUpCard(t, {
+      viewer: broadcast.audience.kind === 'writer' ? 'writer' : 'manager',
+      comment,
+      messages: thread.slice(0, upTo + 1),
+      open: true,
+      timeZone: delivery.timeZone,
+    }),
+  };
 }

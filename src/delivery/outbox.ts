@@ -1,4 +1,4 @@
-import type { Broadcast, Delivery } from '../domain/broadcast.js';
+import { ANONYMOUS_RECIPIENT, type Broadcast, type Delivery } from '../domain/broadcast.js';
 import type { Member } from '../domain/member.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
@@ -10,12 +10,14 @@ const PARALLEL_PUTS = 8;
 /**
  * Puts a broadcast in the outbox: one delivery row per recipient (existing rows are left alone, so doing
  * this twice after a crash is harmless), then work items of up to `CHUNK_SIZE` recipients on the queue.
- * Rows first: a work item whose row is missing would be dropped as done.
+ * Rows first: a work item whose row is missing would be dropped as done. For a comment's writer
+ * (`anonymous`, one recipient) the row is keyed `ANONYMOUS_RECIPIENT` and storage seals who it is for.
  */
 export async function enqueueBroadcast(
   outbox: { deliveries: DeliveryRepository; queue: OutboxQueue },
   broadcast: Broadcast,
   recipients: readonly Member[],
+  { anonymous }: { anonymous: boolean },
 ): Promise<void> {
   const deliveries: Delivery[] = recipients.flatMap((member) =>
     member.personalConversation === undefined
@@ -24,7 +26,8 @@ export async function enqueueBroadcast(
           {
             broadcastId: broadcast.id,
             tenantId: broadcast.tenantId,
-            memberId: member.aadObjectId,
+            memberId: anonymous ? ANONYMOUS_RECIPIENT : member.aadObjectId,
+            anonymousRecipient: anonymous ? true : undefined,
             status: 'pending',
             attempts: 0,
             conversation: member.personalConversation,

@@ -29,8 +29,10 @@ export type BroadcastAudience =
   | { kind: 'groups'; groups: MemberGroups[] }
   | { kind: 'champions'; initiativeId: string }
   | { kind: 'list'; listId: string }
-  /** Named people: a safeguarding alert's leads. */
-  | { kind: 'members'; memberIds: string[] };
+  /** Named people: a safeguarding alert's leads, the manager a writer answers. */
+  | { kind: 'members'; memberIds: string[] }
+  /** Whoever wrote a comment, known only through its sealed reply handle (see `ReplyHandles`). */
+  | { kind: 'writer'; commentId: string; handle: string };
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -50,6 +52,10 @@ export interface Broadcast {
   pulse?: { pulseId: string; round: number; send: 'open' | 'reminder' } | undefined;
   /** Set when this send is a safeguarding alert: leads get the alert card of this escalation. */
   alert?: { escalationId: string; number: number } | undefined;
+  /** Set when this send is one message of a follow-up on a comment (a reply, or the writer's answer). */
+  followUp?:
+    | { initiativeId?: string | undefined; week: string; commentId: string; messageId: string }
+    | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;
@@ -70,6 +76,9 @@ export interface Broadcast {
   finishedAt?: string | undefined;
 }
 
+/** The row key of the one delivery of a follow-up message to a comment's writer. */
+export const ANONYMOUS_RECIPIENT = 'writer';
+
 /** The state of one recipient's copy. */
 export const DELIVERY_STATUSES = [
   'pending',
@@ -88,7 +97,13 @@ export const FINAL_STATUSES: readonly DeliveryStatus[] = ['sent', 'failed', 'gon
 export interface Delivery {
   broadcastId: string;
   tenantId: string;
+  /** The recipient's member id, or `ANONYMOUS_RECIPIENT` for a comment's writer. */
   memberId: string;
+  /**
+   * For a comment's writer: storage keeps who it is for (the conversation, locale, time zone, quiet hours
+   * and groups) sealed, so the row names nobody. Workers see the row as usual.
+   */
+  anonymousRecipient?: boolean | undefined;
   status: DeliveryStatus;
   attempts: number;
   /** Snapshot taken at enqueue time, so a send needs no member read. */
@@ -168,9 +183,9 @@ export const reachable = (member: Member) =>
 
 /**
  * Who receives a broadcast: the audience (champions are those of the initiative the audience names; a
- * saved list, the people in it as it is when sending starts),
- * within the audience of the initiative the broadcast is about, if any (staff only hear about initiatives
- * that include them), among members Huddle can reach.
+ * saved list, the people in it as it is when sending starts), within the audience of the initiative the
+ * broadcast is about, if any (staff only hear about initiatives that include them), among members Huddle
+ * can reach.
  */
 export function recipientsOf(
   members: readonly Member[],
@@ -198,10 +213,14 @@ export function recipientsOf(
       case 'list':
       case 'members':
         return named.includes(member.aadObjectId);
+      case 'writer':
+        // Known only by opening the sealed handle, which the scheduler does (`writerOf`).
+        return false;
     }
   };
-  return members.filter(
-    (member) =>
-      reachable(member) && matches(member, about?.audience ?? { kind: 'all' }) && matches(member, audience),
-  );
+  // People named one by one (a safeguarding lead, the manager a writer answers) are reached whether or not
+  // the initiative the send is about includes them.
+  const inInitiative = (member: Member) =>
+    audience.kind === 'members' || matches(member, about?.audience ?? { kind: 'all' });
+  return members.filter((member) => reachable(member) && inInitiative(member) && matches(member, audience));
 }

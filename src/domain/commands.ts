@@ -66,6 +66,12 @@ export const COMMANDS = [
     personalOnly: true,
     pattern: /^\s*(pulse\s+)?results\s*$/i,
   },
+  {
+    name: 'comments',
+    roles: ['manager', 'leader'],
+    personalOnly: true,
+    pattern: /^\s*(comments|what (staff|people) (have )?said|feedback received)\s*[.!?]?\s*$/i,
+  },
   { name: 'lists', roles: ['manager'], personalOnly: true, pattern: /^\s*(saved\s+)?lists\s*$/i },
   {
     name: 'advanceStage',
@@ -111,6 +117,7 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   initiatives: 'initiatives',
   pulse: 'pulse',
   results: 'results',
+  comments: 'comments',
   lists: 'lists',
   advanceStage: 'advance stage <initiative>',
   roles: 'roles',

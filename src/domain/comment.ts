@@ -33,4 +33,18 @@ export interface Comment {
   analysis?: CommentAnalysis | undefined;
   /** Set when it was passed to the safeguarding lead. */
   escalationId?: string | undefined;
+  /**
+   * The sealed way back to the writer while a manager may still reply (see `ReplyHandles`); removed when
+   * the conversation is closed or its time is up.
+   */
+  replyHandle?: string | undefined;
+}
+
+/** Where a comment is stored: enough to find it again from a card. */
+export type CommentRef = Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>;
+
+/** Someone's name and id, as a message in a follow-up carries the manager's. */
+export interface Named {
+  aadObjectId: string;
+  name: string;
 }

@@ -3,6 +3,7 @@ import type { Broadcast } from './broadcast.js';
 import type { Comment, CommentSource } from './comment.js';
 import { isoWeek } from './isoWeek.js';
 import type { MemberGroups } from './member.js';
+import type { ReplyHandles } from './replyHandles.js';
 import type { BootstrapRoles } from './roles.js';
 import {
   alertRecipients,
@@ -28,6 +29,8 @@ export interface FeedbackDeps {
   /** Asks the scheduler to look for due work now, so an alert goes within seconds. */
   scheduler: { nudge(): void };
   metrics: { escalationRaised(): void };
+  /** Seals the way back to the writer, so a manager can reply without learning who it is. */
+  replyHandles: Pick<ReplyHandles, 'seal'>;
 }
 
 /** What someone said, from any source, before Huddle reads it. */
@@ -64,9 +67,11 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   const now = deps.clock.now();
   const analysis = await deps.classifier.classify(input.text);
   const flaggedBy = flaggedByOf(input.writerSaysHarm === true, analysis.safeguarding);
+  const id = input.id ?? deps.newId();
+  const escalationId = flaggedBy === undefined ? undefined : escalationIdOf(input, deps.newId);
   const comment: Comment = {
     tenantId: input.tenantId,
-    id: input.id ?? deps.newId(),
+    id,
     source: input.source,
     initiativeId: input.initiativeId,
     broadcastId: input.broadcastId,
@@ -78,7 +83,12 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
     week: input.week ?? isoWeek(now),
     day: now.toISOString().slice(0, 10),
     analysis,
-    escalationId: flaggedBy === undefined ? undefined : escalationIdOf(input, deps.newId),
+    escalationId,
+    // A possible disclosure is the safeguarding lead's to follow up, with the procedure, not a manager's.
+    replyHandle:
+      input.author === undefined || escalationId !== undefined
+        ? undefined
+        : deps.replyHandles.seal(input.tenantId, id, input.author.aadObjectId, now),
   };
   await deps.comments.add(comment);
   if (flaggedBy === undefined || comment.escalationId === undefined) return { comment };

@@ -5,7 +5,12 @@ import { isoWeek } from './isoWeek.js';
  * earlier week is deleted. Whole weeks, because a week is the storage partition (DESIGN.md).
  */
 export function firstKeptWeek(now: Date, months: number): string {
+  return isoWeek(new Date(keptFrom(now, months)));
+}
+
+/** The moment `months` before `now` (ISO): rows kept by their time, not their week, go from here. */
+export function keptFrom(now: Date, months: number): string {
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-  return isoWeek(cutoff);
+  return cutoff.toISOString();
 }

@@ -1,5 +1,6 @@
 import type { Broadcast, Delivery } from './broadcast.js';
-import type { Comment } from './comment.js';
+import type { Comment, CommentRef } from './comment.js';
+import type { ThreadMessage } from './followUp.js';
 import type { Initiative } from './initiative.js';
 import type { Installation } from './installation.js';
 import type { Member } from './member.js';
@@ -78,7 +79,20 @@ export interface CommentStore {
     broadcastId: string,
   ): Promise<Comment[]>;
   /** Removes a comment if it is there. */
-  remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void>;
+  remove(where: CommentRef): Promise<void>;
+  get(where: CommentRef): Promise<Comment | undefined>;
+  /** One tenant's comments written on or after `sinceDay` (`YYYY-MM-DD`), newest first. */
+  recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
+  /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
+  dropReplyHandle(where: CommentRef): Promise<void>;
+}
+
+/** Follow-ups on comments: PK tenant and comment, so one thread is one partition. */
+export interface ThreadStore {
+  add(message: ThreadMessage): Promise<void>;
+  /** The messages of one thread, oldest first. */
+  list(tenantId: string, commentId: string): Promise<ThreadMessage[]>;
+  get(tenantId: string, commentId: string, id: string): Promise<ThreadMessage | undefined>;
 }
 
 export interface EscalationStore {

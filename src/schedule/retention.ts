@@ -1,18 +1,26 @@
 import type { Logger } from 'pino';
-import { firstKeptWeek } from '../domain/retention.js';
+import { firstKeptWeek, keptFrom } from '../domain/retention.js';
 
 export interface RetentionDeps {
   answers: { deleteWeeksBefore(week: string): Promise<number> };
-  comments: { deleteWeeksBefore(week: string): Promise<number> };
+  comments: {
+    deleteWeeksBefore(week: string): Promise<number>;
+    dropHandlesBefore(day: string): Promise<number>;
+  };
+  threads: { deleteBefore(cutoff: string): Promise<number> };
   logger: Logger;
   retentionMonths: number;
+  /** How long a comment's follow-up stays open (see `ReplyHandles`). */
+  replyWindowMs: number;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
  * The retention clean-up, run by the scheduler's lease holder at most once a day (and at start-up):
- * answers and comments older than the retention window are deleted, and the counts logged.
+ * answers, comments and follow-up messages older than the retention window are deleted, reply handles
+ * past their time are removed (a handle no longer opens then, but it should not linger), and the counts
+ * logged.
  */
 export class RetentionCleanup {
   private lastRun = 0;
@@ -25,9 +33,20 @@ export class RetentionCleanup {
     const week = firstKeptWeek(now, this.deps.retentionMonths);
     const answers = await this.deps.answers.deleteWeeksBefore(week);
     const comments = await this.deps.comments.deleteWeeksBefore(week);
+    const threads = await this.deps.threads.deleteBefore(keptFrom(now, this.deps.retentionMonths));
+    // A handle runs from the moment of the comment; its day is all the row says, so a day's grace.
+    const handlesFrom = new Date(now.getTime() - this.deps.replyWindowMs - DAY_MS).toISOString().slice(0, 10);
+    const replyHandles = await this.deps.comments.dropHandlesBefore(handlesFrom);
     this.deps.logger.info(
-      { keptFrom: week, retentionMonths: this.deps.retentionMonths, answers, comments },
-      'retention clean-up deleted old answers and comments',
+      {
+        keptFrom: week,
+        retentionMonths: this.deps.retentionMonths,
+        answers,
+        comments,
+        followUpMessages: threads,
+        replyHandles,
+      },
+      'retention clean-up deleted old answers, comments and follow-ups',
     );
   }
 }

@@ -6,8 +6,10 @@ import type { ProactiveSender } from '../delivery/ports.js';
 import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
-import { type Broadcast, type Figures, recipientsOf } from '../domain/broadcast.js';
+import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcast.js';
 import { audienceSources } from '../domain/broadcasting.js';
+import type { Member } from '../domain/member.js';
+import type { ReplyHandles } from '../domain/replyHandles.js';
 import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
@@ -33,6 +35,8 @@ export interface SchedulerDeps extends PulseRoundDeps, EscalationChaseDeps {
   tenantLimiter: TenantRateLimiter;
   conversationLimiter: ConversationRateLimiter;
   renderProgress: (broadcast: Broadcast, figures: Figures) => Card;
+  /** Opens the audience of a reply to a comment's writer. */
+  replyHandles: ReplyHandles;
   clock: Clock;
   logger: Logger;
   tickMs: number;
@@ -113,9 +117,9 @@ export class Scheduler {
   }
 
   private async startSending(broadcast: Broadcast): Promise<void> {
-    const { members, initiatives, lists } = await audienceSources(this.deps, broadcast.tenantId);
-    const recipients = recipientsOf(members, broadcast.audience, broadcast.initiativeId, initiatives, lists);
-    await enqueueBroadcast(this.deps, broadcast, recipients);
+    const anonymous = broadcast.audience.kind === 'writer';
+    const recipients = await this.recipientsOf(broadcast);
+    await enqueueBroadcast(this.deps, broadcast, recipients, { anonymous });
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) =>
       current.status === 'scheduled'
         ? {
@@ -131,6 +135,23 @@ export class Scheduler {
       'broadcast enqueued',
     );
     if (result?.changed) await this.refresh(result.broadcast);
+  }
+
+  private async recipientsOf(broadcast: Broadcast): Promise<Member[]> {
+    const { audience, tenantId } = broadcast;
+    if (audience.kind === 'writer') {
+      // Opened here and nowhere else: the writer's id lives in memory for this one enqueue.
+      const writerId = this.deps.replyHandles.writerOf(
+        tenantId,
+        audience.commentId,
+        audience.handle,
+        this.deps.clock.now(),
+      );
+      const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);
+      return writer !== undefined && reachable(writer) ? [writer] : [];
+    }
+    const { members, initiatives, lists } = await audienceSources(this.deps, tenantId);
+    return recipientsOf(members, audience, broadcast.initiativeId, initiatives, lists);
   }
 
   /**

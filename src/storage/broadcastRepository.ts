@@ -40,6 +40,14 @@ const broadcastRow = z.object({
     }),
   ),
   alert: jsonColumn(z.object({ escalationId: z.string(), number: z.number().int().min(1) })).optional(),
+  followUp: jsonColumn(
+    z.object({
+      initiativeId: z.string().optional(),
+      week: z.string(),
+      commentId: z.string(),
+      messageId: z.string(),
+    }),
+  ).optional(),
   pulse: jsonColumn(
     z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
   ).optional(),
@@ -146,6 +154,7 @@ function toEntity(broadcast: Broadcast) {
     content: JSON.stringify(broadcast.content),
     pulse: broadcast.pulse === undefined ? undefined : JSON.stringify(broadcast.pulse),
     alert: broadcast.alert === undefined ? undefined : JSON.stringify(broadcast.alert),
+    followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

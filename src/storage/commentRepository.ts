@@ -1,11 +1,12 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { COMMENT_SOURCES, type Comment } from '../domain/comment.js';
+import { COMMENT_SOURCES, type Comment, type CommentRef } from '../domain/comment.js';
+import type { CommentStore } from '../domain/stores.js';
 import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../domain/themes.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';
-import { deleteWeeksBefore, jsonColumn, parseRow, upsertRow } from './rows.js';
+import { deleteWeeksBefore, jsonColumn, modifyRow, parseRow, replaceRow, upsertRow } from './rows.js';
 
 const commentRow = z.object({
   partitionKey: z.string(),
@@ -33,6 +34,7 @@ const commentRow = z.object({
     }),
   ).optional(),
   escalationId: z.string().optional(),
+  replyHandle: z.string().optional(),
 });
 
 /**
@@ -40,31 +42,67 @@ const commentRow = z.object({
  * partition (DESIGN.md) and tenants never share a partition. RK is a random id, not a time, for the same
  * reason anonymous comments carry only their day.
  */
-export class CommentRepository {
+export class CommentRepository implements CommentStore {
   constructor(private readonly table: TableClient) {}
 
   add(comment: Comment): Promise<void> {
-    return upsertRow(
-      this.table,
-      {
-        partitionKey: weekPartition(comment.tenantId, comment.initiativeId, comment.week),
-        rowKey: toKey(comment.id),
-        tenantId: comment.tenantId,
-        initiativeId: comment.initiativeId,
-        broadcastId: comment.broadcastId,
-        pulseId: comment.pulseId,
-        source: comment.source,
-        text: comment.text,
-        anonymous: comment.anonymous,
-        author: comment.author === undefined ? undefined : JSON.stringify(comment.author),
-        groups: JSON.stringify(comment.groups),
-        week: comment.week,
-        day: comment.day,
-        analysis: comment.analysis === undefined ? undefined : JSON.stringify(comment.analysis),
-        escalationId: comment.escalationId,
-      },
-      'comment',
+    return upsertRow(this.table, toEntity(comment), 'comment');
+  }
+
+  async get(where: CommentRef): Promise<Comment | undefined> {
+    return (await this.read(where))?.value;
+  }
+
+  /** A scan of the tenant's partitions, filtered by day: a few weeks of comments are a few hundred rows. */
+  async recent(tenantId: string, sinceDay: string): Promise<Comment[]> {
+    const tenant = toKey(tenantId);
+    const filter = odata`PartitionKey gt ${`${tenant}|`} and PartitionKey lt ${`${tenant}}`} and day ge ${sinceDay}`;
+    const found: Comment[] = [];
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        found.push(fromEntity(entity));
+      }
+    } catch (error) {
+      throw toStorageError('listing comments', error);
+    }
+    return found.sort((a, b) => b.day.localeCompare(a.day));
+  }
+
+  async dropReplyHandle(where: CommentRef): Promise<void> {
+    await modifyRow(
+      () => this.read(where),
+      (next, etag) => replaceRow(this.table, toEntity(next), etag, 'comment'),
+      (current) => (current.replyHandle === undefined ? undefined : { ...current, replyHandle: undefined }),
     );
+  }
+
+  /** Retention: removes the reply handles of comments written before `day`; returns how many. */
+  async dropHandlesBefore(day: string): Promise<number> {
+    const filter = odata`day lt ${day} and replyHandle gt ${''}`;
+    const expired: Comment[] = [];
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        expired.push(fromEntity(entity));
+      }
+    } catch (error) {
+      throw toStorageError('listing comments', error);
+    }
+    for (const comment of expired) await this.dropReplyHandle(comment);
+    return expired.length;
+  }
+
+  private async read(where: CommentRef): Promise<{ value: Comment; etag: string } | undefined> {
+    let entity: { etag: string };
+    try {
+      entity = await this.table.getEntity(
+        weekPartition(where.tenantId, where.initiativeId, where.week),
+        toKey(where.id),
+      );
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toStorageError('reading a comment', error);
+    }
+    return { value: fromEntity(entity), etag: entity.etag };
   }
 
   /** Concerns raised about one broadcast, looking in the weeks it could have been answered in. */
@@ -93,7 +131,7 @@ export class CommentRepository {
     return deleteWeeksBefore(this.table, week, 'comment');
   }
 
-  async remove(where: Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>): Promise<void> {
+  async remove(where: CommentRef): Promise<void> {
     try {
       await this.table.deleteEntity(
         weekPartition(where.tenantId, where.initiativeId, where.week),
@@ -103,6 +141,27 @@ export class CommentRepository {
       if (statusOf(error) !== 404) throw toStorageError('removing a comment', error);
     }
   }
+}
+
+function toEntity(comment: Comment) {
+  return {
+    partitionKey: weekPartition(comment.tenantId, comment.initiativeId, comment.week),
+    rowKey: toKey(comment.id),
+    tenantId: comment.tenantId,
+    initiativeId: comment.initiativeId,
+    broadcastId: comment.broadcastId,
+    pulseId: comment.pulseId,
+    source: comment.source,
+    text: comment.text,
+    anonymous: comment.anonymous,
+    author: comment.author === undefined ? undefined : JSON.stringify(comment.author),
+    groups: JSON.stringify(comment.groups),
+    week: comment.week,
+    day: comment.day,
+    analysis: comment.analysis === undefined ? undefined : JSON.stringify(comment.analysis),
+    escalationId: comment.escalationId,
+    replyHandle: comment.replyHandle,
+  };
 }
 
 function fromEntity(entity: unknown): Comment {

@@ -1,7 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcast.js';
-import { statusOf, toStorageError } from './errors.js';
+import type { SealedBox } from '../domain/sealedBox.js';
+import { CorruptRowError, statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, TRANSACTION_LIMIT } from './rows.js';
@@ -13,12 +14,14 @@ const deliveryRow = z.object({
   tenantId: z.string(),
   status: z.enum(DELIVERY_STATUSES),
   attempts: z.number().int().min(0),
-  conversation: jsonColumn(z.record(z.unknown())),
-  locale: z.string(),
-  timeZone: z.string(),
-  quietStart: z.string(),
+  conversation: jsonColumn(z.record(z.unknown())).optional(),
+  locale: z.string().optional(),
+  timeZone: z.string().optional(),
+  quietStart: z.string().optional(),
   groups: jsonColumn(groupsSchema).optional(),
-  quietEnd: z.string(),
+  quietEnd: z.string().optional(),
+  /** An anonymous recipient's columns above, sealed (see `Delivery.anonymousRecipient`). */
+  sealedRecipient: z.string().optional(),
   notBefore: z.string().optional(),
   claimedBy: z.string().optional(),
   claimedUntil: z.string().optional(),
@@ -27,6 +30,16 @@ const deliveryRow = z.object({
   sentAt: z.string().optional(),
   reason: z.string().optional(),
   acknowledgedAt: z.string().optional(),
+});
+
+/** What a sealed recipient holds: the columns that would say who it is. */
+const recipientColumns = z.object({
+  conversation: z.record(z.unknown()),
+  locale: z.string(),
+  timeZone: z.string(),
+  quietStart: z.string(),
+  quietEnd: z.string(),
+  groups: groupsSchema.optional(),
 });
 
 /** The columns the figures need, read without the conversation reference (the bulk of each row). */
@@ -48,7 +61,10 @@ export interface StoredDelivery {
  * idempotency record: it is checked and claimed before a send and updated after it.
  */
 export class DeliveryRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly box: SealedBox,
+  ) {}
 
   /**
    * Inserts rows that do not exist yet and leaves existing ones untouched, so enqueueing a broadcast
@@ -57,7 +73,7 @@ export class DeliveryRepository {
    */
   async createMissing(deliveries: readonly Delivery[]): Promise<void> {
     for (let start = 0; start < deliveries.length; start += TRANSACTION_LIMIT) {
-      const batch = deliveries.slice(start, start + TRANSACTION_LIMIT).map(toEntity);
+      const batch = deliveries.slice(start, start + TRANSACTION_LIMIT).map((row) => this.toEntity(row));
       try {
         await this.table.submitTransaction(batch.map((entity) => ['create', entity]));
       } catch (error) {
@@ -74,13 +90,13 @@ export class DeliveryRepository {
   }
 
   get(broadcastId: string, memberId: string): Promise<StoredDelivery | undefined> {
-    return readRow(this.table, broadcastId, memberId, 'delivery', fromEntity);
+    return readRow(this.table, broadcastId, memberId, 'delivery', (entity) => this.fromEntity(entity));
   }
 
   /** Writes `delivery` if the row still has `etag`; a `ConcurrencyError` means another worker got there. */
   async replace(delivery: Delivery, etag: string): Promise<string> {
     try {
-      const result = await this.table.updateEntity(toEntity(delivery), 'Replace', { etag });
+      const result = await this.table.updateEntity(this.toEntity(delivery), 'Replace', { etag });
       return result.etag ?? '';
     } catch (error) {
       throw toStorageError('saving a delivery row', error);
@@ -125,10 +141,78 @@ export class DeliveryRepository {
   }
 
   async list(broadcastId: string): Promise<Delivery[]> {
-    return (await readPartition(this.table, broadcastId, 'delivery', fromEntity)).map((row) => row.delivery);
+    const rows = await readPartition(this.table, broadcastId, 'delivery', (entity) =>
+      this.fromEntity(entity),
+    );
+    return rows.map((row) => row.delivery);
+  }
+
+  private toEntity(delivery: Delivery) {
+    const recipient = {
+      conversation: delivery.conversation,
+      locale: delivery.locale,
+      timeZone: delivery.timeZone,
+      quietStart: delivery.quietHours.start,
+      quietEnd: delivery.quietHours.end,
+      groups: delivery.groups,
+    };
+    const columns =
+      delivery.anonymousRecipient === true
+        ? { sealedRecipient: this.box.seal(JSON.stringify(recipient), sealedFor(delivery)) }
+        : {
+            ...recipient,
+            conversation: JSON.stringify(recipient.conversation),
+            groups: recipient.groups === undefined ? undefined : JSON.stringify(recipient.groups),
+          };
+    return { ...toEntity(delivery), ...columns };
+  }
+
+  private fromEntity(entity: unknown): StoredDelivery {
+    const {
+      partitionKey,
+      rowKey,
+      etag,
+      sealedRecipient,
+      conversation,
+      locale,
+      timeZone,
+      quietStart,
+      quietEnd,
+      groups,
+      ...row
+    } = parseRow(deliveryRow, entity, 'delivery');
+    const where = { broadcastId: fromKey(partitionKey), memberId: fromKey(rowKey) };
+    const opened =
+      sealedRecipient === undefined ? undefined : this.box.open(sealedRecipient, sealedFor(where));
+    const recipient = recipientColumns.safeParse(
+      sealedRecipient === undefined
+        ? { conversation, locale, timeZone, quietStart, quietEnd, groups }
+        : opened === undefined
+          ? undefined
+          : JSON.parse(opened),
+    );
+    if (!recipient.success) {
+      throw new CorruptRowError('a delivery row has no readable recipient', undefined);
+    }
+    const { quietStart: start, quietEnd: end, ...who } = recipient.data;
+    return {
+      etag,
+      delivery: {
+        ...row,
+        ...who,
+        ...where,
+        anonymousRecipient: sealedRecipient === undefined ? undefined : true,
+        quietHours: { start, end },
+      },
+    };
   }
 }
 
+/** A sealed recipient opens only on its own row. */
+const sealedFor = (where: Pick<Delivery, 'broadcastId' | 'memberId'>) =>
+  `delivery recipient\n${where.broadcastId}\n${where.memberId}`;
+
+/** The columns that say nothing about who the recipient is. */
 function toEntity(delivery: Delivery) {
   return {
     partitionKey: toKey(delivery.broadcastId),
@@ -136,12 +220,6 @@ function toEntity(delivery: Delivery) {
     tenantId: delivery.tenantId,
     status: delivery.status,
     attempts: delivery.attempts,
-    conversation: JSON.stringify(delivery.conversation),
-    locale: delivery.locale,
-    timeZone: delivery.timeZone,
-    groups: delivery.groups === undefined ? undefined : JSON.stringify(delivery.groups),
-    quietStart: delivery.quietHours.start,
-    quietEnd: delivery.quietHours.end,
     notBefore: delivery.notBefore,
     claimedBy: delivery.claimedBy,
     claimedUntil: delivery.claimedUntil,
@@ -150,22 +228,5 @@ function toEntity(delivery: Delivery) {
     sentAt: delivery.sentAt,
     reason: delivery.reason,
     acknowledgedAt: delivery.acknowledgedAt,
-  };
-}
-
-function fromEntity(entity: unknown): StoredDelivery {
-  const { partitionKey, rowKey, etag, quietStart, quietEnd, ...row } = parseRow(
-    deliveryRow,
-    entity,
-    'delivery',
-  );
-  return {
-    etag,
-    delivery: {
-      ...row,
-      broadcastId: fromKey(partitionKey),
-      memberId: fromKey(rowKey),
-      quietHours: { start: quietStart, end: quietEnd },
-    },
   };
 }

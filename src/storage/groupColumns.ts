@@ -14,11 +14,12 @@ const inGroups = z.object({ kind: z.literal('groups'), groups: z.array(groupsSch
 /** An initiative's audience: everyone, or members of any of the groups. */
 export const initiativeAudienceSchema = z.discriminatedUnion('kind', [everyone, inGroups]);
 
-/** A broadcast's audience adds an initiative's champions, a saved list and named people. */
+/** A broadcast's audience adds an initiative's champions, a saved list, named people and a comment's writer. */
 export const broadcastAudienceSchema = z.discriminatedUnion('kind', [
   everyone,
   inGroups,
   z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
   z.object({ kind: z.literal('list'), listId: z.string() }),
   z.object({ kind: z.literal('members'), memberIds: z.array(z.string()) }),
+  z.object({ kind: z.literal('writer'), commentId: z.string(), handle: z.string() }),
 ]);

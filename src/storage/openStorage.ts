@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
+import type { SealedBox } from '../domain/sealedBox.js';
 import type { ResolvedStorage } from './account.js';
 import { AnswerRepository } from './answerRepository.js';
 import { startAzurite } from './azurite.js';
@@ -17,6 +18,7 @@ import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
 import { SenderRegistry } from './senderRegistry.js';
 import { openTables } from './tableClients.js';
+import { ThreadRepository } from './threadRepository.js';
 
 export interface Storage {
   members: MemberRepository;
@@ -31,6 +33,7 @@ export interface Storage {
   rounds: RoundRepository;
   answers: AnswerRepository;
   escalations: EscalationRepository;
+  threads: ThreadRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -41,9 +44,15 @@ export interface Storage {
 
 /**
  * Opens the tables, starting Azurite first when no storage was configured (local mode). Azurite started
- * here is stopped by `close()`; real Azure Storage is left alone.
+ * here is stopped by `close()`; real Azure Storage is left alone. `box` seals what rows must not show
+ * (an anonymous writer's delivery).
  */
-export async function openStorage(source: StorageSource, prefix: string, logger: Logger): Promise<Storage> {
+export async function openStorage(
+  source: StorageSource,
+  prefix: string,
+  logger: Logger,
+  box: SealedBox,
+): Promise<Storage> {
   let resolved: ResolvedStorage;
   let stopEmbedded = async () => {};
   let embeddedAt = '';
@@ -69,7 +78,7 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       installations: new InstallationRepository(tables.get('installations')),
       initiatives: new InitiativeRepository(tables.get('initiatives')),
       broadcasts: new BroadcastRepository(tables.get('broadcasts')),
-      deliveries: new DeliveryRepository(tables.get('deliveries')),
+      deliveries: new DeliveryRepository(tables.get('deliveries'), box),
       comments: new CommentRepository(tables.get('comments')),
       senders: new SenderRegistry(tables.get('senders')),
       savedLists: new SavedListRepository(tables.get('savedLists')),
@@ -77,6 +86,7 @@ export async function openStorage(source: StorageSource, prefix: string, logger:
       rounds: new RoundRepository(tables.get('pulseRounds')),
       answers: new AnswerRepository(tables.get('answers')),
       escalations: new EscalationRepository(tables.get('escalations')),
+      threads: new ThreadRepository(tables.get('threads')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

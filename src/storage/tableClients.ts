@@ -16,6 +16,7 @@ export const TABLES = {
   pulseRounds: 'PulseRounds',
   answers: 'Answers',
   escalations: 'Escalations',
+  threads: 'Threads',
 } as const;
 export type TableName = keyof typeof TABLES;
 

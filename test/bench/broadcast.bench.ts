@@ -18,6 +18,7 @@ import { openStorage } from '../../src/storage/openStorage.js';
 import { executeAction, person, personalInstall, TENANT } from '../support/activities.js';
 import type { FaultRule } from '../support/recordingConnector.js';
 import { type RemoteCall, startRemoteConnector } from '../support/remoteConnector.js';
+import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 
 const RECIPIENTS = Number(process.argv[2] ?? 10_000);
@@ -79,6 +80,7 @@ async function main() {
     { kind: 'connectionString', connectionString: azurite.connectionString },
     prefix,
     createLogger('silent'),
+    localBox(),
   );
   const seeded = Date.now();
   const staff = await seedStaff(storage, teams.serviceUrl, RECIPIENTS);

@@ -20,6 +20,7 @@ import { freePort, startAzurite } from '../../src/storage/azurite.js';
 import { openStorage } from '../../src/storage/openStorage.js';
 import { executeAction, type Person, TENANT } from '../support/activities.js';
 import { pulseFixture } from '../support/pulses.js';
+import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 
 const ANSWERS = Number(process.argv[2] ?? 3_000);
@@ -57,6 +58,7 @@ async function main() {
     { kind: 'connectionString', connectionString: azurite.connectionString },
     prefix,
     createLogger('silent'),
+    localBox(),
   );
   const people = ANSWERS + OPEN_LOOP_RATE * OPEN_LOOP_SECONDS;
   const staff = await seedStaff(storage, 'http://127.0.0.1:9/', people);

@@ -50,6 +50,7 @@ beforeAll(async () => {
     HUDDLE_SAFEGUARDING_PROCEDURE: PROCEDURE,
     HUDDLE_SCHEDULER_TICK_MS: '60000',
     HUDDLE_TABLE_PREFIX: prefix,
+    LOG_LEVEL: 'error',
   });
   ({ press, say } = chat(bot, connector));
   await bot.post(personalInstall(manager, { serviceUrl: connector.serviceUrl }));
@@ -192,5 +193,135 @@ describe('a possible disclosure', () => {
     const list = await say(manager, 'broadcasts');
     expect(list).not.toContain('Safeguarding');
     expect(await say(manager, 'escalations')).toContain('only someone with the Safeguarding lead role');
+  });
+});
+
+describe('two-way anonymous follow-up', () => {
+  // Out of quiet hours (the others are in theirs), so a reply reaches them at once.
+  const author = person(4010, 'Precious Okafor');
+  const traces = [author.aadObjectId, author.id, conversationIdOf(author), 'Precious', 'Okafor'];
+  const revealsAuthor = (text: string) => traces.filter((trace) => text.includes(trace));
+  const words = 'The new handover sheet takes twice as long on nights.';
+  type Found = { data: Record<string, string>; input: string };
+
+  /** The Send action under the comment with `text` on the `comments` card. */
+  function replyActionFor(card: string, text: string): Found | undefined {
+    const body = (JSON.parse(card) as { attachments: { content: { body: unknown[] } }[] }[])[0]
+      ?.attachments[0]?.content.body as {
+      items?: { text?: string; items?: { text?: string }[]; actions?: unknown[] }[];
+    }[];
+    const thread = body.find((element) =>
+      element.items?.some((item) => item.items?.some((inner) => inner.text === text)),
+    );
+    const showCard = thread?.items?.find((item) => item.actions !== undefined)?.actions?.[0] as
+      | { card: { actions: { data: Record<string, string> }[] } }
+      | undefined;
+    const data = showCard?.card.actions[0]?.data;
+    return data === undefined ? undefined : { data, input: String(data.input) };
+  }
+
+  const cardTo = async (who: Person, containing: string) =>
+    JSON.stringify(
+      (
+        await until(
+          async () => sentTo(who).filter((activity) => JSON.stringify(activity).includes(containing)),
+          (sent) => sent.length > 0,
+          10_000,
+        )
+      ).at(-1),
+    );
+
+  it('a manager replies without learning who wrote it; the writer answers back; nothing stored names the writer', async () => {
+    await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, { first: 4010 });
+    expect(
+      await press(author, VERBS.feedbackSubmit, {
+        purpose: 'feedback',
+        text: words,
+        giveName: 'false',
+        harm: 'false',
+      }),
+    ).toContain('passed on anonymously');
+
+    const list = await say(manager, 'comments');
+    expect(list).toContain(words);
+    expect(list).toContain('Anonymous');
+    // Disclosures stay with the safeguarding lead.
+    expect(list).not.toContain('slap');
+    expect(list).toContain('Comments passed to the safeguarding lead are not shown here (2');
+    expect(revealsAuthor(list)).toEqual([]);
+    const reply = replyActionFor(list, words);
+    expect(reply).toBeDefined();
+    const { data, input } = reply as Found;
+
+    // An empty reply is refused under the comment; nothing is stored or sent.
+    const empty = await press(manager, VERBS.followUpReply, { ...data, [input]: '  ' });
+    expect(empty).toContain('Write something first.');
+    expect(await rows('Threads')).toEqual([]);
+
+    const question = 'Thank you for saying. Which part of the sheet takes longest?';
+    const sent = await press(manager, VERBS.followUpReply, { ...data, [input]: question });
+    expect(sent).toContain("Your reply is on its way to the writer's chat. You will not see who they are.");
+    expect(sent).toContain(question);
+
+    const received = await cardTo(author, question);
+    expect(received).toContain('A manager replied to what you said');
+    expect(received).toContain(words);
+    expect(received).toContain('Alex Wilber');
+    expect(received).toContain('They do not know who you are.');
+
+    const answer = 'The medication part: it asks for everything twice.';
+    const answered = await press(author, VERBS.followUpAnswer, {
+      ...data,
+      input: 'text',
+      view: 'thread',
+      text: answer,
+    });
+    expect(answered).toContain('Sent to Alex Wilber.');
+
+    const back = await cardTo(manager, answer);
+    expect(back).toContain('The writer of a comment answered you');
+    expect(back).toContain('The writer,');
+    expect(back).toContain(question);
+    expect(revealsAuthor(back)).toEqual([]);
+    expect(revealsAuthor(await say(manager, 'comments'))).toEqual([]);
+
+    // Nothing in storage links the comment, its thread or the sends to the writer: the way back is sealed.
+    for (const name of ['Comments', 'Threads', 'Broadcasts', 'Deliveries']) {
+      expect({ name, found: revealsAuthor(JSON.stringify(await rows(name))) }).toEqual({ name, found: [] });
+    }
+    const thread = await rows('Threads');
+    expect(thread.map((row) => [row.from, row.text])).toEqual([
+      ['manager', question],
+      ['writer', answer],
+    ]);
+  });
+
+  it('only the writer can answer, either side can end it, and after that nothing more is sent', async () => {
+    const list = await say(manager, 'comments');
+    const { data } = replyActionFor(list, words) as Found;
+
+    expect(
+      await press(writer, VERBS.followUpAnswer, {
+        ...data,
+        input: 'text',
+        view: 'thread',
+        text: 'Not mine.',
+      }),
+    ).toContain('Only the person who wrote this comment can answer here.');
+
+    const ended = await press(author, VERBS.followUpClose, { ...data, as: 'writer' });
+    expect(ended).toContain('This conversation has ended: nobody can reply to this comment now.');
+    const comment = (await rows('Comments')).find((row) => row.text === words);
+    expect(comment?.replyHandle).toBeUndefined();
+
+    const refused = await press(manager, VERBS.followUpReply, {
+      ...data,
+      input: 'reply0',
+      reply0: 'Are you there?',
+    });
+    expect(refused).toContain('This conversation has ended');
+    expect(refused).not.toContain('Your reply is on its way');
+    expect(await rows('Threads')).toHaveLength(2);
+    expect(replyActionFor(await say(manager, 'comments'), words)).toBeUndefined();
   });
 });

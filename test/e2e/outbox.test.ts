@@ -7,6 +7,7 @@ import { executeAction, type Person, person, personalInstall, TENANT } from '../
 import { startProcess, waitFor } from '../support/processes.js';
 import type { FaultRule } from '../support/recordingConnector.js';
 import { type RemoteConnector, startRemoteConnector } from '../support/remoteConnector.js';
+import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, uniquePrefix } from '../support/testHuddle.js';
 
@@ -88,6 +89,7 @@ async function sharedStorage(prefix: string) {
     { kind: 'connectionString', connectionString: inject('storageConnectionString') },
     prefix,
     createLogger('silent'),
+    localBox(),
   );
   cleanups.push(() => storage.close());
   return storage;

@@ -4,6 +4,7 @@ import { DEMO_INITIATIVE_ID, DEMO_TENANT_ID } from '../../src/demo/oakView.js';
 import { ensureDemoData, seedDemo } from '../../src/demo/seed.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
 const english = new Localizer().for('en-GB');
@@ -18,6 +19,7 @@ beforeAll(async () => {
     { kind: 'connectionString', connectionString: inject('storageConnectionString') },
     uniquePrefix(),
     logger,
+    localBox(),
   );
 });
 afterAll(() => storage.close());

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { recordComment } from '../../src/domain/feedback.js';
+import { ReplyHandles } from '../../src/domain/replyHandles.js';
 import { acknowledgedBy, alertSendId } from '../../src/domain/safeguarding.js';
 import { createLogger } from '../../src/logger.js';
 import { chaseEscalations } from '../../src/schedule/escalations.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
+import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -24,6 +26,7 @@ const deps = () => ({
   safeguardingResendMs: RESEND,
   scheduler: { nudge: () => {} },
   metrics: { escalationRaised: () => {} },
+  replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
   logger,
 });
 const sends = async (escalationId: string) =>
@@ -34,6 +37,7 @@ beforeAll(async () => {
     { kind: 'connectionString', connectionString: inject('storageConnectionString') },
     uniquePrefix(),
     logger,
+    localBox(),
   );
   await seedStaff(storage, 'http://127.0.0.1:9/', 3, { first: 5000 });
 });

@@ -5,6 +5,7 @@ import type { Member } from '../../src/domain/member.js';
 import { ConcurrencyError, CorruptRowError } from '../../src/storage/errors.js';
 import { MemberRepository } from '../../src/storage/memberRepository.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
 let storage: Storage;
@@ -32,6 +33,7 @@ beforeAll(async () => {
     { kind: 'connectionString', connectionString: connectionString() },
     prefix,
     pino({ level: 'silent' }),
+    localBox(),
   );
 });
 afterAll(() => storage.close());

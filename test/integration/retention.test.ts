@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isoWeek } from '../../src/domain/isoWeek.js';
 import type { PulseAnswer } from '../../src/domain/pulse.js';
+import { ReplyHandles } from '../../src/domain/replyHandles.js';
 import { firstKeptWeek } from '../../src/domain/retention.js';
 import { createLogger } from '../../src/logger.js';
 import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
+import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
 let storage: Storage;
@@ -17,6 +19,7 @@ beforeAll(async () => {
     { kind: 'connectionString', connectionString: inject('storageConnectionString') },
     uniquePrefix(),
     createLogger('silent'),
+    localBox(),
   );
 });
 afterAll(async () => storage?.close());
@@ -34,7 +37,7 @@ const answer = (week: string, n: number): PulseAnswer => ({
 });
 
 describe('retention clean-up', () => {
-  it('deletes exactly the answers and comments older than the window, and logs the counts', async () => {
+  it('deletes exactly the answers, comments and follow-ups older than their windows, and logs the counts', async () => {
     const kept = firstKeptWeek(now, 24);
     expect(kept).toBe('2024-W47');
     // 150 answers in the last week before the window (two transactions), some on its first week, some recent.
@@ -56,6 +59,34 @@ describe('retention clean-up', () => {
     await comment('2023-W02', 'ancient');
     await comment(old, 'old');
     await comment(kept, 'kept');
+    // Follow-ups: messages go with the retention window; reply handles with the follow-up window (30 days).
+    const message = (id: string, at: string) =>
+      storage.threads.add({
+        tenantId: TENANT,
+        commentId: 'kept',
+        id,
+        from: 'manager',
+        manager: { aadObjectId: 'aad-m', name: 'Alex' },
+        text: 'Thank you for saying.',
+        at,
+      });
+    await message('before', '2024-11-22T23:59:00.000Z');
+    await message('after', '2024-11-23T03:00:01.000Z');
+    const handles = new ReplyHandles(localBox(), 30 * 86_400_000);
+    const withHandle = (id: string, day: string) =>
+      storage.comments.add({
+        tenantId: TENANT,
+        id,
+        source: 'feedback',
+        text: 'Handover takes too long.',
+        anonymous: true,
+        groups: {},
+        week: weeksAgo(1),
+        day,
+        replyHandle: handles.seal(TENANT, id, 'aad-writer', new Date(`${day}T12:00:00Z`)),
+      });
+    await withHandle('lapsed', '2026-10-22');
+    await withHandle('open', '2026-10-23');
 
     const lines: object[] = [];
     const logger = createLogger('info');
@@ -63,9 +94,24 @@ describe('retention clean-up', () => {
       ...storage,
       logger: Object.assign(Object.create(logger), { info: (fields: object) => lines.push(fields) }),
       retentionMonths: 24,
+      replyWindowMs: 30 * 86_400_000,
     });
     await cleanup.runIfDue(now);
-    expect(lines).toEqual([{ keptFrom: kept, retentionMonths: 24, answers: 150, comments: 2 }]);
+    expect(lines).toEqual([
+      {
+        keptFrom: kept,
+        retentionMonths: 24,
+        answers: 150,
+        comments: 2,
+        followUpMessages: 1,
+        replyHandles: 1,
+      },
+    ]);
+    expect((await storage.threads.list(TENANT, 'kept')).map((one) => one.id)).toEqual(['after']);
+    const handleOf = async (id: string) =>
+      (await storage.comments.get({ tenantId: TENANT, week: weeksAgo(1), id }))?.replyHandle;
+    expect(await handleOf('lapsed')).toBeUndefined();
+    expect(await handleOf('open')).toBeDefined();
     expect(await storage.answers.forRound(TENANT, 'dcp', old, 'p', 1)).toEqual([]);
     expect(await storage.answers.forRound(TENANT, 'dcp', kept, 'p', 1)).toHaveLength(3);
     expect(await storage.answers.forRound(TENANT, 'dcp', weeksAgo(1), 'p', 1)).toHaveLength(1);

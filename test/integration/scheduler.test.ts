@@ -3,6 +3,7 @@ import { progressCard } from '../../src/cards/updateCards.js';
 import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
 import type { Broadcast } from '../../src/domain/broadcast.js';
 import { newRound, stopPulse } from '../../src/domain/pulsing.js';
+import { ReplyHandles } from '../../src/domain/replyHandles.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { createLogger } from '../../src/logger.js';
 import { RetentionCleanup } from '../../src/schedule/retention.js';
@@ -10,6 +11,7 @@ import { Scheduler } from '../../src/schedule/scheduler.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { pulseFixture } from '../support/pulses.js';
+import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -29,7 +31,13 @@ function schedulerOn(storage: Storage, clock = { now: () => new Date() }) {
     tenantLimiter: new TenantRateLimiter(50),
     conversationLimiter: new ConversationRateLimiter(),
     renderProgress: (broadcast, figures) => progressCard(t, broadcast, figures),
-    retention: new RetentionCleanup({ ...storage, logger, retentionMonths: 24 }),
+    retention: new RetentionCleanup({
+      ...storage,
+      logger,
+      retentionMonths: 24,
+      replyWindowMs: 30 * 86_400_000,
+    }),
+    replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
     bootstrap: { admin: [], manager: [], leader: [], safeguardingLead: [] },
     safeguardingResendMs: 15 * 60_000,
     clock,
@@ -66,6 +74,7 @@ beforeAll(async () => {
       { kind: 'connectionString', connectionString: inject('storageConnectionString') },
       prefix,
       logger,
+      localBox(),
     );
   instances = [await open(), await open()];
   await seedStaff(instances[0] as Storage, 'http://127.0.0.1:9/', 120);

@@ -16,6 +16,7 @@ import {
   safeguardingAlertCard,
   safeguardingWriterCard,
 } from '../../src/cards/feedbackCards.js';
+import { commentsCard, followUpCard } from '../../src/cards/followUpCards.js';
 import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/cards/initiativeCards.js';
 import { listsCard, settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import {
@@ -31,6 +32,8 @@ import { broadcastsCard, progressCard, updateCard } from '../../src/cards/update
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasting.js';
 import { commandsFor } from '../../src/domain/commands.js';
+import type { Comment } from '../../src/domain/comment.js';
+import type { ThreadMessage } from '../../src/domain/followUp.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiative.js';
 import type { PulseRound } from '../../src/domain/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulseForm.js';
@@ -164,6 +167,48 @@ const allOption = {
   audience: { kind: 'all' as const },
   label: { key: 'broadcast.audience.all', values: {} },
 };
+const followedUp: Comment = {
+  tenantId: 't',
+  id: 'c1',
+  source: 'feedback',
+  initiativeId: 'i1',
+  text: 'The new handover sheet takes twice as long on nights.',
+  anonymous: true,
+  groups: {},
+  week: '2026-W48',
+  day: '2026-11-23',
+  analysis: {
+    primaryTheme: 'workload_time',
+    themes: ['workload_time'],
+    sentiment: -0.4,
+    resistance: 'low',
+    resistanceKind: 'cognitive',
+    safeguarding: false,
+    by: 'local',
+  },
+  replyHandle: 'sealed',
+};
+const thread: ThreadMessage[] = [
+  {
+    tenantId: 't',
+    commentId: 'c1',
+    id: 'm1',
+    from: 'manager',
+    manager: { aadObjectId: 'm', name: 'Alex Wilber' },
+    text: 'Which part takes longest?',
+    at: '2026-11-23T10:00:00Z',
+  },
+  {
+    tenantId: 't',
+    commentId: 'c1',
+    id: 'm2',
+    from: 'writer',
+    manager: { aadObjectId: 'm', name: 'Alex Wilber' },
+    text: 'The medication part.',
+    at: '2026-11-23T11:00:00Z',
+  },
+];
+
 const samples: Record<string, Card> = {
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
@@ -203,6 +248,28 @@ const samples: Record<string, Card> = {
     [escalation, { ...escalation, id: 'e2', status: 'raised' }],
     'Europe/London',
   ),
+  comments: commentsCard(t, {
+    threads: [
+      { comment: followedUp, messages: thread, open: true },
+      {
+        comment: { ...followedUp, id: 'c2', anonymous: false, author: { aadObjectId: 'a', name: 'Sam' } },
+        messages: [],
+        open: false,
+      },
+    ],
+    withSafeguarding: 2,
+    canReply: true,
+    initiativeTitles: new Map([['i1', 'Digital care planning']]),
+    timeZone: 'Europe/London',
+    status: { commentId: 'c1', text: 'Write something first.', good: false, draft: '' },
+  }),
+  'follow-up': followUpCard(t, {
+    viewer: 'writer',
+    comment: followedUp,
+    messages: thread,
+    open: true,
+    timeZone: 'Europe/London',
+  }),
   'broadcast-compose': composeCard(t, {
     values: EMPTY_DRAFT,
     options: [allOption],

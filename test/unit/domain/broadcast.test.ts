@@ -62,6 +62,20 @@ describe('who receives a broadcast', () => {
     expect(ids(recipientsOf(members, { kind: 'list', listId: 'gone' }, undefined, [], [nights]))).toEqual([]);
   });
 
+  it("reaches people named one by one (a safeguarding lead) even outside the initiative's audience", () => {
+    // A disclosure in a comment about the Willow rota must still reach a lead who works on Rowan.
+    const lead = { kind: 'members' as const, memberIds: ['ben'] };
+    expect(ids(recipientsOf(members, lead, 'willow-rota', initiatives, []))).toEqual(['ben']);
+    expect(ids(recipientsOf(members, { kind: 'members', memberIds: ['dan'] }, undefined, [], []))).toEqual(
+      [],
+    );
+  });
+
+  it("never resolves a comment's writer from the member list: only the sealed handle can", () => {
+    const writer = { kind: 'writer' as const, commentId: 'c1', handle: 'sealed' };
+    expect(recipientsOf(members, writer, undefined, [], [])).toEqual([]);
+  });
+
   it('reaches the champions of the initiative the audience names, in any broadcast', () => {
     const champions = { kind: 'champions' as const, initiativeId: 'everyone-change' };
     expect(ids(recipientsOf(members, champions, undefined, initiatives, []))).toEqual(['eve']);

@@ -1,0 +1,161 @@
+import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { type CardStatus, commentsCard, followUpCard } from '../../cards/followUpCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import type { CommentRef } from '../../domain/comment.js';
+import { UserInputError } from '../../domain/errors.js';
+import {
+  answerManager,
+  closeThread,
+  recentComments,
+  replyTextProblem,
+  replyToWriter,
+  type ThreadMessage,
+} from '../../domain/followUp.js';
+import { onAction } from '../actionRoute.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { managerOf, sendCard, type Turn } from '../turn.js';
+
+const MANAGERS = ['manager'] as const;
+const STAFF = ['staff'] as const;
+
+const commentRef = z.object({
+  commentId: z.string().min(1).max(128),
+  initiativeId: z.string().max(64).optional().default(''),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+/** What a reply or answer sends: where the comment is, which box the words are in, and the card it came from. */
+const writtenBack = commentRef
+  .extend({
+    input: z.string().regex(/^(text|reply\d{1,2})$/),
+    view: z.enum(['list', 'thread']),
+  })
+  .catchall(z.string().max(20_000));
+const closing = commentRef.extend({ as: z.enum(['writer', 'manager']) });
+
+/**
+ * Two-way follow-up on comments. Managers and leaders read recent comments with `comments`; a manager
+ * replies from there (or from the card that brings the writer's answer), the writer gets the reply in
+ * their chat and may answer back, and either side can end it. The writer is reached through the sealed
+ * handle on the comment, so no manager, and nothing in storage, learns who they are.
+ */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'comments', async (context, turn) => {
+    await sendCard(context, await listCard(deps, turn));
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.followUpReply,
+    { roles: MANAGERS, data: writtenBack },
+    async (_context, turn, data) => {
+      const ref = refOf(turn, data);
+      const text = (data[data.input] ?? '').trim();
+      const problem = replyTextProblem(text);
+      if (problem !== undefined) {
+        const status = {
+          commentId: ref.id,
+          text: turn.t(problem.key, problem.values),
+          good: false,
+          draft: text,
+        };
+        return data.view === 'list'
+          ? listCard(deps, turn, status)
+          : threadCard(deps, turn, ref, 'manager', status);
+      }
+      const message = await replyToWriter(deps, managerOf(turn, deps), ref, text);
+      // Neither the words nor anything about the writer are logged.
+      deps.logger.info({ messageId: message.id }, 'follow-up reply sent to a comment writer');
+      const status = { commentId: ref.id, text: turn.t('followUp.sent'), good: true };
+      return data.view === 'list'
+        ? listCard(deps, turn, status)
+        : threadCard(deps, turn, ref, 'manager', status);
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.followUpAnswer,
+    { roles: STAFF, data: writtenBack },
+    async (_context, turn, data) => {
+      const ref = refOf(turn, data);
+      const text = (data[data.input] ?? '').trim();
+      const problem = replyTextProblem(text);
+      if (problem !== undefined) {
+        const status = {
+          commentId: ref.id,
+          text: turn.t(problem.key, problem.values),
+          good: false,
+          draft: text,
+        };
+        return threadCard(deps, turn, ref, 'writer', status);
+      }
+      const message = await answerManager(deps, turn.person, ref, text);
+      deps.logger.info({ messageId: message.id }, 'follow-up answer sent to a manager');
+      const sent = turn.t('followUp.writer.sent', { name: message.manager.name });
+      return threadCard(deps, turn, ref, 'writer', { commentId: ref.id, text: sent, good: true });
+    },
+  );
+
+  onAction(app, deps, VERBS.followUpClose, { roles: STAFF, data: closing }, async (_context, turn, data) => {
+    const ref = refOf(turn, data);
+    if (data.as === 'manager' && !turn.roles.includes('manager')) {
+      throw new UserInputError('error.notAllowed', { role: 'manager' });
+    }
+    await closeThread(
+      deps,
+      data.as === 'manager' ? { kind: 'manager' } : { kind: 'writer', ...turn.person },
+      ref,
+    );
+    return threadCard(deps, turn, ref, data.as);
+  });
+}
+
+const refOf = (
+  turn: Turn & { person: { tenantId: string } },
+  data: z.infer<typeof commentRef>,
+): CommentRef => ({
+  tenantId: turn.person.tenantId,
+  initiativeId: data.initiativeId === '' ? undefined : data.initiativeId,
+  week: data.week,
+  id: data.commentId,
+});
+
+const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.defaults.timeZone;
+
+async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
+  if (turn.person === undefined) throw new UserInputError('card.expired', {});
+  const tenantId = turn.person.tenantId;
+  const [{ threads, withSafeguarding }, initiatives] = await Promise.all([
+    recentComments(deps, tenantId),
+    deps.initiatives.list(tenantId),
+  ]);
+  return commentsCard(turn.t, {
+    threads,
+    withSafeguarding,
+    canReply: turn.roles.includes('manager'),
+    initiativeTitles: new Map(initiatives.map((initiative) => [initiative.id, initiative.title])),
+    timeZone: timeZoneOf(deps, turn),
+    status,
+  });
+}
+
+/** The follow-up card as one side sees it now: the whole thread, open or ended. */
+async function threadCard(
+  deps: BotDeps,
+  turn: Turn,
+  ref: CommentRef,
+  viewer: 'writer' | 'manager',
+  status?: CardStatus,
+) {
+  const comment = await deps.comments.get(ref);
+  if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  const messages: ThreadMessage[] = await deps.threads.list(ref.tenantId, ref.id);
+  const open =
+    comment.replyHandle !== undefined &&
+    deps.replyHandles.writerOf(ref.tenantId, ref.id, comment.replyHandle, deps.clock.now()) !== undefined;
+  return followUpCard(turn.t, { viewer, comment, messages, open, timeZone: timeZoneOf(deps, turn), status });
+}

@@ -1,0 +1,149 @@
+import type { Comment } from '../domain/comment.js';
+import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH, type ThreadMessage } from '../domain/followUp.js';
+import type { Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatDay, formatWhen } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/**
+ * Cards of the two-way follow-up on comments: the managers' and leaders' list (`comments`), and the card
+ * each side receives when the other writes. Nothing on any of them says who wrote a comment unless the
+ * writer added their name.
+ */
+
+/** A line under the comment after something was done: sent (good), or what is wrong (attention). */
+export interface CardStatus {
+  commentId: string;
+  text: string;
+  good: boolean;
+  /** What the person had typed, put back when it could not be sent. */
+  draft?: string | undefined;
+}
+
+const LISTED = 10;
+
+export function commentsCard(
+  t: Translator,
+  model: {
+    threads: readonly CommentThread[];
+    withSafeguarding: number;
+    canReply: boolean;
+    initiativeTitles: ReadonlyMap<string, string>;
+    timeZone: string;
+    status?: CardStatus | undefined;
+  },
+): Card {
+  const shown = model.threads.slice(0, LISTED);
+  return expandTemplate('comments', {
+    title: t('comments.title'),
+    intro: t('comments.intro', { days: RECENT_DAYS }),
+    safeguarding:
+      model.withSafeguarding === 0
+        ? ''
+        : t('comments.safeguarding', { count: model.withSafeguarding, days: RECENT_DAYS }),
+    none: t('comments.none', { days: RECENT_DAYS }),
+    more:
+      model.threads.length > shown.length
+        ? t('comments.more', { shown: shown.length, count: model.threads.length })
+        : '',
+    replyTitle: t('followUp.reply'),
+    replyLabel: t('followUp.replyLabel'),
+    send: t('followUp.send'),
+    replyVerb: VERBS.followUpReply,
+    maxLength: REPLY_MAX_LENGTH,
+    threads: shown.map(({ comment, messages, open }, index) => {
+      const status = model.status?.commentId === comment.id ? model.status : undefined;
+      return {
+        ...refOf(comment),
+        heading: t('comments.heading', {
+          day: formatDay(comment.day, t.locale),
+          source: t(`comments.source.${comment.source}`),
+        }),
+        about: aboutOf(t, comment, model.initiativeTitles),
+        text: comment.text,
+        from:
+          comment.author === undefined
+            ? t('comments.anonymous')
+            : t('comments.named', { name: comment.author.name }),
+        messages: messageLines(t, messages, 'manager', model.timeZone),
+        ...statusOf(status),
+        canReply: model.canReply && open,
+        inputId: `reply${index}`,
+        draft: status?.draft ?? '',
+      };
+    }),
+  });
+}
+
+/** What one side sees of a follow-up: the comment, the messages so far, and a box to write back. */
+export function followUpCard(
+  t: Translator,
+  model: {
+    viewer: 'writer' | 'manager';
+    comment: Comment;
+    messages: readonly ThreadMessage[];
+    open: boolean;
+    timeZone: string;
+    status?: CardStatus | undefined;
+  },
+): Card {
+  const { comment, viewer } = model;
+  const day = formatDay(comment.day, t.locale);
+  return expandTemplate('follow-up', {
+    ...refOf(comment),
+    viewer,
+    title: t(`followUp.${viewer}.title`),
+    intro: t(`followUp.${viewer}.intro`, { day }),
+    comment: comment.text,
+    messages: messageLines(t, model.messages, viewer, model.timeZone),
+    note: model.open
+      ? t(`followUp.${viewer}.${comment.anonymous ? 'anonymous' : 'named'}`)
+      : t('followUp.ended'),
+    ...statusOf(model.status),
+    open: model.open,
+    inputLabel: t(`followUp.${viewer}.inputLabel`),
+    maxLength: REPLY_MAX_LENGTH,
+    draft: model.status?.draft ?? '',
+    send: t(`followUp.${viewer}.send`),
+    sendVerb: viewer === 'writer' ? VERBS.followUpAnswer : VERBS.followUpReply,
+    close: t('followUp.close'),
+    closeVerb: VERBS.followUpClose,
+  });
+}
+
+/** The fields a card sends back to find the comment again. */
+const refOf = (comment: Comment) => ({
+  commentId: comment.id,
+  initiativeId: comment.initiativeId ?? '',
+  week: comment.week,
+});
+
+function aboutOf(t: Translator, comment: Comment, titles: ReadonlyMap<string, string>): string {
+  const theme = t(`theme.${comment.analysis?.primaryTheme ?? 'neutral'}`);
+  const initiative = comment.initiativeId === undefined ? undefined : titles.get(comment.initiativeId);
+  return initiative === undefined ? theme : t('comments.about', { initiative, theme });
+}
+
+/** Each message headed by who wrote it, as the viewer knows them: the writer is never named to a manager. */
+function messageLines(
+  t: Translator,
+  messages: readonly ThreadMessage[],
+  viewer: 'writer' | 'manager',
+  timeZone: string,
+) {
+  return messages.map((message) => {
+    const when = formatWhen(message.at, t.locale, timeZone);
+    const who =
+      message.from === 'writer'
+        ? viewer === 'writer'
+          ? t('followUp.you')
+          : t('followUp.theWriter')
+        : message.manager.name;
+    return { who: t('followUp.said', { who, when }), text: message.text };
+  });
+}
+
+const statusOf = (status: CardStatus | undefined) => ({
+  status: status?.text ?? '',
+  statusColor: status?.good === false ? 'Attention' : 'Good',
+});
