@@ -118,6 +118,17 @@ const envSchema = z
       .min(1)
       .max(24 * 60)
       .default(15),
+    // Comments are read by the local classifier unless an admin chooses the model: with `model`, each
+    // comment's words go to the endpoint below (README: the optional language model).
+    HUDDLE_CLASSIFIER: z.enum(['local', 'model']).default('local'),
+    HUDDLE_MODEL_KIND: z.enum(['openai', 'azure']).default('openai'),
+    // OpenAI-compatible base URL (https://api.openai.com/v1), or an Azure OpenAI resource endpoint.
+    HUDDLE_MODEL_ENDPOINT: z.string().trim().url().optional(),
+    HUDDLE_MODEL_KEY: z.string().trim().optional().default(''),
+    // The model, or with Azure the deployment name.
+    HUDDLE_MODEL_NAME: z.string().trim().min(1).default('gpt-4o-mini'),
+    // Past this the local reading is used and the model's late answer ignored.
+    HUDDLE_MODEL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
     // How long after a comment a manager can reply to its writer and the writer answer back.
     HUDDLE_FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -162,6 +173,30 @@ const envSchema = z
           'set a random secret of at least 32 characters (from Key Vault): it keeps anonymous answers unlinkable',
       });
     }
+    if (env.HUDDLE_CLASSIFIER === 'model') {
+      if (env.HUDDLE_MODEL_ENDPOINT === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['HUDDLE_MODEL_ENDPOINT'],
+          message:
+            'HUDDLE_CLASSIFIER=model needs the endpoint of an OpenAI-compatible or Azure OpenAI service',
+        });
+      } else if (env.HUDDLE_MODEL_KIND === 'azure' && !env.HUDDLE_MODEL_ENDPOINT.startsWith('https://')) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['HUDDLE_MODEL_ENDPOINT'],
+          message: 'an Azure OpenAI endpoint must start with https://',
+        });
+      }
+      if (env.HUDDLE_MODEL_KEY === '' || env.HUDDLE_MODEL_KEY.startsWith('@Microsoft.KeyVault(')) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['HUDDLE_MODEL_KEY'],
+          message:
+            'HUDDLE_CLASSIFIER=model needs the API key (from Key Vault: check the secret exists and the app identity can read it)',
+        });
+      }
+    }
     if (env.AZURE_STORAGE_CONNECTION_STRING !== '' && env.AZURE_STORAGE_ACCOUNT_NAME !== undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -172,6 +207,17 @@ const envSchema = z
   });
 
 export type Env = z.input<typeof envSchema>;
+
+export type ClassifierChoice =
+  | { kind: 'local' }
+  | {
+      kind: 'model';
+      service: 'openai' | 'azure';
+      endpoint: string;
+      key: string;
+      model: string;
+      timeoutMs: number;
+    };
 
 /** Where storage comes from: embedded Azurite, a connection string, or an account reached by managed identity. */
 export type StorageSource =
@@ -209,6 +255,8 @@ export interface Config {
   retentionMonths: number;
   safeguarding: { procedure: string; contacts: string; resendMs: number };
   followUpWindowMs: number;
+  /** Which classifier reads comments; a model only when an admin chose it. */
+  classifier: ClassifierChoice;
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
@@ -265,6 +313,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       resendMs: e.HUDDLE_SAFEGUARDING_RESEND_MINUTES * 60_000,
     },
     followUpWindowMs: e.HUDDLE_FOLLOW_UP_DAYS * 86_400_000,
+    classifier:
+      e.HUDDLE_CLASSIFIER === 'model' && e.HUDDLE_MODEL_ENDPOINT !== undefined
+        ? {
+            kind: 'model',
+            service: e.HUDDLE_MODEL_KIND,
+            endpoint: e.HUDDLE_MODEL_ENDPOINT,
+            key: e.HUDDLE_MODEL_KEY,
+            model: e.HUDDLE_MODEL_NAME,
+            timeoutMs: e.HUDDLE_MODEL_TIMEOUT_MS,
+          }
+        : { kind: 'local' },
     // Local mode holds only demo and test data, so a fixed key is fine there; production must bring its own.
     answerKey: e.HUDDLE_ANSWER_KEY || LOCAL_ANSWER_KEY,
     outbox: {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LocalClassifier } from './analysis/localClassifier.js';
-import { createBot } from './bot/app.js';
+import { createAdapter, createBot } from './bot/app.js';
+import { ModelClassifier } from './bot/modelClassifier.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
 import { progressCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
@@ -43,14 +44,19 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const senderId = randomUUID();
     const keys = new RespondentKeys(config.answerKey);
     const replyHandles = new ReplyHandles(box, config.followUpWindowMs);
-    const classifier = new LocalClassifier();
+    const adapter = createAdapter(config.bot);
+    const local = new LocalClassifier();
+    const classifier =
+      config.classifier.kind === 'model'
+        ? new ModelClassifier({ choice: config.classifier, adapter, local, logger })
+        : local;
     // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
     const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
     const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);
     const tenantLimiter = new TenantRateLimiter(config.outbox.tenantRate);
     const conversationLimiter = new ConversationRateLimiter();
     let scheduler: Scheduler | undefined;
-    const bot = createBot(config.bot, {
+    const bot = createBot(adapter, {
       members: storage.members,
       installations: storage.installations,
       initiatives: storage.initiatives,
@@ -157,6 +163,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         demoData: config.seedDemo,
         sending: config.outbox.enabled ? `${config.outbox.tenantRate}/s per tenant, shared` : 'off',
         telemetry: config.appInsightsConnectionString === undefined ? 'off' : 'Application Insights',
+        // Said plainly at start-up: with the model, comments' words leave the tenant for this host.
+        classifier:
+          config.classifier.kind === 'model'
+            ? `model ${config.classifier.model} at ${new URL(config.classifier.endpoint).host} (local reading as fallback)`
+            : 'local (comments never leave Huddle)',
       },
       'Huddle is listening',
     );

@@ -20,3 +20,5 @@ export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url
 export const cardsDir = join(projectRoot, 'cards');
 export const localesDir = join(cardsDir, 'locales');
 export const lexiconPath = join(projectRoot, 'src', 'analysis', 'lexicon.json');
+/** Prompts for the optional language model, in the folder layout teams-ai's PromptManager reads. */
+export const promptsDir = join(projectRoot, 'src', 'analysis', 'prompts');

@@ -33,13 +33,17 @@ export interface Bot {
   app: Application;
 }
 
-export function createBot(credentials: BotCredentials, deps: BotDeps): Bot {
-  const adapter = new TeamsAdapter({
+/** The adapter first, on its own: the optional model classifier needs it before the bot's deps exist. */
+export function createAdapter(credentials: BotCredentials): TeamsAdapter {
+  return new TeamsAdapter({
     MicrosoftAppId: credentials.appId,
     MicrosoftAppPassword: credentials.appPassword,
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
   });
+}
+
+export function createBot(adapter: TeamsAdapter, deps: BotDeps): Bot {
   // The typing timer is shared across concurrent turns (STACK-NOTES), and replies here are immediate.
   const app = new Application({ adapter, startTypingTimer: false, removeRecipientMention: true });
   app.error(turnErrorHandler(deps.localizer, deps.logger));

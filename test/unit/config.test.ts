@@ -85,4 +85,40 @@ describe('configuration', () => {
     expect(config.allowedTenants).toEqual(['t1', 't2']);
     expect(() => loadConfig({ HUDDLE_DEFAULT_TIME_ZONE: 'Mars/Olympus' })).toThrow(/IANA time zone/);
   });
+
+  it('reads comments locally unless an admin chooses a model, and then needs its endpoint and key', () => {
+    expect(loadConfig({ HUDDLE_MODEL_ENDPOINT: 'https://api.openai.com/v1' }).classifier).toEqual({
+      kind: 'local',
+    });
+    expect(() => loadConfig({ HUDDLE_CLASSIFIER: 'model' })).toThrow(
+      /HUDDLE_MODEL_ENDPOINT: HUDDLE_CLASSIFIER=model needs/,
+    );
+    expect(() =>
+      loadConfig({ HUDDLE_CLASSIFIER: 'model', HUDDLE_MODEL_ENDPOINT: 'https://api.openai.com/v1' }),
+    ).toThrow(/HUDDLE_MODEL_KEY: HUDDLE_CLASSIFIER=model needs the API key/);
+    expect(() =>
+      loadConfig({
+        HUDDLE_CLASSIFIER: 'model',
+        HUDDLE_MODEL_KIND: 'azure',
+        HUDDLE_MODEL_ENDPOINT: 'http://carehome.openai.azure.com',
+        HUDDLE_MODEL_KEY: 'k',
+      }),
+    ).toThrow(/must start with https/);
+    expect(
+      loadConfig({
+        HUDDLE_CLASSIFIER: 'model',
+        HUDDLE_MODEL_KIND: 'azure',
+        HUDDLE_MODEL_ENDPOINT: 'https://carehome.openai.azure.com',
+        HUDDLE_MODEL_KEY: 'k',
+        HUDDLE_MODEL_NAME: 'gpt-4o-mini-care',
+      }).classifier,
+    ).toEqual({
+      kind: 'model',
+      service: 'azure',
+      endpoint: 'https://carehome.openai.azure.com',
+      key: 'k',
+      model: 'gpt-4o-mini-care',
+      timeoutMs: 8_000,
+    });
+  });
 });
