@@ -20,12 +20,12 @@ export interface CardStatus {
   draft?: string | undefined;
 }
 
-const LISTED = 10;
-
 export function commentsCard(
   t: Translator,
   model: {
     threads: readonly CommentThread[];
+    /** Comments there are to show, of which `threads` are the newest. */
+    total: number;
     withSafeguarding: number;
     canReply: boolean;
     initiativeTitles: ReadonlyMap<string, string>;
@@ -33,7 +33,6 @@ export function commentsCard(
     status?: CardStatus | undefined;
   },
 ): Card {
-  const shown = model.threads.slice(0, LISTED);
   return expandTemplate('comments', {
     title: t('comments.title'),
     intro: t('comments.intro', { days: RECENT_DAYS }),
@@ -43,15 +42,15 @@ export function commentsCard(
         : t('comments.safeguarding', { count: model.withSafeguarding, days: RECENT_DAYS }),
     none: t('comments.none', { days: RECENT_DAYS }),
     more:
-      model.threads.length > shown.length
-        ? t('comments.more', { shown: shown.length, count: model.threads.length })
+      model.total > model.threads.length
+        ? t('comments.more', { shown: model.threads.length, count: model.total })
         : '',
     replyTitle: t('followUp.reply'),
     replyLabel: t('followUp.replyLabel'),
     send: t('followUp.send'),
     replyVerb: VERBS.followUpReply,
     maxLength: REPLY_MAX_LENGTH,
-    threads: shown.map(({ comment, messages, open }, index) => {
+    threads: model.threads.map(({ comment, messages, open }, index) => {
       const status = model.status?.commentId === comment.id ? model.status : undefined;
       return {
         ...refOf(comment),

@@ -125,7 +125,7 @@ async function alertMessage(
 
 /**
  * One message of a follow-up, shown with the comment and the thread up to it. The writer's copy goes to
- * a sealed recipient; the manager's names nobody. Skipped once the conversation has been ended.
+ * a sealed recipient; the manager's names nobody.
  */
 async function followUpMessage(
   deps: MessageDeps,
@@ -141,16 +141,19 @@ async function followUpMessage(
     id: followUp.commentId,
   });
   if (comment === undefined) return { skip: 'the comment is gone' };
-  if (comment.replyHandle === undefined) return { skip: 'the conversation has ended' };
+  const toWriter = broadcast.audience.kind === 'writer';
+  // A reply waiting for the writer's quiet hours to end is not sent once they have ended the conversation;
+  // the writer's own last answer still reaches the manager.
+  if (toWriter && comment.replyHandle === undefined) return { skip: 'the conversation has ended' };
   const thread = await deps.threads.list(broadcast.tenantId, comment.id);
   const upTo = thread.findIndex((message) => message.id === followUp.messageId);
   if (upTo === -1) return { skip: 'the message is gone' };
   return {
     card: followUpCard(t, {
-      viewer: broadcast.audience.kind === 'writer' ? 'writer' : 'manager',
+      viewer: toWriter ? 'writer' : 'manager',
       comment,
       messages: thread.slice(0, upTo + 1),
-      open: true,
+      open: comment.replyHandle !== undefined,
       timeZone: delivery.timeZone,
     }),
   };

@@ -31,8 +31,11 @@ export type BroadcastAudience =
   | { kind: 'list'; listId: string }
   /** Named people: a safeguarding alert's leads, the manager a writer answers. */
   | { kind: 'members'; memberIds: string[] }
-  /** Whoever wrote a comment, known only through its sealed reply handle (see `ReplyHandles`). */
-  | { kind: 'writer'; commentId: string; handle: string };
+  /**
+   * Whoever wrote the comment in `followUp`, known only through the comment's sealed reply handle (see
+   * `ReplyHandles`), read when sending starts: a conversation ended meanwhile sends nothing.
+   */
+  | { kind: 'writer' };
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];

@@ -44,27 +44,30 @@ export interface CommentThread {
   open: boolean;
 }
 
+/** How many comments `comments` shows, with their follow-ups (a card has room for about this many). */
+export const LISTED_COMMENTS = 10;
+
 /**
- * What managers and leaders read with `comments`: the last four weeks, newest first, each with its
- * follow-up. Comments passed to the safeguarding lead are left out (the lead has them, with the
- * procedure) and only counted, so a manager knows there are some.
+ * What managers and leaders read with `comments`: the newest comments of the last four weeks, each with
+ * its follow-up, and how many there are in all. Comments passed to the safeguarding lead are left out
+ * (the lead has them, with the procedure) and only counted, so a manager knows there are some.
  */
 export async function recentComments(
   deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'>,
   tenantId: string,
-): Promise<{ threads: CommentThread[]; withSafeguarding: number }> {
+): Promise<{ threads: CommentThread[]; total: number; withSafeguarding: number }> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
   const comments = await deps.comments.recent(tenantId, since);
   const shown = comments.filter((comment) => comment.escalationId === undefined);
   const threads = await Promise.all(
-    shown.map(async (comment) => ({
+    shown.slice(0, LISTED_COMMENTS).map(async (comment) => ({
       comment,
       messages: await deps.threads.list(tenantId, comment.id),
       open: writerOf(deps, comment, now) !== undefined,
     })),
   );
-  return { threads, withSafeguarding: comments.length - shown.length };
+  return { threads, total: shown.length, withSafeguarding: comments.length - shown.length };
 }
 
 /**
@@ -79,12 +82,10 @@ export async function replyToWriter(
 ): Promise<ThreadMessage> {
   const comment = await openComment(deps, ref);
   if (comment.escalationId !== undefined) throw new UserInputError('followUp.safeguarding', {});
-  const handle = comment.replyHandle;
-  if (handle === undefined || writerOf(deps, comment, deps.clock.now()) === undefined) {
+  if (writerOf(deps, comment, deps.clock.now()) === undefined)
     throw new UserInputError('followUp.closed', {});
-  }
   const message = await addMessage(deps, comment, 'manager', manager, text);
-  await send(deps, message, ref, { kind: 'writer', commentId: comment.id, handle }, manager);
+  await send(deps, message, ref, { kind: 'writer' }, manager);
   return message;
 }
 
@@ -146,7 +147,8 @@ async function writersComment(
   return comment;
 }
 
-function writerOf(deps: Pick<FollowUpDeps, 'replyHandles'>, comment: Comment, now: Date) {
+/** Who wrote the comment, while its follow-up is open; `undefined` once ended or past its time. */
+export function writerOf(deps: Pick<FollowUpDeps, 'replyHandles'>, comment: Comment, now: Date) {
   return comment.replyHandle === undefined
     ? undefined
     : deps.replyHandles.writerOf(comment.tenantId, comment.id, comment.replyHandle, now);

@@ -92,7 +92,6 @@ export interface ThreadStore {
   add(message: ThreadMessage): Promise<void>;
   /** The messages of one thread, oldest first. */
   list(tenantId: string, commentId: string): Promise<ThreadMessage[]>;
-  get(tenantId: string, commentId: string, id: string): Promise<ThreadMessage | undefined>;
 }
 
 export interface EscalationStore {

@@ -8,6 +8,7 @@ import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
 import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcast.js';
 import { audienceSources } from '../domain/broadcasting.js';
+import { writerOf } from '../domain/followUp.js';
 import type { Member } from '../domain/member.js';
 import type { ReplyHandles } from '../domain/replyHandles.js';
 import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
@@ -138,15 +139,20 @@ export class Scheduler {
   }
 
   private async recipientsOf(broadcast: Broadcast): Promise<Member[]> {
-    const { audience, tenantId } = broadcast;
+    const { audience, tenantId, followUp } = broadcast;
     if (audience.kind === 'writer') {
-      // Opened here and nowhere else: the writer's id lives in memory for this one enqueue.
-      const writerId = this.deps.replyHandles.writerOf(
-        tenantId,
-        audience.commentId,
-        audience.handle,
-        this.deps.clock.now(),
-      );
+      // Opened here, from the comment as it is now: the writer's id lives in memory for this one enqueue.
+      const comment =
+        followUp === undefined
+          ? undefined
+          : await this.deps.comments.get({
+              tenantId,
+              initiativeId: followUp.initiativeId,
+              week: followUp.week,
+              id: followUp.commentId,
+            });
+      const writerId =
+        comment === undefined ? undefined : writerOf(this.deps, comment, this.deps.clock.now());
       const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);
       return writer !== undefined && reachable(writer) ? [writer] : [];
     }

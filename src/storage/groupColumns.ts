@@ -21,5 +21,5 @@ export const broadcastAudienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('champions'), initiativeId: z.string() }),
   z.object({ kind: z.literal('list'), listId: z.string() }),
   z.object({ kind: z.literal('members'), memberIds: z.array(z.string()) }),
-  z.object({ kind: z.literal('writer'), commentId: z.string(), handle: z.string() }),
+  z.object({ kind: z.literal('writer') }),
 ]);

@@ -47,10 +47,6 @@ export class ThreadRepository implements ThreadStore {
     return readPartition(this.table, partitionOf(tenantId, commentId), 'follow-up message', fromEntity);
   }
 
-  async get(tenantId: string, commentId: string, id: string): Promise<ThreadMessage | undefined> {
-    return (await this.list(tenantId, commentId)).find((message) => message.id === id);
-  }
-
   /** Retention: removes messages written before `cutoff` (ISO); returns how many. */
   async deleteBefore(cutoff: string): Promise<number> {
     let deleted = 0;

@@ -308,6 +308,16 @@ describe('two-way anonymous follow-up', () => {
         text: 'Not mine.',
       }),
     ).toContain('Only the person who wrote this comment can answer here.');
+    // Nor can anyone else read the thread, or the managers' list, by sending a card back with no words.
+    const peek = await press(writer, VERBS.followUpAnswer, {
+      ...data,
+      input: 'text',
+      view: 'list',
+      text: '',
+    });
+    expect(peek).toContain('Only the person who wrote this comment can answer here.');
+    expect(peek).not.toContain('What staff have said');
+    expect(peek).not.toContain(words);
 
     const ended = await press(author, VERBS.followUpClose, { ...data, as: 'writer' });
     expect(ended).toContain('This conversation has ended: nobody can reply to this comment now.');
@@ -323,5 +333,25 @@ describe('two-way anonymous follow-up', () => {
     expect(refused).not.toContain('Your reply is on its way');
     expect(await rows('Threads')).toHaveLength(2);
     expect(replyActionFor(await say(manager, 'comments'), words)).toBeUndefined();
+  });
+
+  it("the writer's last answer reaches the manager even when they end the conversation straight after", async () => {
+    const second = 'Could nights get the tablets charged before handover?';
+    await press(author, VERBS.feedbackSubmit, {
+      purpose: 'feedback',
+      text: second,
+      giveName: 'false',
+      harm: 'false',
+    });
+    const { data, input } = replyActionFor(await say(manager, 'comments'), second) as Found;
+    await press(manager, VERBS.followUpReply, { ...data, [input]: 'Yes, from Monday.' });
+    await cardTo(author, 'Yes, from Monday.');
+
+    const last = 'Thank you, that will help a lot.';
+    await press(author, VERBS.followUpAnswer, { ...data, input: 'text', view: 'thread', text: last });
+    await press(author, VERBS.followUpClose, { ...data, as: 'writer' });
+    const back = await cardTo(manager, last);
+    expect(back).toContain(second);
+    expect(revealsAuthor(back)).toEqual([]);
   });
 });

@@ -257,6 +257,7 @@ const samples: Record<string, Card> = {
         open: false,
       },
     ],
+    total: 14,
     withSafeguarding: 2,
     canReply: true,
     initiativeTitles: new Map([['i1', 'Digital care planning']]),

@@ -1,5 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { noticeCard } from '../../cards/cards.js';
 import { type CardStatus, commentsCard, followUpCard } from '../../cards/followUpCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { CommentRef } from '../../domain/comment.js';
@@ -10,8 +11,8 @@ import {
   recentComments,
   replyTextProblem,
   replyToWriter,
-  type ThreadMessage,
 } from '../../domain/followUp.js';
+import type { SeenPerson } from '../../domain/member.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
@@ -45,60 +46,18 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await listCard(deps, turn));
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.followUpReply,
-    { roles: MANAGERS, data: writtenBack },
-    async (_context, turn, data) => {
-      const ref = refOf(turn, data);
-      const text = (data[data.input] ?? '').trim();
-      const problem = replyTextProblem(text);
-      if (problem !== undefined) {
-        const status = {
-          commentId: ref.id,
-          text: turn.t(problem.key, problem.values),
-          good: false,
-          draft: text,
-        };
-        return data.view === 'list'
-          ? listCard(deps, turn, status)
-          : threadCard(deps, turn, ref, 'manager', status);
-      }
-      const message = await replyToWriter(deps, managerOf(turn, deps), ref, text);
-      // Neither the words nor anything about the writer are logged.
-      deps.logger.info({ messageId: message.id }, 'follow-up reply sent to a comment writer');
-      const status = { commentId: ref.id, text: turn.t('followUp.sent'), good: true };
-      return data.view === 'list'
-        ? listCard(deps, turn, status)
-        : threadCard(deps, turn, ref, 'manager', status);
-    },
-  );
+  onWrittenBack(app, deps, VERBS.followUpReply, 'manager', async (turn, ref, text) => {
+    const message = await replyToWriter(deps, managerOf(turn, deps), ref, text);
+    // Neither the words nor anything about the writer are logged.
+    deps.logger.info({ messageId: message.id }, 'follow-up reply sent to a comment writer');
+    return turn.t('followUp.sent');
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.followUpAnswer,
-    { roles: STAFF, data: writtenBack },
-    async (_context, turn, data) => {
-      const ref = refOf(turn, data);
-      const text = (data[data.input] ?? '').trim();
-      const problem = replyTextProblem(text);
-      if (problem !== undefined) {
-        const status = {
-          commentId: ref.id,
-          text: turn.t(problem.key, problem.values),
-          good: false,
-          draft: text,
-        };
-        return threadCard(deps, turn, ref, 'writer', status);
-      }
-      const message = await answerManager(deps, turn.person, ref, text);
-      deps.logger.info({ messageId: message.id }, 'follow-up answer sent to a manager');
-      const sent = turn.t('followUp.writer.sent', { name: message.manager.name });
-      return threadCard(deps, turn, ref, 'writer', { commentId: ref.id, text: sent, good: true });
-    },
-  );
+  onWrittenBack(app, deps, VERBS.followUpAnswer, 'writer', async (turn, ref, text) => {
+    const message = await answerManager(deps, turn.person, ref, text);
+    deps.logger.info({ messageId: message.id }, 'follow-up answer sent to a manager');
+    return turn.t('followUp.writer.sent', { name: message.manager.name });
+  });
 
   onAction(app, deps, VERBS.followUpClose, { roles: STAFF, data: closing }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
@@ -111,6 +70,33 @@ export function register(app: Application, deps: BotDeps): void {
       ref,
     );
     return threadCard(deps, turn, ref, data.as);
+  });
+}
+
+/**
+ * A manager's reply or a writer's answer. Words that cannot be sent come back under the comment with the
+ * problem named and nothing lost; otherwise `send` stores and sends them and says what happened. Only a
+ * manager's reply may come from (and return) the list of comments: a writer always gets their thread.
+ */
+function onWrittenBack(
+  app: Application,
+  deps: BotDeps,
+  verb: string,
+  viewer: 'writer' | 'manager',
+  send: (turn: Turn & { person: SeenPerson }, ref: CommentRef, text: string) => Promise<string>,
+): void {
+  const roles = viewer === 'manager' ? MANAGERS : STAFF;
+  onAction(app, deps, verb, { roles, data: writtenBack }, async (_context, turn, data) => {
+    const ref = refOf(turn, data);
+    const text = (data[data.input] ?? '').trim();
+    const problem = replyTextProblem(text);
+    const status: CardStatus =
+      problem === undefined
+        ? { commentId: ref.id, text: await send(turn, ref, text), good: true }
+        : { commentId: ref.id, text: turn.t(problem.key, problem.values), good: false, draft: text };
+    return viewer === 'manager' && data.view === 'list'
+      ? listCard(deps, turn, status)
+      : threadCard(deps, turn, ref, viewer, status);
   });
 }
 
@@ -129,12 +115,13 @@ const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.
 async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
-  const [{ threads, withSafeguarding }, initiatives] = await Promise.all([
+  const [{ threads, total, withSafeguarding }, initiatives] = await Promise.all([
     recentComments(deps, tenantId),
     deps.initiatives.list(tenantId),
   ]);
   return commentsCard(turn.t, {
     threads,
+    total,
     withSafeguarding,
     canReply: turn.roles.includes('manager'),
     initiativeTitles: new Map(initiatives.map((initiative) => [initiative.id, initiative.title])),
@@ -153,9 +140,23 @@ async function threadCard(
 ) {
   const comment = await deps.comments.get(ref);
   if (comment === undefined) throw new UserInputError('followUp.gone', {});
-  const messages: ThreadMessage[] = await deps.threads.list(ref.tenantId, ref.id);
-  const open =
-    comment.replyHandle !== undefined &&
-    deps.replyHandles.writerOf(ref.tenantId, ref.id, comment.replyHandle, deps.clock.now()) !== undefined;
-  return followUpCard(turn.t, { viewer, comment, messages, open, timeZone: timeZoneOf(deps, turn), status });
+  const writerId =
+    comment.replyHandle === undefined
+      ? undefined
+      : deps.replyHandles.writerOf(ref.tenantId, ref.id, comment.replyHandle, deps.clock.now());
+  if (viewer === 'writer' && writerId !== turn.person?.aadObjectId) {
+    // Only the writer sees their side, and only while the handle can prove it is them: an ended
+    // conversation's card shows nothing of it.
+    if (writerId === undefined) return noticeCard(turn.t('followUp.ended'));
+    throw new UserInputError('followUp.notYours', {});
+  }
+  const messages = await deps.threads.list(ref.tenantId, ref.id);
+  return followUpCard(turn.t, {
+    viewer,
+    comment,
+    messages,
+    open: writerId !== undefined,
+    timeZone: timeZoneOf(deps, turn),
+    status,
+  });
 }

@@ -72,7 +72,7 @@ describe('who receives a broadcast', () => {
   });
 
   it("never resolves a comment's writer from the member list: only the sealed handle can", () => {
-    const writer = { kind: 'writer' as const, commentId: 'c1', handle: 'sealed' };
+    const writer = { kind: 'writer' as const };
     expect(recipientsOf(members, writer, undefined, [], [])).toEqual([]);
   });
 
