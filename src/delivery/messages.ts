@@ -4,6 +4,7 @@ import { pulseCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
 import type { Broadcast, Delivery } from '../domain/broadcast.js';
+import { followedUpComment } from '../domain/followUp.js';
 import { isoWeek } from '../domain/isoWeek.js';
 import type { Pulse, PulseRound } from '../domain/pulse.js';
 import type { RespondentKeys } from '../domain/respondentKeys.js';
@@ -134,12 +135,7 @@ async function followUpMessage(
   t: Translator,
   delivery: Delivery,
 ): Promise<{ card: Card } | { skip: string }> {
-  const comment = await deps.comments.get({
-    tenantId: broadcast.tenantId,
-    initiativeId: followUp.initiativeId,
-    week: followUp.week,
-    id: followUp.commentId,
-  });
+  const comment = await deps.comments.get(followedUpComment(broadcast.tenantId, followUp));
   if (comment === undefined) return { skip: 'the comment is gone' };
   const toWriter = broadcast.audience.kind === 'writer';
   // A reply waiting for the writer's quiet hours to end is not sent once they have ended the conversation;

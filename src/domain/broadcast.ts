@@ -79,6 +79,17 @@ export interface Broadcast {
   finishedAt?: string | undefined;
 }
 
+/**
+ * Who a send is from when no person should be recorded: a safeguarding alert, or a writer's answer to a
+ * manager (recording the writer would undo their anonymity).
+ */
+export const SENT_BY_HUDDLE: Broadcast['createdBy'] = {
+  aadObjectId: 'huddle',
+  name: 'Huddle',
+  locale: 'en-GB',
+  timeZone: 'UTC',
+};
+
 /** The row key of the one delivery of a follow-up message to a comment's writer. */
 export const ANONYMOUS_RECIPIENT = 'writer';
 

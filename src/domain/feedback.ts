@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Broadcast } from './broadcast.js';
+import { type Broadcast, SENT_BY_HUDDLE } from './broadcast.js';
 import type { Comment, CommentSource } from './comment.js';
 import { isoWeek } from './isoWeek.js';
 import type { MemberGroups } from './member.js';
@@ -156,7 +156,7 @@ function alertSend(escalation: Escalation, alert: number, memberIds: string[], n
     urgent: true,
     sendAt: stamp,
     status: 'scheduled',
-    createdBy: { aadObjectId: 'huddle', name: 'Huddle', locale: 'en-GB', timeZone: 'UTC' },
+    createdBy: SENT_BY_HUDDLE,
     recipients: 0,
     createdAt: stamp,
     updatedAt: stamp,

@@ -1,4 +1,4 @@
-import type { Broadcast } from './broadcast.js';
+import { type Broadcast, SENT_BY_HUDDLE } from './broadcast.js';
 import type { Manager } from './broadcasting.js';
 import { COMMENT_MAX_LENGTH, type Comment, type CommentRef, type Named } from './comment.js';
 import { UserInputError } from './errors.js';
@@ -119,6 +119,14 @@ export async function closeThread(
   await deps.comments.dropReplyHandle(ref);
 }
 
+/** The comment a follow-up send is about. */
+export function followedUpComment(
+  tenantId: string,
+  followUp: NonNullable<Broadcast['followUp']>,
+): CommentRef {
+  return { tenantId, initiativeId: followUp.initiativeId, week: followUp.week, id: followUp.commentId };
+}
+
 /** Checks the text of a reply or an answer; the message key of what is wrong, or `undefined`. */
 export function replyTextProblem(text: string): { key: string; values: Record<string, number> } | undefined {
   if (text === '') return { key: 'comment.empty', values: {} };
@@ -198,7 +206,7 @@ async function send(
     status: 'scheduled',
     createdBy:
       manager === undefined
-        ? { aadObjectId: 'huddle', name: 'Huddle', locale: 'en-GB', timeZone: 'UTC' }
+        ? SENT_BY_HUDDLE
         : {
             aadObjectId: manager.aadObjectId,
             name: manager.name,

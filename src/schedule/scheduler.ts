@@ -8,7 +8,7 @@ import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
 import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcast.js';
 import { audienceSources } from '../domain/broadcasting.js';
-import { writerOf } from '../domain/followUp.js';
+import { followedUpComment, writerOf } from '../domain/followUp.js';
 import type { Member } from '../domain/member.js';
 import type { ReplyHandles } from '../domain/replyHandles.js';
 import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
@@ -145,12 +145,7 @@ export class Scheduler {
       const comment =
         followUp === undefined
           ? undefined
-          : await this.deps.comments.get({
-              tenantId,
-              initiativeId: followUp.initiativeId,
-              week: followUp.week,
-              id: followUp.commentId,
-            });
+          : await this.deps.comments.get(followedUpComment(tenantId, followUp));
       const writerId =
         comment === undefined ? undefined : writerOf(this.deps, comment, this.deps.clock.now());
       const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);

@@ -56,15 +56,9 @@ export class CommentRepository implements CommentStore {
   /** A scan of the tenant's partitions, filtered by day: a few weeks of comments are a few hundred rows. */
   async recent(tenantId: string, sinceDay: string): Promise<Comment[]> {
     const tenant = toKey(tenantId);
-    const filter = odata`PartitionKey gt ${`${tenant}|`} and PartitionKey lt ${`${tenant}}`} and day ge ${sinceDay}`;
-    const found: Comment[] = [];
-    try {
-      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-        found.push(fromEntity(entity));
-      }
-    } catch (error) {
-      throw toStorageError('listing comments', error);
-    }
+    const found = await this.listWhere(
+      odata`PartitionKey gt ${`${tenant}|`} and PartitionKey lt ${`${tenant}}`} and day ge ${sinceDay}`,
+    );
     return found.sort((a, b) => b.day.localeCompare(a.day));
   }
 
@@ -78,17 +72,21 @@ export class CommentRepository implements CommentStore {
 
   /** Retention: removes the reply handles of comments written before `day`; returns how many. */
   async dropHandlesBefore(day: string): Promise<number> {
-    const filter = odata`day lt ${day} and replyHandle gt ${''}`;
-    const expired: Comment[] = [];
+    const expired = await this.listWhere(odata`day lt ${day} and replyHandle gt ${''}`);
+    for (const comment of expired) await this.dropReplyHandle(comment);
+    return expired.length;
+  }
+
+  private async listWhere(filter: string): Promise<Comment[]> {
+    const found: Comment[] = [];
     try {
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-        expired.push(fromEntity(entity));
+        found.push(fromEntity(entity));
       }
     } catch (error) {
       throw toStorageError('listing comments', error);
     }
-    for (const comment of expired) await this.dropReplyHandle(comment);
-    return expired.length;
+    return found;
   }
 
   private async read(where: CommentRef): Promise<{ value: Comment; etag: string } | undefined> {
@@ -114,14 +112,11 @@ export class CommentRepository implements CommentStore {
   ): Promise<Comment[]> {
     const found: Comment[] = [];
     for (const week of weeks) {
-      const filter = odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)} and broadcastId eq ${broadcastId}`;
-      try {
-        for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-          found.push(fromEntity(entity));
-        }
-      } catch (error) {
-        throw toStorageError('listing comments', error);
-      }
+      found.push(
+        ...(await this.listWhere(
+          odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)} and broadcastId eq ${broadcastId}`,
+        )),
+      );
     }
     return found;
   }

@@ -11,6 +11,7 @@ import {
   recentComments,
   replyTextProblem,
   replyToWriter,
+  writerOf,
 } from '../../domain/followUp.js';
 import type { SeenPerson } from '../../domain/member.js';
 import { onAction } from '../actionRoute.js';
@@ -140,10 +141,7 @@ async function threadCard(
 ) {
   const comment = await deps.comments.get(ref);
   if (comment === undefined) throw new UserInputError('followUp.gone', {});
-  const writerId =
-    comment.replyHandle === undefined
-      ? undefined
-      : deps.replyHandles.writerOf(ref.tenantId, ref.id, comment.replyHandle, deps.clock.now());
+  const writerId = writerOf(deps, comment, deps.clock.now());
   if (viewer === 'writer' && writerId !== turn.person?.aadObjectId) {
     // Only the writer sees their side, and only while the handle can prove it is them: an ended
     // conversation's card shows nothing of it.
