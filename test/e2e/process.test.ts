@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { freePort } from '../../src/storage/azurite.js';
-import { executeAction, message, person, personalInstall } from '../support/activities.js';
+import { person, personalInstall } from '../support/activities.js';
+import { buttonData, chat } from '../support/chat.js';
 import { startFakeIngestion } from '../support/fakeIngestion.js';
 import { startProcess, waitFor } from '../support/processes.js';
 import { startRecordingConnector } from '../support/recordingConnector.js';
+import { conversationIdOf } from '../support/staff.js';
+import { postActivity } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
 
 const portOpen = (port: number) =>
   new Promise<boolean>((done) => {
@@ -104,41 +108,99 @@ describe('the Huddle process', () => {
     }
   }, 90_000);
 
-  it('sends requests and dependency calls to Application Insights, and never what people wrote', async () => {
+  it("sends requests, dependency calls and Huddle's own counts to Application Insights, and never what people wrote", async () => {
+    const manager = person(1, 'Patti Fernandez');
+    const lead = person(2, 'Lynne Robbins');
+    // Teams welcomes 11 but answers the update's first send with 429, says 12 has gone and fails every
+    // message to 13 with a 500.
+    const throttledOnce = person(11, 'Carer 11');
+    const gone = person(12, 'Carer 12');
+    const failing = person(13, 'Carer 13');
+    const writer = person(14, 'Carer 14');
     const ingestion = await startFakeIngestion();
-    const connector = await startRecordingConnector();
+    const connector = await startRecordingConnector([], {
+      faults: [
+        { ids: [11], from: 2, attempts: 2, fault: { status: 429, retryAfterSeconds: 1 } },
+        { ids: [12], fault: { status: 404 } },
+        { ids: [13], fault: { status: 500 } },
+      ],
+    });
     const port = await freePort();
     const run = startProcess({
       PORT: String(port),
       HUDDLE_DATA_DIR: mkdtempSync(join(tmpdir(), 'huddle-otel-')),
       APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
       NODE_EXTRA_CA_CERTS: ingestion.caFile,
-      HUDDLE_MANAGERS: person(1, 'Patti Fernandez').aadObjectId,
+      HUDDLE_MANAGERS: manager.aadObjectId,
+      HUDDLE_SAFEGUARDING_LEADS: lead.aadObjectId,
+      HUDDLE_QUIET_HOURS: '00:00-00:00',
+      HUDDLE_SCHEDULER_TICK_MS: '200',
     });
+    const huddle = { post: (activity: unknown) => postActivity(`http://127.0.0.1:${port}`, activity) };
+    const { press, say } = chat(huddle, connector);
+    const where = { serviceUrl: connector.serviceUrl };
     try {
       await waitFor(() => run.output().includes('Huddle is listening'), 30_000);
       expect(run.output()).toContain('"telemetry":"Application Insights"');
-      const where = { serviceUrl: connector.serviceUrl };
-      const night = person(1, 'Patti Fernandez');
-      const post = (activity: object) =>
-        fetch(`http://127.0.0.1:${port}/api/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(activity),
-        });
-      expect((await post(personalInstall(night, where))).status).toBe(200);
-      expect((await post(message(night, 'my manager ignores the night staff', where))).status).toBe(200);
+      for (const who of [manager, lead, throttledOnce, gone, failing, writer]) {
+        expect((await huddle.post(personalInstall(who, where))).status).toBe(200);
+      }
+      expect(await say(writer, 'my manager ignores the night staff')).toContain('Send this as feedback?');
+
       const update = {
         headline: 'Night handover moves to 07:30',
         message: 'From Monday.',
         audience: 'all',
         when: 'now',
       };
-      expect((await post(executeAction(night, VERBS.broadcastConfirm, where, update))).status).toBe(200);
+      expect(await press(manager, VERBS.broadcastConfirm, update)).toContain('Night handover');
       await waitFor(
-        () => connector.sent().some((sent) => JSON.stringify(sent).includes('Night handover')),
+        () =>
+          [throttledOnce, lead, writer].every((who) =>
+            buttonData(connector, conversationIdOf(who), VERBS.updateGotIt),
+          ),
         15_000,
       );
+
+      const disclosure = "I saw a carer slap Mrs D when she wouldn't settle.";
+      await press(writer, VERBS.feedbackSubmit, {
+        purpose: 'feedback',
+        text: disclosure,
+        giveName: 'false',
+        harm: 'false',
+      });
+      const alert = await until(
+        async () => buttonData(connector, conversationIdOf(lead), VERBS.safeguardingAcknowledge),
+        (data) => data !== undefined,
+        10_000,
+      );
+      expect(await press(lead, VERBS.safeguardingAcknowledge, alert)).toContain(
+        'Acknowledged by Lynne Robbins',
+      );
+
+      const closeDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+      const pulse = {
+        title: 'How are the tablets going?',
+        initiativeId: '',
+        template: 'readiness',
+        audience: 'all',
+        opens: 'now',
+        closeDate,
+        closeTime: '12:00',
+        cadence: 'once',
+        anonymity: 'anonymous',
+        itemIds: 'aware-why',
+      };
+      expect(await press(manager, VERBS.pulseConfirm, pulse)).toContain('Stop this pulse');
+      const ref = await until(
+        async () => buttonData(connector, conversationIdOf(writer), VERBS.pulseSubmit),
+        (data) => data !== undefined,
+        10_000,
+      );
+      expect(
+        await press(writer, VERBS.pulseSubmit, { ...ref, editing: 'false', 'q_aware-why': '4' }),
+      ).toContain('Thanks, your answers are saved.');
+
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       const telemetry = ingestion.received();
@@ -146,8 +208,20 @@ describe('the Huddle process', () => {
       expect(telemetry).toContain('/api/messages');
       expect(telemetry).toContain('"baseType":"RemoteDependencyData"');
       expect(telemetry).not.toContain('ignores the night staff');
-      // Custom metrics for deliveries, flushed at shutdown.
-      expect(telemetry).toContain('huddle.deliveries.sent');
+      expect(telemetry).not.toContain('slap');
+      // Flushed at shutdown. Sent: the update and the pulse to the four who can be reached, and the alert.
+      // Failed: the update and the pulse to 13; 12 is gone after the update, so the pulse skips them.
+      expect(
+        Object.fromEntries([...ingestion.counters()].filter(([name]) => name.startsWith('huddle.'))),
+      ).toEqual({
+        'huddle.deliveries.sent': 9,
+        'huddle.deliveries.throttled': 1,
+        'huddle.deliveries.gone': 1,
+        'huddle.deliveries.failed': 2,
+        'huddle.answers.stored': 1,
+        'huddle.escalations.raised': 1,
+        'huddle.escalations.acknowledged': 1,
+      });
     } finally {
       run.child.kill('SIGKILL');
       await connector.close();

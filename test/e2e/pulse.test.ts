@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -51,12 +51,9 @@ const cardsTo = (who: Person) =>
     .filter((text) => text.includes(conversationIdOf(who)) && text.includes(VERBS.pulseSubmit));
 /** What the submit button of a person's latest pulse card carries (pulse, round, token, groups, zone). */
 function refOf(who: Person): Record<string, string> {
-  const card = JSON.parse(cardsTo(who).at(-1) ?? 'null') as {
-    attachments: { content: { actions: { verb?: string; data?: Record<string, string> }[] } }[];
-  } | null;
-  const submit = card?.attachments[0]?.content.actions.find((action) => action.verb === VERBS.pulseSubmit);
-  if (submit?.data === undefined) throw new Error(`no pulse card for ${who.name}`);
-  const { editing: _, ...ref } = submit.data;
+  const submit = buttonData(connector, conversationIdOf(who), VERBS.pulseSubmit);
+  if (submit === undefined) throw new Error(`no pulse card for ${who.name}`);
+  const { editing: _, ...ref } = submit;
   return ref;
 }
 const answers = (overrides: Record<string, string> = {}) => ({

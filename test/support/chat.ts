@@ -10,8 +10,8 @@ export interface Chat {
   say(who: Person, text: string): Promise<string>;
 }
 
-/** A person's side of a personal chat with the Huddle under test, through the recording connector. */
-export function chat(bot: TestHuddle, connector: RecordingConnector): Chat {
+/** A person's side of a personal chat with a Huddle (in this process or another), through the recording connector. */
+export function chat(bot: Pick<TestHuddle, 'post'>, connector: RecordingConnector): Chat {
   const where = { serviceUrl: connector.serviceUrl };
   return {
     async press(who, verb, data = {}, cardId = 'card-1') {
@@ -25,4 +25,32 @@ export function chat(bot: TestHuddle, connector: RecordingConnector): Chat {
       return JSON.stringify((await connector.waitForSent(before + 1)).slice(before));
     },
   };
+}
+
+/** The data of the `verb` button on the newest card sent to `conversationId`, or undefined when none has it. */
+export function buttonData(
+  connector: RecordingConnector,
+  conversationId: string,
+  verb: string,
+): Record<string, string> | undefined {
+  const cards = connector
+    .sent()
+    .filter((activity) => JSON.stringify(activity).includes(conversationId))
+    .flatMap((activity) => (activity.attachments as { content: unknown }[] | undefined) ?? []);
+  for (const { content } of cards.reverse()) {
+    const found = actionIn(content, verb);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function actionIn(node: unknown, verb: string): Record<string, string> | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const action = node as { verb?: unknown; data?: Record<string, string> };
+  if (action.verb === verb && action.data !== undefined) return action.data;
+  for (const child of Object.values(node)) {
+    const found = actionIn(child, verb);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

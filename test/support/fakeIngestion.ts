@@ -12,6 +12,8 @@ export interface FakeIngestion {
   caFile: string;
   /** Everything received so far, decompressed, as one string. */
   received(): string;
+  /** Huddle's counters (customMetrics) received so far: name -> sum of the values sent. */
+  counters(): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,25 @@ export async function startFakeIngestion(): Promise<FakeIngestion> {
     connectionString: `InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint=https://127.0.0.1:${port}/`,
     caFile: cert,
     received: () => bodies.join('\n'),
+    counters: () => countersIn(bodies),
     close: () => new Promise((done) => server.close(() => done())),
   };
+}
+
+interface Envelope {
+  data?: { baseType?: string; baseData?: { metrics?: { name: string; value: number }[] } };
+}
+
+/** The exporter sends counters as deltas, so a name's values add up to its total. */
+function countersIn(bodies: readonly string[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const body of bodies) {
+    const envelopes = (body.trim().startsWith('[') ? JSON.parse(body) : [JSON.parse(body)]) as Envelope[];
+    for (const { data } of envelopes) {
+      if (data?.baseType !== 'MetricData') continue;
+      for (const { name, value } of data.baseData?.metrics ?? [])
+        totals.set(name, (totals.get(name) ?? 0) + value);
+    }
+  }
+  return totals;
 }

@@ -18,13 +18,14 @@ export type Fault =
 
 /**
  * Injects `fault` into new messages (POST) for conversations whose number (the digits ending the id) is
- * in `ids` or has `remainder` modulo `every`, on attempts up to `attempts` (all when absent).
+ * in `ids` or has `remainder` modulo `every`, on attempts from `from` up to `attempts` (all when absent).
  * Plain data, so a connector in another process can be given the same rules.
  */
 export interface FaultRule {
   ids?: number[];
   every?: number;
   remainder?: number;
+  from?: number;
   attempts?: number;
   fault: Fault;
 }
@@ -47,6 +48,7 @@ function faultFor(rules: readonly FaultRule[], conversationId: string, attempt: 
   if (Number.isNaN(n)) return undefined;
   return rules.find(
     (rule) =>
+      attempt >= (rule.from ?? 1) &&
       (rule.attempts === undefined || attempt <= rule.attempts) &&
       (rule.ids?.includes(n) || (rule.every !== undefined && n % rule.every === (rule.remainder ?? 0))),
   )?.fault;

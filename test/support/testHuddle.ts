@@ -11,6 +11,21 @@ export interface TestHuddle {
   stop(): Promise<void>;
 }
 
+/** Posts `body` to a Huddle's messaging endpoint as Teams would; the answer's body parsed when there is one. */
+export async function postActivity(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
 /** A table prefix no other test file uses, so files share one Azurite without seeing each other's rows. */
 export const uniquePrefix = () => `t${randomUUID().replaceAll('-', '').slice(0, 15)}`;
 
@@ -27,15 +42,7 @@ export async function startTestHuddle(env: Record<string, string> = {}): Promise
   return {
     huddle,
     url: huddle.url,
-    async post(body, headers = {}) {
-      const response = await fetch(`${huddle.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-    },
+    post: (body, headers) => postActivity(huddle.url, body, headers),
     stop: () => huddle.stop(),
   };
 }
