@@ -55,6 +55,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);
     const tenantLimiter = new TenantRateLimiter(config.outbox.tenantRate);
     const conversationLimiter = new ConversationRateLimiter();
+    const defaults = {
+      locale: DEFAULT_LOCALE,
+      timeZone: config.defaultTimeZone,
+      quietHours: config.defaultQuietHours,
+    };
     let scheduler: Scheduler | undefined;
     const bot = createBot(adapter, {
       members: storage.members,
@@ -85,11 +90,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       localizer,
       logger,
       bootstrap: config.bootstrapRoles,
-      defaults: {
-        locale: DEFAULT_LOCALE,
-        timeZone: config.defaultTimeZone,
-        quietHours: config.defaultQuietHours,
-      },
+      defaults,
       anonymityThreshold: config.anonymityThreshold,
     });
     const sender = createProactiveSender(bot.adapter, config.bot.appId);
@@ -131,6 +132,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         replyWindowMs: config.followUpWindowMs,
       }),
       replyHandles,
+      defaults,
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
       renderProgress: (broadcast, figures) =>

@@ -77,6 +77,7 @@ export function personOf(
   return {
     tenantId,
     aadObjectId: who.aadObjectId,
+    teamsUserId: who.id,
     name: who.name ?? '',
     locale: who === activity.from ? activity.locale : undefined,
     timeZone: who === activity.from ? timeZoneOf(activity) : undefined,

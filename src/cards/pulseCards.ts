@@ -8,11 +8,13 @@ import {
   ITEM_KINDS,
   OPEN_TEXT_MAX,
   type Pulse,
+  type PulseChannel,
   type PulseItem,
   type PulseRound,
   scaleOf,
 } from '../domain/pulse.js';
 import {
+  IN_CHATS,
   type ItemEdits,
   NO_CHOICE,
   PULSE_LIMITS,
@@ -109,6 +111,38 @@ export function pulseCard(t: Translator, model: PulseCardModel): Card {
   });
 }
 
+/**
+ * A pulse posted in a team channel, the same for everyone: it says what the pulse is and how long it is
+ * open, and its `refresh` turns it into each reader's own card (their questions, or their answers) as
+ * they look at it. Teams does that by itself for the people in `userIds`; everyone else taps the button.
+ */
+export function pulseChannelCard(
+  t: Translator,
+  model: {
+    pulse: Pulse;
+    round: PulseRound;
+    initiativeTitle?: string | undefined;
+    userIds: readonly string[];
+    /** The service's time zone: a channel has no reader's own. */
+    timeZone: string;
+  },
+): Card {
+  const { pulse, round } = model;
+  return expandTemplate('pulse-channel', {
+    initiativeTitle: model.initiativeTitle ?? '',
+    title: pulse.title,
+    intro: t('pulse.intro', { count: pulse.items.length }),
+    ownView: t('pulse.ownView'),
+    privacy: privacyLine(t, pulse),
+    closes: t('pulse.closes', { when: formatWhen(round.closesAt, t.locale, model.timeZone) }),
+    open: t('pulse.open'),
+    viewVerb: VERBS.pulseView,
+    pulseId: pulse.id,
+    round: String(round.number),
+    userIds: [...model.userIds],
+  });
+}
+
 /** What replaces the card after answering: the answers given, and until when they can be changed. */
 export function pulseThanksCard(
   t: Translator,
@@ -137,6 +171,11 @@ export function pulseThanksCard(
   });
 }
 
+const whereText = (t: Translator, channel: PulseChannel | undefined) =>
+  channel === undefined
+    ? t('pulse.where.chats')
+    : t('pulse.where.channel', { team: channel.name ?? t('pulse.where.unnamedTeam') });
+
 const options = (t: Translator, prefix: string, values: readonly string[]) =>
   values.map((value) => ({ title: t(`${prefix}.${value}`), value }));
 
@@ -147,6 +186,7 @@ export function pulseFormCard(
     values: PulseSettingsInput;
     audiences: readonly AudienceOption[];
     initiatives: readonly Initiative[];
+    channels: readonly PulseChannel[];
     errors: readonly FieldError[];
     timeZone: string;
     threshold: number;
@@ -171,11 +211,16 @@ export function pulseFormCard(
       time: t('pulse.label.time', { zone: model.timeZone }),
       cadence: label('cadence'),
       anonymity: label('anonymity'),
+      where: label('where'),
       next: label('next'),
       required: label('required'),
     },
     titleMax: PULSE_LIMITS.title,
-    values: { ...model.values, initiativeId: model.values.initiativeId || NO_CHOICE },
+    values: {
+      ...model.values,
+      initiativeId: model.values.initiativeId || NO_CHOICE,
+      where: model.values.where || IN_CHATS,
+    },
     initiatives: [
       { title: label('noInitiative'), value: NO_CHOICE },
       ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
@@ -187,6 +232,13 @@ export function pulseFormCard(
     })),
     cadences: options(t, 'pulse.cadence', CADENCES),
     anonymities: options(t, 'pulse.anonymity', ANONYMITY),
+    places: [
+      { title: t('pulse.where.chats'), value: IN_CHATS },
+      ...model.channels.map((channel) => ({
+        title: whereText(t, channel),
+        value: channel.conversationId,
+      })),
+    ],
     nextVerb: VERBS.pulseItems,
   });
 }
@@ -215,6 +267,7 @@ export function pulseItemsCard(
     facts: [
       { label: t('pulse.fact.audience'), value: t(pulse.audience.label.key, pulse.audience.label.values) },
       { label: t('pulse.fact.recipients'), value: String(model.recipients) },
+      { label: t('pulse.fact.where'), value: whereText(t, pulse.channel) },
       { label: t('pulse.fact.opens'), value: when(pulse.opensAt) },
       { label: t('pulse.fact.closes'), value: when(pulse.closesAt) },
       {
@@ -271,6 +324,7 @@ export function pulseStatusCard(
       ...(model.recipients === undefined
         ? []
         : [{ label: t('pulse.fact.recipients'), value: String(model.recipients) }]),
+      { label: t('pulse.fact.where'), value: whereText(t, pulse.channel) },
       { label: t('pulse.fact.opens'), value: at(round.opensAt) },
       { label: t('pulse.fact.closes'), value: at(round.closesAt) },
       {

@@ -24,6 +24,7 @@ export const VERBS = {
   pulseStop: 'pulse.stop',
   pulseSubmit: 'pulse.submit',
   pulseEdit: 'pulse.edit',
+  pulseView: 'pulse.view',
   feedbackSubmit: 'feedback.submit',
   safeguardingAcknowledge: 'safeguarding.acknowledge',
   followUpReply: 'followUp.reply',

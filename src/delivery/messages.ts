@@ -1,6 +1,6 @@
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
-import { pulseCard } from '../cards/pulseCards.js';
+import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
 import type { Broadcast, Delivery } from '../domain/broadcast.js';
@@ -37,9 +37,10 @@ const SHARED_READ_MS = 1_000;
 
 /**
  * What the outbox sends each recipient: an update card, a safeguarding alert, a message of a follow-up on
- * a comment, or a pulse card made for them (their card token inside). A reminder goes only to someone who has not answered; whether they have is checked at the
- * moment of sending with the same keyed hash the answer is stored under, so no list of non-responders
- * is ever written down.
+ * a comment, a pulse card made for them (their card token inside), or a pulse's one post in a channel. A
+ * reminder goes only to someone who has not answered; whether they have is checked at the moment of
+ * sending with the same keyed hash the answer is stored under, so no list of non-responders is ever
+ * written down.
  */
 export function outboxMessages(deps: MessageDeps) {
   const pulses = new TtlCache<{
@@ -80,6 +81,12 @@ export function outboxMessages(deps: MessageDeps) {
     );
     if (pulse === undefined || round === undefined || round.status === 'closed')
       return { skip: 'the pulse has closed' };
+    if (broadcast.audience.kind === 'channel') {
+      const { userIds } = broadcast.audience;
+      return {
+        card: pulseChannelCard(t, { pulse, round, initiativeTitle, userIds, timeZone: delivery.timeZone }),
+      };
+    }
     if (about.send === 'reminder') {
       const respondent = deps.keys.respondent(broadcast.tenantId, pulse.id, round.number, delivery.memberId);
       const answered = await deps.answers.get(

@@ -1,5 +1,5 @@
 import { ANONYMOUS_RECIPIENT, type Broadcast, type Delivery } from '../domain/broadcast.js';
-import type { Member } from '../domain/member.js';
+import type { ConversationReference, Member, MemberGroups, QuietHours } from '../domain/member.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import { CHUNK_SIZE } from './worker.js';
@@ -7,29 +7,28 @@ import { CHUNK_SIZE } from './worker.js';
 /** Queue writes in flight at once while enqueueing a large audience. */
 const PARALLEL_PUTS = 8;
 
-/**
- * Puts a broadcast in the outbox: one delivery row per recipient (existing rows are left alone, so doing
- * this twice after a crash is harmless), then work items of up to `CHUNK_SIZE` recipients on the queue.
- * Rows first: a work item whose row is missing would be dropped as done. For a comment's writer
- * (`anonymous`, one recipient) the row is keyed `ANONYMOUS_RECIPIENT` and storage seals who it is for.
- */
-export async function enqueueBroadcast(
-  outbox: { deliveries: DeliveryRepository; queue: OutboxQueue },
-  broadcast: Broadcast,
-  recipients: readonly Member[],
-  { anonymous }: { anonymous: boolean },
-): Promise<void> {
-  const deliveries: Delivery[] = recipients.flatMap((member) =>
+/** Where one copy of a broadcast goes, as its delivery row keeps it: a person's chat, or a team channel. */
+export interface Recipient {
+  /** The delivery's row key: a member id, `ANONYMOUS_RECIPIENT`, or `channelRecipient(...)`. */
+  id: string;
+  /** A comment's writer: storage seals who the row is for. */
+  anonymous?: boolean | undefined;
+  conversation: ConversationReference;
+  locale: string;
+  timeZone: string;
+  quietHours: QuietHours;
+  groups?: MemberGroups | undefined;
+}
+
+/** Members as recipients in their personal chats (someone without one is left out). */
+export const inPersonalChats = (members: readonly Member[], { anonymous = false } = {}): Recipient[] =>
+  members.flatMap((member) =>
     member.personalConversation === undefined
       ? []
       : [
           {
-            broadcastId: broadcast.id,
-            tenantId: broadcast.tenantId,
-            memberId: anonymous ? ANONYMOUS_RECIPIENT : member.aadObjectId,
-            anonymousRecipient: anonymous ? true : undefined,
-            status: 'pending',
-            attempts: 0,
+            id: anonymous ? ANONYMOUS_RECIPIENT : member.aadObjectId,
+            anonymous: anonymous ? true : undefined,
             conversation: member.personalConversation,
             locale: member.locale,
             timeZone: member.timeZone,
@@ -38,6 +37,33 @@ export async function enqueueBroadcast(
           },
         ],
   );
+
+/** The row key of a post in a team channel; it cannot clash with a member's AAD object id. */
+export const channelRecipient = (conversationId: string) => `channel:${conversationId}`;
+
+/**
+ * Puts a broadcast in the outbox: one delivery row per recipient (existing rows are left alone, so doing
+ * this twice after a crash is harmless), then work items of up to `CHUNK_SIZE` recipients on the queue.
+ * Rows first: a work item whose row is missing would be dropped as done.
+ */
+export async function enqueueBroadcast(
+  outbox: { deliveries: DeliveryRepository; queue: OutboxQueue },
+  broadcast: Broadcast,
+  recipients: readonly Recipient[],
+): Promise<void> {
+  const deliveries: Delivery[] = recipients.map((recipient) => ({
+    broadcastId: broadcast.id,
+    tenantId: broadcast.tenantId,
+    memberId: recipient.id,
+    anonymousRecipient: recipient.anonymous,
+    status: 'pending',
+    attempts: 0,
+    conversation: recipient.conversation,
+    locale: recipient.locale,
+    timeZone: recipient.timeZone,
+    quietHours: recipient.quietHours,
+    groups: recipient.groups,
+  }));
   await outbox.deliveries.createMissing(deliveries);
   await queueRecipients(
     outbox.queue,

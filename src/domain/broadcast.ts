@@ -35,7 +35,12 @@ export type BroadcastAudience =
    * Whoever wrote the comment in `followUp`, known only through the comment's sealed reply handle (see
    * `ReplyHandles`), read when sending starts: a conversation ended meanwhile sends nothing.
    */
-  | { kind: 'writer' };
+  | { kind: 'writer' }
+  /**
+   * One post in a team channel (a pulse posted there): `userIds` are the Teams ids of the people whose view
+   * of it Teams refreshes by itself, at most `USER_VIEWS_MAX`.
+   */
+  | { kind: 'channel'; conversationId: string; userIds: string[] };
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -195,13 +200,24 @@ export function inGroup(groups: MemberGroups, group: MemberGroups): boolean {
 export const reachable = (member: Member) =>
   member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
-/**
- * Who receives a broadcast: the audience (champions are those of the initiative the audience names; a
- * saved list, the people in it as it is when sending starts), within the audience of the initiative the
- * broadcast is about, if any (staff only hear about initiatives that include them), among members Huddle
- * can reach.
- */
+/** Who receives a broadcast: its audience (see `audienceOf`) among members Huddle can reach. */
 export function recipientsOf(
+  members: readonly Member[],
+  audience: BroadcastAudience,
+  initiativeId: string | undefined,
+  initiatives: readonly Initiative[],
+  lists: readonly SavedList[],
+): Member[] {
+  return audienceOf(members, audience, initiativeId, initiatives, lists).filter(reachable);
+}
+
+/**
+ * Who an audience names: champions are those of the initiative the audience names; a saved list, the
+ * people in it as it is now; all within the audience of the initiative the send is about, if any (staff
+ * only hear about initiatives that include them). Whether Huddle can message them is not asked: in a
+ * channel, people answer without a chat with Huddle.
+ */
+export function audienceOf(
   members: readonly Member[],
   audience: BroadcastAudience,
   initiativeId: string | undefined,
@@ -230,11 +246,14 @@ export function recipientsOf(
       case 'writer':
         // Known only by opening the sealed handle, which the scheduler does (`writerOf`).
         return false;
+      case 'channel':
+        // A post in a channel, not a person.
+        return false;
     }
   };
   // People named one by one (a safeguarding lead, the manager a writer answers) are reached whether or not
   // the initiative the send is about includes them.
   const inInitiative = (member: Member) =>
     audience.kind === 'members' || matches(member, about?.audience ?? { kind: 'all' });
-  return members.filter((member) => reachable(member) && inInitiative(member) && matches(member, audience));
+  return members.filter((member) => inInitiative(member) && matches(member, audience));
 }

@@ -64,6 +64,7 @@ export async function audienceSources(
   ]);
   return { members, initiatives, lists };
 }
+export type AudienceSources = Awaited<ReturnType<typeof audienceSources>>;
 
 /** Validates a draft and works out who would receive it and how many are in quiet hours right now. */
 export async function prepareDraft(

@@ -25,6 +25,8 @@ export interface Member {
   aadObjectId: string;
   name: string;
   userPrincipalName?: string | undefined;
+  /** Teams' id for the person (`29:...`), known once they have been seen: a card names people by it. */
+  teamsUserId?: string | undefined;
   locale: string;
   timeZone: string;
   /** Roles granted through the bot; configuration may add more (see `effectiveRoles`). */
@@ -48,6 +50,7 @@ export interface SeenPerson {
   aadObjectId: string;
   name: string;
   userPrincipalName?: string | undefined;
+  teamsUserId?: string | undefined;
   locale?: string | undefined;
   timeZone?: string | undefined;
 }
@@ -86,6 +89,7 @@ export function mergeSeenPerson(
     ...base,
     name: seen.name.trim() !== '' ? seen.name : base.name,
     userPrincipalName: seen.userPrincipalName ?? base.userPrincipalName,
+    teamsUserId: seen.teamsUserId ?? base.teamsUserId,
     locale: seen.locale ?? base.locale,
     timeZone: seen.timeZone ?? base.timeZone,
     updatedAt: stamp,
@@ -101,6 +105,8 @@ export function refreshedFromActivity(member: Member, seen: SeenPerson, now: Dat
   if (seen.timeZone !== undefined && seen.timeZone !== member.timeZone) changes.timeZone = seen.timeZone;
   if (seen.locale !== undefined && seen.locale !== member.locale) changes.locale = seen.locale;
   if (seen.name.trim() !== '' && seen.name !== member.name) changes.name = seen.name;
+  if (seen.teamsUserId !== undefined && seen.teamsUserId !== member.teamsUserId)
+    changes.teamsUserId = seen.teamsUserId;
   if (Object.keys(changes).length === 0) return undefined;
   return { ...member, ...changes, updatedAt: now.toISOString() };
 }

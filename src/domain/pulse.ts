@@ -53,6 +53,18 @@ export type Anonymity = (typeof ANONYMITY)[number];
 export const PULSE_STATUSES = ['active', 'stopped'] as const;
 export type PulseStatus = (typeof PULSE_STATUSES)[number];
 
+/** A team channel where Huddle is installed: a pulse can be posted there instead of in each person's chat. */
+export interface PulseChannel {
+  conversationId: string;
+  name?: string | undefined;
+}
+
+/**
+ * Teams refreshes a card into each reader's own view automatically for at most this many people named in
+ * `refresh.userIds`; above it, each person taps the card's button to see theirs.
+ */
+export const USER_VIEWS_MAX = 60;
+
 export interface Pulse {
   tenantId: string;
   /** Globally unique: it names the rounds' outbox sends. */
@@ -61,6 +73,11 @@ export interface Pulse {
   initiativeId?: string | undefined;
   items: PulseItem[];
   audience: BroadcastAudience;
+  /**
+   * Posted once in this channel, where each person in the audience sees their own questions, rather than
+   * sent to each person's chat. Reminders still go to each person who has not answered, in their chat.
+   */
+  channel?: PulseChannel | undefined;
   /** The first round's window; later rounds repeat it every cadence period. */
   opensAt: string;
   closesAt: string;

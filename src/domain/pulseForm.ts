@@ -7,6 +7,7 @@ import {
   CADENCES,
   type Cadence,
   ITEM_KINDS,
+  type PulseChannel,
   type PulseItem,
 } from './pulse.js';
 import { QUESTION_BANK, TEMPLATES, type TemplateName, templateItems } from './questionBank.js';
@@ -25,6 +26,8 @@ export interface PulseSettingsInput {
   closeTime: string;
   cadence: string;
   anonymity: string;
+  /** `IN_CHATS`, or the conversation id of a team channel where Huddle is installed. */
+  where: string;
 }
 
 /**
@@ -45,6 +48,8 @@ const MIN_OPEN_MS = 3_600_000;
 export const CUSTOM_ITEM_ID = 'custom-1';
 /** The value of "none" in a choice list (Adaptive Cards need every choice to have a value). */
 export const NO_CHOICE = 'none';
+/** `where` for a pulse sent to each person's chat with Huddle. */
+export const IN_CHATS = 'chats';
 
 export interface ValidPulse {
   title: string;
@@ -57,6 +62,7 @@ export interface ValidPulse {
   cadence: Cadence;
   anonymity: Anonymity;
   items: PulseItem[];
+  channel: PulseChannel | undefined;
 }
 
 /**
@@ -71,6 +77,8 @@ export function validatePulse(
   context: {
     options: readonly AudienceOption[];
     initiatives: readonly Initiative[];
+    /** Team channels where Huddle is installed. */
+    channels: readonly PulseChannel[];
     now: Date;
     timeZone: string;
   },
@@ -97,6 +105,9 @@ export function validatePulse(
   if (cadence === undefined) errors.push({ key: 'pulse.error.unknownCadence', values: {} });
   const anonymity = ANONYMITY.find((name) => name === input.anonymity);
   if (anonymity === undefined) errors.push({ key: 'pulse.error.unknownAnonymity', values: {} });
+  const inChats = input.where === IN_CHATS || input.where === '';
+  const channel = inChats ? undefined : context.channels.find((one) => one.conversationId === input.where);
+  if (!inChats && channel === undefined) errors.push({ key: 'pulse.error.unknownChannel', values: {} });
 
   const now = context.now.getTime();
   const opensAt =
@@ -130,7 +141,7 @@ export function validatePulse(
     return { ok: false, errors };
   return {
     ok: true,
-    pulse: { title, initiative, template, audience, opensAt, closesAt, cadence, anonymity, items },
+    pulse: { title, initiative, template, audience, opensAt, closesAt, cadence, anonymity, items, channel },
   };
 }
 

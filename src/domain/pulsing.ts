@@ -1,6 +1,6 @@
-import { recipientsOf } from './broadcast.js';
+import { audienceOf, recipientsOf } from './broadcast.js';
 import { type AudienceOption, audienceOptions, type FieldError } from './broadcastDraft.js';
-import { audienceSources, type Manager } from './broadcasting.js';
+import { type AudienceSources, audienceSources, type Manager } from './broadcasting.js';
 import { UserInputError } from './errors.js';
 import { type FeedbackDeps, recordComment } from './feedback.js';
 import type { Initiative } from './initiative.js';
@@ -12,6 +12,7 @@ import {
   OPEN_TEXT_MAX,
   type Pulse,
   type PulseAnswer,
+  type PulseChannel,
   type PulseItem,
   type PulseRound,
   scaleOf,
@@ -27,9 +28,11 @@ import {
 import { type RoundResults, roundResults } from './pulseResults.js';
 import type { RespondentKeys } from './respondentKeys.js';
 import type { Escalation } from './safeguarding.js';
+import type { SavedList } from './savedList.js';
 import type {
   AnswerStore,
   InitiativeStore,
+  InstallationStore,
   MemberStore,
   PulseStore,
   RoundStore,
@@ -44,14 +47,62 @@ export interface PulsingDeps extends FeedbackDeps {
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
+  installations: InstallationStore;
   keys: RespondentKeys;
   anonymityThreshold: number;
 }
 
-/** The audience choices and initiatives come back either way, so a form can be shown again without a read. */
+/** Team channels where Huddle is installed now: where a pulse can be posted. */
+export async function teamChannels(
+  deps: { installations: InstallationStore },
+  tenantId: string,
+): Promise<PulseChannel[]> {
+  return (await deps.installations.list(tenantId))
+    .filter((installation) => installation.active && installation.scope === 'team')
+    .map((installation) => ({ conversationId: installation.conversationId, name: installation.name }));
+}
+
+/**
+ * Who a pulse is for. Sent to chats, only people Huddle can message; posted in a channel, everyone in the
+ * audience, since they answer there without a chat with Huddle.
+ */
+export function pulseAudience(
+  members: readonly Member[],
+  pulse: Pick<Pulse, 'audience' | 'initiativeId' | 'channel'>,
+  initiatives: readonly Initiative[],
+  lists: readonly SavedList[],
+): Member[] {
+  const select = pulse.channel === undefined ? recipientsOf : audienceOf;
+  return select(members, pulse.audience, pulse.initiativeId, initiatives, lists);
+}
+
+/** The choices a pulse form offers: audiences, initiatives and team channels. */
+export interface PulseChoices {
+  options: AudienceOption[];
+  initiatives: Initiative[];
+  channels: PulseChannel[];
+}
+
+/** The choices come back either way, so a form can be shown again without a read. */
 export type PreparedPulse =
-  | { ok: false; errors: FieldError[]; options: AudienceOption[]; initiatives: Initiative[] }
-  | { ok: true; pulse: ValidPulse; recipients: number; options: AudienceOption[]; initiatives: Initiative[] };
+  | ({ ok: false; errors: FieldError[] } & PulseChoices)
+  | ({ ok: true; pulse: ValidPulse; recipients: number } & PulseChoices);
+
+/** What the pulse form offers this manager now. */
+export async function pulseChoices(
+  deps: PulsingDeps,
+  tenantId: string,
+): Promise<PulseChoices & AudienceSources> {
+  const [sources, channels] = await Promise.all([
+    audienceSources(deps, tenantId),
+    teamChannels(deps, tenantId),
+  ]);
+  return {
+    ...sources,
+    options: audienceOptions(sources.members, sources.initiatives, sources.lists),
+    channels,
+  };
+}
 
 /** Validates a pulse and counts who it would reach, for the card where the manager checks the items. */
 export async function preparePulse(
@@ -60,25 +111,23 @@ export async function preparePulse(
   input: PulseSettingsInput,
   edits: ItemEdits | undefined,
 ): Promise<PreparedPulse> {
-  const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
-  const options = audienceOptions(members, initiatives, lists);
+  const { members, lists, ...choices } = await pulseChoices(deps, manager.tenantId);
   const checked = validatePulse(input, edits, {
-    options,
-    initiatives,
+    ...choices,
     now: deps.clock.now(),
     timeZone: manager.timeZone,
   });
-  if (!checked.ok) return { ok: false, errors: checked.errors, options, initiatives };
-  const recipients = recipientsOf(
+  if (!checked.ok) return { ok: false, errors: checked.errors, ...choices };
+  const valid = checked.pulse;
+  const recipients = pulseAudience(
     members,
-    checked.pulse.audience.audience,
-    checked.pulse.initiative?.id,
-    initiatives,
+    { audience: valid.audience.audience, initiativeId: valid.initiative?.id, channel: valid.channel },
+    choices.initiatives,
     lists,
   );
   if (recipients.length === 0)
-    return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], options, initiatives };
-  return { ok: true, pulse: checked.pulse, recipients: recipients.length, options, initiatives };
+    return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], ...choices };
+  return { ok: true, pulse: valid, recipients: recipients.length, ...choices };
 }
 
 /** Saves a checked pulse and its first round; the scheduler opens the round when it is due. */
@@ -99,6 +148,7 @@ export async function schedulePulse(
     initiativeId: valid.initiative?.id,
     items: valid.items,
     audience: valid.audience.audience,
+    channel: valid.channel,
     opensAt: (valid.opensAt ?? now).toISOString(),
     closesAt: valid.closesAt.toISOString(),
     cadence: valid.cadence,
@@ -348,6 +398,58 @@ export function parseValues(
     values[item.id] = number;
   }
   return { values, errors };
+}
+
+/** What one person sees when they open a pulse posted in a channel: their own view of it. */
+export type PulseView =
+  | { kind: 'closed'; pulse: Pulse; round: PulseRound }
+  | { kind: 'notForYou'; pulse: Pulse }
+  | {
+      kind: 'questions';
+      target: PulseTarget;
+      /** Their card token, for the groups they have now. */
+      token: string;
+      groups: MemberGroups;
+      initiativeTitle: string | undefined;
+      /** What they answered already, if they have. */
+      answer: PulseAnswer | undefined;
+    };
+
+/**
+ * A person's own view of a pulse round posted in a channel: the questions with a token made for them, or
+ * their answers if they have given them. The channel is shared, so who may answer is checked here, against
+ * the pulse's audience as it is now; someone Huddle has never seen is not in any audience.
+ */
+export async function viewPulse(
+  deps: PulsingDeps,
+  member: Member | undefined,
+  ref: { tenantId: string; pulseId: string; round: number },
+): Promise<PulseView> {
+  const [pulse, round] = await Promise.all([
+    deps.pulses.get(ref.tenantId, ref.pulseId),
+    deps.rounds.get(ref.tenantId, ref.pulseId, ref.round),
+  ]);
+  if (pulse === undefined || round === undefined) throw new UserInputError('pulse.gone', {});
+  if (!isOpen(round, deps.clock.now())) return { kind: 'closed', pulse, round };
+  const [initiatives, lists] = await Promise.all([
+    deps.initiatives.list(ref.tenantId),
+    deps.savedLists.list(ref.tenantId),
+  ]);
+  if (member === undefined || pulseAudience([member], pulse, initiatives, lists).length === 0)
+    return { kind: 'notForYou', pulse };
+  const target: PulseTarget = {
+    pulse,
+    round,
+    respondent: deps.keys.respondent(ref.tenantId, pulse.id, round.number, member.aadObjectId),
+  };
+  return {
+    kind: 'questions',
+    target,
+    token: deps.keys.cardToken(ref.tenantId, pulse.id, round.number, member.aadObjectId, member.groups),
+    groups: member.groups,
+    initiativeTitle: initiatives.find((initiative) => initiative.id === pulse.initiativeId)?.title,
+    answer: await ownAnswers(deps, target, ref.tenantId),
+  };
 }
 
 /** The answers a person gave in a round, to fill in the card when they edit. */

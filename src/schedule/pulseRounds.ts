@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { type Broadcast, recipientsOf } from '../domain/broadcast.js';
+import type { Broadcast, BroadcastAudience } from '../domain/broadcast.js';
 import { audienceSources } from '../domain/broadcasting.js';
-import { type Pulse, type PulseRound, roundSendId } from '../domain/pulse.js';
-import { newRound, openedRound } from '../domain/pulsing.js';
+import type { Member } from '../domain/member.js';
+import { type Pulse, type PulseRound, roundSendId, USER_VIEWS_MAX } from '../domain/pulse.js';
+import { newRound, openedRound, pulseAudience } from '../domain/pulsing.js';
 import type {
   InitiativeStore,
   MemberStore,
@@ -55,8 +56,10 @@ async function openRound(deps: PulseRoundDeps, pulse: Pulse, round: PulseRound, 
     return;
   }
   const { members, initiatives, lists } = await audienceSources(deps, pulse.tenantId);
-  const recipients = recipientsOf(members, pulse.audience, pulse.initiativeId, initiatives, lists);
-  await deps.broadcasts.createMissing(roundSend(pulse, round, 'open', now));
+  const recipients = pulseAudience(members, pulse, initiatives, lists);
+  await deps.broadcasts.createMissing(
+    roundSend(pulse, round, 'open', now, openingAudience(pulse, recipients)),
+  );
   if (pulse.cadence !== 'once') await deps.rounds.createMissing(newRound(pulse, round.number + 1));
   await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) =>
     current.status === 'scheduled' ? openedRound(current, recipients) : undefined,
@@ -75,7 +78,7 @@ async function sendDueReminders(
 ): Promise<void> {
   for (const [index, reminder] of round.reminders.entries()) {
     if (reminder.sent || Date.parse(reminder.at) > now.getTime()) continue;
-    await deps.broadcasts.createMissing(roundSend(pulse, round, `reminder${index + 1}`, now));
+    await deps.broadcasts.createMissing(roundSend(pulse, round, `reminder${index + 1}`, now, pulse.audience));
     await deps.rounds.modify(round.tenantId, round.pulseId, round.number, (current) => ({
       ...current,
       reminders: current.reminders.map((one, at) => (at === index ? { ...one, sent: true } : one)),
@@ -87,12 +90,29 @@ async function sendDueReminders(
   }
 }
 
-/** The outbox send of a round: not urgent (quiet hours hold it back), and never after the round closes. */
+/**
+ * Who a round's opening goes to: the pulse's audience in their chats, or one post in the pulse's channel
+ * that Teams refreshes into each person's own view. Up to `USER_VIEWS_MAX` people that happens by itself;
+ * above it, naming some would favour them, so nobody is named and everyone taps to see theirs.
+ */
+function openingAudience(pulse: Pulse, recipients: readonly Member[]): BroadcastAudience {
+  if (pulse.channel === undefined) return pulse.audience;
+  const userIds =
+    recipients.length > USER_VIEWS_MAX ? [] : recipients.flatMap((member) => member.teamsUserId ?? []);
+  return { kind: 'channel', conversationId: pulse.channel.conversationId, userIds };
+}
+
+/**
+ * An outbox send of a round: not urgent (quiet hours hold it back), and never after the round closes.
+ * Reminders go to each person's chat even for a pulse posted in a channel: the outbox skips whoever has
+ * answered, wherever they answered.
+ */
 function roundSend(
   pulse: Pulse,
   round: PulseRound,
   send: 'open' | `reminder${number}`,
   now: Date,
+  audience: BroadcastAudience,
 ): Broadcast {
   return {
     tenantId: pulse.tenantId,
@@ -101,7 +121,7 @@ function roundSend(
     content: { headline: pulse.title, message: '' },
     pulse: { pulseId: pulse.id, round: round.number, send: send === 'open' ? 'open' : 'reminder' },
     expiresAt: round.closesAt,
-    audience: pulse.audience,
+    audience,
     urgent: false,
     sendAt: now.toISOString(),
     status: 'scheduled',

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Card } from '../cards/render.js';
-import { enqueueBroadcast } from '../delivery/outbox.js';
+import { channelRecipient, enqueueBroadcast, inPersonalChats, type Recipient } from '../delivery/outbox.js';
 import type { ProactiveSender } from '../delivery/ports.js';
 import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
@@ -9,9 +9,15 @@ import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rat
 import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcast.js';
 import { audienceSources } from '../domain/broadcasting.js';
 import { followedUpComment, writerOf } from '../domain/followUp.js';
-import type { Member } from '../domain/member.js';
+import type { MemberDefaults } from '../domain/member.js';
 import type { ReplyHandles } from '../domain/replyHandles.js';
-import type { Clock, InitiativeStore, MemberStore, SavedListStore } from '../domain/stores.js';
+import type {
+  Clock,
+  InitiativeStore,
+  InstallationStore,
+  MemberStore,
+  SavedListStore,
+} from '../domain/stores.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
@@ -30,6 +36,9 @@ export interface SchedulerDeps extends PulseRoundDeps, EscalationChaseDeps {
   members: MemberStore;
   initiatives: InitiativeStore;
   savedLists: SavedListStore;
+  installations: InstallationStore;
+  /** A team channel has no time zone or quiet hours of its own: it gets the service's. */
+  defaults: MemberDefaults;
   queue: OutboxQueue;
   sender: ProactiveSender;
   /** Progress card updates count against the tenant's rate like any other send. */
@@ -118,9 +127,8 @@ export class Scheduler {
   }
 
   private async startSending(broadcast: Broadcast): Promise<void> {
-    const anonymous = broadcast.audience.kind === 'writer';
     const recipients = await this.recipientsOf(broadcast);
-    await enqueueBroadcast(this.deps, broadcast, recipients, { anonymous });
+    await enqueueBroadcast(this.deps, broadcast, recipients);
     const result = await this.deps.broadcasts.modify(broadcast.tenantId, broadcast.id, (current) =>
       current.status === 'scheduled'
         ? {
@@ -138,8 +146,23 @@ export class Scheduler {
     if (result?.changed) await this.refresh(result.broadcast);
   }
 
-  private async recipientsOf(broadcast: Broadcast): Promise<Member[]> {
+  private async recipientsOf(broadcast: Broadcast): Promise<Recipient[]> {
     const { audience, tenantId, followUp } = broadcast;
+    if (audience.kind === 'channel') {
+      // Removed from the team since: nothing to post to.
+      const team = await this.deps.installations.get(tenantId, audience.conversationId);
+      if (team === undefined || !team.active) return [];
+      const { locale, timeZone, quietHours } = this.deps.defaults;
+      return [
+        {
+          id: channelRecipient(audience.conversationId),
+          conversation: team.conversationReference,
+          locale,
+          timeZone,
+          quietHours,
+        },
+      ];
+    }
     if (audience.kind === 'writer') {
       // Opened here, from the comment as it is now: the writer's id lives in memory for this one enqueue.
       const comment =
@@ -149,10 +172,10 @@ export class Scheduler {
       const writerId =
         comment === undefined ? undefined : writerOf(this.deps, comment, this.deps.clock.now());
       const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);
-      return writer !== undefined && reachable(writer) ? [writer] : [];
+      return writer !== undefined && reachable(writer) ? inPersonalChats([writer], { anonymous: true }) : [];
     }
     const { members, initiatives, lists } = await audienceSources(this.deps, tenantId);
-    return recipientsOf(members, audience, broadcast.initiativeId, initiatives, lists);
+    return inPersonalChats(recipientsOf(members, audience, broadcast.initiativeId, initiatives, lists));
   }
 
   /**

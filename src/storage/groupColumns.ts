@@ -22,4 +22,5 @@ export const broadcastAudienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('list'), listId: z.string() }),
   z.object({ kind: z.literal('members'), memberIds: z.array(z.string()) }),
   z.object({ kind: z.literal('writer') }),
+  z.object({ kind: z.literal('channel'), conversationId: z.string(), userIds: z.array(z.string()) }),
 ]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { progressCard } from '../../src/cards/updateCards.js';
 import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
 import type { Broadcast } from '../../src/domain/broadcast.js';
+import type { Pulse } from '../../src/domain/pulse.js';
 import { newRound, stopPulse } from '../../src/domain/pulsing.js';
 import { ReplyHandles } from '../../src/domain/replyHandles.js';
 import { Localizer } from '../../src/i18n/strings.js';
@@ -39,6 +40,7 @@ function schedulerOn(storage: Storage, clock = { now: () => new Date() }) {
     }),
     replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
     bootstrap: { admin: [], manager: [], leader: [], safeguardingLead: [] },
+    defaults: { locale: 'en-GB', timeZone: 'Europe/London', quietHours: { start: '21:00', end: '07:00' } },
     safeguardingResendMs: 15 * 60_000,
     clock,
     logger,
@@ -177,5 +179,67 @@ describe('pulse rounds', () => {
     expect(await sends()).toHaveLength(2);
     await one.stop();
     await two.stop();
+  });
+
+  it('posts a channel pulse once in its team, naming up to 60 people for their own view; reminders go to chats', async () => {
+    const [a] = instances as [Storage];
+    const start = Date.now();
+    let now = start;
+    const clock = { now: () => new Date(now) };
+    const team = '19:nights@thread.tacv2';
+    const reference = {
+      conversation: { id: team, conversationType: 'channel' },
+      serviceUrl: 'http://127.0.0.1:9/',
+    };
+    await a.installations.put({
+      tenantId: TENANT,
+      conversationId: team,
+      scope: 'team',
+      name: 'Night staff',
+      conversationReference: reference,
+      active: true,
+      installedAt: new Date(start).toISOString(),
+    });
+    const window = {
+      opensAt: new Date(start - 1_000).toISOString(),
+      closesAt: new Date(start - 1_000 + 2 * 86_400_000).toISOString(),
+    };
+    const channel = { conversationId: team, name: 'Night staff' };
+    // 60 Willow staff fit Teams' per-person views; all 120 do not.
+    const willow = pulseFixture({
+      ...window,
+      channel,
+      audience: { kind: 'groups', groups: [{ unit: 'Willow' }] },
+    });
+    const everyone = pulseFixture({ ...window, channel });
+    for (const pulse of [willow, everyone]) {
+      await a.pulses.create(pulse);
+      await a.rounds.createMissing(newRound(pulse, 1));
+    }
+    const scheduler = schedulerOn(a, clock);
+    const openSend = (pulse: Pulse) => a.broadcasts.get(TENANT, `${pulse.id}.1.open`);
+
+    await scheduler.tick();
+    await scheduler.tick();
+    const willowOpen = await openSend(willow);
+    expect(willowOpen?.audience.kind).toBe('channel');
+    const userIds = willowOpen?.audience.kind === 'channel' ? willowOpen.audience.userIds : [];
+    const willowStaff = (await a.members.list(TENANT)).filter((member) => member.groups.unit === 'Willow');
+    expect(userIds).toHaveLength(60);
+    expect([...userIds].sort()).toEqual(willowStaff.map((member) => member.teamsUserId).sort());
+    const everyoneOpen = await openSend(everyone);
+    expect(everyoneOpen?.audience).toEqual({ kind: 'channel', conversationId: team, userIds: [] });
+    // One delivery, to the team, in the service's time zone; nobody's chat.
+    const rows = await a.deliveries.outcomes(`${willow.id}.1.open`);
+    expect(rows.map((row) => row.memberId)).toEqual([`channel:${team}`]);
+    expect((await a.rounds.get(TENANT, willow.id, 1))?.recipients).toBe(60);
+
+    now = start + 86_400_000;
+    await scheduler.tick();
+    const reminder = await a.broadcasts.get(TENANT, `${willow.id}.1.reminder1`);
+    expect(reminder?.audience).toEqual(willow.audience);
+    await scheduler.tick();
+    expect(await a.deliveries.outcomes(`${willow.id}.1.reminder1`)).toHaveLength(60);
+    await scheduler.stop();
   });
 });

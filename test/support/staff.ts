@@ -13,7 +13,8 @@ export function quietNow(now = new Date()): QuietHours {
 
 /**
  * Staff who have installed Huddle personally, written straight to storage as the install handler would
- * (same conversation reference shape), so a test can have a thousand of them in a second.
+ * (same conversation reference shape), so a test can have a thousand of them in a second. With
+ * `personalChat: false`, staff Huddle has only seen in a team, with no chat of their own.
  */
 export async function seedStaff(
   storage: Storage,
@@ -24,6 +25,7 @@ export async function seedStaff(
     quietHours?: QuietHours;
     timeZone?: string;
     groups?: (n: number) => MemberGroups;
+    personalChat?: boolean;
   } = {},
 ): Promise<Person[]> {
   const now = new Date().toISOString();
@@ -33,15 +35,16 @@ export async function seedStaff(
   const members: Member[] = people.map((who, i) => ({
     tenantId: TENANT,
     aadObjectId: who.aadObjectId,
+    teamsUserId: who.id,
     name: who.name,
     locale: 'en-GB',
     timeZone: options.timeZone ?? 'UTC',
     roles: [],
     groups: options.groups?.(i) ?? { site: 'Oak View', unit: i % 2 === 0 ? 'Willow' : 'Rowan' },
     quietHours: options.quietHours ?? NO_QUIET_HOURS,
-    personalConversation: conversationOf(who, serviceUrl),
-    personalInstalled: true,
-    welcomedAt: now,
+    ...(options.personalChat === false
+      ? { personalInstalled: false }
+      : { personalConversation: conversationOf(who, serviceUrl), personalInstalled: true, welcomedAt: now }),
     createdAt: now,
     updatedAt: now,
   }));

@@ -21,6 +21,7 @@ import { initiativeFormCard, initiativesCard, stagesFormCard } from '../../src/c
 import { listsCard, settingsCard, whatsChangingCard } from '../../src/cards/memberCards.js';
 import {
   pulseCard,
+  pulseChannelCard,
   pulseFormCard,
   pulseItemsCard,
   pulseStatusCard,
@@ -77,6 +78,7 @@ const pulseSettings: PulseSettingsInput = {
   closeTime: '17:00',
   cadence: 'once',
   anonymity: 'anonymous',
+  where: 'chats',
 };
 const round: PulseRound = {
   tenantId: 't',
@@ -360,9 +362,17 @@ const samples: Record<string, Card> = {
     values: { ...pulseSettings, title: '', initiativeId: 'dcp', cadence: 'weekly' },
     audiences: [allOption],
     initiatives: [initiative],
+    channels: [{ conversationId: '19:nights@thread.tacv2', name: 'Night staff' }],
     errors: [{ key: 'pulse.error.titleMissing', values: {} }],
     timeZone: 'Europe/London',
     threshold: 5,
+  }),
+  'pulse-channel': pulseChannelCard(t, {
+    pulse,
+    round,
+    initiativeTitle: 'Digital care planning',
+    userIds: ['29:user-1', '29:user-2'],
+    timeZone: 'Europe/London',
   }),
   'pulse-items': pulseItemsCard(t, {
     settings: { ...pulseSettings, anonymity: 'confidential' },
@@ -376,6 +386,7 @@ const samples: Record<string, Card> = {
       cadence: 'once',
       anonymity: 'confidential',
       items: pulse.items,
+      channel: { conversationId: '19:nights@thread.tacv2', name: 'Night staff' },
     },
     edits: {
       itemIds: ['aware-why', 'mood'],

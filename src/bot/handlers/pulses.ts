@@ -11,24 +11,27 @@ import {
 import { pulseResultsCard } from '../../cards/pulseResultsCard.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { type AudienceOption, audienceOptions, type FieldError } from '../../domain/broadcastDraft.js';
-import { audienceSources, type Manager } from '../../domain/broadcasting.js';
+import type { FieldError } from '../../domain/broadcastDraft.js';
+import type { Manager } from '../../domain/broadcasting.js';
 import { UserInputError } from '../../domain/errors.js';
-import type { Initiative } from '../../domain/initiative.js';
 import type { MemberGroups } from '../../domain/member.js';
-import { type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
+import type { PulseRound } from '../../domain/pulse.js';
+import { IN_CHATS, type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
 import {
   isOpen,
   ownAnswers,
   type PreparedPulse,
+  type PulseChoices,
   type PulseTarget,
   preparePulse,
+  pulseChoices,
   pulseResults,
   type Respondent,
   schedulePulse,
   stopPulse,
   submitAnswers,
   targetOf,
+  viewPulse,
 } from '../../domain/pulsing.js';
 import { isTimeZone, wallClock } from '../../domain/timeZone.js';
 import { groupsSchema } from '../../storage/groupColumns.js';
@@ -43,12 +46,13 @@ const MANAGERS = ['manager'] as const;
 const STAFF = ['staff'] as const;
 
 const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
+/** A pulse posted in a channel: the same for everyone, so it names only the round. */
+const roundRef = pulseRef.extend({ round: z.coerce.number().int().min(1).max(99_999) });
 /**
  * What every pulse card's buttons carry: which round, the reader's token, the groups they were sent with
  * (covered by the token) and their time zone (only for showing times).
  */
-const answerRef = pulseRef.extend({
-  round: z.coerce.number().int().min(1).max(99_999),
+const answerRef = roundRef.extend({
   token: z.string().min(1).max(64),
   groups: z
     .string()
@@ -83,6 +87,7 @@ const settingsOf = (form: Record<string, string>): PulseSettingsInput => ({
   closeTime: form.closeTime ?? '',
   cadence: form.cadence ?? '',
   anonymity: form.anonymity ?? '',
+  where: form.where ?? IN_CHATS,
 });
 
 const editsOf = (form: Record<string, string>): ItemEdits => {
@@ -193,7 +198,7 @@ export function register(app: Application, deps: BotDeps): void {
       editing: editing === 'true',
     });
     const view = viewOf(result.target, { token, groups, zone });
-    if (result.kind === 'closed') return closedCard(turn, result.target, view.timeZone);
+    if (result.kind === 'closed') return closedCard(turn, 'pulse.closed', result.target.round, view.timeZone);
     if (result.kind === 'retry')
       return pulseCard(turn.t, { ...view, values: result.values, errors: result.errors });
     deps.metrics.answerStored();
@@ -203,10 +208,35 @@ export function register(app: Application, deps: BotDeps): void {
     return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
   });
 
+  // A pulse in a channel turns into the reader's own card: Teams asks as they look at it (`refresh`), or
+  // when they tap. The reply is theirs alone; the post stays the same for everyone else.
+  onAction(app, deps, VERBS.pulseView, { roles: STAFF, data: roundRef }, async (_context, turn, data) => {
+    const view = await viewPulse(deps, turn.member, { tenantId: turn.person.tenantId, ...data });
+    if (view.kind === 'closed')
+      return closedCard(
+        turn,
+        'pulse.closedView',
+        view.round,
+        turn.member?.timeZone ?? deps.defaults.timeZone,
+      );
+    if (view.kind === 'notForYou') return noticeCard(turn.t('pulse.notForYou', { title: view.pulse.title }));
+    const card = {
+      ...viewOf(view.target, {
+        token: view.token,
+        groups: view.groups,
+        zone: turn.member?.timeZone ?? deps.defaults.timeZone,
+      }),
+      initiativeTitle: view.initiativeTitle,
+    };
+    if (view.answer === undefined) return pulseCard(turn.t, card);
+    return pulseThanksCard(turn.t, { ...card, values: view.answer.values, now: deps.clock.now() });
+  });
+
   onAction(app, deps, VERBS.pulseEdit, { ...answering, data: answerRef }, async (_context, turn, data) => {
     const target = await targetOf(deps, respondentOf(turn, data.groups), data);
     const view = viewOf(target, data);
-    if (!isOpen(target.round, deps.clock.now())) return closedCard(turn, target, view.timeZone);
+    if (!isOpen(target.round, deps.clock.now()))
+      return closedCard(turn, 'pulse.closed', target.round, view.timeZone);
     const answer = await ownAnswers(deps, target, target.pulse.tenantId);
     return pulseCard(turn.t, { ...view, values: answer?.values, editing: true });
   });
@@ -242,8 +272,13 @@ function safeJson(text: string): unknown {
   }
 }
 
-const closedCard = (turn: Turn, target: PulseTarget, timeZone: string) =>
-  noticeCard(turn.t('pulse.closed', { when: formatWhen(target.round.closesAt, turn.t.locale, timeZone) }));
+/** A round that has closed: `key` says so to someone who tried to answer, or who only looked. */
+const closedCard = (
+  turn: Turn,
+  key: 'pulse.closed' | 'pulse.closedView',
+  round: PulseRound,
+  timeZone: string,
+) => noticeCard(turn.t(key, { when: formatWhen(round.closesAt, turn.t.locale, timeZone) }));
 
 /** The settings form; `choices` when the caller has just read them, so they are not read twice. */
 async function settingsForm(
@@ -252,20 +287,14 @@ async function settingsForm(
   turn: Turn,
   values: PulseSettingsInput,
   errors: readonly FieldError[],
-  choices?: { options: readonly AudienceOption[]; initiatives: readonly Initiative[] },
+  choices?: PulseChoices,
 ) {
-  let known = choices;
-  if (known === undefined) {
-    const sources = await audienceSources(deps, manager.tenantId);
-    known = {
-      options: audienceOptions(sources.members, sources.initiatives, sources.lists),
-      initiatives: sources.initiatives,
-    };
-  }
+  const known = choices ?? (await pulseChoices(deps, manager.tenantId));
   return pulseFormCard(turn.t, {
     values,
     audiences: known.options,
     initiatives: known.initiatives,
+    channels: known.channels,
     errors,
     timeZone: manager.timeZone,
     threshold: deps.anonymityThreshold,
@@ -309,5 +338,6 @@ function defaultSettings(deps: BotDeps, turn: Turn): PulseSettingsInput {
     closeTime: '17:00',
     cadence: 'once',
     anonymity: 'anonymous',
+    where: IN_CHATS,
   };
 }

@@ -16,7 +16,8 @@ const all: AudienceOption = {
   audience: { kind: 'all' },
   label: { key: 'broadcast.audience.all', values: {} },
 };
-const context = { options: [all], initiatives: [], now, timeZone: 'Europe/London' };
+const nights = { conversationId: '19:nights@thread.tacv2', name: 'Night staff' };
+const context = { options: [all], initiatives: [], channels: [nights], now, timeZone: 'Europe/London' };
 const settings = (overrides: Partial<PulseSettingsInput> = {}): PulseSettingsInput => ({
   title: 'How is it going?',
   initiativeId: '',
@@ -29,6 +30,7 @@ const settings = (overrides: Partial<PulseSettingsInput> = {}): PulseSettingsInp
   closeTime: '17:00',
   cadence: 'once',
   anonymity: 'anonymous',
+  where: 'chats',
   ...overrides,
 });
 const keys = (result: ReturnType<typeof validatePulse>) =>
@@ -39,6 +41,16 @@ describe('pulse settings', () => {
     const result = validatePulse(settings(), undefined, context);
     expect(result.ok && result.pulse.closesAt.toISOString()).toBe('2026-11-27T17:00:00.000Z');
     expect(result.ok && result.pulse.items.length).toBe(6);
+  });
+
+  it('posts in a team channel Huddle is in, or sends to chats; a team Huddle has left is refused', () => {
+    const posted = validatePulse(settings({ where: nights.conversationId }), undefined, context);
+    expect(posted.ok && posted.pulse.channel).toEqual(nights);
+    const chats = validatePulse(settings(), undefined, context);
+    expect(chats.ok && chats.pulse.channel).toBeUndefined();
+    expect(keys(validatePulse(settings({ where: '19:gone@thread.tacv2' }), undefined, context))).toEqual([
+      'pulse.error.unknownChannel',
+    ]);
   });
 
   it('lists every problem at once', () => {
