@@ -97,3 +97,24 @@ export function channelMessage(who: Person, text: string, where: Where & { teamI
     entities: [{ type: 'mention', text: '<at>Huddle</at>', mentioned: BOT }],
   };
 }
+
+/** A card button pressed on a post in a team channel (or Teams refreshing it as the person looks at it). */
+export function channelAction(
+  who: Person,
+  verb: string,
+  where: Where & { teamId: string },
+  data: Record<string, unknown> = {},
+  trigger: 'manual' | 'automatic' = 'manual',
+) {
+  const pressed = executeAction(who, verb, where, data);
+  return {
+    ...pressed,
+    conversation: {
+      id: `${where.teamId};messageid=1`,
+      conversationType: 'channel',
+      tenantId: where.tenantId ?? TENANT,
+    },
+    channelData: { tenant: { id: where.tenantId ?? TENANT }, team: { id: where.teamId } },
+    value: { ...pressed.value, trigger },
+  };
+}

@@ -90,7 +90,8 @@ const CONVERSATION_LIMITS = [
 
 /**
  * A Bot Connector on loopback that records what the bot sends and answers as Teams does: 201 with an id
- * for a new activity, 200 for an update, the roster for member look-ups, 404 for anything else. It
+ * for a new activity, 200 for an update, the roster for member look-ups and paged roster reads, 404 for
+ * anything else. It
  * enforces Teams' rate limits (the tenant's, when given, and the per-conversation ones) with 429 and
  * Retry-After, and injects the faults a test asks for: 429 with or without Retry-After, 5xx, 403/404,
  * slow answers.
@@ -180,6 +181,14 @@ export async function startRecordingConnector(
     } else if (method === 'PUT' && rest.startsWith('/activities/')) {
       record(200);
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
+    } else if (method === 'GET' && rest.startsWith('/pagedmembers')) {
+      // Teams pages the roster; the continuation token here is simply where the next page starts.
+      const query = new URLSearchParams(rest.split('?')[1] ?? '');
+      const size = Number(query.get('pageSize') ?? 50);
+      const from = Number(query.get('continuationToken') ?? 0);
+      const next = from + size < roster.length ? String(from + size) : undefined;
+      record(200);
+      answer(res, 200, JSON.stringify({ members: roster.slice(from, from + size), continuationToken: next }));
     } else if (method === 'GET' && rest.startsWith('/members/')) {
       await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       const who = rest.slice('/members/'.length);

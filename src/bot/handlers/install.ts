@@ -74,7 +74,54 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
     reference: { ...TurnContext.getConversationReference(context.activity) },
     installer: sender,
   });
-  deps.logger.info({ activityId: facts.id, scope }, 'installed');
+  const teamId = facts.channelData?.team?.id;
+  const known = teamId === undefined ? 0 : await recordTeamRoster(context, deps, tenantId, teamId);
+  deps.logger.info({ activityId: facts.id, scope, known }, 'installed');
+}
+
+/** Teams' largest roster page. */
+const ROSTER_PAGE = 500;
+
+/**
+ * Everyone already in the team, as people Huddle has seen: Teams reports `membersAdded` only for people
+ * who join later, and a pulse posted in the team's channel must include the others, many of whom never
+ * open a chat with Huddle. A roster Teams will not give is logged; the install stands.
+ */
+async function recordTeamRoster(
+  context: TurnContext,
+  deps: BotDeps,
+  tenantId: string,
+  teamId: string,
+): Promise<number> {
+  let seen = 0;
+  try {
+    let token: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedTeamMembers(context, teamId, ROSTER_PAGE, token);
+      const people = page.members.flatMap((account): SeenPerson[] =>
+        account.aadObjectId === undefined
+          ? []
+          : [
+              {
+                tenantId,
+                aadObjectId: account.aadObjectId,
+                teamsUserId: account.id,
+                name: account.name ?? '',
+                userPrincipalName: account.userPrincipalName,
+              },
+            ],
+      );
+      await recordPeopleSeen(deps, people);
+      seen += people.length;
+      token = page.continuationToken;
+    } while (token);
+  } catch (error) {
+    deps.logger.warn(
+      { seen, status: (error as { statusCode?: number }).statusCode },
+      'team roster not read; people join pulses in its channel as Huddle sees them',
+    );
+  }
+  return seen;
 }
 
 /**
