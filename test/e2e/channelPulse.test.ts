@@ -132,9 +132,10 @@ describe('a pulse posted in a team channel', () => {
       10_000,
     );
     expect(more).toEqual([]);
-    const card = (
-      post?.attachments as { content: { refresh: { action: { verb: string }; userIds: string[] } } }[]
-    )[0]?.content;
+    const attachments = (post?.attachments ?? []) as {
+      content: { refresh: { action: { verb: string }; userIds: string[] } };
+    }[];
+    const card = attachments[0]?.content;
     expect(card?.refresh.action.verb).toBe(VERBS.pulseView);
     expect([...(card?.refresh.userIds ?? [])].sort()).toEqual(
       [...willowInChat, ...willowInTeamOnly].map((who) => who.id).sort(),
