@@ -201,15 +201,8 @@ export const reachable = (member: Member) =>
   member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
 /** Who receives a broadcast: its audience (see `audienceOf`) among members Huddle can reach. */
-export function recipientsOf(
-  members: readonly Member[],
-  audience: BroadcastAudience,
-  initiativeId: string | undefined,
-  initiatives: readonly Initiative[],
-  lists: readonly SavedList[],
-): Member[] {
-  return audienceOf(members, audience, initiativeId, initiatives, lists).filter(reachable);
-}
+export const recipientsOf = (...audience: Parameters<typeof audienceOf>): Member[] =>
+  audienceOf(...audience).filter(reachable);
 
 /**
  * Who an audience names: champions are those of the initiative the audience names; a saved list, the

@@ -431,9 +431,11 @@ export async function viewPulse(
   ]);
   if (pulse === undefined || round === undefined) throw new UserInputError('pulse.gone', {});
   if (!isOpen(round, deps.clock.now())) return { kind: 'closed', pulse, round };
+  // Teams asks for everyone's view as they scroll past the post: read only what this audience needs.
+  const needsInitiatives = pulse.initiativeId !== undefined || pulse.audience.kind === 'champions';
   const [initiatives, lists] = await Promise.all([
-    deps.initiatives.list(ref.tenantId),
-    deps.savedLists.list(ref.tenantId),
+    needsInitiatives ? deps.initiatives.list(ref.tenantId) : [],
+    pulse.audience.kind === 'list' ? deps.savedLists.list(ref.tenantId) : [],
   ]);
   if (member === undefined || pulseAudience([member], pulse, initiatives, lists).length === 0)
     return { kind: 'notForYou', pulse };

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import { type Person, person, personalInstall } from '../support/activities.js';
+import { feedbackForm, type Person, person, personalInstall } from '../support/activities.js';
 import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
@@ -33,13 +33,7 @@ async function rows(name: string): Promise<Record<string, unknown>[]> {
 const sentTo = (who: Person) =>
   connector.sent().filter((activity) => JSON.stringify(activity).includes(conversationIdOf(who)));
 const feedback = (text: string, extra: Record<string, string> = {}) =>
-  press(writer, VERBS.feedbackSubmit, {
-    purpose: 'feedback',
-    text,
-    giveName: 'false',
-    harm: 'false',
-    ...extra,
-  });
+  press(writer, VERBS.feedbackSubmit, feedbackForm(text, extra));
 
 beforeAll(async () => {
   connector = await startRecordingConnector([], { tenantRate: 50 });
@@ -233,14 +227,7 @@ describe('two-way anonymous follow-up', () => {
 
   it('a manager replies without learning who wrote it; the writer answers back; nothing stored names the writer', async () => {
     await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, { first: 4010 });
-    expect(
-      await press(author, VERBS.feedbackSubmit, {
-        purpose: 'feedback',
-        text: words,
-        giveName: 'false',
-        harm: 'false',
-      }),
-    ).toContain('passed on anonymously');
+    expect(await press(author, VERBS.feedbackSubmit, feedbackForm(words))).toContain('passed on anonymously');
 
     const list = await say(manager, 'comments');
     expect(list).toContain(words);
@@ -337,12 +324,7 @@ describe('two-way anonymous follow-up', () => {
 
   it("the writer's last answer reaches the manager even when they end the conversation straight after", async () => {
     const second = 'Could nights get the tablets charged before handover?';
-    await press(author, VERBS.feedbackSubmit, {
-      purpose: 'feedback',
-      text: second,
-      giveName: 'false',
-      harm: 'false',
-    });
+    await press(author, VERBS.feedbackSubmit, feedbackForm(second));
     const { data, input } = replyActionFor(await say(manager, 'comments'), second) as Found;
     await press(manager, VERBS.followUpReply, { ...data, [input]: 'Yes, from Monday.' });
     await cardTo(author, 'Yes, from Monday.');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import { person, TENANT } from '../support/activities.js';
+import { feedbackForm, person, TENANT } from '../support/activities.js';
 import { chat } from '../support/chat.js';
 import { startChatCompletions } from '../support/chatCompletions.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
@@ -37,12 +37,7 @@ async function feedbackThrough(env: Record<string, string>) {
   running.push(bot);
   await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, { first: 6000 });
   const { press } = chat(bot, connector);
-  await press(writer, VERBS.feedbackSubmit, {
-    purpose: 'feedback',
-    text: words,
-    giveName: 'false',
-    harm: 'false',
-  });
+  await press(writer, VERBS.feedbackSubmit, feedbackForm(words));
   const [comment] = await bot.huddle.storage.comments.recent(TENANT, '2000-01-01');
   return comment?.analysis;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { freePort } from '../../src/storage/azurite.js';
-import { person, personalInstall } from '../support/activities.js';
+import { feedbackForm, person, personalInstall } from '../support/activities.js';
 import { buttonData, chat } from '../support/chat.js';
 import { startFakeIngestion } from '../support/fakeIngestion.js';
 import { startProcess, waitFor } from '../support/processes.js';
@@ -163,12 +163,7 @@ describe('the Huddle process', () => {
       );
 
       const disclosure = "I saw a carer slap Mrs D when she wouldn't settle.";
-      await press(writer, VERBS.feedbackSubmit, {
-        purpose: 'feedback',
-        text: disclosure,
-        giveName: 'false',
-        harm: 'false',
-      });
+      await press(writer, VERBS.feedbackSubmit, feedbackForm(disclosure));
       const alert = await until(
         async () => buttonData(connector, conversationIdOf(lead), VERBS.safeguardingAcknowledge),
         (data) => data !== undefined,

@@ -118,3 +118,12 @@ export function channelAction(
     value: { ...pressed.value, trigger },
   };
 }
+
+/** What the feedback form sends: anonymous, not marked as harm, unless `extra` says otherwise. */
+export const feedbackForm = (text: string, extra: Record<string, string> = {}) => ({
+  purpose: 'feedback',
+  text,
+  giveName: 'false',
+  harm: 'false',
+  ...extra,
+});
