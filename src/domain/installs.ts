@@ -92,11 +92,20 @@ export async function recordSharedUninstall(deps: InstallDeps, tenantId: string,
   await deps.installations.put({ ...existing, active: false, removedAt: deps.clock.now().toISOString() });
 }
 
+/** Member writes in flight at once: a team's roster can be hundreds of people, read inside one turn. */
+const PARALLEL_WRITES = 8;
+
 /** People Teams told us about (members added to a team, the installer): profile only, no conversation. */
 export async function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[]): Promise<void> {
-  for (const person of people) {
-    await deps.members.modify(person.tenantId, person.aadObjectId, (current) =>
-      mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
+  for (let start = 0; start < people.length; start += PARALLEL_WRITES) {
+    await Promise.all(
+      people
+        .slice(start, start + PARALLEL_WRITES)
+        .map((person) =>
+          deps.members.modify(person.tenantId, person.aadObjectId, (current) =>
+            mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
+          ),
+        ),
     );
   }
 }

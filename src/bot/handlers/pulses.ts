@@ -212,20 +212,11 @@ export function register(app: Application, deps: BotDeps): void {
   // when they tap. The reply is theirs alone; the post stays the same for everyone else.
   onAction(app, deps, VERBS.pulseView, { roles: STAFF, data: roundRef }, async (_context, turn, data) => {
     const view = await viewPulse(deps, turn.member, { tenantId: turn.person.tenantId, ...data });
-    if (view.kind === 'closed')
-      return closedCard(
-        turn,
-        'pulse.closedView',
-        view.round,
-        turn.member?.timeZone ?? deps.defaults.timeZone,
-      );
+    const zone = turn.member?.timeZone ?? deps.defaults.timeZone;
+    if (view.kind === 'closed') return closedCard(turn, 'pulse.closedView', view.round, zone);
     if (view.kind === 'notForYou') return noticeCard(turn.t('pulse.notForYou', { title: view.pulse.title }));
     const card = {
-      ...viewOf(view.target, {
-        token: view.token,
-        groups: view.groups,
-        zone: turn.member?.timeZone ?? deps.defaults.timeZone,
-      }),
+      ...viewOf(view.target, { token: view.token, groups: view.groups, zone }),
       initiativeTitle: view.initiativeTitle,
     };
     if (view.answer === undefined) return pulseCard(turn.t, card);
