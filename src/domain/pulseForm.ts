@@ -11,7 +11,7 @@ import {
   type PulseItem,
 } from './pulse.js';
 import { QUESTION_BANK, TEMPLATES, type TemplateName, templateItems } from './questionBank.js';
-import { zonedToInstant } from './timeZone.js';
+import { addLocalDays, zonedToInstant } from './timeZone.js';
 
 /** What a manager chose on the pulse card, shape-checked at the edge; every field a string. */
 export interface PulseSettingsInput {
@@ -125,7 +125,11 @@ export function validatePulse(
     if (length < MIN_OPEN_MS) errors.push({ key: 'pulse.error.closeTooSoon', values: {} });
     else if (length > MAX_OPEN_DAYS * 86_400_000)
       errors.push({ key: 'pulse.error.openTooLong', values: { days: MAX_OPEN_DAYS } });
-    else if (cadence !== undefined && cadence !== 'once' && length > CADENCE_DAYS[cadence] * 86_400_000)
+    else if (
+      cadence !== undefined &&
+      cadence !== 'once' &&
+      closesAt.getTime() > addLocalDays(new Date(start), CADENCE_DAYS[cadence], context.timeZone).getTime()
+    )
       errors.push({ key: 'pulse.error.overlaps', values: { days: CADENCE_DAYS[cadence] } });
   }
 
@@ -238,14 +242,15 @@ export function reminderTimes(opensAt: Date, closesAt: Date): Date[] {
   );
 }
 
-/** The window of round `number` (from 1): the first round's window moved on by whole cadence periods. */
+/**
+ * The window of round `number` (from 1): the first round's window moved on by whole cadence periods of
+ * calendar days in the time zone the manager set it in, so its wall-clock times hold across clock changes.
+ */
 export function roundWindow(
-  pulse: { opensAt: string; closesAt: string; cadence: Cadence },
+  pulse: { opensAt: string; closesAt: string; cadence: Cadence; createdBy: { timeZone: string } },
   number: number,
 ): { opensAt: Date; closesAt: Date } {
-  const shift = (number - 1) * CADENCE_DAYS[pulse.cadence] * 86_400_000;
-  return {
-    opensAt: new Date(Date.parse(pulse.opensAt) + shift),
-    closesAt: new Date(Date.parse(pulse.closesAt) + shift),
-  };
+  const days = (number - 1) * CADENCE_DAYS[pulse.cadence];
+  const shift = (at: string) => addLocalDays(new Date(at), days, pulse.createdBy.timeZone);
+  return { opensAt: shift(pulse.opensAt), closesAt: shift(pulse.closesAt) };
 }

@@ -22,6 +22,20 @@ export function zonedToInstant(day: string, time: string, timeZone: string): Dat
   const wall = Date.UTC(year, month - 1, date, Number(timeMatch[1]), Number(timeMatch[2]));
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return undefined;
+  return wallToInstant(wall, timeZone);
+}
+
+/**
+ * The instant `days` calendar days after `instant` at the same wall-clock time in `timeZone`: a weekly
+ * pulse opening at 09:00 keeps opening at 09:00 after the clocks change, not at 08:00 or 10:00.
+ */
+export function addLocalDays(instant: Date, days: number, timeZone: string): Date {
+  const { year, month, day, hour, minute, second } = wallClock(instant, timeZone);
+  return wallToInstant(Date.UTC(year, month - 1, day + days, hour, minute, second), timeZone);
+}
+
+/** The instant when `timeZone`'s wall clock shows `wall` (a wall-clock time written as if it were UTC). */
+function wallToInstant(wall: number, timeZone: string): Date {
   // Take the zone's offset at the guess, then once more at the corrected instant (clock changes).
   let instant = wall - offsetMs(new Date(wall), timeZone);
   instant = wall - offsetMs(new Date(instant), timeZone);

@@ -83,6 +83,15 @@ describe('pulse settings', () => {
     expect(
       keys(
         validatePulse(
+          settings({ cadence: 'weekly', closeDate: '2026-11-30', closeTime: '10:01' }),
+          undefined,
+          context,
+        ),
+      ),
+    ).toEqual(['pulse.error.overlaps']);
+    expect(
+      keys(
+        validatePulse(
           settings({ opens: 'later', openDate: '2026-11-22', openTime: '09:00' }),
           undefined,
           context,
@@ -138,11 +147,46 @@ describe('reminders and rounds', () => {
       opensAt: '2026-11-23T10:00:00.000Z',
       closesAt: '2026-11-27T17:00:00.000Z',
       cadence: 'fortnightly' as const,
+      createdBy: { timeZone: 'Europe/London' },
     };
     expect(roundWindow(pulse, 3)).toEqual({
       opensAt: at('2026-12-21T10:00:00.000Z'),
       closesAt: at('2026-12-25T17:00:00.000Z'),
     });
+  });
+
+  it('keeps the manager’s wall-clock times when the clocks change between rounds', () => {
+    // Monday 09:00 to Friday 17:00 in London; the clocks go forward on Sunday 28 March 2027.
+    const pulse = {
+      opensAt: '2027-03-22T09:00:00.000Z',
+      closesAt: '2027-03-26T17:00:00.000Z',
+      cadence: 'weekly' as const,
+      createdBy: { timeZone: 'Europe/London' },
+    };
+    expect(roundWindow(pulse, 2)).toEqual({
+      opensAt: at('2027-03-29T08:00:00.000Z'),
+      closesAt: at('2027-04-02T16:00:00.000Z'),
+    });
+    // The same pulse set up from New York keeps New York's times, whose clocks changed on 14 March.
+    const newYork = { ...pulse, createdBy: { timeZone: 'America/New_York' } };
+    expect(roundWindow(newYork, 2).opensAt).toEqual(at('2027-03-29T09:00:00.000Z'));
+  });
+
+  it('lets a weekly window run a whole local week across a clock change, and no longer', () => {
+    // Monday 19 October 09:00 BST to Monday 26 October 09:00 GMT is 169 hours but one calendar week.
+    const autumn = { ...context, now: new Date('2026-10-19T07:00:00Z') };
+    const week = settings({
+      cadence: 'weekly',
+      opens: 'later',
+      openDate: '2026-10-19',
+      openTime: '09:00',
+      closeDate: '2026-10-26',
+      closeTime: '09:00',
+    });
+    expect(keys(validatePulse(week, undefined, autumn))).toEqual([]);
+    expect(keys(validatePulse({ ...week, closeTime: '09:01' }, undefined, autumn))).toEqual([
+      'pulse.error.overlaps',
+    ]);
   });
 });
 
