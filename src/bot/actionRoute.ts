@@ -7,6 +7,7 @@ import { UserInputError } from '../domain/errors.js';
 import type { SeenPerson } from '../domain/member.js';
 import type { Role } from '../domain/roles.js';
 import type { BotDeps } from './deps.js';
+import { refusalText } from './errors.js';
 import { readTurn, type Turn } from './turn.js';
 
 /**
@@ -38,13 +39,7 @@ export function onAction<S extends z.ZodTypeAny>(
         { activityId: turn.facts.id, verb, messageKey: error.messageKey },
         'card action refused',
       );
-      const values = Object.fromEntries(
-        Object.entries(error.values).map(([key, value]) => [
-          key,
-          key === 'role' ? turn.t(`role.${value}`) : value,
-        ]),
-      );
-      return noticeCard(turn.t(error.messageKey, values));
+      return noticeCard(refusalText(turn.t, error));
     }
   });
 }

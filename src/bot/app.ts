@@ -11,6 +11,7 @@ import * as install from './handlers/install.js';
 import * as lists from './handlers/lists.js';
 import * as myData from './handlers/myData.js';
 import * as pulses from './handlers/pulses.js';
+import * as results from './handlers/results.js';
 import * as roles from './handlers/roles.js';
 import * as safeguarding from './handlers/safeguarding.js';
 import * as settings from './handlers/settings.js';
@@ -62,6 +63,7 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Bot {
   lists.register(app, deps);
   broadcast.register(app, deps);
   pulses.register(app, deps);
+  results.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

@@ -14,3 +14,7 @@ export const formData = z
         string
       >,
   );
+
+export const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
+/** A round of a pulse: what a channel post (the same for everyone) and the results card's buttons name. */
+export const roundRef = pulseRef.extend({ round: z.coerce.number().int().min(1).max(99_999) });

@@ -16,7 +16,7 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
     const activityId = context.activity.id;
     if (error instanceof UserInputError) {
       logger.info({ activityId, messageKey: error.messageKey }, 'request refused');
-      await reply(context, t(error.messageKey, translateValues(t, error.values)), logger);
+      await reply(context, refusalText(t, error), logger);
       return;
     }
     const origin = error instanceof StorageError ? 'storage' : 'bug';
@@ -33,15 +33,16 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
   };
 }
 
-/** Role names inside messages are shown in the person's language. */
-function translateValues(t: Translator, values: Readonly<Record<string, string | number>>) {
-  return Object.fromEntries(
-    Object.entries(values).map(([key, value]) =>
+/** What a person is told when Huddle refuses what they asked; role names are shown in their language. */
+export function refusalText(t: Translator, error: UserInputError): string {
+  const values = Object.fromEntries(
+    Object.entries(error.values).map(([key, value]) =>
       key === 'role' && (ROLES as readonly unknown[]).includes(value)
         ? [key, t(`role.${value}`)]
         : [key, value],
     ),
   );
+  return t(error.messageKey, values);
 }
 
 async function reply(context: TurnContext, text: string, logger: Logger): Promise<void> {

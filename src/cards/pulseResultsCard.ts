@@ -82,6 +82,9 @@ export function pulseResultsCard(
         stop: t('pulse.stop'),
         stopVerb: VERBS.pulseStop,
         pulseId: pulse.id,
+        roundNumber: round.number,
+        exportTitle: t('results.export'),
+        exportVerb: VERBS.resultsExport,
       };
     }),
   });

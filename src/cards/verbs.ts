@@ -25,6 +25,7 @@ export const VERBS = {
   pulseSubmit: 'pulse.submit',
   pulseEdit: 'pulse.edit',
   pulseView: 'pulse.view',
+  resultsExport: 'results.export',
   feedbackSubmit: 'feedback.submit',
   safeguardingAcknowledge: 'safeguarding.acknowledge',
   followUpReply: 'followUp.reply',

@@ -25,7 +25,6 @@ import {
   type ValidPulse,
   validatePulse,
 } from './pulseForm.js';
-import { type RoundResults, roundResults } from './pulseResults.js';
 import type { RespondentKeys } from './respondentKeys.js';
 import type { Escalation } from './safeguarding.js';
 import type { SavedList } from './savedList.js';
@@ -39,7 +38,7 @@ import type {
   SavedListStore,
 } from './stores.js';
 
-/** Use cases of pulse surveys: create, answer (and change an answer), stop, see results. */
+/** Use cases of pulse surveys: create, answer (and change an answer), stop. Results: pulseReporting.ts. */
 export interface PulsingDeps extends FeedbackDeps {
   members: MemberStore;
   initiatives: InitiativeStore;
@@ -464,57 +463,4 @@ export async function ownAnswers(deps: PulsingDeps, target: PulseTarget, tenantI
     target.round.number,
     target.respondent,
   );
-}
-
-/** How long after closing a round still shows in `results`. */
-const RECENT_DAYS = 28;
-
-export interface PulseRoundResults {
-  pulse: Pulse;
-  round: PulseRound;
-  results: RoundResults;
-}
-
-/** Results of every open round and every round closed in the last four weeks, newest first. */
-export async function pulseResults(deps: PulsingDeps, tenantId: string): Promise<PulseRoundResults[]> {
-  const now = deps.clock.now().getTime();
-  const found: PulseRoundResults[] = [];
-  for (const pulse of await deps.pulses.list(tenantId)) {
-    const rounds = (await deps.rounds.forPulse(tenantId, pulse.id)).sort((a, b) => a.number - b.number);
-    // A round is read once even when it is both shown and the one before another shown round.
-    const reads = new Map<number, Promise<PulseAnswer[]>>();
-    const read = (round: PulseRound) => {
-      const answers =
-        reads.get(round.number) ??
-        deps.answers.forRound(
-          tenantId,
-          pulse.initiativeId,
-          isoWeek(new Date(round.opensAt)),
-          pulse.id,
-          round.number,
-        );
-      reads.set(round.number, answers);
-      return answers;
-    };
-    for (const [index, round] of rounds.entries()) {
-      const recent =
-        round.status === 'open' ||
-        (round.status === 'closed' && Date.parse(round.closesAt) > now - RECENT_DAYS * 86_400_000);
-      if (!recent || Date.parse(round.opensAt) > now) continue;
-      const previous = rounds[index - 1];
-      const results = roundResults({
-        items: pulse.items,
-        answers: await read(round),
-        recipients: round.recipients,
-        recipientsByGroup: round.recipientsByGroup,
-        threshold: deps.anonymityThreshold,
-        previous:
-          previous === undefined
-            ? undefined
-            : { answers: await read(previous), recipients: previous.recipients },
-      });
-      found.push({ pulse, round, results });
-    }
-  }
-  return found.sort((a, b) => b.round.opensAt.localeCompare(a.round.opensAt));
 }

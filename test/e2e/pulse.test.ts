@@ -1,7 +1,14 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import {
+  executeAction,
+  fileConsentAnswer,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
 import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
@@ -257,6 +264,93 @@ describe('a manager runs a pulse', () => {
     // Willow has three answers and Rowan two: neither unit may be shown, and Oak View is everyone.
     expect(results).not.toMatch(/Unit (Willow|Rowan)/);
     expect(results).not.toContain('Time on shift to practise');
+  });
+
+  it('saves a round as a spreadsheet in the manager’s OneDrive once they allow it, with only what the card shows', async () => {
+    const where = { serviceUrl: connector.serviceUrl };
+    const ref = buttonData(connector, conversationIdOf(manager), VERBS.resultsExport);
+    expect(ref).toEqual({ pulseId, round: 1 });
+    // Teams only takes files in personal chat: a results card forwarded to a group chat says so.
+    const inGroup = await bot.post({
+      ...executeAction(manager, VERBS.resultsExport, where, ref),
+      conversation: { id: '19:managers@thread.v2', conversationType: 'groupChat', tenantId: TENANT },
+    });
+    expect(JSON.stringify(inGroup.body)).toContain(
+      'Spreadsheets can only be saved in your own chat with Huddle',
+    );
+    const before = connector.sent().length;
+    // The results card stays as it was; Teams asks the manager whether to save the file.
+    expect(await press(manager, VERBS.resultsExport, ref)).toContain(
+      'How is the digital care plan pilot going?, round 1',
+    );
+    const [offer] = (await connector.waitForSent(before + 1)).slice(before);
+    type Consent = { contentType: string; name: string; content: Record<string, unknown> };
+    const consent = (offer?.attachments as Consent[] | undefined)?.[0];
+    expect(consent).toMatchObject({
+      contentType: 'application/vnd.microsoft.teams.card.file.consent',
+      name: 'how-is-the-digital-care-plan-pilot-going-round-1.csv',
+      content: { acceptContext: ref, declineContext: ref },
+    });
+    const size = consent?.content.sizeInBytes as number;
+
+    const answer = (action: 'accept' | 'decline', who: Person, uploadUrl?: string, context: unknown = ref) =>
+      bot.post(fileConsentAnswer(who, where, { action, context, consentId: 'consent-1', uploadUrl }));
+    const sentSince = (count: number) =>
+      connector
+        .sent()
+        .slice(count)
+        .map((activity) => JSON.stringify(activity));
+
+    let mark = connector.sent().length;
+    expect((await answer('accept', manager, connector.uploadUrl('results.csv'))).status).toBe(200);
+    expect(connector.uploads).toHaveLength(1);
+    const [file] = connector.uploads;
+    expect(file?.contentRange).toBe(`bytes 0-${size - 1}/${size}`);
+    expect(Buffer.byteLength(file?.text ?? '')).toBe(size);
+    expect(
+      file?.text.startsWith('\uFEFFPulse,Round,Opened,Closes,Group,Figure,Question,Answer,Value\r\n'),
+    ).toBe(true);
+    const rows = (file?.text ?? '').trim().split('\r\n').slice(1);
+    const figure = (group: string, name: string) =>
+      rows.filter((row) => row.includes(`,${group},${name},`)).map((row) => row.split(',').at(-1));
+    expect(figure('Everyone', 'People asked')).toEqual(['10']);
+    expect(figure('Everyone', 'Answers')).toEqual(['5']);
+    expect(figure('Everyone', 'Answered (%)')).toEqual(['50']);
+    expect(figure('Everyone', 'Barrier point (3 or less)')).toContain('Knowing how');
+    expect(rows.some((row) => row.includes('Readiness index (0-100)'))).toBe(true);
+    // The one person who chose "Strongly disagree" on knowing how, counted like the card counts them.
+    expect(rows).toContainEqual(
+      expect.stringMatching(/,Everyone,People who gave this answer,I know what .*,Strongly disagree,1$/),
+    );
+    // Willow (3) and Rowan (2) are below the threshold (the whole site is everyone who answered), and open
+    // answers never leave the feedback pipeline.
+    expect(new Set(rows.map((row) => row.split(',')[4]))).toEqual(new Set(['Everyone', 'Site Oak View']));
+    expect(file?.text).not.toContain('Time on shift to practise');
+    const saved = sentSince(mark);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toContain('application/vnd.microsoft.teams.card.file.info');
+    expect(saved[0]).toContain('Saved results.csv to your OneDrive');
+
+    mark = connector.sent().length;
+    expect((await answer('accept', manager, connector.uploadUrl('results.csv', 'full'))).status).toBe(200);
+    expect(sentSince(mark).join()).toContain('could not be saved to your OneDrive (HTTP 507)');
+    mark = connector.sent().length;
+    expect((await answer('decline', manager)).status).toBe(200);
+    expect(sentSince(mark).join()).toContain('No spreadsheet was saved.');
+
+    // Refused, and nothing uploaded: a carer replaying the consent, an upload address that is not Teams',
+    // and a round that does not exist.
+    mark = connector.sent().length;
+    expect((await answer('accept', staff[0] as Person, connector.uploadUrl('results.csv'))).status).toBe(200);
+    expect((await answer('accept', manager, 'http://files.example.net/upload/results.csv')).status).toBe(200);
+    expect(
+      (await answer('accept', manager, connector.uploadUrl('results.csv'), { pulseId, round: 7 })).status,
+    ).toBe(200);
+    const refusals = sentSince(mark);
+    expect(refusals[0]).toContain('only someone with the Manager role');
+    expect(refusals[1]).toContain('This card is out of date');
+    expect(refusals[2]).toContain('That pulse no longer exists');
+    expect(connector.uploads).toHaveLength(1);
   });
 
   it('passes an open answer that discloses harm to a person at once, and tells the writer how to report it', async () => {

@@ -70,6 +70,40 @@ export function executeAction(who: Person, verb: string, where: Where, data: Rec
   };
 }
 
+/**
+ * The person's answer to a file consent card: Teams returns the card's accept or decline context and,
+ * on accept, where the bot may upload (an upload session in their OneDrive).
+ */
+export function fileConsentAnswer(
+  who: Person,
+  where: Where,
+  answer: { action: 'accept' | 'decline'; context: unknown; consentId: string; uploadUrl?: string },
+) {
+  return {
+    ...base(who, where),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId: answer.consentId,
+    value: {
+      type: 'fileUpload',
+      action: answer.action,
+      context: answer.context,
+      ...(answer.uploadUrl === undefined
+        ? {}
+        : {
+            uploadInfo: {
+              contentUrl:
+                'https://contoso-my.sharepoint.com/personal/megan/Documents/Microsoft%20Teams%20Chat%20Files/results.csv',
+              name: 'results.csv',
+              uploadUrl: answer.uploadUrl,
+              uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C8C',
+              fileType: 'csv',
+            },
+          }),
+    },
+  };
+}
+
 export function teamInstall(who: Person, where: Where & { teamId: string; teamName: string }) {
   return {
     ...base(who, where),

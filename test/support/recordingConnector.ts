@@ -54,9 +54,23 @@ function faultFor(rules: readonly FaultRule[], conversationId: string, attempt: 
   )?.fault;
 }
 
+/** A file the bot put into an upload session (what OneDrive got after a file consent was accepted). */
+export interface Upload {
+  name: string;
+  contentRange: string;
+  text: string;
+}
+
 export interface RecordingConnector {
   serviceUrl: string;
   calls: RecordedCall[];
+  /**
+   * Where an upload session for `name` would be, as Teams puts in an accepted file consent. A `full`
+   * OneDrive refuses the file with 507 Insufficient Storage, as OneDrive does over quota.
+   */
+  uploadUrl(name: string, drive?: 'ok' | 'full'): string;
+  /** Files uploaded and accepted, in order. */
+  uploads: Upload[];
   /** Activities the bot sent (replies and proactive messages) that Teams accepted, in order. */
   sent(): Record<string, unknown>[];
   /** Waits until at least `count` activities have been accepted. */
@@ -90,8 +104,8 @@ const CONVERSATION_LIMITS = [
 
 /**
  * A Bot Connector on loopback that records what the bot sends and answers as Teams does: 201 with an id
- * for a new activity, 200 for an update, the roster for member look-ups and paged roster reads, 404 for
- * anything else. It
+ * for a new activity, 200 for an update, the roster for member look-ups and paged roster reads, upload
+ * sessions for files a person allowed (`uploadUrl`), 404 for anything else. It
  * enforces Teams' rate limits (the tenant's, when given, and the per-conversation ones) with 429 and
  * Retry-After, and injects the faults a test asks for: 429 with or without Retry-After, 5xx, 403/404,
  * slow answers.
@@ -123,10 +137,24 @@ export async function startRecordingConnector(
     );
   };
 
+  const uploads: Upload[] = [];
   const server: Server = createServer(async (req, res) => {
     const at = Date.now();
-    const body = await readJson(req);
     const path = decodeURIComponent(req.url ?? '');
+    const upload = /^\/upload\/(ok|full)\/(.+)$/.exec(path);
+    if (upload !== null && req.method === 'PUT') {
+      const text = await readText(req);
+      if (upload[1] === 'full') {
+        answer(res, 507, JSON.stringify({ error: { code: 'quotaLimitReached' } }));
+        return;
+      }
+      const name = upload[2] ?? '';
+      uploads.push({ name, contentRange: req.headers['content-range'] ?? '', text });
+      answer(res, 201, JSON.stringify({ id: `file-${uploads.length}`, name, size: Buffer.byteLength(text) }));
+      return;
+    }
+    const text = await readText(req);
+    const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     const match = /^\/v3\/conversations\/([^/]+)(\/.*)?$/.exec(path);
     const conversationId = match?.[1] ?? '';
     const rest = match?.[2] ?? '';
@@ -212,6 +240,8 @@ export async function startRecordingConnector(
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    uploadUrl: (name, drive = 'ok') => `http://127.0.0.1:${port}/upload/${drive}/${encodeURIComponent(name)}`,
+    uploads,
     sent,
     async waitForSent(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
@@ -253,11 +283,10 @@ export function messagesPerConversation(calls: readonly Omit<RecordedCall, 'body
   return counts;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function answer(

@@ -8,7 +8,6 @@ import {
   pulseStatusCard,
   pulseThanksCard,
 } from '../../cards/pulseCards.js';
-import { pulseResultsCard } from '../../cards/pulseResultsCard.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import type { FieldError } from '../../domain/broadcastDraft.js';
@@ -25,7 +24,6 @@ import {
   type PulseTarget,
   preparePulse,
   pulseChoices,
-  pulseResults,
   type Respondent,
   schedulePulse,
   stopPulse,
@@ -36,7 +34,7 @@ import {
 import { isTimeZone, wallClock } from '../../domain/timeZone.js';
 import { groupsSchema } from '../../storage/groupColumns.js';
 import { onAction } from '../actionRoute.js';
-import { formData } from '../cardData.js';
+import { formData, pulseRef, roundRef } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import { tellWriter } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
@@ -45,9 +43,6 @@ import { managerOf, sendCard, type Turn } from '../turn.js';
 const MANAGERS = ['manager'] as const;
 const STAFF = ['staff'] as const;
 
-const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
-/** A pulse posted in a channel: the same for everyone, so it names only the round. */
-const roundRef = pulseRef.extend({ round: z.coerce.number().int().min(1).max(99_999) });
 /**
  * What every pulse card's buttons carry: which round, the reader's token, the groups they were sent with
  * (covered by the token) and their time zone (only for showing times).
@@ -103,8 +98,8 @@ const editsOf = (form: Record<string, string>): ItemEdits => {
 };
 
 /**
- * Pulse surveys. Managers: `pulse` (settings -> check the questions -> scheduled), stop, and `results`
- * (leaders too). Staff: answer the card, change their answers while the round is open.
+ * Pulse surveys. Managers: `pulse` (settings -> check the questions -> scheduled) and stop; results are
+ * in results.ts. Staff: answer the card, change their answers while the round is open.
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'pulse', async (context, turn) => {
@@ -170,19 +165,6 @@ export function register(app: Application, deps: BotDeps): void {
     if (latest === undefined) throw new UserInputError('pulse.gone', {});
     deps.logger.info({ pulseId: pulse.id }, 'pulse stopped');
     return pulseStatusCard(turn.t, { pulse, round: latest });
-  });
-
-  onCommand(app, deps, 'results', async (context, turn) => {
-    const tenantId = managerOf(turn, deps).tenantId;
-    const rounds = await pulseResults(deps, tenantId);
-    await sendCard(
-      context,
-      pulseResultsCard(turn.t, {
-        rounds,
-        threshold: deps.anonymityThreshold,
-        timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
-      }),
-    );
   });
 
   // Answering reads no member: everyone is staff, and the card carries the groups and time zone.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pulseResultsCard } from '../../../src/cards/pulseResultsCard.js';
+import { resultsRows } from '../../../src/cards/resultsSpreadsheet.js';
 import type { MemberGroups } from '../../../src/domain/member.js';
 import type { Pulse, PulseItem, PulseRound } from '../../../src/domain/pulse.js';
 import { GROUP_FIELDS } from '../../../src/domain/pulse.js';
@@ -61,7 +62,7 @@ function smallestRecoverable(shown: Shown[], threshold: number): number | undefi
 }
 
 describe('anonymity of pulse results (property)', () => {
-  it('never shows a group below the threshold, directly or by subtraction, in the figures or on the card', () => {
+  it('never shows a group below the threshold, directly or by subtraction, in the figures, on the card or in the spreadsheet', () => {
     const t = new Localizer().for('en-GB');
     fc.assert(
       fc.property(
@@ -118,6 +119,20 @@ describe('anonymity of pulse results (property)', () => {
           const lines = [...card.matchAll(/(Site|Unit|Role|Shift) ([^:"]+): (\d+) answers/g)];
           expect(lines.length).toBe(results.groups.length);
           for (const [, , , count] of lines) expect(Number(count)).toBeGreaterThanOrEqual(threshold);
+
+          // The spreadsheet names exactly the shown groups, each with its (big enough) answer count.
+          const rows = resultsRows(t, { pulse, round, results, threshold, timeZone: 'UTC' }).slice(1);
+          const shownNames = results.groups.map((figures) =>
+            figures.group.field === 'all'
+              ? 'Everyone'
+              : `${t(`group.${figures.group.field}`)} ${figures.group.value}`,
+          );
+          expect(new Set(rows.map((row) => row[4]))).toEqual(new Set(['Everyone', ...shownNames]));
+          for (const name of shownNames) {
+            const [answered] = rows.filter((row) => row[4] === name && row[5] === 'Answers');
+            expect(Number(answered?.[8])).toBeGreaterThanOrEqual(threshold);
+          }
+          if (results.overall === undefined) expect(rows.some((row) => row[5] === 'Mean')).toBe(false);
         },
       ),
       { numRuns: 400 },

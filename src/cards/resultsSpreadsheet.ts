@@ -1,0 +1,138 @@
+import type { PulseRoundResults } from '../domain/pulseReporting.js';
+import type { GroupFigures } from '../domain/pulseResults.js';
+import { wallClock } from '../domain/timeZone.js';
+import type { Translator } from '../i18n/strings.js';
+import { answerLabel } from './pulseCards.js';
+
+/**
+ * A pulse round's results as a spreadsheet (CSV) a manager can save and take to a meeting: the figures the
+ * `results` card shows, one per row, for the groups the anonymity rules allow and no others. Long format
+ * (pulse, round, group, figure, question, answer, value) so exports of several rounds can be pasted under
+ * one another and pivoted. Open-text answers are not in it, as they are not on the card.
+ */
+
+type Cell = string | number;
+
+export function resultsRows(
+  t: Translator,
+  model: PulseRoundResults & { timeZone: string; threshold: number },
+): Cell[][] {
+  const { pulse, round, results } = model;
+  const when = (iso: string) => sortableTime(iso, model.timeZone);
+  const row = (group: string, figure: string, value: Cell, question = '', answer = ''): Cell[] => [
+    pulse.title,
+    round.number,
+    when(round.opensAt),
+    when(round.closesAt),
+    group,
+    figure,
+    question,
+    answer,
+    value,
+  ];
+  const everyone = t('export.group.all');
+  const rows: Cell[][] = [
+    row(everyone, t('export.figure.asked'), results.recipients),
+    row(everyone, t('export.figure.answers'), results.answers),
+    row(everyone, t('export.figure.rate'), results.responseRate),
+  ];
+  if (results.overall === undefined)
+    rows.push(
+      row(everyone, t('export.figure.withheld'), t('results.suppressed', { threshold: model.threshold })),
+    );
+  for (const figures of [results.overall, ...results.groups]) {
+    if (figures === undefined) continue;
+    rows.push(...groupRows(t, model, figures, row));
+  }
+  const trend = results.trend;
+  if (trend !== undefined) {
+    rows.push(row(everyone, t('export.figure.trendRate'), trend.responseRate));
+    if (trend.readinessIndex !== undefined)
+      rows.push(row(everyone, t('export.figure.trendReadiness'), trend.readinessIndex));
+    if (trend.enps !== undefined) rows.push(row(everyone, t('export.figure.trendEnps'), trend.enps));
+    for (const { dimension, change } of trend.dimensions)
+      rows.push(
+        row(everyone, t('export.figure.trendDimension', { dimension: t(`dimension.${dimension}`) }), change),
+      );
+  }
+  return [
+    [
+      t('export.column.pulse'),
+      t('export.column.round'),
+      t('export.column.opens'),
+      t('export.column.closes'),
+      t('export.column.group'),
+      t('export.column.figure'),
+      t('export.column.question'),
+      t('export.column.answer'),
+      t('export.column.value'),
+    ],
+    ...rows,
+  ];
+}
+
+function groupRows(
+  t: Translator,
+  model: PulseRoundResults,
+  figures: GroupFigures,
+  row: (group: string, figure: string, value: Cell, question?: string, answer?: string) => Cell[],
+): Cell[][] {
+  const { group } = figures;
+  const name = group.field === 'all' ? t('export.group.all') : `${t(`group.${group.field}`)} ${group.value}`;
+  const rows: Cell[][] = [];
+  // Everyone's answer count and rate are the round's own, already in the first rows.
+  if (group.field !== 'all') {
+    rows.push(row(name, t('export.figure.answers'), figures.answers));
+    if (figures.responseRate !== undefined)
+      rows.push(row(name, t('export.figure.rate'), figures.responseRate));
+  }
+  if (figures.readinessIndex !== undefined)
+    rows.push(row(name, t('results.fact.readiness'), figures.readinessIndex));
+  for (const barrier of figures.barriers)
+    rows.push(row(name, t('export.figure.barrier'), t(`dimension.${barrier}`)));
+  if (figures.enps !== undefined) rows.push(row(name, t('results.fact.enps'), figures.enps));
+  for (const { dimension, score } of figures.dimensions)
+    rows.push(row(name, t('results.fact.dimension', { dimension: t(`dimension.${dimension}`) }), score));
+  for (const item of figures.items) {
+    const asked = model.pulse.items.find((one) => one.id === item.id);
+    if (item.mean !== undefined) rows.push(row(name, t('export.figure.mean'), item.mean, item.text));
+    for (const point of item.distribution) {
+      const answer = asked === undefined ? String(point.value) : answerLabel(t, asked, point.value);
+      rows.push(row(name, t('export.figure.count'), point.count, item.text, answer));
+    }
+  }
+  return rows;
+}
+
+/** `2026-11-27 17:00` on the reader's clock: sorts as text and every spreadsheet reads it as a date. */
+function sortableTime(iso: string, timeZone: string): string {
+  const { year, month, day, hour, minute } = wallClock(new Date(iso), timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}`;
+}
+
+/**
+ * RFC 4180 text with a byte-order mark, so Excel opens it as UTF-8 (names like Zoë survive). A text cell
+ * that a spreadsheet would run as a formula (a question a manager wrote starting with "=", "+", "-" or "@")
+ * gets a leading apostrophe, so opening the file can never run anything; numbers are written as numbers.
+ */
+export function toCsv(rows: readonly (readonly Cell[])[]): string {
+  const cell = (value: Cell) => {
+    if (typeof value === 'number') return String(value);
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** `oak-view-readiness-round-2.csv`: the pulse title in plain letters, so any file system accepts it. */
+export function resultsFileName(model: PulseRoundResults): string {
+  const slug = model.pulse.title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .toLowerCase()
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
+  return `${slug === '' ? 'pulse' : slug}-round-${model.round.number}.csv`;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { resultsFileName, resultsRows, toCsv } from '../../src/cards/resultsSpreadsheet.js';
+import type { Pulse, PulseItem, PulseRound } from '../../src/domain/pulse.js';
+import { roundResults } from '../../src/domain/pulseResults.js';
+import { Localizer } from '../../src/i18n/strings.js';
+
+const t = new Localizer().for('en-GB');
+
+describe('results as a spreadsheet', () => {
+  it('writes numbers as numbers, quotes what needs quoting, and starts with a byte-order mark for Excel', () => {
+    expect(
+      toCsv([
+        ['Unit', 'Value'],
+        ['Willow, upstairs', -20],
+        ['Say "hello"', 3.5],
+      ]),
+    ).toBe('\uFEFFUnit,Value\r\n"Willow, upstairs",-20\r\n"Say ""hello""",3.5\r\n');
+  });
+
+  it('never lets a question a manager wrote run as a formula when the file is opened', () => {
+    const csv = toCsv([['=HYPERLINK("http://x.example","Click")', '+1', '-1', '@SUM(A1)', 'Fine', -1]]);
+    expect(csv).toBe(`\uFEFF"'=HYPERLINK(""http://x.example"",""Click"")",'+1,'-1,'@SUM(A1),Fine,-1\r\n`);
+  });
+
+  it('names the file after the pulse in plain letters', () => {
+    const named = (title: string, number = 2) =>
+      resultsFileName({
+        pulse: { title } as Pulse,
+        round: { number } as PulseRound,
+        results: { recipients: 0, answers: 0, responseRate: 0, groups: [] },
+      });
+    expect(named('Zoë’s night staff: how is it going?')).toBe(
+      'zoe-s-night-staff-how-is-it-going-round-2.csv',
+    );
+    expect(named('???', 1)).toBe('pulse-round-1.csv');
+  });
+
+  it('says figures are withheld when too few have answered, and lists none of them', () => {
+    const items: PulseItem[] = [{ id: 'a', kind: 'agree5', dimension: 'awareness', text: 'Awareness item' }];
+    const answers = [1, 2, 3].map((value) => ({ values: { a: value }, groups: { unit: 'Willow' } }));
+    const results = roundResults({ items, answers, recipients: 12, recipientsByGroup: {}, threshold: 5 });
+    const rows = resultsRows(t, {
+      pulse: { title: 'Nights', items } as Pulse,
+      round: { number: 1, opensAt: '2026-11-23T09:00:00Z', closesAt: '2026-11-27T17:00:00Z' } as PulseRound,
+      results,
+      threshold: 5,
+      timeZone: 'Europe/London',
+    });
+    expect(rows.slice(1).map((row) => row.slice(4))).toEqual([
+      ['Everyone', 'People asked', '', '', 12],
+      ['Everyone', 'Answers', '', '', 3],
+      ['Everyone', 'Answered (%)', '', '', 25],
+      [
+        'Everyone',
+        'Not shown',
+        '',
+        '',
+        'Fewer than 5 people have answered, so nothing about the answers is shown yet.',
+      ],
+    ]);
+    expect(rows[1]?.slice(0, 4)).toEqual(['Nights', 1, '2026-11-23 09:00', '2026-11-27 17:00']);
+  });
+});
