@@ -10,6 +10,7 @@
  */
 
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { TableClient } from '@azure/data-tables';
 import { VERBS } from '../../src/cards/verbs.js';
 import { isoWeek } from '../../src/domain/isoWeek.js';
@@ -46,6 +47,44 @@ async function closedLoop(
     }),
   );
   return count / ((performance.now() - started) / 1000);
+}
+
+/**
+ * CPU time used so far, in ms, by this process and by each child (Azurite, Huddle), read from /proc
+ * (clock ticks of 10 ms). Per-operation CPU shows what each side of the comparison costs on two shared cores.
+ */
+function cpuMs(): Map<string, number> {
+  const usage = process.cpuUsage();
+  const result = new Map([['bench client', (usage.user + usage.system) / 1000]]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const name = command.includes('azurite')
+        ? 'Azurite'
+        : command.includes('main.ts')
+          ? 'Huddle'
+          : `pid ${entry}`;
+      result.set(name, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return result;
+}
+
+/** CPU ms per operation of each process between two `cpuMs` readings. */
+function cpuPerOperation(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  operations: number,
+): string {
+  return [...after]
+    .map(([name, ms]) => `${name} ${((ms - (before.get(name) ?? 0)) / operations).toFixed(2)}`)
+    .join(', ');
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -122,6 +161,7 @@ async function main() {
     'able-busy': 3,
     'team-want': 4,
   });
+  const beforeUpserts = cpuMs();
   const upsertsPerSecond = await closedLoop(ANSWERS, CONCURRENCY, (i) =>
     raw
       .upsertEntity(
@@ -137,6 +177,7 @@ async function main() {
       .then(() => undefined),
   );
   print(`baseline: raw upsert ${upsertsPerSecond.toFixed(0)}/s at concurrency ${CONCURRENCY}`);
+  print(`  CPU ms per upsert: ${cpuPerOperation(beforeUpserts, cpuMs(), ANSWERS)}`);
 
   const port = await freePort();
   const child = spawn(
@@ -201,8 +242,10 @@ async function main() {
 
   // Warm up (JIT, connection pools), then the closed loop.
   await closedLoop(100, CONCURRENCY, (i) => answer(i, i));
+  const beforeAnswers = cpuMs();
   const answersPerSecond = await closedLoop(ANSWERS, CONCURRENCY, (i) => answer(i, i));
   print(`pulse answers ${answersPerSecond.toFixed(0)}/s at concurrency ${CONCURRENCY}`);
+  print(`  CPU ms per answer: ${cpuPerOperation(beforeAnswers, cpuMs(), ANSWERS)}`);
 
   const latencies: number[] = [];
   const started = performance.now();
