@@ -26,13 +26,8 @@ export function onAction<S extends z.ZodTypeAny>(
   app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
     const turn = await readTurn(context, deps, { withMember: options.withMember ?? true });
     try {
-      if (turn.person === undefined) throw new UserInputError('card.expired', {});
-      if (!options.roles.some((role) => turn.roles.includes(role))) {
-        throw new UserInputError('error.notAllowed', { role: options.roles[0] ?? 'manager' });
-      }
-      const parsed = options.data.safeParse(raw ?? {});
-      if (!parsed.success) throw new UserInputError('card.expired', {});
-      return await handler(context, { ...turn, person: turn.person }, parsed.data);
+      const checked = checkInvoke(turn, options.roles, options.data, raw);
+      return await handler(context, checked.turn, checked.data);
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       deps.logger.info(
@@ -42,4 +37,23 @@ export function onAction<S extends z.ZodTypeAny>(
       return noticeCard(refusalText(turn.t, error));
     }
   });
+}
+
+/**
+ * The checks every invoke from a card gets before its handler runs: someone Teams named, holding one of
+ * `roles`, sending data `schema` accepts. Throws the UserInputError the person is told otherwise.
+ */
+export function checkInvoke<S extends z.ZodTypeAny>(
+  turn: Turn,
+  roles: readonly Role[],
+  schema: S,
+  raw: unknown,
+): { turn: Turn & { person: SeenPerson }; data: z.infer<S> } {
+  const person = turn.person;
+  if (person === undefined) throw new UserInputError('card.expired', {});
+  if (!roles.some((role) => turn.roles.includes(role)))
+    throw new UserInputError('error.notAllowed', { role: roles[0] ?? 'manager' });
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) throw new UserInputError('card.expired', {});
+  return { turn: { ...turn, person }, data: parsed.data };
 }

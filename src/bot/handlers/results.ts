@@ -5,8 +5,9 @@ import { pulseResultsCard } from '../../cards/pulseResultsCard.js';
 import { resultsFileName, resultsRows, toCsv } from '../../cards/resultsSpreadsheet.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
+import type { SeenPerson } from '../../domain/member.js';
 import { type PulseRoundResults, pulseResults, roundResultsOf } from '../../domain/pulseReporting.js';
-import { onAction } from '../actionRoute.js';
+import { checkInvoke, onAction } from '../actionRoute.js';
 import { scopeOf } from '../activity.js';
 import { roundRef } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
@@ -133,20 +134,12 @@ function spreadsheet(deps: BotDeps, turn: Turn, round: PulseRoundResults): Uint8
 async function answerConsent(
   context: TurnContext,
   deps: BotDeps,
-  work: (
-    turn: Turn & { person: NonNullable<Turn['person']> },
-    answer: z.infer<typeof consentAnswer>,
-  ) => Promise<void>,
+  work: (turn: Turn & { person: SeenPerson }, answer: z.infer<typeof consentAnswer>) => Promise<void>,
 ): Promise<void> {
   const turn = await readTurn(context, deps);
   try {
-    const person = turn.person;
-    if (person === undefined) throw new UserInputError('card.expired', {});
-    if (!READERS.some((role) => turn.roles.includes(role)))
-      throw new UserInputError('error.notAllowed', { role: 'manager' });
-    const answer = consentAnswer.safeParse(context.activity.value);
-    if (!answer.success) throw new UserInputError('card.expired', {});
-    await work({ ...turn, person }, answer.data);
+    const checked = checkInvoke(turn, READERS, consentAnswer, context.activity.value);
+    await work(checked.turn, checked.data);
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     deps.logger.info({ activityId: turn.facts.id, messageKey: error.messageKey }, 'file consent refused');
