@@ -27,7 +27,7 @@ export interface AzuriteOptions {
  * check is skipped because @azure/storage-queue sends a newer version than Azurite 3.35 knows.
  */
 export async function startAzurite(options: AzuriteOptions): Promise<EmbeddedStorage> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
   const args = [
     azuriteEntryPoint(),
     '--silent',
@@ -94,16 +94,38 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   clearTimeout(timer);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/**
+ * `count` different free loopback ports. All are held open until every one is known: asking one at a
+ * time lets the system hand the same port out twice (it did, and Azurite's table service then failed to
+ * start on the queue service's port).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((done, fail) => {
+            server.once('error', fail);
+            server.listen(0, '127.0.0.1', () => {
+              const address = server.address();
+              done(typeof address === 'object' && address !== null ? address.port : 0);
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(
+      servers.map(
+        (server) => new Promise((done) => (server.listening ? server.close(done) : done(undefined))),
+      ),
+    );
+  }
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
