@@ -30,8 +30,12 @@ export function zonedToInstant(day: string, time: string, timeZone: string): Dat
  * pulse opening at 09:00 keeps opening at 09:00 after the clocks change, not at 08:00 or 10:00.
  */
 export function addLocalDays(instant: Date, days: number, timeZone: string): Date {
+  // No days on is the instant itself: in the hour the clocks repeat, its wall time names two instants.
+  if (days === 0) return new Date(instant);
   const { year, month, day, hour, minute, second } = wallClock(instant, timeZone);
-  return wallToInstant(Date.UTC(year, month - 1, day + days, hour, minute, second), timeZone);
+  const sameSecond = wallToInstant(Date.UTC(year, month - 1, day + days, hour, minute, second), timeZone);
+  // The wall clock has whole seconds; the milliseconds carry over unchanged.
+  return new Date(sameSecond.getTime() + (instant.getTime() % 1000));
 }
 
 /** The instant when `timeZone`'s wall clock shows `wall` (a wall-clock time written as if it were UTC). */

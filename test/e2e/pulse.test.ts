@@ -230,9 +230,12 @@ describe('a manager runs a pulse', () => {
     const reminderId = `${pulseId}.1.reminder1`;
     await until(
       () => bot.huddle.storage.deliveries.outcomes(reminderId),
-      // Nine staff and the manager, who is in the audience too.
+      // Nine staff and the manager, who is in the audience too; each settled (a send in flight is not).
       (rows) =>
-        rows.length === 10 && rows.every((row) => row.status !== 'pending' || row.notBefore !== undefined),
+        rows.length === 10 &&
+        rows.every(
+          (row) => row.status !== 'sending' && (row.status !== 'pending' || row.notBefore !== undefined),
+        ),
     );
     const outcomes = new Map(
       (await bot.huddle.storage.deliveries.outcomes(reminderId)).map((row) => [row.memberId, row]),

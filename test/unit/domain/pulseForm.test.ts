@@ -172,6 +172,18 @@ describe('reminders and rounds', () => {
     expect(roundWindow(newYork, 2).opensAt).toEqual(at('2027-03-29T09:00:00.000Z'));
   });
 
+  it('leaves the first round exactly as set, even inside the hour the clocks repeat', () => {
+    // 01:30:15.250 on 25 October 2026 happens twice in London; this is the second (GMT) one.
+    const pulse = {
+      opensAt: '2026-10-25T01:30:15.250Z',
+      closesAt: '2026-10-27T17:00:00.000Z',
+      cadence: 'weekly' as const,
+      createdBy: { timeZone: 'Europe/London' },
+    };
+    expect(roundWindow(pulse, 1)).toEqual({ opensAt: at(pulse.opensAt), closesAt: at(pulse.closesAt) });
+    expect(roundWindow(pulse, 2).closesAt).toEqual(at('2026-11-03T17:00:00.000Z'));
+  });
+
   it('lets a weekly window run a whole local week across a clock change, and no longer', () => {
     // Monday 19 October 09:00 BST to Monday 26 October 09:00 GMT is 169 hours but one calendar week.
     const autumn = { ...context, now: new Date('2026-10-19T07:00:00Z') };
