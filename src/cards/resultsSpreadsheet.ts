@@ -1,6 +1,6 @@
 import type { PulseRoundResults } from '../domain/pulseReporting.js';
 import type { GroupFigures } from '../domain/pulseResults.js';
-import { wallClock } from '../domain/timeZone.js';
+import { localDayAndTime } from '../domain/timeZone.js';
 import type { Translator } from '../i18n/strings.js';
 import { answerLabel } from './pulseCards.js';
 
@@ -12,6 +12,8 @@ import { answerLabel } from './pulseCards.js';
  */
 
 type Cell = string | number;
+/** One row of the round: the pulse, round and times first, then what the figure is and its value. */
+type RowOf = (group: string, figure: string, value: Cell, question?: string, answer?: string) => Cell[];
 
 export function resultsRows(
   t: Translator,
@@ -19,7 +21,7 @@ export function resultsRows(
 ): Cell[][] {
   const { pulse, round, results } = model;
   const when = (iso: string) => sortableTime(iso, model.timeZone);
-  const row = (group: string, figure: string, value: Cell, question = '', answer = ''): Cell[] => [
+  const row: RowOf = (group, figure, value, question = '', answer = '') => [
     pulse.title,
     round.number,
     when(round.opensAt),
@@ -71,12 +73,7 @@ export function resultsRows(
   ];
 }
 
-function groupRows(
-  t: Translator,
-  model: PulseRoundResults,
-  figures: GroupFigures,
-  row: (group: string, figure: string, value: Cell, question?: string, answer?: string) => Cell[],
-): Cell[][] {
+function groupRows(t: Translator, model: PulseRoundResults, figures: GroupFigures, row: RowOf): Cell[][] {
   const { group } = figures;
   const name = group.field === 'all' ? t('export.group.all') : `${t(`group.${group.field}`)} ${group.value}`;
   const rows: Cell[][] = [];
@@ -106,9 +103,8 @@ function groupRows(
 
 /** `2026-11-27 17:00` on the reader's clock: sorts as text and every spreadsheet reads it as a date. */
 function sortableTime(iso: string, timeZone: string): string {
-  const { year, month, day, hour, minute } = wallClock(new Date(iso), timeZone);
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}`;
+  const { day, time } = localDayAndTime(new Date(iso), timeZone);
+  return `${day} ${time}`;
 }
 
 /**

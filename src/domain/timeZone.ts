@@ -38,6 +38,16 @@ export function addLocalDays(instant: Date, days: number, timeZone: string): Dat
   return new Date(sameSecond.getTime() + (instant.getTime() % 1000));
 }
 
+/**
+ * What `timeZone`'s wall clock shows at `instant`, as text: the day (YYYY-MM-DD) and time (HH:MM) that
+ * forms take and `zonedToInstant` reads back.
+ */
+export function localDayAndTime(instant: Date, timeZone: string): { day: string; time: string } {
+  const { year, month, day, hour, minute } = wallClock(instant, timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return { day: `${year}-${two(month)}-${two(day)}`, time: `${two(hour)}:${two(minute)}` };
+}
+
 /** The instant when `timeZone`'s wall clock shows `wall` (a wall-clock time written as if it were UTC). */
 function wallToInstant(wall: number, timeZone: string): Date {
   // Take the zone's offset at the guess, then once more at the corrected instant (clock changes).

@@ -31,7 +31,7 @@ import {
   targetOf,
   viewPulse,
 } from '../../domain/pulsing.js';
-import { isTimeZone, wallClock } from '../../domain/timeZone.js';
+import { isTimeZone, localDayAndTime } from '../../domain/timeZone.js';
 import { groupsSchema } from '../../storage/groupColumns.js';
 import { onAction } from '../actionRoute.js';
 import { formData, pulseRef, roundRef } from '../cardData.js';
@@ -297,8 +297,7 @@ function itemsCard(
 /** A pulse open from now until five days ahead at 17:00 in the manager's zone, about the first initiative. */
 function defaultSettings(deps: BotDeps, turn: Turn): PulseSettingsInput {
   const timeZone = turn.member?.timeZone ?? deps.defaults.timeZone;
-  const close = wallClock(new Date(deps.clock.now().getTime() + 5 * 86_400_000), timeZone);
-  const two = (value: number) => String(value).padStart(2, '0');
+  const close = localDayAndTime(new Date(deps.clock.now().getTime() + 5 * 86_400_000), timeZone);
   return {
     title: turn.t('pulse.defaultTitle'),
     initiativeId: '',
@@ -307,7 +306,7 @@ function defaultSettings(deps: BotDeps, turn: Turn): PulseSettingsInput {
     opens: 'now',
     openDate: '',
     openTime: '',
-    closeDate: `${close.year}-${two(close.month)}-${two(close.day)}`,
+    closeDate: close.day,
     closeTime: '17:00',
     cadence: 'once',
     anonymity: 'anonymous',
