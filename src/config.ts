@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { BotCredentials } from './bot/app.js';
 import type { Role } from './domain/roles.js';
 import { isTimeZone } from './domain/timeZone.js';
 
@@ -131,6 +132,16 @@ const envSchema = z
     HUDDLE_MODEL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
     // How long after a comment a manager can reply to its writer and the writer answer back.
     HUDDLE_FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    // Where Teams' tokens are checked, for tests of authenticated mode with a signing service on this
+    // machine (`<OpenID metadata URL> <issuer>`). Unset, the Bot Framework's public service is used.
+    HUDDLE_TOKEN_SERVICE: z
+      .string()
+      .trim()
+      .regex(
+        /^http:\/\/127\.0\.0\.1:\d+\/\S* \S+$/,
+        'write "<OpenID metadata URL on 127.0.0.1> <issuer>"; only tests set this',
+      )
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -228,7 +239,7 @@ export type StorageSource =
 export interface Config {
   port: number;
   host: string;
-  bot: { appId: string; appPassword: string; appType: string; tenantId: string };
+  bot: BotCredentials;
   /** Local mode: no app id, so no authentication and loopback only. */
   local: boolean;
   storage: StorageSource;
@@ -289,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // botbuilder refuses SingleTenant without an app id; local mode authenticates nothing anyway.
       appType: e.MicrosoftAppId === '' ? 'MultiTenant' : e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId,
+      tokenService: tokenServiceOf(e.HUDDLE_TOKEN_SERVICE),
     },
     local: e.MicrosoftAppId === '',
     storage: storageSource(e),
@@ -339,6 +351,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** The variables the schema knows, for the README table and the infrastructure drift test. */
 export const configVariables: readonly string[] = Object.keys(envSchema.innerType().shape);
+
+function tokenServiceOf(setting: string | undefined): BotCredentials['tokenService'] {
+  if (setting === undefined) return undefined;
+  const [metadataUrl = '', issuer = ''] = setting.split(' ');
+  return { ToBotFromChannelOpenIdMetadataUrl: metadataUrl, ToBotFromChannelTokenIssuer: issuer };
+}
 
 function storageSource(e: z.output<typeof envSchema>): StorageSource {
   if (e.AZURE_STORAGE_CONNECTION_STRING !== '') {

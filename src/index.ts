@@ -147,6 +147,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       allowedTenants: config.allowedTenants,
+      local: config.local,
       checkReady: storage.ping,
     });
     const url = await server.listen(config.port, config.host);

@@ -1,5 +1,5 @@
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeConsoleTo } from './logger.js';
 import { startTelemetry } from './telemetry.js';
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
@@ -15,6 +15,7 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  routeConsoleTo(logger);
   const telemetry = startTelemetry(config.appInsightsConnectionString);
   // Imported only now, so that telemetry is in place before restify and the Azure SDKs load.
   const { startHuddle } = await import('./index.js');

@@ -1,8 +1,12 @@
-import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify from 'restify';
-import { activitySchema, tenantOf } from './bot/activity.js';
+import { type IncomingActivity, incomingActivitySchema, tenantOf } from './bot/activity.js';
 import type { Bot } from './bot/app.js';
+import { checkBearerToken } from './http/bearerToken.js';
+import { EdgeRefusal } from './http/edgeRefusal.js';
+import { checkLocalHeaders, checkLocalServiceUrl } from './http/localOnly.js';
+import { readJsonBody } from './http/requestBody.js';
 
 export interface ServerOptions {
   bot: Bot;
@@ -10,6 +14,8 @@ export interface ServerOptions {
   maxBodyBytes: number;
   requestTimeoutMs: number;
   allowedTenants: readonly string[];
+  /** No app id: nothing is authenticated, so only this machine may talk to Huddle. */
+  local: boolean;
   /** Resolves when storage answers; rejects otherwise (for `/readyz`). */
   checkReady: () => Promise<void>;
 }
@@ -20,22 +26,39 @@ export interface HuddleServer {
   close(graceMs: number): Promise<void>;
 }
 
+/** How long a caller has to send its headers, and then its body: Teams sends both at once. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const BODY_TIMEOUT_MS = 10_000;
+
+interface Answer {
+  status: number;
+  body?: object;
+}
+
 /**
  * The HTTP edge. Everything a caller can get wrong is answered here with a status and a short JSON body;
- * nothing internal (stack, SDK message, storage detail) ever reaches the caller.
+ * nothing internal (stack, SDK message, storage detail) ever reaches the caller, and nothing a request does
+ * (a broken body, a dropped connection, a token nobody can check) may stop the process.
  */
 export function createServer(options: ServerOptions): HuddleServer {
   const { bot, logger } = options;
   const server = restify.createServer({ name: 'huddle', handleUncaughtExceptions: false });
   let inFlight = 0;
   let draining = false;
+  let port = 0;
 
-  // Raw body with a size cap: restify answers 413 past it. JSON is parsed below so that a bad body gets
-  // our message rather than the parser's (which quotes the body back).
-  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
-  server.on('restifyError', (_req, _res, err, next) => {
-    err.toJSON = () => ({ error: err.statusCode === 413 ? 'body_too_large' : 'request_failed' });
-    next();
+  // A half-sent request must not hold its connection. Node enforces these timeouts only when it checks its
+  // connections (every 30 s by default); the interval is read at listen, and @types/node omits it.
+  Object.assign(server.server, {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: HEADERS_TIMEOUT_MS + BODY_TIMEOUT_MS + options.requestTimeoutMs,
+    connectionsCheckingInterval: 1_000,
+  });
+  // A client that sends what Node cannot parse as HTTP, or too slowly, gets its answer and its socket closed.
+  server.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
   });
 
   server.get('/healthz', async (_req, res) => {
@@ -58,67 +81,84 @@ export function createServer(options: ServerOptions): HuddleServer {
 
   server.post('/api/messages', async (req, res) => {
     const started = Date.now();
-    const reply = (status: number, body?: object) => {
-      if (body === undefined) res.send(status);
-      else res.send(status, body);
-    };
-    if (draining) return reply(503, { error: 'stopping' });
-    const body = parseJson(req.body);
-    if (body === undefined)
-      return reply(400, { error: 'invalid_json', message: 'the body is not valid JSON' });
-    const activity = activitySchema.safeParse(body);
-    if (!activity.success) {
-      const where = activity.error.issues.map((issue) => issue.path.join('.') || 'body').join(', ');
-      return reply(400, { error: 'invalid_activity', message: `not a valid activity (${where})` });
-    }
-    const tenantId = tenantOf(activity.data);
-    if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tenantId ?? '')) {
-      logger.warn(
-        { activityId: activity.data.id, tenantId },
-        'activity from a tenant not on the allow-list refused',
-      );
-      return reply(403, { error: 'tenant_not_allowed' });
-    }
-
+    if (draining) return send(res, { status: 503, body: { error: 'stopping' } });
     inFlight++;
-    const captured = new CapturedResponse();
     try {
-      const outcome = await withTimeout(
-        bot.adapter.process(toBotRequest(req, body as Record<string, unknown>), captured, (context) =>
-          bot.app.run(context).then(() => undefined),
-        ),
-        options.requestTimeoutMs,
-      );
-      if (outcome === 'timeout') {
-        logger.error({ activityId: activity.data.id, type: activity.data.type }, 'turn timed out');
-        return reply(503, { error: 'timeout' });
-      }
-      logger.info(
-        {
-          activityId: activity.data.id,
-          type: activity.data.type,
-          status: captured.statusCode,
-          ms: Date.now() - started,
-        },
-        'activity',
-      );
-      return reply(captured.statusCode, captured.safeBody());
+      const answer = await answerActivity(req);
+      send(res, answer);
     } catch (error) {
-      logger.error(
-        { activityId: activity.data.id, err: { message: (error as Error).message } },
-        'activity failed',
-      );
-      return reply(500, { error: 'internal' });
+      if (error instanceof EdgeRefusal) {
+        logger.info(
+          { status: error.status, refused: error.code, ms: Date.now() - started },
+          'request refused',
+        );
+        // The rest of a refused body is never read: close the connection rather than drain it.
+        res.header('connection', 'close');
+        send(res, { status: error.status, body: error.body() });
+      } else {
+        logger.error({ err: { message: (error as Error).message } }, 'request failed');
+        send(res, { status: 500, body: { error: 'internal' } });
+      }
     } finally {
       inFlight--;
     }
   });
 
+  async function answerActivity(req: restify.Request): Promise<Answer> {
+    if (options.local) checkLocalHeaders(req.headers, port);
+    const raw = await readJsonBody(req, { maxBytes: options.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS });
+    const { activity, body } = parseActivity(raw);
+    if (options.local) checkLocalServiceUrl(activity.serviceUrl);
+    else checkBearerToken(req.headers.authorization, activity.serviceUrl, Date.now());
+    const tenantId = tenantOf(activity);
+    if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tenantId ?? '')) {
+      throw new EdgeRefusal(403, 'tenant_not_allowed', 'this tenant is not on the allow-list');
+    }
+    return runTurn(req.headers.authorization ?? '', activity, body);
+  }
+
+  /**
+   * One turn through botbuilder, bounded in time. A failure before the turn begins is authentication's:
+   * a refused token is 401, and anything else there (the signing keys could not be fetched) is 503, since
+   * Huddle could not tell whether the caller was Teams.
+   */
+  async function runTurn(authHeader: string, activity: IncomingActivity, body: Activity): Promise<Answer> {
+    let turnBegan = false;
+    const started = Date.now();
+    const facts = { activityId: activity.id, type: activity.type };
+    try {
+      const outcome = await withTimeout(
+        bot.adapter.runActivity(authHeader, body, (context) => {
+          turnBegan = true;
+          return bot.app.run(context).then(() => undefined);
+        }),
+        options.requestTimeoutMs,
+      );
+      if (outcome === 'timeout') {
+        logger.error(facts, 'turn timed out');
+        return { status: 503, body: { error: 'timeout' } };
+      }
+      const status = outcome?.status ?? 200;
+      logger.info({ ...facts, status, ms: Date.now() - started }, 'activity');
+      return { status, body: status >= 500 ? { error: 'internal' } : (outcome?.body as object | undefined) };
+    } catch (error) {
+      if (turnBegan) throw error;
+      if (isRefusedToken(error)) {
+        throw new EdgeRefusal(401, 'unauthorized', 'the token was refused');
+      }
+      logger.warn({ ...facts, err: { message: (error as Error).message } }, 'token could not be checked');
+      throw new EdgeRefusal(503, 'authentication_unavailable', 'the token could not be checked; try again');
+    }
+  }
+
   return {
-    listen: (port, host) =>
+    listen: (wanted, host) =>
       new Promise((done, fail) => {
         server.once('error', fail);
-        server.listen(port, host, () => done(server.url));
+        server.listen(wanted, host, () => {
+          port = (server.address() as { port: number }).port;
+          done(server.url);
+        });
       }),
     async close(graceMs) {
       draining = true;
@@ -130,43 +170,31 @@ export function createServer(options: ServerOptions): HuddleServer {
   };
 }
 
-function parseJson(raw: unknown): unknown {
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+/** The activity checked, and the whole of it as sent (botbuilder reads more than the checked facts). */
+function parseActivity(raw: string): { activity: IncomingActivity; body: Activity } {
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(raw);
   } catch {
-    return undefined;
+    throw new EdgeRefusal(400, 'invalid_json', 'the body is not valid JSON');
   }
+  const activity = incomingActivitySchema.safeParse(body);
+  if (!activity.success) {
+    const where = activity.error.issues.map((issue) => issue.path.join('.') || 'body').join(', ');
+    throw new EdgeRefusal(400, 'invalid_activity', `not a valid activity (${where})`);
+  }
+  return { activity: activity.data, body: body as Activity };
 }
 
-function toBotRequest(req: restify.Request, body: Record<string, unknown>): BotRequest {
-  return { body, headers: req.headers, method: req.method };
+/** botbuilder's own refusals carry 401; jsonwebtoken's (a bad signature, not yet valid) carry their names. */
+function isRefusedToken(error: unknown): boolean {
+  const { statusCode, name } = error as { statusCode?: unknown; name?: unknown };
+  return statusCode === 401 || ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name));
 }
 
-/**
- * Collects what botbuilder writes, so the server decides what the caller sees: invoke responses (cards)
- * pass through; 401 and 5xx bodies, which carry SDK error text, are replaced.
- */
-class CapturedResponse implements BotResponse {
-  socket: unknown = undefined;
-  statusCode = 200;
-  private body: unknown;
-
-  status(code: number): void {
-    this.statusCode = code;
-  }
-  header(): void {}
-  send(body: unknown): void {
-    this.body = body;
-  }
-  end(): void {}
-
-  safeBody(): object | undefined {
-    if (this.statusCode === 401) return { error: 'unauthorized' };
-    if (this.statusCode >= 500) return { error: 'internal' };
-    if (typeof this.body === 'object' && this.body !== null) return this.body;
-    return undefined;
-  }
+function send(res: restify.Response, answer: Answer): void {
+  if (answer.body === undefined) res.send(answer.status);
+  else res.send(answer.status, answer.body);
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {

@@ -38,6 +38,31 @@ export const activitySchema = z.object({
 });
 export type ActivityFacts = z.infer<typeof activitySchema>;
 
+/**
+ * What the server requires of an activity arriving over HTTP, beyond the facts: everything Teams always
+ * sends. Without a `serviceUrl` botbuilder would reply to a public Bot Framework host (and wait on it);
+ * without `from`, `conversation` or `recipient` no turn can be answered. The tenant named in two places
+ * must be one tenant, or the allow-list could be passed with one and the turn run as the other.
+ */
+export const incomingActivitySchema = activitySchema
+  .extend({
+    serviceUrl: z.string().url().max(2_048),
+    from: account,
+    recipient: account,
+    conversation: activitySchema.shape.conversation.unwrap(),
+  })
+  .refine(
+    (activity) =>
+      activity.conversation.tenantId === undefined ||
+      activity.channelData?.tenant?.id === undefined ||
+      activity.conversation.tenantId === activity.channelData.tenant.id,
+    {
+      message: 'conversation.tenantId and channelData.tenant.id name different tenants',
+      path: ['channelData'],
+    },
+  );
+export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
+
 export function tenantOf(activity: ActivityFacts): string | undefined {
   return activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
 }

@@ -1,4 +1,5 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
 import * as broadcast from './handlers/broadcast.js';
@@ -23,6 +24,13 @@ export interface BotCredentials {
   appPassword: string;
   appType: string;
   tenantId: string;
+  /**
+   * Where the tokens Teams sends are checked: Bot Framework's public-cloud service unless overridden, which
+   * only the tests do (a signing service on loopback, so authenticated mode can be attacked offline).
+   */
+  tokenService:
+    | { ToBotFromChannelOpenIdMetadataUrl: string; ToBotFromChannelTokenIssuer: string }
+    | undefined;
 }
 
 /**
@@ -30,21 +38,38 @@ export interface BotCredentials {
  * route that matches, so specific commands come before the catch-all.
  */
 export interface Bot {
-  adapter: TeamsAdapter;
+  adapter: HuddleAdapter;
   app: Application;
 }
 
+/**
+ * The teams-ai adapter, driven with an activity the server has already read and checked. `process()` is
+ * not used: it writes every failure, each 401 included, to stderr as a raw stack and answers with the SDK's
+ * own error text, where the server must decide alone what is logged and what the caller is told.
+ */
+export class HuddleAdapter extends TeamsAdapter {
+  /** Authenticates the activity and runs `logic`; throws what authentication refused. */
+  runActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
 /** The adapter first, on its own: the optional model classifier needs it before the bot's deps exist. */
-export function createAdapter(credentials: BotCredentials): TeamsAdapter {
-  return new TeamsAdapter({
+export function createAdapter(credentials: BotCredentials): HuddleAdapter {
+  return new HuddleAdapter({
     MicrosoftAppId: credentials.appId,
     MicrosoftAppPassword: credentials.appPassword,
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
+    ...credentials.tokenService,
   });
 }
 
-export function createBot(adapter: TeamsAdapter, deps: BotDeps): Bot {
+export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   // The typing timer is shared across concurrent turns (STACK-NOTES), and replies here are immediate.
   const app = new Application({ adapter, startTypingTimer: false, removeRecipientMention: true });
   app.error(turnErrorHandler(deps.localizer, deps.logger));

@@ -4,33 +4,56 @@ import { UserInputError } from '../domain/errors.js';
 import { ROLES } from '../domain/roles.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
 import { StorageError } from '../storage/errors.js';
+import { answerInvoke, answerWithMessage, CARD_ACTION, isInvoke } from './invokeAnswers.js';
 
 /**
  * The one place a failed turn is answered. A person's mistake gets a polite explanation (nothing was
  * saved); storage trouble and bugs are logged with the activity id and the person gets a short apology.
  * Messages and card values are never logged: they may hold what staff wrote.
+ *
+ * A card button press must get an invoke answer, or Teams shows the person an error (botbuilder answers
+ * 501): it gets the explanation beside its card, which stays as it was. Other invokes (a file consent)
+ * get 503 and the apology in chat.
  */
 export function turnErrorHandler(localizer: Localizer, logger: Logger) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const t = localizer.for(context.activity.locale);
     const activityId = context.activity.id;
+    let text: string;
     if (error instanceof UserInputError) {
       logger.info({ activityId, messageKey: error.messageKey }, 'request refused');
-      await reply(context, refusalText(t, error), logger);
-      return;
+      text = refusalText(t, error);
+    } else {
+      const origin = error instanceof StorageError ? 'storage' : 'bug';
+      logger.error(
+        {
+          activityId,
+          type: context.activity.type,
+          origin,
+          err: { name: error.name, message: error.message, stack: error.stack },
+        },
+        'turn failed',
+      );
+      text = t('error.generic');
     }
-    const origin = error instanceof StorageError ? 'storage' : 'bug';
-    logger.error(
-      {
-        activityId,
-        type: context.activity.type,
-        origin,
-        err: { name: error.name, message: error.message, stack: error.stack },
-      },
-      'turn failed',
-    );
-    await reply(context, t('error.generic'), logger);
+    await tell(context, text, logger);
   };
+}
+
+async function tell(context: TurnContext, text: string, logger: Logger): Promise<void> {
+  try {
+    if (!isInvoke(context)) await context.sendActivity(text);
+    else if (context.activity.name === CARD_ACTION) await answerWithMessage(context, text);
+    else {
+      await answerInvoke(context, 503, { error: 'unavailable' });
+      await context.sendActivity(text);
+    }
+  } catch (sendError) {
+    logger.warn(
+      { activityId: context.activity.id, err: { message: (sendError as Error).message } },
+      'could not tell the user',
+    );
+  }
 }
 
 /** What a person is told when Huddle refuses what they asked; role names are shown in their language. */
@@ -43,15 +66,4 @@ export function refusalText(t: Translator, error: UserInputError): string {
     ),
   );
   return t(error.messageKey, values);
-}
-
-async function reply(context: TurnContext, text: string, logger: Logger): Promise<void> {
-  try {
-    await context.sendActivity(text);
-  } catch (sendError) {
-    logger.warn(
-      { activityId: context.activity.id, err: { message: (sendError as Error).message } },
-      'could not tell the user',
-    );
-  }
 }

@@ -3,13 +3,15 @@ import { ActivityTypes } from 'botbuilder';
 import { COMMAND_SYNTAX, suggestCommand } from '../../domain/commands.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
+import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';
 import { readTurn, sendCard } from '../turn.js';
 import { offerAsFeedback } from './feedback.js';
 
 /**
  * Anything no other route took: never silence. Text close to a command gets that command suggested; in
  * personal chat, other words that read like feedback are offered back as feedback (nothing stored until
- * sent). Must be registered last, because teams-ai runs the first matching route.
+ * sent). Must be registered last, because teams-ai runs the first matching route; the same goes for any
+ * invoke no other route answered.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
@@ -35,5 +37,18 @@ export function register(app: Application, deps: BotDeps): void {
       turn.t('unknown.help'),
     ];
     await context.sendActivity(lines.filter((line) => line !== '').join(' '));
+  });
+
+  // An invoke no route took: a button on a card from an older Huddle, a verb that never existed, or an invoke
+  // Huddle does not use. Left alone, botbuilder would answer 501 and Teams would show an error.
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    if (context.activity.name === CARD_ACTION) {
+      await answerWithMessage(context, deps.localizer.for(context.activity.locale)('card.expired'));
+    } else {
+      await answerInvoke(context, 400, {
+        error: 'unsupported_invoke',
+        message: 'Huddle does not handle this',
+      });
+    }
   });
 }
