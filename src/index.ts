@@ -76,6 +76,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       classifier,
       escalations: storage.escalations,
       threads: storage.threads,
+      actionClaims: storage.actionClaims,
       replyHandles,
       safeguarding: { procedure: config.safeguarding.procedure, contacts: config.safeguarding.contacts },
       safeguardingResendMs: config.safeguarding.resendMs,

@@ -189,7 +189,9 @@ function parseActivity(raw: string): { activity: IncomingActivity; body: Activit
 /** botbuilder's own refusals carry 401; jsonwebtoken's (a bad signature, not yet valid) carry their names. */
 function isRefusedToken(error: unknown): boolean {
   const { statusCode, name } = error as { statusCode?: unknown; name?: unknown };
-  return statusCode === 401 || ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name));
+  return (
+    statusCode === 401 || ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name))
+  );
 }
 
 function send(res: restify.Response, answer: Answer): void {

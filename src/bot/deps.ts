@@ -4,6 +4,7 @@ import type { ReplyHandles } from '../domain/replyHandles.js';
 import type { RespondentKeys } from '../domain/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/roles.js';
 import type {
+  ActionClaimStore,
   AnswerStore,
   BroadcastStore,
   Clock,
@@ -38,6 +39,7 @@ export interface BotDeps {
   classifier: CommentClassifier;
   escalations: EscalationStore;
   threads: ThreadStore;
+  actionClaims: ActionClaimStore;
   replyHandles: ReplyHandles;
   /** What the writer of a possible disclosure is told, and how long an alert waits for a lead. */
   safeguarding: { procedure: string; contacts: string };

@@ -50,6 +50,17 @@ export class RespondentKeys {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
+  /**
+   * What a card press is claimed under (see onAction's `once`): the same person pressing the same button on
+   * the same card with the same data, which is what a Teams retry or a double tap is. It names nobody to
+   * anyone without the secret, as it sits in storage beside anonymous comments.
+   */
+  actionClaim(tenantId: string, memberId: string, verb: string, cardId: string, data: unknown): string {
+    return createHmac('sha256', this.secret)
+      .update(JSON.stringify(['action', tenantId, memberId, verb, cardId, data]))
+      .digest('base64url');
+  }
+
   private hash(purpose: string, tenantId: string, pulseId: string, round: number, memberId: string) {
     return createHmac('sha256', this.secret)
       .update(JSON.stringify([purpose, tenantId, pulseId, round, memberId]))

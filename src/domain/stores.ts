@@ -94,6 +94,14 @@ export interface ThreadStore {
   list(tenantId: string, commentId: string): Promise<ThreadMessage[]>;
 }
 
+/** Card presses that store something, each done once however often Teams or a thumb repeats it. */
+export interface ActionClaimStore {
+  /** True if this press is new, or its last claim is older than `windowMs`; false for a repeat. */
+  claim(tenantId: string, key: string, now: Date, windowMs: number): Promise<boolean>;
+  /** Gives a claim back when its press stored nothing, so sending it again is not taken for a repeat. */
+  release(tenantId: string, key: string): Promise<void>;
+}
+
 export interface EscalationStore {
   /** Inserts it unless one with its id exists; true if it did. */
   createMissing(escalation: Escalation): Promise<boolean>;

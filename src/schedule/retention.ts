@@ -8,6 +8,7 @@ export interface RetentionDeps {
     dropHandlesBefore(day: string): Promise<number>;
   };
   threads: { deleteBefore(cutoff: string): Promise<number> };
+  actionClaims: { deleteBefore(cutoff: string): Promise<number> };
   logger: Logger;
   retentionMonths: number;
   /** How long a comment's follow-up stays open (see `ReplyHandles`). */
@@ -19,8 +20,8 @@ const DAY_MS = 86_400_000;
 /**
  * The retention clean-up, run by the scheduler's lease holder at most once a day (and at start-up):
  * answers, comments and follow-up messages older than the retention window are deleted, reply handles
- * past their time are removed (a handle no longer opens then, but it should not linger), and the counts
- * logged.
+ * past their time are removed (a handle no longer opens then, but it should not linger), card action
+ * claims older than a day go, and the counts logged.
  */
 export class RetentionCleanup {
   private lastRun = 0;
@@ -37,6 +38,10 @@ export class RetentionCleanup {
     // A handle runs from the moment of the comment; its day is all the row says, so a day's grace.
     const handlesFrom = new Date(now.getTime() - this.deps.replyWindowMs - DAY_MS).toISOString().slice(0, 10);
     const replyHandles = await this.deps.comments.dropHandlesBefore(handlesFrom);
+    // A claim only guards against repeats within minutes; a day's worth is plenty to keep.
+    const actionClaims = await this.deps.actionClaims.deleteBefore(
+      new Date(now.getTime() - DAY_MS).toISOString(),
+    );
     this.deps.logger.info(
       {
         keptFrom: week,
@@ -45,6 +50,7 @@ export class RetentionCleanup {
         comments,
         followUpMessages: threads,
         replyHandles,
+        actionClaims,
       },
       'retention clean-up deleted old answers, comments and follow-ups',
     );

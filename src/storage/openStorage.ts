@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
 import type { SealedBox } from '../domain/sealedBox.js';
 import type { ResolvedStorage } from './account.js';
+import { ActionClaimRepository } from './actionClaimRepository.js';
 import { AnswerRepository } from './answerRepository.js';
 import { startAzurite } from './azurite.js';
 import { BroadcastRepository } from './broadcastRepository.js';
@@ -34,6 +35,7 @@ export interface Storage {
   answers: AnswerRepository;
   escalations: EscalationRepository;
   threads: ThreadRepository;
+  actionClaims: ActionClaimRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -87,6 +89,7 @@ export async function openStorage(
       answers: new AnswerRepository(tables.get('answers')),
       escalations: new EscalationRepository(tables.get('escalations')),
       threads: new ThreadRepository(tables.get('threads')),
+      actionClaims: new ActionClaimRepository(tables.get('actionClaims')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

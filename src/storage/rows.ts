@@ -154,6 +154,26 @@ export async function modifyRow<T>(
 }
 
 /**
+ * Deletes, one by one, every row whose `at` column (an ISO time) is before `cutoff`; returns how many. For
+ * retention of small tables: a scan, run once a day.
+ */
+export async function deleteRowsBefore(table: TableClient, cutoff: string, what: string): Promise<number> {
+  let deleted = 0;
+  try {
+    const query = table.listEntities({
+      queryOptions: { filter: odata`at lt ${cutoff}`, select: ['PartitionKey', 'RowKey'] },
+    });
+    for await (const entity of query) {
+      await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
+      deleted++;
+    }
+  } catch (error) {
+    throw toStorageError(`deleting old ${what} rows`, error);
+  }
+  return deleted;
+}
+
+/**
  * Deletes every row whose `week` column is before `week` (ISO weeks compare as text), partition by
  * partition in transactions of up to 100; returns how many went. For retention: a scan, run once a day.
  */

@@ -17,6 +17,7 @@ export const TABLES = {
   answers: 'Answers',
   escalations: 'Escalations',
   threads: 'Threads',
+  actionClaims: 'ActionClaims',
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -1,10 +1,9 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { ThreadMessage } from '../domain/followUp.js';
 import type { ThreadStore } from '../domain/stores.js';
-import { toStorageError } from './errors.js';
 import { toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, upsertRow } from './rows.js';
+import { deleteRowsBefore, jsonColumn, parseRow, readPartition, upsertRow } from './rows.js';
 
 const messageRow = z.object({
   partitionKey: z.string(),
@@ -48,20 +47,8 @@ export class ThreadRepository implements ThreadStore {
   }
 
   /** Retention: removes messages written before `cutoff` (ISO); returns how many. */
-  async deleteBefore(cutoff: string): Promise<number> {
-    let deleted = 0;
-    try {
-      const query = this.table.listEntities({
-        queryOptions: { filter: odata`at lt ${cutoff}`, select: ['PartitionKey', 'RowKey'] },
-      });
-      for await (const entity of query) {
-        await this.table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-        deleted++;
-      }
-    } catch (error) {
-      throw toStorageError('deleting follow-up messages', error);
-    }
-    return deleted;
+  deleteBefore(cutoff: string): Promise<number> {
+    return deleteRowsBefore(this.table, cutoff, 'follow-up message');
   }
 }
 

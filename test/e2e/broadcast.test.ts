@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs.js';
 import { defaultStages } from '../../src/domain/initiative.js';
 import { zonedToInstant } from '../../src/domain/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
-import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
 import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
@@ -368,5 +368,23 @@ describe('settings', () => {
       start: '09:00',
       end: '17:00',
     });
+  });
+});
+
+describe('a confirm pressed twice', () => {
+  it('sends one update when Teams retries the press and the manager taps again', async () => {
+    const press = {
+      ...executeAction(manager, VERBS.broadcastConfirm, where, draft({ headline: 'Hoist training moved' })),
+      replyToId: 'twice-card',
+    };
+    const answers = await Promise.all([
+      bot.post(press),
+      bot.post(press),
+      bot.post({ ...press, id: 'another-tap' }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((answer) => JSON.stringify(answer.body).includes('Already done'))).toHaveLength(2);
+    const sent = (await broadcastsNow()).filter((b) => b.content.headline === 'Hoist training moved');
+    expect(sent).toHaveLength(1);
   });
 });

@@ -226,18 +226,63 @@ describe('authenticated mode', () => {
 });
 
 describe('a form pressed twice', () => {
-  it('stores feedback once when Teams retries the same action', async () => {
-    const retried = executeAction(
-      carer,
-      VERBS.feedbackSubmit,
-      where,
-      feedbackForm('The handover sheet is gone'),
+  const lead = person(7, 'Lynne Robbins');
+  let guarded: TestHuddle;
+
+  beforeAll(async () => {
+    guarded = await startTestHuddle({
+      HUDDLE_SAFEGUARDING_LEADS: lead.aadObjectId,
+      HUDDLE_QUIET_HOURS: '00:00-00:00',
+    });
+    for (const who of [carer, lead])
+      expect((await guarded.post(personalInstall(who, where))).status).toBe(200);
+  });
+  afterAll(async () => guarded?.stop());
+
+  const stored = async (text: string) =>
+    (await guarded.huddle.storage.comments.recent(TENANT, '2000-01-01')).filter(
+      (comment) => comment.text === text,
     );
-    const first = await bot.post(retried);
-    const second = await bot.post(retried);
-    expect(first.status).toBe(200);
-    expect(second.status).toBe(200);
-    const stored = await bot.huddle.storage.comments.recent(TENANT, '2000-01-01');
-    expect(stored.filter((comment) => comment.text === 'The handover sheet is gone')).toHaveLength(1);
+  const alertsToLead = () =>
+    connector
+      .sent()
+      .filter((sent) => JSON.stringify(sent).includes(`personal-${lead.aadObjectId}`))
+      .filter((sent) => JSON.stringify(sent).includes('Safeguarding alert'));
+
+  it('stores a disclosure once and alerts the lead once when Teams retries it and the thumb taps again', async () => {
+    const text = 'I saw a carer push Mrs Khan into her chair and she cried.';
+    const press = {
+      ...executeAction(carer, VERBS.feedbackSubmit, where, feedbackForm(text)),
+      replyToId: 'form-a',
+    };
+    const retry = () => guarded.post(press);
+    const tap = () => guarded.post({ ...press, id: `tap-${Math.random()}` });
+    const answers = [await retry(), ...(await Promise.all([retry(), tap(), tap(), tap()]))];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(JSON.stringify(answers[0]?.body)).toContain('passed to the safeguarding lead');
+    for (const repeat of answers.slice(1)) expect(JSON.stringify(repeat.body)).toContain('Already done');
+    expect(await stored(text)).toHaveLength(1);
+    await connector.waitForSent(connector.sent().length + 1).catch(() => undefined);
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect(alertsToLead()).toHaveLength(1);
+  });
+
+  it('takes the same words again after a problem, and from a new form, as new comments', async () => {
+    const tooLong = {
+      ...executeAction(carer, VERBS.feedbackSubmit, where, feedbackForm('x'.repeat(1_001))),
+      replyToId: 'form-b',
+    };
+    for (let time = 0; time < 2; time++) {
+      expect(JSON.stringify((await guarded.post(tooLong)).body)).toContain('please keep it to 1000');
+    }
+    const text = 'The new tablets run out of battery by lunchtime.';
+    const fromForm = (card: string) =>
+      guarded.post({
+        ...executeAction(carer, VERBS.feedbackSubmit, where, feedbackForm(text)),
+        replyToId: card,
+      });
+    expect(JSON.stringify((await fromForm('form-b')).body)).not.toContain('Already done');
+    expect(JSON.stringify((await fromForm('form-c')).body)).not.toContain('Already done');
+    expect(await stored(text)).toHaveLength(2);
   });
 });

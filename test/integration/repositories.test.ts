@@ -5,6 +5,7 @@ import type { Member } from '../../src/domain/member.js';
 import { ConcurrencyError, CorruptRowError } from '../../src/storage/errors.js';
 import { MemberRepository } from '../../src/storage/memberRepository.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -175,5 +176,24 @@ describe('installation repository against Azurite', () => {
 
   it('answers readiness while storage is up', async () => {
     await expect(storage.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('card action claims', () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, seconds));
+  const WINDOW = 120_000;
+
+  it('let one of two copies of a press through, take it again after the window, and give it back on release', async () => {
+    const both = await Promise.all([
+      storage.actionClaims.claim(TENANT, 'press-1', at(0), WINDOW),
+      storage.actionClaims.claim(TENANT, 'press-1', at(0), WINDOW),
+    ]);
+    expect(both.sort()).toEqual([false, true]);
+    expect(await storage.actionClaims.claim(TENANT, 'press-1', at(119), WINDOW)).toBe(false);
+    expect(await storage.actionClaims.claim(TENANT, 'press-1', at(121), WINDOW)).toBe(true);
+    await storage.actionClaims.release(TENANT, 'press-1');
+    expect(await storage.actionClaims.claim(TENANT, 'press-1', at(122), WINDOW)).toBe(true);
+    // Another tenant's identical key is its own claim.
+    expect(await storage.actionClaims.claim('another-tenant', 'press-1', at(122), WINDOW)).toBe(true);
   });
 });

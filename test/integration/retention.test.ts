@@ -87,6 +87,9 @@ describe('retention clean-up', () => {
       });
     await withHandle('lapsed', '2026-10-22');
     await withHandle('open', '2026-10-23');
+    // Card action claims matter for minutes; those over a day old go.
+    await storage.actionClaims.claim(TENANT, 'yesterday', new Date(now.getTime() - 86_400_001), 120_000);
+    await storage.actionClaims.claim(TENANT, 'today', new Date(now.getTime() - 60_000), 120_000);
 
     const lines: object[] = [];
     const logger = createLogger('info');
@@ -105,8 +108,11 @@ describe('retention clean-up', () => {
         comments: 2,
         followUpMessages: 1,
         replyHandles: 1,
+        actionClaims: 1,
       },
     ]);
+    // The claim from a minute ago still stands: the same press now is a repeat.
+    expect(await storage.actionClaims.claim(TENANT, 'today', now, 120_000)).toBe(false);
     expect((await storage.threads.list(TENANT, 'kept')).map((one) => one.id)).toEqual(['after']);
     const handleOf = async (id: string) =>
       (await storage.comments.get({ tenantId: TENANT, week: weeksAgo(1), id }))?.replyHandle;

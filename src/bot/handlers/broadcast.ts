@@ -19,7 +19,7 @@ import {
 } from '../../domain/broadcasting.js';
 import { advanceStage, pickInitiative } from '../../domain/changes.js';
 import { argumentsOf } from '../../domain/commands.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
@@ -98,7 +98,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.broadcastConfirm,
-    { roles: MANAGERS, data: draftData },
+    { roles: MANAGERS, data: draftData, once: true },
     async (context, turn, input) => {
       const manager = managerOf(turn, deps);
       const result = await scheduleBroadcast(deps, manager, input, {
@@ -107,11 +107,13 @@ export function register(app: Application, deps: BotDeps): void {
         activityId: context.activity.replyToId,
       });
       if (!result.ok)
-        return compose(deps, manager, turn, {
-          values: input,
-          errors: result.errors,
-          options: result.options,
-        });
+        return unsaved(
+          await compose(deps, manager, turn, {
+            values: input,
+            errors: result.errors,
+            options: result.options,
+          }),
+        );
       deps.logger.info(
         {
           broadcastId: result.broadcast.id,
@@ -146,7 +148,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.broadcastResend,
-    { roles: MANAGERS, data: broadcastRef },
+    { roles: MANAGERS, data: broadcastRef, once: true },
     async (_context, turn, data) => {
       const { broadcast, resent } = await resendUnconfirmed(deps, turn.person.tenantId, data.broadcastId);
       deps.logger.info({ broadcastId: broadcast.id, resent }, 'unconfirmed recipients sent again');

@@ -5,7 +5,7 @@ import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCard
 import { VERBS } from '../../cards/verbs.js';
 import { includes } from '../../domain/changes.js';
 import { recordComment } from '../../domain/feedback.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
@@ -31,7 +31,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.feedbackSubmit,
-    { roles: STAFF, data: feedbackData },
+    { roles: STAFF, data: feedbackData, once: true },
     async (_context, turn, data) => {
       const text = data.text.trim();
       const initiatives = await initiativesOf(deps, turn);
@@ -40,12 +40,14 @@ export function register(app: Application, deps: BotDeps): void {
         : undefined;
       const problem = commentTextProblem(turn.t, text);
       if (problem !== undefined) {
-        return feedbackForm(turn, initiatives, {
-          ...enteredIn(data),
-          purpose: data.purpose,
-          initiativeId,
-          error: problem,
-        });
+        return unsaved(
+          feedbackForm(turn, initiatives, {
+            ...enteredIn(data),
+            purpose: data.purpose,
+            initiativeId,
+            error: problem,
+          }),
+        );
       }
       const written = writtenBy(turn, data);
       const { anonymous } = written;

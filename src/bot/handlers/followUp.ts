@@ -14,7 +14,7 @@ import {
   writerOf,
 } from '../../domain/followUp.js';
 import type { SeenPerson } from '../../domain/member.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
@@ -87,7 +87,7 @@ function onWrittenBack(
   send: (turn: Turn & { person: SeenPerson }, ref: CommentRef, text: string) => Promise<string>,
 ): void {
   const roles = viewer === 'manager' ? MANAGERS : STAFF;
-  onAction(app, deps, verb, { roles, data: writtenBack }, async (_context, turn, data) => {
+  onAction(app, deps, verb, { roles, data: writtenBack, once: true }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
     const text = (data[data.input] ?? '').trim();
     const problem = replyTextProblem(text);
@@ -95,9 +95,10 @@ function onWrittenBack(
       problem === undefined
         ? { commentId: ref.id, text: await send(turn, ref, text), good: true }
         : { commentId: ref.id, text: turn.t(problem.key, problem.values), good: false, draft: text };
-    return viewer === 'manager' && data.view === 'list'
+    const card = await (viewer === 'manager' && data.view === 'list'
       ? listCard(deps, turn, status)
-      : threadCard(deps, turn, ref, viewer, status);
+      : threadCard(deps, turn, ref, viewer, status));
+    return problem === undefined ? card : unsaved(card);
   });
 }
 

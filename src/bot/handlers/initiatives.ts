@@ -17,7 +17,7 @@ import {
   validateInitiative,
   validateStages,
 } from '../../domain/initiativeForm.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
@@ -53,7 +53,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.initiativeCreate,
-    { roles: MANAGERS, data: formData },
+    { roles: MANAGERS, data: formData, once: true },
     async (context, turn, data) => {
       const input = initiativeInputOf(data);
       const members = await deps.members.list(turn.person.tenantId);
@@ -64,7 +64,7 @@ export function register(app: Application, deps: BotDeps): void {
         tenantId: turn.person.tenantId,
         id: `${slug(input.title)}-${deps.newId().slice(0, 6)}`,
       });
-      if (!checked.ok) return form(deps, turn, turn.person.tenantId, input, checked.errors);
+      if (!checked.ok) return unsaved(await form(deps, turn, turn.person.tenantId, input, checked.errors));
       const { initiative } = checked;
       await deps.initiatives.put(initiative);
       deps.logger.info({ initiativeId: initiative.id, model: initiative.model }, 'initiative created');

@@ -33,7 +33,7 @@ import {
 } from '../../domain/pulsing.js';
 import { isTimeZone, localDayAndTime } from '../../domain/timeZone.js';
 import { groupsSchema } from '../../storage/groupColumns.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { formData, pulseRef, roundRef } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import { tellWriter } from '../commentInput.js';
@@ -131,7 +131,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.pulseConfirm,
-    { roles: MANAGERS, data: formData },
+    { roles: MANAGERS, data: formData, once: true },
     async (_context, turn, form) => {
       const manager = managerOf(turn, deps);
       const settings = settingsOf(form);
@@ -140,9 +140,11 @@ export function register(app: Application, deps: BotDeps): void {
       if (!scheduled.ok) {
         // Settings that have gone stale (the opening time passed) go back to the settings form.
         const settingsOnly = await preparePulse(deps, manager, settings, undefined);
-        if (!settingsOnly.ok)
-          return settingsForm(deps, manager, turn, settings, scheduled.errors, settingsOnly);
-        return itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors);
+        return unsaved(
+          settingsOnly.ok
+            ? itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors)
+            : await settingsForm(deps, manager, turn, settings, scheduled.errors, settingsOnly),
+        );
       }
       deps.scheduler.nudge();
       deps.logger.info(

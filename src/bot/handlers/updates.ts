@@ -5,7 +5,7 @@ import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
 import { recordComment } from '../../domain/feedback.js';
-import { onAction } from '../actionRoute.js';
+import { onAction, unsaved } from '../actionRoute.js';
 import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 
@@ -62,16 +62,18 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.concernSubmit,
-    { roles: STAFF, data: concernData },
+    { roles: STAFF, data: concernData, once: true },
     async (_context, turn, data) => {
       const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       const text = data.text.trim();
       const problem = commentTextProblem(turn.t, text);
       if (problem !== undefined) {
-        return concernForm(broadcast.id, broadcast.content.headline, turn.t, {
-          ...enteredIn(data),
-          error: problem,
-        });
+        return unsaved(
+          concernForm(broadcast.id, broadcast.content.headline, turn.t, {
+            ...enteredIn(data),
+            error: problem,
+          }),
+        );
       }
       const written = writtenBy(turn, data);
       const { anonymous } = written;
