@@ -51,11 +51,57 @@ const dictionaryForm = (its: unknown) => its as ItsFunction<string>;
 
 const CONTRAST = new Set(['but', 'however', 'although', 'though', 'except']);
 
-/** Tokenises, lemmatises and marks negation with wink-nlp; punctuation is dropped after it ends a clause. */
+/**
+ * How much of a text is read: twice a long safeguarding disclosure (a few thousand characters, which must
+ * be read whole) and eight times what a comment form takes. A Teams message holds about 28,000 characters;
+ * reading happens on the one thread that serves every turn, and 8,000 characters of the costliest text
+ * (thousands of one-letter words) took about a tenth of a second, so what lies beyond is not read.
+ */
+const READ_AT_MOST = 8_000;
+/**
+ * The longest run of non-space characters read as it stands. Real words are far shorter; a longer run is
+ * words joined by punctuation ("on.the.rota.again!!!"), a link, or noise, and wink's tokeniser and stemmer
+ * take time that grows with the square of a token's length (20,000 letters in one token took 7 s).
+ */
+const LONGEST_WORD = 40;
+const LONG_RUN = new RegExp(`\\S{${LONGEST_WORD + 1},}`, 'g');
+/** What separates words inside a long run (anything but letters, digits and apostrophes), its first character captured. */
+const BETWEEN_WORDS = /([^\p{L}\p{M}\p{N}'’])[^\p{L}\p{M}\p{N}'’]*/u;
+/**
+ * A link: wink reads one as a single token that is not a word, so it carries no theme; split up, its path
+ * ("carer-jailed-for-abuse") would be read as words.
+ */
+const LINK = /^([a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+
+/**
+ * The part of a text wink is given, so that reading a comment takes time in proportion to at most
+ * READ_AT_MOST characters whatever arrives. Every rule here runs in linear time.
+ */
+function boundedText(text: string): string {
+  return text.slice(0, READ_AT_MOST).replace(LONG_RUN, wordsOfRun);
+}
+
+/**
+ * A long run as wink reads a short one: its words apart, and each stretch of punctuation or symbols
+ * between them kept as its first character, so "her!!!!!!" still ends a sentence and a "not" before it
+ * reaches no further. A piece still too long to be a word is dropped.
+ */
+function wordsOfRun(run: string): string {
+  if (LINK.test(run)) return ' ';
+  return run
+    .split(BETWEEN_WORDS)
+    .filter((piece) => piece.length <= LONGEST_WORD)
+    .join(' ');
+}
+
+/**
+ * Tokenises, lemmatises and marks negation with wink-nlp; punctuation is dropped after it ends a clause.
+ * Reads at most READ_AT_MOST characters, and a run of characters too long to be a word is broken up first.
+ */
 export function readText(text: string): ReadText {
   const nlp = language();
   const its = nlp.its;
-  const doc = nlp.readDoc(text);
+  const doc = nlp.readDoc(boundedText(text));
   const words: Word[] = [];
   doc.sentences().each((sentence, index) => {
     const first = words.length;
