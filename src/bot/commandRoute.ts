@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
-import type { TurnContext } from 'botbuilder';
-import { type CommandName, patternOf, refusalFor } from '../domain/commands.js';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { type CommandName, isCommand, refusalFor } from '../domain/commands.js';
 import { UserInputError } from '../domain/errors.js';
 import { scopeOf } from './activity.js';
 import type { BotDeps } from './deps.js';
@@ -16,7 +16,9 @@ export function onCommand(
   name: CommandName,
   handler: (context: TurnContext, turn: Turn) => Promise<void>,
 ): void {
-  app.message(patternOf(name), async (context) => {
+  const typed = async (context: TurnContext) =>
+    context.activity.type === ActivityTypes.Message && isCommand(name, context.activity.text ?? '');
+  app.message(typed, async (context) => {
     const turn = await readTurn(context, deps);
     const refusal = refusalFor(name, turn.roles, scopeOf(turn.facts) === 'personal');
     if (refusal !== undefined) throw new UserInputError(refusal.messageKey, refusal.values);

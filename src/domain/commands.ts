@@ -193,11 +193,27 @@ function editDistance(a: string, b: string): number {
   return rows[a.length]?.[b.length] ?? 0;
 }
 
-export function patternOf(name: CommandName): RegExp {
-  return commandNamed(name).pattern;
+/** The longest text read as a command; the longest command with a long initiative name fits easily. */
+const COMMAND_TEXT_MAX = 300;
+
+/**
+ * Text as commands are matched: whitespace runs made one space and the ends trimmed, or `undefined` when
+ * it is too long to be a command. On raw text the patterns' `\s*` runs backtrack: "advance a", 20,000
+ * spaces and "b" held the event loop 0.3 s, and a 100 KB message would hold it for seconds.
+ */
+function commandText(text: string): string | undefined {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length <= COMMAND_TEXT_MAX ? collapsed : undefined;
+}
+
+/** Whether `text` is the command `name`. */
+export function isCommand(name: CommandName, text: string): boolean {
+  const typed = commandText(text);
+  return typed !== undefined && commandNamed(name).pattern.test(typed);
 }
 
 /** Named parts of a command ("grant <role> to <who>"), or `undefined` when the text does not match. */
 export function argumentsOf(name: CommandName, text: string): Record<string, string> | undefined {
-  return patternOf(name).exec(text)?.groups;
+  const typed = commandText(text);
+  return typed === undefined ? undefined : commandNamed(name).pattern.exec(typed)?.groups;
 }
