@@ -1,6 +1,6 @@
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
 import type { Escalation } from '../domain/safeguarding.js';
-import type { Translator } from '../i18n/strings.js';
+import { formatCount, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -32,7 +32,10 @@ export interface CommentFormModel {
   error?: string | undefined;
 }
 
-/** Says before anything is stored who will read it and that it is anonymous unless they add their name. */
+/**
+ * Says before anything is stored who will read it and that it is anonymous unless they add their name.
+ * The box takes a disclosure's length, since it cannot know; the label says the two limits.
+ */
 export function commentFormCard(t: Translator, model: CommentFormModel): Card {
   const initiatives =
     model.initiatives === undefined || model.initiatives.length === 0
@@ -46,9 +49,12 @@ export function commentFormCard(t: Translator, model: CommentFormModel): Card {
     about: model.about ?? (model.purpose === 'confirm' ? t('confirm.about') : ''),
     whoSees: t('comment.whoSees'),
     error: model.error ?? '',
-    textLabel: t(`${model.purpose}.textLabel`, { max: COMMENT_MAX_LENGTH }),
+    textLabel: t(`${model.purpose}.textLabel`, {
+      max: formatCount(t, COMMENT_MAX_LENGTH),
+      disclosureMax: formatCount(t, DISCLOSURE_MAX_LENGTH),
+    }),
     textRequired: t(`${model.purpose}.textRequired`),
-    maxLength: COMMENT_MAX_LENGTH,
+    maxLength: DISCLOSURE_MAX_LENGTH,
     text: model.text ?? '',
     initiatives,
     initiativeLabel: t('comment.initiative'),

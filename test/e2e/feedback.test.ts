@@ -65,7 +65,7 @@ describe('staff feedback', () => {
     expect(form).toContain('This is about someone being harmed, abused or neglected');
 
     expect(await feedback('   ')).toContain('Write something first.');
-    expect(await feedback('x'.repeat(1_001))).toContain('That is 1001 characters; please keep it to 1000.');
+    expect(await feedback('x'.repeat(1_001))).toContain('That is 1,001 characters; please keep it to 1,000.');
     expect(await rows('Comments')).toEqual([]);
   });
 

@@ -4,10 +4,9 @@ import { noticeCard } from '../../cards/cards.js';
 import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { includes } from '../../domain/changes.js';
-import { recordComment } from '../../domain/feedback.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
-import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
+import { commentFields, enteredIn, recordFromForm, writerCard } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
@@ -33,28 +32,20 @@ export function register(app: Application, deps: BotDeps): void {
     VERBS.feedbackSubmit,
     { roles: STAFF, data: feedbackData },
     async (_context, turn, data) => {
-      const text = data.text.trim();
       const initiatives = await initiativesOf(deps, turn);
       const initiativeId = initiatives.some((one) => one.id === data.initiativeId)
         ? data.initiativeId
         : undefined;
-      const problem = commentTextProblem(turn.t, text);
-      if (problem !== undefined) {
+      const sent = await recordFromForm(deps, turn, data, { source: 'feedback', initiativeId });
+      if (sent.kind === 'problem') {
         return feedbackForm(turn, initiatives, {
           ...enteredIn(data),
           purpose: data.purpose,
           initiativeId,
-          error: problem,
+          error: sent.error,
         });
       }
-      const written = writtenBy(turn, data);
-      const { anonymous } = written;
-      const { escalation } = await recordComment(deps, {
-        ...written,
-        source: 'feedback',
-        text,
-        initiativeId,
-      });
+      const { anonymous, escalation } = sent;
       // Neither the words nor who wrote them are logged.
       deps.logger.info({ anonymous, escalated: escalation !== undefined }, 'feedback recorded');
       if (escalation !== undefined) return writerCard(deps, turn.t, anonymous);
