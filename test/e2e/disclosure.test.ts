@@ -8,7 +8,10 @@ import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
-/** What someone who may be disclosing harm meets: a disclosure is never refused for its length. */
+/**
+ * What someone who may be disclosing harm meets: free text never ends in "I didn't understand", the
+ * safeguarding wording comes first, and a disclosure is never refused for its length.
+ */
 const manager = person(2, 'Alex Wilber');
 // seedStaff names people "Carer n" from these numbers.
 const writer = person(5000, 'Carer 1');
@@ -16,6 +19,12 @@ const lead = person(5001, 'Carer 2');
 const prefix = uniquePrefix();
 const PROCEDURE = 'Oak View procedure: tell the nurse in charge, then ring the DSL on 0117 496 0000.';
 const CONTACTS = 'DSL: Priya Shah, 0117 496 0001. Registered manager: Tom Reed, 0117 496 0002.';
+const PATEL = 'Night staff leave Mr Patel in wet pads until the morning because there are not enough of us';
+const TRAINING = 'the training was far too short for us on nights';
+const OFFER = 'Would you like to pass this on?';
+const AT_RISK = 'It sounds like someone may be at risk. If they are in danger now, call 999.';
+const TELL_MANAGER = 'Tell my manager (anonymously)';
+const HARMED = 'Someone is being harmed';
 const LIMITS = 'up to 1,000 characters, or 4,000 if someone is being harmed';
 
 let connector: RecordingConnector;
@@ -91,6 +100,83 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await connector?.close();
+});
+
+describe('free text in personal chat never ends in a dead end', () => {
+  it('a disclosure Huddle does not read as one gets a card offering to tell a manager or say someone is being harmed, and nothing is stored', async () => {
+    const offer = shown(await say(writer, PATEL));
+    // The local classifier reads these words as neither feedback nor a disclosure today; a better one may
+    // read a disclosure and lead with 999. Either way the person gets the same two ways on.
+    expect([OFFER, AT_RISK]).toContain(offer.words[0]);
+    expect(offer.words.join(' ')).not.toContain("didn't understand");
+    expect(offer.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
+
+    const feedbackLike = shown(await say(writer, TRAINING));
+    expect(feedbackLike.words[0]).toBe(OFFER);
+    expect(feedbackLike.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
+    expect(await rows('Comments')).toEqual([]);
+  });
+
+  it('a mistyped command still gets its suggestion, and a greeting or thanks gets no offer', async () => {
+    const typo = await say(manager, 'broadcst');
+    expect(typo).toContain('Did you mean **broadcast**?');
+    expect(shown(typo).buttons).toEqual([]);
+    for (const words of ['Hello', 'hi there', 'Thanks!', 'thank you', 'cheers']) {
+      const answer = await say(writer, words);
+      expect({ words, buttons: shown(answer).buttons }).toEqual({ words, buttons: [] });
+      expect(answer).toContain('Type **help** to see what I can do.');
+    }
+  });
+
+  it('"Tell my manager (anonymously)" opens the feedback form with their words, anonymous, and only Send stores it', async () => {
+    const offer = shown(await say(writer, TRAINING));
+    const form = shown(await press(writer, VERBS.feedbackOpen, button(offer, TELL_MANAGER)?.data));
+    expect(form.words[0]).toBe('Tell your manager');
+    expect(form.inputs.text?.value).toBe(TRAINING);
+    expect(form.inputs.harm?.value).toBe('false');
+    expect(form.inputs.giveName?.value).toBe('false');
+    expect(form.words.join('\n')).toContain('Who reads it: the managers and leaders of your service.');
+    expect(await rows('Comments')).toEqual([]);
+
+    const send = button(form, 'Send');
+    const sent = await press(writer, VERBS.feedbackSubmit, { ...feedbackForm(TRAINING), ...send?.data });
+    expect(sent).toContain('Your feedback has been passed on anonymously.');
+    const [stored] = await rows('Comments');
+    expect(stored).toMatchObject({ text: TRAINING, anonymous: true, source: 'feedback' });
+  });
+
+  it('"Someone is being harmed" opens the same form with the box ticked and the safeguarding wording first', async () => {
+    const before = await rows('Comments');
+    const offer = shown(await say(writer, PATEL));
+    const form = shown(await press(writer, VERBS.feedbackOpen, button(offer, HARMED)?.data));
+    expect(form.words.slice(0, 5)).toEqual([
+      AT_RISK,
+      'How to report a safeguarding concern',
+      PROCEDURE,
+      'Who to contact',
+      CONTACTS,
+    ]);
+    expect(form.inputs.text?.value).toBe(PATEL);
+    expect(form.inputs.harm?.value).toBe('true');
+    expect(form.inputs.giveName?.value).toBe('false');
+    expect(form.buttons.map((one) => one.title)).toEqual(['Send']);
+    expect(await rows('Comments')).toEqual(before);
+    expect(await rows('Escalations')).toEqual([]);
+  });
+
+  it('words Huddle reads as a possible disclosure lead with 999, the procedure and the contacts, not "Send this as feedback?"', async () => {
+    const offer = shown(await say(writer, "I saw a carer slap Mrs D when she wouldn't settle."));
+    expect(offer.words.slice(0, 5)).toEqual([
+      AT_RISK,
+      'How to report a safeguarding concern',
+      PROCEDURE,
+      'Who to contact',
+      CONTACTS,
+    ]);
+    expect(offer.words.join(' ')).not.toContain('Send this as feedback?');
+    expect(offer.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
+    expect(await rows('Escalations')).toEqual([]);
+  });
 });
 
 describe('a disclosure is never refused for its length', () => {
