@@ -1,9 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { safeguardingWriterCard } from '../cards/feedbackCards.js';
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
+import { type CommentInput, type RecordOutcome, recordComment } from '../domain/feedback.js';
 import type { SeenPerson } from '../domain/member.js';
 import type { Escalation } from '../domain/safeguarding.js';
+import { formatCount } from '../i18n/strings.js';
 import type { BotDeps } from './deps.js';
 import { sendCard, type Turn } from './turn.js';
 
@@ -11,7 +13,7 @@ const flag = z.enum(['true', 'false']).optional().default('false');
 
 /** The fields every comment form sends: the words and the two ticks. */
 export const commentFields = z.object({
-  // Bounded well above the limit so an over-long comment gets a helpful message, not a refusal.
+  // Bounded well above the disclosure limit, so an over-long comment gets a helpful message, not a refusal.
   text: z.string().max(20_000).optional().default(''),
   giveName: flag,
   harm: flag,
@@ -20,7 +22,7 @@ export const commentFields = z.object({
 type CommentFields = z.infer<typeof commentFields>;
 
 /** Who wrote it and how they asked it to be treated: the part of a comment every form gives the same way. */
-export function writtenBy(turn: Turn & { person: SeenPerson }, data: CommentFields) {
+function writtenBy(turn: Turn & { person: SeenPerson }, data: CommentFields) {
   return {
     tenantId: turn.person.tenantId,
     anonymous: data.giveName !== 'true',
@@ -37,12 +39,39 @@ export const enteredIn = (data: CommentFields) => ({
   giveName: data.giveName === 'true',
 });
 
-/** What is wrong with the words, as the person should read it; `undefined` when they can be stored. */
-export function commentTextProblem(t: Turn['t'], text: string): string | undefined {
-  if (text === '') return t('comment.empty');
-  if (text.length > COMMENT_MAX_LENGTH)
-    return t('comment.tooLong', { length: text.length, max: COMMENT_MAX_LENGTH });
-  return undefined;
+export type FormOutcome =
+  | { kind: 'problem'; error: string }
+  | ({ kind: 'recorded'; anonymous: boolean } & Extract<RecordOutcome, { kind: 'recorded' }>);
+
+/**
+ * What every comment form's Send does: records the words with where they were written, or names what the
+ * person must put right, in their words (nothing is stored then).
+ */
+export async function recordFromForm(
+  deps: BotDeps,
+  turn: Turn & { person: SeenPerson },
+  data: CommentFields,
+  where: Pick<CommentInput, 'source' | 'initiativeId' | 'broadcastId'>,
+): Promise<FormOutcome> {
+  const text = data.text.trim();
+  if (text === '') return { kind: 'problem', error: turn.t('comment.empty') };
+  const written = writtenBy(turn, data);
+  const outcome = await recordComment(deps, { ...written, ...where, text });
+  if (outcome.kind === 'tooLong') return { kind: 'problem', error: tooLongText(turn.t, outcome) };
+  return { ...outcome, anonymous: written.anonymous };
+}
+
+/**
+ * An ordinary comment over its limit is told the disclosure limit too, in case it is about harm and the
+ * box was missed; a disclosure over its own limit is asked to go on in a second message.
+ */
+function tooLongText(t: Turn['t'], { length, max }: { length: number; max: number }): string {
+  const values = {
+    length: formatCount(t, length),
+    max: formatCount(t, max),
+    disclosureMax: formatCount(t, DISCLOSURE_MAX_LENGTH),
+  };
+  return t(max === COMMENT_MAX_LENGTH ? 'comment.tooLongUnlessHarm' : 'comment.tooLongDisclosure', values);
 }
 
 /** What the writer of a possible disclosure sees: it went to the lead, and this organisation's procedure. */

@@ -1,20 +1,27 @@
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
 import type { Escalation } from '../domain/safeguarding.js';
-import type { Translator } from '../i18n/strings.js';
+import { formatCount, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
 /**
- * Cards about what staff tell Huddle: the one comment form (a concern about an update, feedback at any
- * time, or free text Huddle offers to pass on), the safeguarding card the writer gets, and the alert the
- * safeguarding lead gets.
+ * Cards about what staff tell Huddle: the offer to pass on words typed in the chat, the one comment form
+ * (a concern about an update, feedback at any time, words typed in the chat, someone being harmed), the
+ * safeguarding card the writer gets, and the alert the safeguarding lead gets.
  */
 
 /** The choice for "not about a particular change" (a choice cannot have an empty value). */
 export const NO_INITIATIVE = 'none';
 
-export type CommentPurpose = 'concern' | 'feedback' | 'confirm';
+/** `confirm`: words typed in the chat, to pass on; `harm`: the same, about someone being harmed. */
+export type CommentPurpose = 'concern' | 'feedback' | 'confirm' | 'harm';
+
+/** The organisation's safeguarding procedure and contacts (configuration), for whoever may be disclosing. */
+export interface Safeguarding {
+  procedure: string;
+  contacts: string;
+}
 
 export interface CommentFormModel {
   purpose: CommentPurpose;
@@ -30,9 +37,38 @@ export interface CommentFormModel {
   harm?: boolean | undefined;
   giveName?: boolean | undefined;
   error?: string | undefined;
+  /** Given for `harm`: what to do now comes before the form. */
+  safeguarding?: Safeguarding | undefined;
 }
 
-/** Says before anything is stored who will read it and that it is anonymous unless they add their name. */
+/**
+ * When someone may be at risk, the card leads with calling 999 and the organisation's procedure, before
+ * anything that reads like a survey; otherwise with `title`.
+ */
+function heading(t: Translator, title: string, safeguarding: Safeguarding | undefined) {
+  if (safeguarding === undefined)
+    return {
+      title,
+      titleColor: 'Default',
+      procedureTitle: '',
+      procedure: '',
+      contactsTitle: '',
+      contacts: '',
+    };
+  return {
+    title: t('harm.title'),
+    titleColor: 'Attention',
+    procedureTitle: t('safeguarding.writer.procedureTitle'),
+    procedure: safeguarding.procedure,
+    contactsTitle: t('safeguarding.writer.contactsTitle'),
+    contacts: safeguarding.contacts,
+  };
+}
+
+/**
+ * Says before anything is stored who will read it and that it is anonymous unless they add their name.
+ * The box takes a disclosure's length, since it cannot know; the label says the two limits.
+ */
 export function commentFormCard(t: Translator, model: CommentFormModel): Card {
   const initiatives =
     model.initiatives === undefined || model.initiatives.length === 0
@@ -42,13 +78,16 @@ export function commentFormCard(t: Translator, model: CommentFormModel): Card {
           ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
         ];
   return expandTemplate('comment-form', {
-    title: t(`${model.purpose}.title`),
+    ...heading(t, t(`${model.purpose}.title`), model.safeguarding),
     about: model.about ?? (model.purpose === 'confirm' ? t('confirm.about') : ''),
-    whoSees: t('comment.whoSees'),
+    whoSees: t(model.purpose === 'harm' ? 'harm.whoSees' : 'comment.whoSees'),
     error: model.error ?? '',
-    textLabel: t(`${model.purpose}.textLabel`, { max: COMMENT_MAX_LENGTH }),
+    textLabel: t(`${model.purpose}.textLabel`, {
+      max: formatCount(t, COMMENT_MAX_LENGTH),
+      disclosureMax: formatCount(t, DISCLOSURE_MAX_LENGTH),
+    }),
     textRequired: t(`${model.purpose}.textRequired`),
-    maxLength: COMMENT_MAX_LENGTH,
+    maxLength: DISCLOSURE_MAX_LENGTH,
     text: model.text ?? '',
     initiatives,
     initiativeLabel: t('comment.initiative'),
@@ -62,6 +101,27 @@ export function commentFormCard(t: Translator, model: CommentFormModel): Card {
     data: model.data,
     back: t('comment.back'),
     backVerb: model.backVerb ?? '',
+  });
+}
+
+/**
+ * What words typed in the chat get when they are not a command: two ways to pass them on, whatever Huddle
+ * read in them, because the classifier misses disclosures. Each opens the form with the words in it, and
+ * nothing is stored before Send. `safeguarding` is given when Huddle read a possible disclosure.
+ */
+export function commentOfferCard(
+  t: Translator,
+  model: { text: string; cut: boolean; safeguarding?: Safeguarding | undefined },
+): Card {
+  const cut = model.cut ? ` ${t('offer.cut', { max: formatCount(t, DISCLOSURE_MAX_LENGTH) })}` : '';
+  return expandTemplate('comment-offer', {
+    ...heading(t, t('offer.title'), model.safeguarding),
+    about: `${t('offer.about')}${cut}`,
+    help: t('unknown.help'),
+    tellManager: t('offer.tellManager'),
+    harmed: t('offer.harmed'),
+    openVerb: VERBS.feedbackOpen,
+    text: model.text,
   });
 }
 

@@ -26,6 +26,7 @@ export const VERBS = {
   pulseEdit: 'pulse.edit',
   pulseView: 'pulse.view',
   resultsExport: 'results.export',
+  feedbackOpen: 'feedback.open',
   feedbackSubmit: 'feedback.submit',
   safeguardingAcknowledge: 'safeguarding.acknowledge',
   followUpReply: 'followUp.reply',

@@ -174,6 +174,18 @@ export function suggestCommand(text: string, roles: readonly Role[]): CommandNam
   return best?.name;
 }
 
+const GREETING_OR_THANKS =
+  /^\s*(hi|hiya|hello|hey|(good )?(morning|afternoon|evening)|thanks|thank you|thx|ta|cheers)( (very|so) much)?( (there|huddle|all|again))?\s*[.!?]*\s*$/i;
+
+/**
+ * "Hi", "thanks" and the like: not something to pass on, so they get no offer to pass it on. Deliberately
+ * a short list of whole messages; anything more is treated as words someone may want to pass on.
+ */
+export function isGreetingOrThanks(text: string): boolean {
+  const typed = commandText(text);
+  return typed !== undefined && GREETING_OR_THANKS.test(typed);
+}
+
 /** Edits between two strings, counting a swap of neighbours ("hepl") as one, as people's typos go. */
 function editDistance(a: string, b: string): number {
   const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];

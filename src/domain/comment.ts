@@ -1,7 +1,18 @@
 import type { MemberGroups } from './member.js';
 import type { CommentAnalysis } from './themes.js';
 
+/** An ordinary comment: long enough to say what matters, short enough for a manager to read many. */
 export const COMMENT_MAX_LENGTH = 1_000;
+/**
+ * A possible disclosure (the writer's tick or the classifier's flag) is never refused for being too long
+ * for an ordinary comment: the safeguarding lead needs every word. Still bounded, by far more than
+ * anyone types on a phone and far less than a table property holds (32K characters).
+ */
+export const DISCLOSURE_MAX_LENGTH = 4_000;
+
+/** The longest a comment may be, given whether someone may be being harmed. */
+export const commentMaxLength = (possibleDisclosure: boolean) =>
+  possibleDisclosure ? DISCLOSURE_MAX_LENGTH : COMMENT_MAX_LENGTH;
 
 export const COMMENT_SOURCES = ['concern', 'pulse', 'feedback'] as const;
 export type CommentSource = (typeof COMMENT_SOURCES)[number];

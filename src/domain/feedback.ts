@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Broadcast, SENT_BY_HUDDLE } from './broadcast.js';
-import type { Comment, CommentSource } from './comment.js';
+import { type Comment, type CommentSource, commentMaxLength, DISCLOSURE_MAX_LENGTH } from './comment.js';
 import { isoWeek } from './isoWeek.js';
 import type { MemberGroups } from './member.js';
 import type { ReplyHandles } from './replyHandles.js';
@@ -52,21 +52,32 @@ export interface CommentInput {
   writerSaysHarm?: boolean | undefined;
 }
 
-export interface RecordedComment {
-  comment: Comment;
-  /** Set when it was passed to the safeguarding lead. */
-  escalation?: Escalation | undefined;
-}
+export type RecordOutcome =
+  | {
+      kind: 'recorded';
+      comment: Comment;
+      /** Set when it was passed to the safeguarding lead. */
+      escalation?: Escalation | undefined;
+    }
+  /** Nothing was stored: the words are over `max`, the limit for what they are (see `commentMaxLength`). */
+  | { kind: 'tooLong'; length: number; max: number };
 
 /**
  * Stores a comment with what Huddle reads in it. A possible disclosure (the classifier's flag, or the
  * writer's own tick, which needs no classifier to agree) is escalated before this returns: the alert
- * send is in the outbox and the scheduler has been woken, so the lead hears within seconds.
+ * send is in the outbox and the scheduler has been woken, so the lead hears within seconds. The length is
+ * checked after reading, because a disclosure may be longer than an ordinary comment.
  */
-export async function recordComment(deps: FeedbackDeps, input: CommentInput): Promise<RecordedComment> {
+export async function recordComment(deps: FeedbackDeps, input: CommentInput): Promise<RecordOutcome> {
+  const length = input.text.length;
+  // Past the longest anything may be there is nothing to read (nor to send to a model) before refusing.
+  if (length > DISCLOSURE_MAX_LENGTH)
+    return { kind: 'tooLong', length, max: commentMaxLength(input.writerSaysHarm === true) };
   const now = deps.clock.now();
   const analysis = await deps.classifier.classify(input.text);
   const flaggedBy = flaggedByOf(input.writerSaysHarm === true, analysis.safeguarding);
+  const max = commentMaxLength(flaggedBy !== undefined);
+  if (length > max) return { kind: 'tooLong', length, max };
   const id = input.id ?? deps.newId();
   const escalationId = flaggedBy === undefined ? undefined : escalationIdOf(input, deps.newId);
   const comment: Comment = {
@@ -91,7 +102,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
         : deps.replyHandles.seal(input.tenantId, id, input.author.aadObjectId, now),
   };
   await deps.comments.add(comment);
-  if (flaggedBy === undefined || comment.escalationId === undefined) return { comment };
+  if (flaggedBy === undefined || comment.escalationId === undefined) return { kind: 'recorded', comment };
   const escalation = raisedEscalation(
     {
       tenantId: comment.tenantId,
@@ -110,7 +121,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   // already there, so the lead is not alerted twice for the same words.
   if (await deps.escalations.createMissing(escalation)) deps.metrics.escalationRaised();
   await sendAlert(deps, escalation, 1, now);
-  return { comment, escalation };
+  return { kind: 'recorded', comment, escalation };
 }
 
 /** Derived from the comment and its words when the comment replaces itself; new otherwise. */

@@ -1,5 +1,6 @@
 import type { BroadcastAudience } from './broadcast.js';
 import type { ReadinessDimension } from './changeModels.js';
+import { COMMENT_MAX_LENGTH } from './comment.js';
 import type { MemberGroups } from './member.js';
 
 /**
@@ -9,8 +10,11 @@ import type { MemberGroups } from './member.js';
  */
 export type ItemDimension = ReadinessDimension | 'commitment' | 'efficacy' | 'enps';
 
-/** The open text limit, the same as any comment's. */
-export const OPEN_TEXT_MAX = 1_000;
+/**
+ * The open text limit: an open answer becomes a comment, so it keeps an ordinary comment's limit (the pulse
+ * card has no "someone is being harmed" box to lift it).
+ */
+export const OPEN_TEXT_MAX = COMMENT_MAX_LENGTH;
 
 export type PulseItem =
   | { id: string; kind: 'agree5'; text: string; dimension?: ItemDimension | undefined }

@@ -348,7 +348,7 @@ async function keepOpenAnswersAsComments(
         await deps.comments.remove({ tenantId: person.tenantId, initiativeId: pulse.initiativeId, week, id });
       continue;
     }
-    const { escalation } = await recordComment(deps, {
+    const recorded = await recordComment(deps, {
       tenantId: person.tenantId,
       id,
       source: 'pulse',
@@ -360,7 +360,9 @@ async function keepOpenAnswersAsComments(
       author: { aadObjectId: person.aadObjectId, name: person.name },
       groups: person.groups,
     });
-    if (escalation !== undefined) escalations.push(escalation);
+    // parseValues keeps an open answer within OPEN_TEXT_MAX, an ordinary comment's limit.
+    if (recorded.kind === 'tooLong') throw new Error('an open answer over the comment limit was not refused');
+    if (recorded.escalation !== undefined) escalations.push(recorded.escalation);
   }
   return escalations;
 }

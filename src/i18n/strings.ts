@@ -29,6 +29,9 @@ export interface Translator {
   (key: string, values?: Readonly<Record<string, string | number>>): string;
 }
 
+/** A number as the person's language writes it ("1,000" in en-GB). */
+export const formatCount = (t: Translator, count: number) => new Intl.NumberFormat(t.locale).format(count);
+
 export class Localizer {
   constructor(private readonly locales: ReadonlyMap<string, Strings> = loadLocales()) {}
 

@@ -95,7 +95,7 @@ describe('a manager sends an update to staff', () => {
 
     expect(await press(second, VERBS.updateConcern, { broadcastId: id })).toContain('Tell us your concern');
     const tooLong = await press(second, VERBS.concernSubmit, { broadcastId: id, text: 'x'.repeat(1_001) });
-    expect(tooLong).toContain('That is 1001 characters; please keep it to 1000.');
+    expect(tooLong).toContain('That is 1,001 characters; please keep it to 1,000.');
     const thanked = await press(second, VERBS.concernSubmit, {
       broadcastId: id,
       text: 'Two devices for twelve carers on a night shift will not be enough.',

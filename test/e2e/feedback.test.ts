@@ -65,7 +65,7 @@ describe('staff feedback', () => {
     expect(form).toContain('This is about someone being harmed, abused or neglected');
 
     expect(await feedback('   ')).toContain('Write something first.');
-    expect(await feedback('x'.repeat(1_001))).toContain('That is 1001 characters; please keep it to 1000.');
+    expect(await feedback('x'.repeat(1_001))).toContain('That is 1,001 characters; please keep it to 1,000.');
     expect(await rows('Comments')).toEqual([]);
   });
 
@@ -88,17 +88,17 @@ describe('staff feedback', () => {
     expect(await rows('Escalations')).toEqual([]);
   });
 
-  it('offers free text back as feedback and stores nothing until the person sends it', async () => {
+  it('offers free text back to pass on and stores nothing until the person sends it', async () => {
     const before = (await rows('Comments')).length;
     const offer = await say(writer, 'the training was far too short for us on nights');
-    expect(offer).toContain('Send this as feedback?');
+    expect(offer).toContain('Would you like to pass this on?');
     expect(offer).toContain('the training was far too short for us on nights');
     expect(await rows('Comments')).toHaveLength(before);
 
-    // A mistyped command is still a command: it is suggested, not offered as feedback.
+    // A mistyped command is still a command: it is suggested, not offered to pass on.
     const typo = await say(writer, 'feedbak');
     expect(typo).toContain('**feedback**');
-    expect(typo).not.toContain('Send this as feedback?');
+    expect(typo).not.toContain('Would you like to pass this on?');
   });
 });
 

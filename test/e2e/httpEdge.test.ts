@@ -273,7 +273,7 @@ describe('a form pressed twice', () => {
       replyToId: 'form-b',
     };
     for (let time = 0; time < 2; time++) {
-      expect(JSON.stringify((await guarded.post(tooLong)).body)).toContain('please keep it to 1000');
+      expect(JSON.stringify((await guarded.post(tooLong)).body)).toContain('please keep it to 1,000');
     }
     const text = 'The new tablets run out of battery by lunchtime.';
     const fromForm = (card: string) =>

@@ -56,7 +56,10 @@ describe('a 100 KB message of one unbroken token', () => {
     const [long, help] = await Promise.all([timedSay(writer, ONE_TOKEN), timedSay(other, 'help')]);
 
     expect(long).toMatchObject({ status: 200 });
-    expect(long.reply).toContain("didn't understand");
+    // Offered to pass on, with only what a comment can hold riding on the card, and the writer told so.
+    expect(long.reply).toContain('Would you like to pass this on?');
+    expect(long.reply).toContain('its first 4,000 characters go onto the form');
+    expect(long.reply.length).toBeLessThan(20_000);
     expect(help).toMatchObject({ status: 200 });
     expect(help.reply).toContain('delete my data');
     for (const { answeredMs, repliedMs } of [long, help]) {

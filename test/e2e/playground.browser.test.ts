@@ -70,6 +70,32 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     expect(stored).toMatchObject({ name: 'Alex Wilber', personalInstalled: true });
   });
 
+  it('offers words typed in the chat to tell a manager or say someone is being harmed, and opens the form with them', async () => {
+    const tenant = '00000000-0000-0000-0000-0000000000001';
+    const comments = async () => (await bot.huddle.storage.comments.recent(tenant, '2000-01-01')).length;
+    const before = await comments();
+    const words =
+      'Night staff leave Mr Patel in wet pads until the morning because there are not enough of us';
+    const editor = page.locator('[contenteditable="true"]').first();
+    await editor.click();
+    await page.keyboard.type(words);
+    await page.keyboard.press('Enter');
+    const offer = page.locator('.ac-adaptiveCard', { hasText: 'Tell my manager (anonymously)' });
+    await offer.first().waitFor({ timeout: 15_000 });
+    const harmed = offer.first().getByRole('button', { name: 'Someone is being harmed' });
+    await expect(harmed.count()).resolves.toBe(1);
+    await page.screenshot({ path: `${OUT}/offer.png` });
+
+    await harmed.click();
+    // The box's label, which only the form has.
+    const form = page.locator('.ac-adaptiveCard', { hasText: 'abused or neglected' });
+    await form.first().waitFor({ timeout: 15_000 });
+    await expect(form.first().innerText()).resolves.toContain('If they are in danger now, call 999.');
+    await expect(form.first().getByRole('textbox').first().inputValue()).resolves.toBe(words);
+    await page.screenshot({ path: `${OUT}/someone-harmed.png`, fullPage: true });
+    expect(await comments()).toBe(before);
+  });
+
   it('moves the demo initiative on, previews and sends the stage update, and answers Got it in place', async () => {
     const editor = page.locator('[contenteditable="true"]').first();
     await editor.click();

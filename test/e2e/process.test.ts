@@ -145,7 +145,9 @@ describe('the Huddle process', () => {
       for (const who of [manager, lead, throttledOnce, gone, failing, writer]) {
         expect((await huddle.post(personalInstall(who, where))).status).toBe(200);
       }
-      expect(await say(writer, 'my manager ignores the night staff')).toContain('Send this as feedback?');
+      expect(await say(writer, 'my manager ignores the night staff')).toContain(
+        'Tell my manager (anonymously)',
+      );
 
       const update = {
         headline: 'Night handover moves to 07:30',

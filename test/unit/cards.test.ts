@@ -12,6 +12,7 @@ import {
 } from '../../src/cards/cards.js';
 import {
   commentFormCard,
+  commentOfferCard,
   escalationsCard,
   safeguardingAlertCard,
   safeguardingWriterCard,
@@ -211,6 +212,11 @@ const thread: ThreadMessage[] = [
   },
 ];
 
+const safeguarding = {
+  procedure: 'If someone is in immediate danger, call 999.',
+  contacts: 'The registered manager.',
+};
+
 const samples: Record<string, Card> = {
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
@@ -232,18 +238,23 @@ const samples: Record<string, Card> = {
     { name: 'Alex Wilber', userPrincipalName: 'alexw@example.com', roles: ['admin'], configured: ['admin'] },
   ]),
   update: updateCard(t, { broadcastId: 'b1', content, urgent: true, state: { kind: 'open' } }),
+  // Every optional part at once: the safeguarding lead-in, the changes to choose from, an error.
   'comment-form': commentFormCard(t, {
-    purpose: 'feedback',
+    purpose: 'harm',
     sendVerb: 'feedback.submit',
-    data: { purpose: 'feedback' },
+    data: { purpose: 'harm' },
     initiatives: [{ id: 'i1', title: 'Digital care planning' }],
+    text: 'Night staff leave Mr P in wet pads until the morning.',
+    harm: true,
     error: 'Write something first.',
+    safeguarding,
   }),
-  'safeguarding-writer': safeguardingWriterCard(t, {
-    anonymous: true,
-    procedure: 'If someone is in immediate danger, call 999.',
-    contacts: 'The registered manager.',
+  'comment-offer': commentOfferCard(t, {
+    text: 'Night staff leave Mr P in wet pads.',
+    cut: true,
+    safeguarding,
   }),
+  'safeguarding-writer': safeguardingWriterCard(t, { anonymous: true, ...safeguarding }),
   'safeguarding-alert': safeguardingAlertCard(t, { escalation, alert: 2, timeZone: 'Europe/London' }),
   escalations: escalationsCard(
     t,
@@ -473,6 +484,25 @@ describe('card templates', () => {
       body: [{ type: 'Input.Text', id: 'x', isRequired: true }, { type: 'Carousel' }],
     } as Card;
     expect(validationEvents(broken).length).toBeGreaterThan(0);
+  });
+
+  it('the comment form and the offer lead with 999 and the procedure only when someone may be at risk', () => {
+    const headingOf = (card: Card) => textBlocks(card.body)[0];
+    expect(headingOf(samples['comment-form'] as Card)).toMatchObject({
+      text: 'It sounds like someone may be at risk. If they are in danger now, call 999.',
+      color: 'Attention',
+    });
+    expect(JSON.stringify(samples['comment-offer'])).toContain(safeguarding.contacts);
+    const plain = [
+      commentFormCard(t, { purpose: 'feedback', sendVerb: 'feedback.submit', data: {} }),
+      commentOfferCard(t, { text: 'The rota app logs me out.', cut: false }),
+    ];
+    for (const card of plain) {
+      expect(validationEvents(card)).toEqual([]);
+      expect(headingOf(card)?.color).toBe('Default');
+      expect(JSON.stringify(card)).not.toContain('999');
+    }
+    expect(headingOf(plain[1] as Card)?.text).toBe('Would you like to pass this on?');
   });
 
   it('the welcome card greets without a name when Teams did not give one', () => {

@@ -1,17 +1,17 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
-import { COMMAND_SYNTAX, suggestCommand } from '../../domain/commands.js';
+import { COMMAND_SYNTAX, isGreetingOrThanks, suggestCommand } from '../../domain/commands.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';
 import { readTurn, sendCard } from '../turn.js';
-import { offerAsFeedback } from './feedback.js';
+import { offerToPassOn } from './feedback.js';
 
 /**
- * Anything no other route took: never silence. Text close to a command gets that command suggested; in
- * personal chat, other words that read like feedback are offered back as feedback (nothing stored until
- * sent). Must be registered last, because teams-ai runs the first matching route; the same goes for any
- * invoke no other route answered.
+ * Anything no other route took: never silence. Text close to a command gets that command suggested, a
+ * greeting or thanks the pointer to help; in personal chat, any other words are offered back, to tell a
+ * manager or to say someone is being harmed (nothing stored until sent). Must be registered last, because
+ * teams-ai runs the first matching route; the same goes for any invoke no other route answered.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
@@ -22,17 +22,16 @@ export function register(app: Application, deps: BotDeps): void {
       return;
     }
     const suggestion = suggestCommand(text, turn.roles);
-    // Staff often just write what is on their mind: offer to pass it on rather than say "unknown command".
-    // A mistyped command ("broadcst") is a command, so its suggestion comes first.
-    if (suggestion === undefined && scopeOf(turn.facts) === 'personal') {
-      const offer = await offerAsFeedback(deps, turn, text);
-      if (offer !== undefined) {
-        await sendCard(context, offer);
-        return;
-      }
+    const greeting = isGreetingOrThanks(text);
+    // Staff often just write what is on their mind, and it may be a disclosure the classifier cannot see:
+    // so no "unknown command" dead end. A mistyped command ("broadcst") is a command: its suggestion comes
+    // first.
+    if (suggestion === undefined && scopeOf(turn.facts) === 'personal' && !greeting) {
+      await sendCard(context, await offerToPassOn(deps, turn, text));
+      return;
     }
     const lines = [
-      turn.t('unknown.text'),
+      greeting ? '' : turn.t('unknown.text'),
       suggestion === undefined ? '' : turn.t('unknown.suggestion', { command: COMMAND_SYNTAX[suggestion] }),
       turn.t('unknown.help'),
     ];

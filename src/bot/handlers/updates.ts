@@ -4,9 +4,8 @@ import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCard
 import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
-import { recordComment } from '../../domain/feedback.js';
 import { onAction, unsaved } from '../actionRoute.js';
-import { commentFields, commentTextProblem, enteredIn, writerCard, writtenBy } from '../commentInput.js';
+import { commentFields, enteredIn, recordFromForm, writerCard } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
@@ -65,25 +64,20 @@ export function register(app: Application, deps: BotDeps): void {
     { roles: STAFF, data: concernData, once: true },
     async (_context, turn, data) => {
       const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-      const text = data.text.trim();
-      const problem = commentTextProblem(turn.t, text);
-      if (problem !== undefined) {
-        return unsaved(
-          concernForm(broadcast.id, broadcast.content.headline, turn.t, {
-            ...enteredIn(data),
-            error: problem,
-          }),
-        );
-      }
-      const written = writtenBy(turn, data);
-      const { anonymous } = written;
-      const { escalation } = await recordComment(deps, {
-        ...written,
+      const sent = await recordFromForm(deps, turn, data, {
         source: 'concern',
         initiativeId: broadcast.initiativeId,
         broadcastId: broadcast.id,
-        text,
       });
+      if (sent.kind === 'problem') {
+        return unsaved(
+          concernForm(broadcast.id, broadcast.content.headline, turn.t, {
+            ...enteredIn(data),
+            error: sent.error,
+          }),
+        );
+      }
+      const { anonymous, escalation } = sent;
       // Neither the text nor who wrote it is logged.
       deps.logger.info(
         { broadcastId: broadcast.id, anonymous, escalated: escalation !== undefined },

@@ -3,6 +3,7 @@ import {
   argumentsOf,
   commandsFor,
   isCommand,
+  isGreetingOrThanks,
   refusalFor,
   suggestCommand,
 } from '../../../src/domain/commands.js';
@@ -82,5 +83,24 @@ describe('commands', () => {
     expect(suggestCommand('rolse', ['staff'])).toBeUndefined();
     expect(suggestCommand('rolse', ['staff', 'admin'])).toBe('roles');
     expect(suggestCommand('the tablets keep freezing on nights', ['staff'])).toBeUndefined();
+  });
+
+  it('knows a greeting or thanks on its own, and nothing longer, so other words are never brushed off', () => {
+    for (const words of [
+      'hi',
+      'Hello!',
+      'hi there',
+      'Good morning',
+      'thanks',
+      'Thank you very much.',
+      'cheers',
+    ])
+      expect({ words, greeting: isGreetingOrThanks(words) }).toEqual({ words, greeting: true });
+    for (const words of [
+      'thanks for nothing, the rota is a mess',
+      'hi, Mr Patel was left in wet pads all night',
+      'Night staff leave Mr Patel in wet pads until the morning',
+    ])
+      expect({ words, greeting: isGreetingOrThanks(words) }).toEqual({ words, greeting: false });
   });
 });
