@@ -20,13 +20,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * Libraries write to the console on their own (botbuilder prints a raw stack for a refused token). In the
- * running service every line must be one JSON record, so their words become a warning in the log, first
- * line only: their stacks and dumps carry nothing an operator needs and can be many lines long.
+ * Libraries write to the console on their own (botbuilder prints a raw stack, or its key list, for a
+ * refused token). In the running service every line must be one JSON record, so their words become a
+ * debug record, first line only: Huddle logs its own line for every refusal and failure, so at the usual
+ * level a refused request is one line, and a forged-token flood cannot multiply the log.
  */
 export function routeConsoleTo(logger: Logger): void {
   const toLog = (...args: unknown[]) => {
-    logger.warn({ origin: 'library' }, format(...args).split('\n', 1)[0] ?? '');
+    logger.debug({ origin: 'library' }, format(...args).split('\n', 1)[0] ?? '');
   };
   console.error = toLog;
   console.warn = toLog;
