@@ -2,21 +2,24 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { safeguardingWriterCard } from '../cards/feedbackCards.js';
 import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
+import { UserInputError } from '../domain/errors.js';
 import { type CommentInput, type RecordOutcome, recordComment } from '../domain/feedback.js';
 import type { SeenPerson } from '../domain/member.js';
 import type { Escalation } from '../domain/safeguarding.js';
+import { parseWriterTags, WRITER_TAGS_MAX } from '../domain/themes.js';
 import { formatCount } from '../i18n/strings.js';
 import type { BotDeps } from './deps.js';
 import { sendCard, type Turn } from './turn.js';
 
 const flag = z.enum(['true', 'false']).optional().default('false');
 
-/** The fields every comment form sends: the words and the two ticks. */
+/** The fields every comment form sends: the words, the two ticks and what it is mostly about. */
 export const commentFields = z.object({
   // Bounded well above the disclosure limit, so an over-long comment gets a helpful message, not a refusal.
   text: z.string().max(20_000).optional().default(''),
   giveName: flag,
   harm: flag,
+  tags: z.string().max(400).optional().default(''),
 });
 
 type CommentFields = z.infer<typeof commentFields>;
@@ -37,6 +40,7 @@ export const enteredIn = (data: CommentFields) => ({
   text: data.text,
   harm: data.harm === 'true',
   giveName: data.giveName === 'true',
+  tags: data.tags,
 });
 
 export type FormOutcome =
@@ -55,8 +59,13 @@ export async function recordFromForm(
 ): Promise<FormOutcome> {
   const text = data.text.trim();
   if (text === '') return { kind: 'problem', error: turn.t('comment.empty') };
+  const tagged = parseWriterTags(data.tags);
+  if (!tagged.ok) {
+    if (tagged.problem === 'unknown') throw new UserInputError('card.expired', {});
+    return { kind: 'problem', error: turn.t('comment.tags.tooMany', { max: WRITER_TAGS_MAX }) };
+  }
   const written = writtenBy(turn, data);
-  const outcome = await recordComment(deps, { ...written, ...where, text });
+  const outcome = await recordComment(deps, { ...written, ...where, text, tags: tagged.tags });
   if (outcome.kind === 'tooLong') return { kind: 'problem', error: tooLongText(turn.t, outcome) };
   return { ...outcome, anonymous: written.anonymous };
 }

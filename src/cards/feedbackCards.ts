@@ -1,5 +1,6 @@
 import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
 import type { Escalation } from '../domain/safeguarding.js';
+import { THEMES } from '../domain/themes.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
@@ -36,6 +37,8 @@ export interface CommentFormModel {
   text?: string | undefined;
   harm?: boolean | undefined;
   giveName?: boolean | undefined;
+  /** The writer's tag choice as the card sends it ("a,b"), to show the form again as they left it. */
+  tags?: string | undefined;
   error?: string | undefined;
   /** Given for `harm`: what to do now comes before the form. */
   safeguarding?: Safeguarding | undefined;
@@ -89,6 +92,11 @@ export function commentFormCard(t: Translator, model: CommentFormModel): Card {
     textRequired: t(`${model.purpose}.textRequired`),
     maxLength: DISCLOSURE_MAX_LENGTH,
     text: model.text ?? '',
+    // Not on the safeguarding form: there the words go to the lead, whatever they are about.
+    showTags: model.purpose !== 'harm',
+    tagsLabel: t('comment.tags'),
+    tags: model.tags ?? '',
+    tagChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
     initiatives,
     initiativeLabel: t('comment.initiative'),
     initiativeId: model.initiativeId ?? NO_INITIATIVE,

@@ -1,5 +1,6 @@
 import type { Comment } from '../domain/comment.js';
 import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH, type ThreadMessage } from '../domain/followUp.js';
+import { THEMES, type ThemeSource, themeOf } from '../domain/themes.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay, formatWhen } from './updateCards.js';
@@ -27,7 +28,10 @@ export function commentsCard(
     /** Comments there are to show, of which `threads` are the newest. */
     total: number;
     withSafeguarding: number;
+    themeSources: Readonly<Record<ThemeSource, number>>;
     canReply: boolean;
+    /** Managers may correct what a comment is about; leaders read. */
+    canChangeTheme: boolean;
     initiativeTitles: ReadonlyMap<string, string>;
     timeZone: string;
     status?: CardStatus | undefined;
@@ -41,6 +45,13 @@ export function commentsCard(
         ? ''
         : t('comments.safeguarding', { count: model.withSafeguarding, days: RECENT_DAYS }),
     none: t('comments.none', { days: RECENT_DAYS }),
+    sources:
+      model.total === 0 ? '' : t('comments.themeSources', { ...model.themeSources, total: model.total }),
+    changeTheme: t('comments.changeTheme'),
+    themeLabel: t('comments.themeLabel'),
+    saveTheme: t('comments.saveTheme'),
+    themeVerb: VERBS.commentTheme,
+    themeChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
     more:
       model.total > model.threads.length
         ? t('comments.more', { shown: model.threads.length, count: model.total })
@@ -67,7 +78,10 @@ export function commentsCard(
         messages: messageLines(t, messages, 'manager', model.timeZone),
         ...statusOf(status),
         canReply: model.canReply && open,
+        canChangeTheme: model.canChangeTheme,
         inputId: `reply${index}`,
+        themeInputId: `theme${index}`,
+        theme: themeOf(comment).theme,
         draft: status?.draft ?? '',
       };
     }),
@@ -117,10 +131,14 @@ const refOf = (comment: Comment) => ({
   week: comment.week,
 });
 
+/** Which change it is about and its theme, saying who chose the theme: its weight depends on that. */
 function aboutOf(t: Translator, comment: Comment, titles: ReadonlyMap<string, string>): string {
-  const theme = t(`theme.${comment.analysis?.primaryTheme ?? 'neutral'}`);
+  const { theme: chosen, source } = themeOf(comment);
+  const theme = t(`comments.themeBy.${source}`, { theme: t(`tag.${chosen}`) });
   const initiative = comment.initiativeId === undefined ? undefined : titles.get(comment.initiativeId);
-  return initiative === undefined ? theme : t('comments.about', { initiative, theme });
+  return initiative === undefined
+    ? t('comments.theme', { theme })
+    : t('comments.about', { initiative, theme });
 }
 
 /** Each message headed by who wrote it, as the viewer knows them: the writer is never named to a manager. */

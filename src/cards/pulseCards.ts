@@ -23,6 +23,7 @@ import {
 } from '../domain/pulseForm.js';
 import { QUESTION_BANK, TEMPLATES } from '../domain/questionBank.js';
 import { groupsText } from '../domain/respondentKeys.js';
+import { THEMES, type Theme } from '../domain/themes.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
@@ -66,6 +67,8 @@ export interface PulseCardModel {
   /** The reader's own time zone, for the closing time. */
   timeZone: string;
   values?: Record<string, AnswerValue> | undefined;
+  /** What the open answers were tagged with, to show the card again as the person left it. */
+  tags?: Readonly<Record<string, readonly Theme[]>> | undefined;
   errors?: readonly FieldError[] | undefined;
   reminder?: boolean | undefined;
   /** Shown to change earlier answers: sending it may have to remove an open answer that was emptied. */
@@ -99,7 +102,11 @@ export function pulseCard(t: Translator, model: PulseCardModel): Card {
       value: model.values?.[item.id] === undefined ? '' : String(model.values[item.id]),
       required: t('pulse.required'),
       maxLength: OPEN_TEXT_MAX,
+      tagsId: `tags_${item.id}`,
+      tags: model.tags?.[item.id]?.join(',') ?? '',
     })),
+    tagsLabel: t('comment.tags'),
+    tagChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
     submit: t('pulse.submit'),
     submitVerb: VERBS.pulseSubmit,
     pulseId: pulse.id,

@@ -32,4 +32,5 @@ export const VERBS = {
   followUpReply: 'followUp.reply',
   followUpAnswer: 'followUp.answer',
   followUpClose: 'followUp.close',
+  commentTheme: 'comment.theme',
 } as const;

@@ -1,5 +1,5 @@
 import type { MemberGroups } from './member.js';
-import type { CommentAnalysis } from './themes.js';
+import type { CommentAnalysis, Theme } from './themes.js';
 
 /** An ordinary comment: long enough to say what matters, short enough for a manager to read many. */
 export const COMMENT_MAX_LENGTH = 1_000;
@@ -42,6 +42,10 @@ export interface Comment {
   day: string;
   /** What Huddle read in it; missing on comments stored before comments were analysed. */
   analysis?: CommentAnalysis | undefined;
+  /** What the writer said it is mostly about (at most two), which `themeOf` counts first. */
+  tags?: readonly Theme[] | undefined;
+  /** A manager's correction of the theme, counted when the writer gave none. */
+  managerTheme?: Theme | undefined;
   /** Set when it was passed to the safeguarding lead. */
   escalationId?: string | undefined;
   /**

@@ -13,7 +13,7 @@ import {
   raisedEscalation,
 } from './safeguarding.js';
 import type { BroadcastStore, Clock, CommentStore, EscalationStore, MemberStore } from './stores.js';
-import type { CommentClassifier } from './themes.js';
+import type { CommentClassifier, Theme } from './themes.js';
 
 export interface FeedbackDeps {
   comments: CommentStore;
@@ -50,6 +50,8 @@ export interface CommentInput {
   week?: string | undefined;
   /** The writer ticked "this is about someone being harmed, abused or neglected". */
   writerSaysHarm?: boolean | undefined;
+  /** What the writer said it is mostly about, if they chose (see `parseWriterTags`). */
+  tags?: readonly Theme[] | undefined;
 }
 
 export type RecordOutcome =
@@ -84,6 +86,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
     tenantId: input.tenantId,
     id,
     source: input.source,
+    tags: input.tags,
     initiativeId: input.initiativeId,
     broadcastId: input.broadcastId,
     pulseId: input.pulseId,

@@ -4,6 +4,7 @@ import { COMMENT_MAX_LENGTH, type Comment, type CommentRef, type Named } from '.
 import { UserInputError } from './errors.js';
 import type { ReplyHandles } from './replyHandles.js';
 import type { BroadcastStore, Clock, CommentStore, ThreadStore } from './stores.js';
+import { type ThemeSource, themeSourceCounts } from './themes.js';
 
 /**
  * One message of a follow-up on a comment. A manager's message names the manager; the writer's never
@@ -55,7 +56,13 @@ export const LISTED_COMMENTS = 10;
 export async function recentComments(
   deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'>,
   tenantId: string,
-): Promise<{ threads: CommentThread[]; total: number; withSafeguarding: number }> {
+): Promise<{
+  threads: CommentThread[];
+  total: number;
+  withSafeguarding: number;
+  /** Where the themes of all `total` comments came from: the writer, a manager or the classifier. */
+  themeSources: Record<ThemeSource, number>;
+}> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
   const comments = await deps.comments.recent(tenantId, since);
@@ -67,7 +74,12 @@ export async function recentComments(
       open: writerOf(deps, comment, now) !== undefined,
     })),
   );
-  return { threads, total: shown.length, withSafeguarding: comments.length - shown.length };
+  return {
+    threads,
+    total: shown.length,
+    withSafeguarding: comments.length - shown.length,
+    themeSources: themeSourceCounts(shown),
+  };
 }
 
 /**

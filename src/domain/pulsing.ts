@@ -37,6 +37,7 @@ import type {
   RoundStore,
   SavedListStore,
 } from './stores.js';
+import { parseWriterTags, type Theme, WRITER_TAGS_MAX } from './themes.js';
 
 /** Use cases of pulse surveys: create, answer (and change an answer), stop. Results: pulseReporting.ts. */
 export interface PulsingDeps extends FeedbackDeps {
@@ -293,7 +294,16 @@ export type SubmitResult =
   /** The round closed (or was stopped): nothing was stored. */
   | { kind: 'closed'; target: PulseTarget }
   /** Something the person can put right; what they entered is kept. */
-  | { kind: 'retry'; target: PulseTarget; values: Record<string, AnswerValue>; errors: FieldError[] };
+  | {
+      kind: 'retry';
+      target: PulseTarget;
+      values: Record<string, AnswerValue>;
+      tags: OpenAnswerTags;
+      errors: FieldError[];
+    };
+
+/** What each open answer's writer said it is mostly about, by item id. */
+export type OpenAnswerTags = Record<string, readonly Theme[]>;
 
 /**
  * Records a person's answers to a round, replacing any earlier ones (an edit, a double tap, a Teams
@@ -311,8 +321,8 @@ export async function submitAnswers(
   const { pulse, round } = target;
   const now = deps.clock.now();
   if (!isOpen(round, now)) return { kind: 'closed', target };
-  const { values, errors } = parseValues(pulse.items, submit.fields);
-  if (errors.length > 0) return { kind: 'retry', target, values, errors };
+  const { values, tags, errors } = parseValues(pulse.items, submit.fields);
+  if (errors.length > 0) return { kind: 'retry', target, values, tags, errors };
   const week = isoWeek(new Date(round.opensAt));
   const answer: PulseAnswer = {
     tenantId: person.tenantId,
@@ -327,7 +337,14 @@ export async function submitAnswers(
     day: now.toISOString().slice(0, 10),
   };
   await deps.answers.put(answer);
-  const escalations = await keepOpenAnswersAsComments(deps, person, target, values, week, submit.editing);
+  const escalations = await keepOpenAnswersAsComments(
+    deps,
+    person,
+    target,
+    { values, tags },
+    week,
+    submit.editing,
+  );
   return { kind: 'saved', target, answer, escalations };
 }
 
@@ -335,7 +352,7 @@ async function keepOpenAnswersAsComments(
   deps: PulsingDeps,
   person: Respondent,
   { pulse, round }: PulseTarget,
-  values: Record<string, AnswerValue>,
+  { values, tags }: { values: Record<string, AnswerValue>; tags: OpenAnswerTags },
   week: string,
   editing: boolean,
 ): Promise<Escalation[]> {
@@ -359,6 +376,7 @@ async function keepOpenAnswersAsComments(
       anonymous: pulse.anonymity === 'anonymous',
       author: { aadObjectId: person.aadObjectId, name: person.name },
       groups: person.groups,
+      tags: tags[item.id],
     });
     // parseValues keeps an open answer within OPEN_TEXT_MAX, an ordinary comment's limit.
     if (recorded.kind === 'tooLong') throw new Error('an open answer over the comment limit was not refused');
@@ -375,15 +393,21 @@ async function keepOpenAnswersAsComments(
 export function parseValues(
   items: readonly PulseItem[],
   fields: Record<string, string>,
-): { values: Record<string, AnswerValue>; errors: FieldError[] } {
-  const known = new Set(items.map((item) => `q_${item.id}`));
+): { values: Record<string, AnswerValue>; tags: OpenAnswerTags; errors: FieldError[] } {
+  const open = items.filter((item) => item.kind === 'text');
+  const known = new Set([...items.map((item) => `q_${item.id}`), ...open.map((item) => `tags_${item.id}`)]);
   if (Object.keys(fields).some((field) => !known.has(field))) throw new UserInputError('pulse.badAnswer', {});
   const values: Record<string, AnswerValue> = {};
+  const tags: Record<string, Theme[]> = {};
   const errors: FieldError[] = [];
   for (const item of items) {
     const raw = (fields[`q_${item.id}`] ?? '').trim();
     const scale = scaleOf(item);
     if (scale === undefined) {
+      const tagged = parseWriterTags(fields[`tags_${item.id}`] ?? '');
+      if (!tagged.ok && tagged.problem === 'unknown') throw new UserInputError('pulse.badAnswer', {});
+      tags[item.id] = tagged.tags;
+      if (!tagged.ok) errors.push({ key: 'comment.tags.tooMany', values: { max: WRITER_TAGS_MAX } });
       if (raw.length > OPEN_TEXT_MAX) {
         errors.push({ key: 'pulse.error.textTooLong', values: { length: raw.length, max: OPEN_TEXT_MAX } });
         values[item.id] = raw.slice(0, OPEN_TEXT_MAX);
@@ -398,7 +422,7 @@ export function parseValues(
     if (!(number >= scale.min && number <= scale.max)) throw new UserInputError('pulse.badAnswer', {});
     values[item.id] = number;
   }
-  return { values, errors };
+  return { values, tags, errors };
 }
 
 /** What one person sees when they open a pulse posted in a channel: their own view of it. */

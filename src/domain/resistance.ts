@@ -8,8 +8,11 @@ export interface GroupEvidence {
   group: string;
   /** People in the group: the anonymity threshold applies to this. */
   people: number;
-  /** What the group's comments were read as. */
-  comments: readonly { primaryTheme: Theme; resistance: ResistanceLevel; sentiment: number }[];
+  /**
+   * The group's comments: each one's theme from its best source (`themeOf`: the writer's tag, a manager's
+   * correction, then the classifier), and the classifier's resistance and sentiment.
+   */
+  comments: readonly { theme: Theme; resistance: ResistanceLevel; sentiment: number }[];
   /** Readiness index 0-100 of the latest pulse round, and of the one before when there was one. */
   readiness?: { now: number; before?: number | undefined } | undefined;
   /** Share of pulse recipients who answered. */
@@ -110,8 +113,8 @@ const levelOf = (score: number) => (score >= 60 ? 'high' : score >= 35 ? 'medium
 
 function commonestConcern(comments: GroupEvidence['comments']): Theme | undefined {
   const counts = new Map<Theme, number>();
-  for (const { primaryTheme } of comments) {
-    if (isConcern(primaryTheme)) counts.set(primaryTheme, (counts.get(primaryTheme) ?? 0) + 1);
+  for (const { theme } of comments) {
+    if (isConcern(theme)) counts.set(theme, (counts.get(theme) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

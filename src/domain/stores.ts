@@ -7,6 +7,7 @@ import type { Member } from './member.js';
 import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
 import type { Escalation } from './safeguarding.js';
 import type { SavedList } from './savedList.js';
+import type { Theme } from './themes.js';
 
 /**
  * What the use cases need from storage. `storage/` implements these against Azure Tables; unit tests pass
@@ -85,6 +86,8 @@ export interface CommentStore {
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
   dropReplyHandle(where: CommentRef): Promise<void>;
+  /** Records a manager's correction of what the comment is about; `undefined` if it is gone. */
+  setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined>;
 }
 
 /** Follow-ups on comments: PK tenant and comment, so one thread is one partition. */

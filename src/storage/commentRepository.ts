@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { COMMENT_SOURCES, type Comment, type CommentRef } from '../domain/comment.js';
 import type { CommentStore } from '../domain/stores.js';
-import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../domain/themes.js';
+import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES, type Theme } from '../domain/themes.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';
@@ -35,6 +35,8 @@ const commentRow = z.object({
   ).optional(),
   escalationId: z.string().optional(),
   replyHandle: z.string().optional(),
+  tags: jsonColumn(z.array(z.enum(THEMES))).optional(),
+  managerTheme: z.enum(THEMES).optional(),
 });
 
 /**
@@ -63,11 +65,23 @@ export class CommentRepository implements CommentStore {
   }
 
   async dropReplyHandle(where: CommentRef): Promise<void> {
-    await modifyRow(
+    await this.modify(where, (current) =>
+      current.replyHandle === undefined ? undefined : { ...current, replyHandle: undefined },
+    );
+  }
+
+  async setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined> {
+    return this.modify(where, (current) => ({ ...current, managerTheme: theme }));
+  }
+
+  /** Read-change-write of one comment; `undefined` when it is gone. */
+  private async modify(where: CommentRef, change: (current: Comment) => Comment | undefined) {
+    const result = await modifyRow(
       () => this.read(where),
       (next, etag) => replaceRow(this.table, toEntity(next), etag, 'comment'),
-      (current) => (current.replyHandle === undefined ? undefined : { ...current, replyHandle: undefined }),
+      change,
     );
+    return result?.value;
   }
 
   /** Retention: removes the reply handles of comments written before `day`; returns how many. */
@@ -156,6 +170,8 @@ function toEntity(comment: Comment) {
     analysis: comment.analysis === undefined ? undefined : JSON.stringify(comment.analysis),
     escalationId: comment.escalationId,
     replyHandle: comment.replyHandle,
+    tags: comment.tags === undefined || comment.tags.length === 0 ? undefined : JSON.stringify(comment.tags),
+    managerTheme: comment.managerTheme,
   };
 }
 

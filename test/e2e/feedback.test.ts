@@ -207,10 +207,12 @@ describe('two-way anonymous follow-up', () => {
     const thread = body.find((element) =>
       element.items?.some((item) => item.items?.some((inner) => inner.text === text)),
     );
-    const showCard = thread?.items?.find((item) => item.actions !== undefined)?.actions?.[0] as
-      | { card: { actions: { data: Record<string, string> }[] } }
-      | undefined;
-    const data = showCard?.card.actions[0]?.data;
+    type ShowCard = { card: { actions: { verb: string; data: Record<string, string> }[] } };
+    const reply = thread?.items
+      ?.flatMap((item) => (item.actions ?? []) as ShowCard[])
+      .flatMap((showCard) => showCard.card.actions)
+      .find((action) => action.verb === VERBS.followUpReply);
+    const data = reply?.data;
     return data === undefined ? undefined : { data, input: String(data.input) };
   }
 

@@ -190,6 +190,33 @@ describe('a manager runs a pulse', () => {
     expect(await rowsOf('Comments')).toEqual([]);
   });
 
+  it("keeps what the open answer's writer says it is about, and asks again, answers kept, when they pick three", async () => {
+    const [first] = staff as [Person];
+    const ref = refOf(first);
+    const card = await press(first, VERBS.pulseEdit, ref);
+    expect(card).toContain('"id":"tags_open-easier"');
+    expect(card).toContain('Mostly about (optional, up to two)');
+    const three = await press(first, VERBS.pulseSubmit, {
+      ...ref,
+      editing: 'true',
+      ...answers({ 'tags_open-easier': 'training_gap,workload_time,change_fatigue' }),
+    });
+    expect(three).toContain('Choose at most 2 for what it is mostly about, or none.');
+    expect(three).toMatch(/"id":"tags_open-easier"[^}]*"value":"workload_time,training_gap,change_fatigue"/);
+    expect(three).toContain('Time on shift to practise with the tablets.');
+    expect(await rowsOf('Comments')).toEqual([]);
+
+    await press(first, VERBS.pulseSubmit, {
+      ...ref,
+      editing: 'true',
+      ...answers({ 'tags_open-easier': 'training_gap' }),
+    });
+    const comments = await rowsOf('Comments');
+    expect(comments.map((row) => [row.text, row.tags])).toEqual([
+      ['Time on shift to practise with the tablets.', '["training_gap"]'],
+    ]);
+  });
+
   it('refuses tampered or misdirected submits with a clear message and stores nothing', async () => {
     const [first, second] = staff as [Person, Person];
     const ref = refOf(first);

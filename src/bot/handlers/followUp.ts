@@ -14,6 +14,7 @@ import {
   writerOf,
 } from '../../domain/followUp.js';
 import type { SeenPerson } from '../../domain/member.js';
+import { THEMES } from '../../domain/themes.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
@@ -35,6 +36,10 @@ const writtenBack = commentRef
   })
   .catchall(z.string().max(20_000));
 const closing = commentRef.extend({ as: z.enum(['writer', 'manager']) });
+/** A manager's correction of a comment's theme: which comment, and the list's choice box it is in. */
+const themeChange = commentRef
+  .extend({ input: z.string().regex(/^theme\d{1,2}$/) })
+  .catchall(z.string().max(64));
 
 /**
  * Two-way follow-up on comments. Managers and leaders read recent comments with `comments`; a manager
@@ -59,6 +64,24 @@ export function register(app: Application, deps: BotDeps): void {
     deps.logger.info({ messageId: message.id }, 'follow-up answer sent to a manager');
     return turn.t('followUp.writer.sent', { name: message.manager.name });
   });
+
+  // A correction is stored as the manager's, beside the writer's tags and the classifier's reading, and
+  // counted when the writer gave none (see themeOf). Pressing it twice stores the same thing.
+  onAction(
+    app,
+    deps,
+    VERBS.commentTheme,
+    { roles: MANAGERS, data: themeChange },
+    async (_context, turn, data) => {
+      const theme = THEMES.find((one) => one === data[data.input]);
+      if (theme === undefined) throw new UserInputError('card.expired', {});
+      const changed = await deps.comments.setManagerTheme(refOf(turn, data), theme);
+      if (changed === undefined) throw new UserInputError('followUp.gone', {});
+      deps.logger.info({ theme }, 'comment theme corrected by a manager');
+      const text = turn.t('comments.themeChanged', { theme: turn.t(`tag.${theme}`) });
+      return listCard(deps, turn, { commentId: changed.id, text, good: true });
+    },
+  );
 
   onAction(app, deps, VERBS.followUpClose, { roles: STAFF, data: closing }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
@@ -117,7 +140,7 @@ const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.
 async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
-  const [{ threads, total, withSafeguarding }, initiatives] = await Promise.all([
+  const [{ threads, total, withSafeguarding, themeSources }, initiatives] = await Promise.all([
     recentComments(deps, tenantId),
     deps.initiatives.list(tenantId),
   ]);
@@ -125,7 +148,9 @@ async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
     threads,
     total,
     withSafeguarding,
+    themeSources,
     canReply: turn.roles.includes('manager'),
+    canChangeTheme: turn.roles.includes('manager'),
     initiativeTitles: new Map(initiatives.map((initiative) => [initiative.id, initiative.title])),
     timeZone: timeZoneOf(deps, turn),
     status,

@@ -184,7 +184,7 @@ export function register(app: Application, deps: BotDeps): void {
     const view = viewOf(result.target, { token, groups, zone });
     if (result.kind === 'closed') return closedCard(turn, 'pulse.closed', result.target.round, view.timeZone);
     if (result.kind === 'retry')
-      return pulseCard(turn.t, { ...view, values: result.values, errors: result.errors });
+      return pulseCard(turn.t, { ...view, values: result.values, tags: result.tags, errors: result.errors });
     deps.metrics.answerStored();
     // Which pulse, never who or what: an anonymous answer must not be traceable through the logs either.
     deps.logger.info({ pulseId, round }, 'pulse answered');

@@ -212,8 +212,20 @@ describe('answers from a card', () => {
   it('reads numbers on each scale and keeps open text, which may be left empty', () => {
     expect(parseValues(items, { q_a: '5', q_e: '0', q_c: '1', q_o: '' })).toEqual({
       values: { a: 5, e: 0, c: 1 },
+      tags: { o: [] },
       errors: [],
     });
+  });
+  it("reads what the open answer's writer says it is about: up to two tags, in the list's order", () => {
+    const answered = { q_a: '5', q_e: '0', q_c: '1', q_o: 'No time to learn it.' };
+    expect(parseValues(items, { ...answered, tags_o: 'training_gap,workload_time' }).tags).toEqual({
+      o: ['workload_time', 'training_gap'],
+    });
+    expect(
+      parseValues(items, { ...answered, tags_o: 'training_gap,workload_time,supportive' }).errors,
+    ).toEqual([{ key: 'comment.tags.tooMany', values: { max: 2 } }]);
+    expect(() => parseValues(items, { ...answered, tags_o: 'bribery' })).toThrow('pulse.badAnswer');
+    expect(() => parseValues(items, { ...answered, tags_a: 'training_gap' })).toThrow('pulse.badAnswer');
   });
   it('refuses values the card cannot send and fields for no item', () => {
     const tampered: Record<string, string>[] = [

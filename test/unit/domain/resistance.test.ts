@@ -5,9 +5,9 @@ const willow: GroupEvidence = {
   group: 'Willow',
   people: 12,
   comments: [
-    { primaryTheme: 'workload_time', resistance: 'high', sentiment: -0.7 },
-    { primaryTheme: 'workload_time', resistance: 'medium', sentiment: -0.4 },
-    { primaryTheme: 'training_gap', resistance: 'low', sentiment: -0.2 },
+    { theme: 'workload_time', resistance: 'high', sentiment: -0.7 },
+    { theme: 'workload_time', resistance: 'medium', sentiment: -0.4 },
+    { theme: 'training_gap', resistance: 'low', sentiment: -0.2 },
   ],
   readiness: { now: 40, before: 62 },
   responseRate: 0.3,
@@ -32,7 +32,7 @@ describe('resistance per group', () => {
       {
         group: 'Rowan',
         people: 9,
-        comments: [{ primaryTheme: 'supportive', resistance: 'none', sentiment: 0.6 }],
+        comments: [{ theme: 'supportive', resistance: 'none', sentiment: 0.6 }],
         readiness: { now: 85, before: 80 },
         responseRate: 0.9,
         acknowledgementRate: 0.95,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseWriterTags, themeOf, themeSourceCounts } from '../../../src/domain/themes.js';
+
+describe("a comment's theme", () => {
+  const read = { analysis: { primaryTheme: 'technology_confidence' as const } };
+
+  it("is the writer's own tag first, then a manager's correction, then the classifier's reading", () => {
+    expect(
+      themeOf({ ...read, tags: ['training_gap', 'workload_time'], managerTheme: 'change_fatigue' }),
+    ).toEqual({
+      theme: 'training_gap',
+      source: 'writer',
+    });
+    expect(themeOf({ ...read, tags: [], managerTheme: 'change_fatigue' })).toEqual({
+      theme: 'change_fatigue',
+      source: 'manager',
+    });
+    expect(themeOf(read)).toEqual({ theme: 'technology_confidence', source: 'classifier' });
+    expect(themeOf({})).toEqual({ theme: 'neutral', source: 'classifier' });
+  });
+
+  it('counts how many themes each source gave', () => {
+    const comments = [
+      { ...read, tags: ['supportive' as const] },
+      { ...read, managerTheme: 'training_gap' as const },
+      read,
+      read,
+    ];
+    expect(themeSourceCounts(comments)).toEqual({ writer: 1, manager: 1, classifier: 2 });
+  });
+
+  it("reads a writer's choice of up to two themes and refuses what the form cannot send", () => {
+    expect(parseWriterTags('')).toEqual({ ok: true, tags: [] });
+    expect(parseWriterTags('not_consulted, workload_time')).toEqual({
+      ok: true,
+      tags: ['workload_time', 'not_consulted'],
+    });
+    expect(parseWriterTags('workload_time,training_gap,supportive')).toEqual({
+      ok: false,
+      problem: 'tooMany',
+      tags: ['workload_time', 'training_gap', 'supportive'],
+    });
+    expect(parseWriterTags('workload_time,<script>')).toEqual({ ok: false, problem: 'unknown' });
+  });
+});
