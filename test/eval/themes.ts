@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { evaluate, predict } from '../../src/analysis/evaluation.js';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { THEMES } from '../../src/domain/themes.js';
-import { evaluate, predict, readLabelled } from './themeMetrics.js';
+import { readLabelled } from './themeMetrics.js';
 
 /**
  * `npm run eval:themes`: scores the local classifier on the labelled comments in test/fixtures/themes.

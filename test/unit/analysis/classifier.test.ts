@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluate, predict } from '../../../src/analysis/evaluation.js';
 import { compileLexicon, LexiconError } from '../../../src/analysis/lexicon.js';
 import { analyse, LocalClassifier } from '../../../src/analysis/localClassifier.js';
 import { lexiconPath } from '../../../src/paths.js';
-import { evaluate, predict, readLabelled } from '../../eval/themeMetrics.js';
+import { readLabelled } from '../../eval/themeMetrics.js';
 
 const classifier = new LocalClassifier();
 const read = (text: string) => classifier.classify(text);
