@@ -9,7 +9,8 @@ import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/openStorage.js';
-import { AnalyseInputError, analyseFile } from './analyse.js';
+import { analyseFile } from './analyse.js';
+import { InputFileError } from './inputRecords.js';
 import { ManifestError, packageApp } from './packageApp.js';
 
 const USAGE = `Usage: huddle <command>
@@ -120,7 +121,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof AnalyseInputError) {
+  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof InputFileError) {
     console.error(error.message);
     process.exit(2);
   }
