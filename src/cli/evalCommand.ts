@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
-import { evaluate, misread, predict } from '../analysis/evaluation.js';
+import { type Evaluation, evaluate, misread, predict } from '../analysis/evaluation.js';
 import { LocalClassifier } from '../analysis/localClassifier.js';
 import { createAdapter } from '../bot/app.js';
 import { ModelClassifier } from '../bot/modelClassifier.js';
@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import type { CommentClassifier } from '../domain/themes.js';
 import { createLogger, routeConsoleTo } from '../logger.js';
 import { evaluationTable, misreadLines } from './evaluationTable.js';
+import type { SkippedLine } from './inputRecords.js';
 import { readLabelledFile } from './labelledFile.js';
 
 /** The command line asks for something the command cannot do; the message says what to write instead. */
@@ -89,6 +90,47 @@ function modelReader(): Reader {
   };
 }
 
+/** One scoring run, as the report needs it. */
+interface Run {
+  file: string;
+  classifier: string;
+  skipped: SkippedLine[];
+  /** Comments a model classifier answered with its local reading: the model failed, was slow or refused. */
+  fallbacks: number;
+  result: Evaluation;
+  /** Only when `--errors` asked for them, since they carry the comments' words. */
+  misreadComments: ReturnType<typeof misread> | undefined;
+}
+
+function jsonReport({ result, misreadComments, ...run }: Run): string {
+  const misreadings = misreadComments?.map(({ truth, guess }) => ({
+    line: truth.line,
+    label: { theme: truth.theme ?? null, safeguarding: truth.safeguarding },
+    reading: { theme: guess.theme, safeguarding: guess.safeguarding },
+    text: truth.text,
+  }));
+  return JSON.stringify({ ...run, ...result, themes: result.themes ?? null, misread: misreadings }, null, 2);
+}
+
+function textReport({ file, classifier, skipped, fallbacks, result, misreadComments }: Run): string[] {
+  const lines = [`${file}: ${result.comments} comments read by ${classifier}`];
+  for (const { line, reason } of skipped) lines.push(`line ${line} skipped: ${reason}`);
+  if (skipped.length > 0) lines.push(`${skipped.length} ${skipped.length === 1 ? 'line' : 'lines'} skipped.`);
+  if (fallbacks > 0) {
+    lines.push(
+      `${fallbacks} of ${result.comments} comments fell back to the local reading (the model failed, was too slow or gave an answer Huddle refused; the warnings on stderr say why): these figures are partly the local classifier's.`,
+    );
+  }
+  lines.push(...evaluationTable(result));
+  if (misreadComments !== undefined) {
+    lines.push(
+      misreadComments.length === 0 ? 'No comment misread.' : 'Misread (label -> reading), with their words:',
+    );
+    lines.push(...misreadLines(misreadComments));
+  }
+  return lines;
+}
+
 /**
  * `huddle eval`: scores a classifier on a labelled file, so an organisation can measure a model it
  * approved on its own comments before turning it on. Comment text is printed only with `--errors`.
@@ -102,39 +144,16 @@ export async function evalCommand(args: string[], say: (line: string) => void): 
   const { comments, skipped } = await readLabelledFile(options.in);
   const predicted = await predict(reader.classifier, comments);
   const result = evaluate(comments, predicted);
-  // A model classifier answers with its local reading whenever the model fails, is slow or is refused.
-  const fallbacks = options.classifier === 'model' ? result.readBy.local : 0;
-  const wrong = options.errors ? misread(comments, predicted) : [];
-  if (options.json) {
-    const misreadings = wrong.map(({ truth, guess }) => ({
-      line: truth.line,
-      label: { theme: truth.theme ?? null, safeguarding: truth.safeguarding },
-      reading: { theme: guess.theme, safeguarding: guess.safeguarding },
-      text: truth.text,
-    }));
-    const report = { file: options.in, classifier: reader.name, skipped, fallbacks, ...result };
-    say(
-      JSON.stringify(
-        { ...report, themes: result.themes ?? null, ...(options.errors ? { misread: misreadings } : {}) },
-        null,
-        2,
-      ),
-    );
-  } else {
-    say(`${options.in}: ${comments.length} comments read by ${reader.name}`);
-    for (const { line, reason } of skipped) say(`line ${line} skipped: ${reason}`);
-    if (skipped.length > 0) say(`${skipped.length} lines skipped.`);
-    if (fallbacks > 0) {
-      say(
-        `${fallbacks} of ${comments.length} comments fell back to the local reading (the model failed, was too slow or gave an answer Huddle refused; the warnings on stderr say why): these figures are partly the local classifier's.`,
-      );
-    }
-    for (const line of evaluationTable(result)) say(line);
-    if (options.errors) {
-      say(wrong.length === 0 ? 'No comment misread.' : `Misread (label -> reading), with their words:`);
-      for (const line of misreadLines(wrong)) say(line);
-    }
-  }
+  const run: Run = {
+    file: options.in,
+    classifier: reader.name,
+    skipped,
+    fallbacks: options.classifier === 'model' ? result.readBy.local : 0,
+    result,
+    misreadComments: options.errors ? misread(comments, predicted) : undefined,
+  };
+  if (options.json) say(jsonReport(run));
+  else for (const line of textReport(run)) say(line);
   if (options.classifier === 'model' && result.readBy.model === 0) {
     throw new Error(
       `the model answered none of the ${comments.length} comments, so every figure is the local classifier's; the warnings on stderr say why.`,
