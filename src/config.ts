@@ -276,6 +276,14 @@ export interface Config {
 /** A bad environment: the message lists every bad variable with how to fix it. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  constructor(
+    /** One line per bad variable: its name and how to fix it. */
+    readonly problems: readonly string[],
+    heading = 'Huddle cannot start; fix these settings:',
+  ) {
+    super(`${heading}\n${problems.join('\n')}`);
+  }
 }
 
 /** The key local mode uses for answers and sealing; tests open local storage with it. */
@@ -287,7 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const lines = parsed.error.issues.map(
       (issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`,
     );
-    throw new ConfigError(`Huddle cannot start; fix these settings:\n${lines.join('\n')}`);
+    throw new ConfigError(lines);
   }
   const e = parsed.data;
   const [quietStart = '21:00', quietEnd = '07:00'] = e.HUDDLE_QUIET_HOURS.split('-');

@@ -1,11 +1,7 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
-import { z } from 'zod';
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import { createWriteStream } from 'node:fs';
 import type { CommentClassifier } from '../domain/themes.js';
+import { commentText, InputFileError, inputRecords, type SkippedLine } from './inputRecords.js';
 
 export interface AnalyseOptions {
   input: string;
@@ -19,17 +15,8 @@ export interface AnalyseReport {
   /** Input line numbers of possible safeguarding disclosures: someone must read these today. */
   safeguarding: number[];
   /** Lines that were skipped, with their number in the input file and why. */
-  skipped: { line: number; reason: string }[];
+  skipped: SkippedLine[];
 }
-
-// A survey export's free text can be long; far longer is not a comment but a pasted document.
-const MAX_TEXT = 10 * COMMENT_MAX_LENGTH;
-const textSchema = z
-  .string({ required_error: 'there is no "text"', invalid_type_error: 'the "text" is not a string' })
-  .trim()
-  .min(1, 'the text is empty')
-  .max(MAX_TEXT, `the text is over ${MAX_TEXT} characters`);
-const jsonLine = z.record(z.unknown());
 
 /**
  * `huddle analyse`: reads a CSV (e.g. a Microsoft Forms export) or JSONL file and writes JSONL with the
@@ -58,13 +45,20 @@ export async function analyseFile(
     if (!out.write(`${analysed}\n`)) await once(out, 'drain');
     report.written += 1;
   };
+  // JSONL always names the field `text`; a table (CSV, TSV) names its column after the question asked, and
+  // only a table has a header to check.
+  let textField = 'text';
+  const checkHeader = (columns: string[]) => {
+    textField = options.textColumn;
+    if (!columns.includes(textField)) {
+      throw new InputFileError(
+        `${options.input} has no column "${textField}"; its columns are: ${columns.join(', ')}. Name the right one with --text-column.`,
+      );
+    }
+  };
   try {
-    const records =
-      extname(options.input).toLowerCase() === '.csv'
-        ? csvRecords(options, report)
-        : jsonlRecords(options.input, report);
-    for await (const { line, record, text } of records) {
-      const parsed = textSchema.safeParse(text);
+    for await (const { line, record } of inputRecords(options.input, report.skipped, checkHeader)) {
+      const parsed = commentText.safeParse(record[textField]);
       if (!parsed.success) {
         report.skipped.push({ line, reason: parsed.error.issues[0]?.message ?? 'no text' });
         continue;
@@ -76,76 +70,4 @@ export async function analyseFile(
     await once(out, 'finish');
   }
   return report;
-}
-
-interface InputRecord {
-  line: number;
-  record: Record<string, unknown>;
-  text: unknown;
-}
-
-async function* jsonlRecords(path: string, report: AnalyseReport): AsyncGenerator<InputRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    if (raw.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      report.skipped.push({ line, reason: 'not valid JSON' });
-      continue;
-    }
-    const parsed = jsonLine.safeParse(value);
-    if (!parsed.success) {
-      report.skipped.push({ line, reason: 'not a JSON object' });
-      continue;
-    }
-    yield { line, record: parsed.data, text: parsed.data.text };
-  }
-}
-
-async function* csvRecords(options: AnalyseOptions, report: AnalyseReport): AsyncGenerator<InputRecord> {
-  const parser = createReadStream(options.input).pipe(
-    parse({
-      bom: true,
-      columns: true,
-      info: true,
-      relax_column_count: false,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        report.skipped.push({ line: Number(error?.lines ?? 0), reason: csvReason(error?.code) });
-      },
-    }),
-  );
-  let checkedHeader = false;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    if (!checkedHeader) {
-      checkedHeader = true;
-      if (!(options.textColumn in record)) {
-        parser.destroy();
-        throw new AnalyseInputError(
-          `${options.input} has no column "${options.textColumn}"; its columns are: ${Object.keys(record).join(', ')}. Name the right one with --text-column.`,
-        );
-      }
-    }
-    yield { line: info.lines, record, text: record[options.textColumn] };
-  }
-}
-
-function csvReason(code: string | undefined): string {
-  if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || code === 'CSV_RECORD_INCONSISTENT_COLUMNS')
-    return 'a different number of fields from the header';
-  if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quote is never closed';
-  return `not readable as CSV (${code ?? 'unknown problem'})`;
-}
-
-/** The input as a whole cannot be analysed (the named column is missing). */
-export class AnalyseInputError extends Error {
-  override name = 'AnalyseInputError';
 }

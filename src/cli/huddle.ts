@@ -9,7 +9,9 @@ import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/openStorage.js';
-import { AnalyseInputError, analyseFile } from './analyse.js';
+import { analyseFile } from './analyse.js';
+import { evalCommand, UsageError } from './evalCommand.js';
+import { InputFileError } from './inputRecords.js';
 import { ManifestError, packageApp } from './packageApp.js';
 
 const USAGE = `Usage: huddle <command>
@@ -20,9 +22,15 @@ const USAGE = `Usage: huddle <command>
   analyse --in FILE --out FILE [--text-column NAME]
                       add themes, sentiment, resistance and a safeguarding flag to each comment of a
                       CSV (column "text" unless named) or JSONL file, written as JSONL; runs offline
+  eval --in FILE [--classifier local|model] [--json] [--errors]
+                      score a classifier on a labelled CSV, TSV or JSONL file (text, theme, safeguarding):
+                      F1 per theme, macro-F1, safeguarding precision, recall and false alarms. "model" sends
+                      each comment to the HUDDLE_MODEL_* service; only --errors prints comments' words
 `;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+// Not console.error: `eval --classifier model` hands the console to its log, as the server does (logger.ts).
+const complain = (line: string) => process.stderr.write(`${line}\n`);
 
 async function dev(): Promise<void> {
   // Locally the demo is wanted unless someone says otherwise; in production it is never loaded.
@@ -113,6 +121,8 @@ async function run(argv: string[]): Promise<void> {
       return packageCommand(rest);
     case 'analyse':
       return analyseCommand(rest);
+    case 'eval':
+      return evalCommand(rest, say);
     default:
       process.stdout.write(USAGE);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -120,10 +130,14 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof AnalyseInputError) {
-    console.error(error.message);
+  if (error instanceof UsageError) {
+    complain(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  console.error(`huddle: ${(error as Error).message}`);
+  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof InputFileError) {
+    complain(error.message);
+    process.exit(2);
+  }
+  complain(`huddle: ${(error as Error).message}`);
   process.exit(1);
 });

@@ -1,44 +1,26 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { evaluate, misread, predict } from '../../src/analysis/evaluation.js';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
-import { THEMES } from '../../src/domain/themes.js';
-import { evaluate, predict, readLabelled } from './themeMetrics.js';
+import { evaluationTable, misreadLines } from '../../src/cli/evaluationTable.js';
+import { readLabelledFile } from '../../src/cli/labelledFile.js';
 
 /**
  * `npm run eval:themes`: scores the local classifier on the labelled comments in test/fixtures/themes.
- * `--errors` also lists every comment it got wrong.
+ * `--errors` also lists every comment it got wrong. `huddle eval` does the same for anyone's own file.
  */
 const { values } = parseArgs({ options: { errors: { type: 'boolean', default: false } } });
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'themes');
 const classifier = new LocalClassifier();
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const pct = (value: number) => value.toFixed(2);
 
 for (const name of ['eval.tsv', 'holdout.tsv', 'fresh.tsv']) {
-  const labelled = readLabelled(join(fixtures, name));
-  const predicted = await predict(classifier, labelled);
-  const result = evaluate(labelled, predicted);
-  say(`${name}: ${labelled.length} comments`);
-  say(`${'theme'.padEnd(24)}precision  recall  f1    support`);
-  for (const theme of THEMES) {
-    const s = result.perTheme[theme];
-    say(
-      `${theme.padEnd(24)}${pct(s.precision).padEnd(11)}${pct(s.recall).padEnd(8)}${pct(s.f1).padEnd(6)}${s.support}`,
-    );
-  }
-  say(`macro-F1 ${pct(result.macroF1)}   accuracy ${pct(result.accuracy)}`);
-  say(
-    `safeguarding precision ${pct(result.safeguarding.precision)} recall ${pct(result.safeguarding.recall)} (${result.safeguarding.support} disclosures)`,
-  );
-  if (values.errors) {
-    labelled.forEach((truth, index) => {
-      const guess = predicted[index];
-      if (guess === undefined || (guess.theme === truth.theme && guess.safeguarding === truth.safeguarding))
-        return;
-      say(
-        `  ${truth.theme}${truth.safeguarding ? '+SG' : ''} -> ${guess.theme}${guess.safeguarding ? '+SG' : ''}: ${truth.text}`,
-      );
-    });
-  }
+  const { comments, skipped } = await readLabelledFile(join(fixtures, name));
+  // The fixtures are ours: a line the reader skips is a mistake in them, not something to score around.
+  if (skipped.length > 0) throw new Error(`${name}: ${JSON.stringify(skipped)}`);
+  const predicted = await predict(classifier, comments);
+  say(`${name}: ${comments.length} comments`);
+  for (const line of evaluationTable(evaluate(comments, predicted))) say(line);
+  if (values.errors) for (const line of misreadLines(misread(comments, predicted))) say(line);
   say();
 }

@@ -34,3 +34,23 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** Runs a `huddle` command (through tsx) to its end: its exit code, and its stdout and stderr apart. */
+export function runHuddle(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/huddle.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
+}

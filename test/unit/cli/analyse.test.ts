@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LocalClassifier } from '../../../src/analysis/localClassifier.js';
-import { AnalyseInputError, analyseFile } from '../../../src/cli/analyse.js';
+import { analyseFile } from '../../../src/cli/analyse.js';
+import { InputFileError } from '../../../src/cli/inputRecords.js';
 import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../../../src/domain/themes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'huddle-analyse-'));
@@ -92,7 +93,7 @@ describe('huddle analyse', () => {
 
   it('stops at once, naming the columns there are, when the text column is not in the CSV', async () => {
     const { report } = run('columns.csv', 'id,comment\n1,hello\n');
-    await expect(report).rejects.toThrow(AnalyseInputError);
+    await expect(report).rejects.toThrow(InputFileError);
     await expect(run('columns2.csv', 'id,comment\n1,hello\n').report).rejects.toThrow(
       'has no column "text"; its columns are: id, comment',
     );
