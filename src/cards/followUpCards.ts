@@ -32,6 +32,8 @@ export function commentsCard(
     canReply: boolean;
     /** Managers may correct what a comment is about; leaders read. */
     canChangeTheme: boolean;
+    /** A line at the top after something was done to a comment no longer listed (passed on). */
+    notice?: string | undefined;
     initiativeTitles: ReadonlyMap<string, string>;
     timeZone: string;
     status?: CardStatus | undefined;
@@ -47,7 +49,10 @@ export function commentsCard(
     none: t('comments.none', { days: RECENT_DAYS }),
     sources:
       model.total === 0 ? '' : t('comments.themeSources', { ...model.themeSources, total: model.total }),
+    notice: model.notice ?? '',
     changeTheme: t('comments.changeTheme'),
+    passOn: t('comments.passOn'),
+    passOnVerb: VERBS.commentPassOn,
     themeLabel: t('comments.themeLabel'),
     saveTheme: t('comments.saveTheme'),
     themeVerb: VERBS.commentTheme,

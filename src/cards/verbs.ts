@@ -33,4 +33,5 @@ export const VERBS = {
   followUpAnswer: 'followUp.answer',
   followUpClose: 'followUp.close',
   commentTheme: 'comment.theme',
+  commentPassOn: 'comment.passOn',
 } as const;

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type Broadcast, SENT_BY_HUDDLE } from './broadcast.js';
-import { type Comment, type CommentSource, commentMaxLength, DISCLOSURE_MAX_LENGTH } from './comment.js';
+import {
+  type Comment,
+  type CommentRef,
+  type CommentSource,
+  commentMaxLength,
+  DISCLOSURE_MAX_LENGTH,
+} from './comment.js';
+import { UserInputError } from './errors.js';
 import { isoWeek } from './isoWeek.js';
 import type { MemberGroups } from './member.js';
 import type { ReplyHandles } from './replyHandles.js';
@@ -126,6 +133,46 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   await sendAlert(deps, escalation, 1, now);
   return { kind: 'recorded', comment, escalation };
 }
+
+/**
+ * A manager or leader reading a comment passes it to the safeguarding lead: raised like any disclosure
+ * (urgent, resent until acknowledged), with who passed it on in its timeline, and the comment leaves the
+ * managers' list as every disclosure does. Passing the same comment on again changes nothing. The writer
+ * is named to the lead only if they gave their name.
+ */
+export async function passToSafeguarding(
+  deps: FeedbackDeps,
+  ref: CommentRef,
+  reader: { name: string },
+): Promise<Escalation> {
+  const comment = await deps.comments.get(ref);
+  if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  const now = deps.clock.now();
+  const escalation = raisedEscalation(
+    {
+      tenantId: comment.tenantId,
+      id: comment.escalationId ?? passedOnId(comment),
+      commentId: comment.id,
+      initiativeId: comment.initiativeId,
+      text: comment.text,
+      anonymous: comment.anonymous,
+      writer: comment.author,
+      flaggedBy: 'reader',
+    },
+    now,
+    deps.safeguardingResendMs,
+    reader.name,
+  );
+  if (await deps.escalations.createMissing(escalation)) {
+    deps.metrics.escalationRaised();
+    await sendAlert(deps, escalation, 1, now);
+  }
+  await deps.comments.markEscalated(ref, escalation.id);
+  return escalation;
+}
+
+const passedOnId = (comment: Comment) =>
+  createHash('sha256').update(`${comment.tenantId}\n${comment.id}\npassed on`).digest('hex').slice(0, 32);
 
 /** Derived from the comment and its words when the comment replaces itself; new otherwise. */
 function escalationIdOf(input: CommentInput, newId: () => string): string {

@@ -2,10 +2,14 @@ import { reachable } from './broadcast.js';
 import type { Member } from './member.js';
 import { type BootstrapRoles, effectiveRoles } from './roles.js';
 
-/** Who raised it: the writer ticked "someone is being harmed", Huddle read it so, or both. */
-export type FlaggedBy = 'writer' | 'huddle' | 'both';
+/**
+ * Who raised it: the writer ticked "someone is being harmed", Huddle read it so, or both; or a manager or
+ * leader reading `comments` passed it on (the second person the machine's reading may have missed).
+ */
+export const FLAGGED_BY = ['writer', 'huddle', 'both', 'reader'] as const;
+export type FlaggedBy = (typeof FLAGGED_BY)[number];
 
-export const ESCALATION_EVENTS = ['raised', 'alerted', 'resent', 'acknowledged'] as const;
+export const ESCALATION_EVENTS = ['raised', 'passedOn', 'alerted', 'resent', 'acknowledged'] as const;
 export type EscalationEvent = (typeof ESCALATION_EVENTS)[number];
 
 /**
@@ -43,16 +47,20 @@ export function raisedEscalation(
   >,
   now: Date,
   resendAfterMs: number,
+  /** Who passed it on, for `reader`: named in the timeline, the record an inspector asks for. */
+  passedOnBy?: string,
 ): Escalation {
+  const at = now.toISOString();
   return {
     ...fields,
     status: 'raised',
-    raisedAt: now.toISOString(),
+    raisedAt: at,
     alerts: 1,
     nextAlertAt: new Date(now.getTime() + resendAfterMs).toISOString(),
     timeline: [
-      { at: now.toISOString(), event: 'raised', by: fields.flaggedBy },
-      { at: now.toISOString(), event: 'alerted' },
+      { at, event: 'raised', by: fields.flaggedBy },
+      ...(passedOnBy === undefined ? [] : [{ at, event: 'passedOn' as const, by: passedOnBy }]),
+      { at, event: 'alerted' },
     ],
   };
 }

@@ -86,6 +86,8 @@ export interface CommentStore {
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
   dropReplyHandle(where: CommentRef): Promise<void>;
+  /** Marks the comment as passed to the safeguarding lead under `escalationId`; nothing if it is gone. */
+  markEscalated(where: CommentRef, escalationId: string): Promise<void>;
   /** Records a manager's correction of what the comment is about; `undefined` if it is gone. */
   setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined>;
 }

@@ -70,6 +70,15 @@ export class CommentRepository implements CommentStore {
     );
   }
 
+  async markEscalated(where: CommentRef, escalationId: string): Promise<void> {
+    // A disclosure is the lead's to follow up, so the way back for a manager's reply goes with it.
+    await this.modify(where, (current) =>
+      current.escalationId === escalationId
+        ? undefined
+        : { ...current, escalationId, replyHandle: undefined },
+    );
+  }
+
   async setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined> {
     return this.modify(where, (current) => ({ ...current, managerTheme: theme }));
   }

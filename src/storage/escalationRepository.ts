@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { ESCALATION_EVENTS, type Escalation } from '../domain/safeguarding.js';
+import { ESCALATION_EVENTS, type Escalation, FLAGGED_BY } from '../domain/safeguarding.js';
 import type { EscalationStore } from '../domain/stores.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
@@ -16,7 +16,7 @@ const escalationRow = z.object({
   text: z.string(),
   anonymous: z.boolean(),
   writer: jsonColumn(person).optional(),
-  flaggedBy: z.enum(['writer', 'huddle', 'both']),
+  flaggedBy: z.enum(FLAGGED_BY),
   status: z.enum(['raised', 'acknowledged']),
   raisedAt: z.string(),
   alerts: z.number().int().min(1),

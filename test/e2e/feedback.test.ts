@@ -209,8 +209,8 @@ describe('two-way anonymous follow-up', () => {
     );
     type ShowCard = { card: { actions: { verb: string; data: Record<string, string> }[] } };
     const reply = thread?.items
-      ?.flatMap((item) => (item.actions ?? []) as ShowCard[])
-      .flatMap((showCard) => showCard.card.actions)
+      ?.flatMap((item) => (item.actions ?? []) as Partial<ShowCard>[])
+      .flatMap((action) => action.card?.actions ?? [])
       .find((action) => action.verb === VERBS.followUpReply);
     const data = reply?.data;
     return data === undefined ? undefined : { data, input: String(data.input) };
@@ -337,5 +337,55 @@ describe('two-way anonymous follow-up', () => {
     const back = await cardTo(manager, last);
     expect(back).toContain(second);
     expect(revealsAuthor(back)).toEqual([]);
+  });
+});
+
+describe('a second person', () => {
+  it('a manager passes a comment Huddle did not flag to the safeguarding lead, once, and it is recorded who did', async () => {
+    const words = 'Mrs D goes very quiet when one of the night staff comes in.';
+    await press(writer, VERBS.feedbackSubmit, feedbackForm(words), 'pass-on-form');
+    const stored = (await rows('Comments')).find((row) => row.text === words);
+    expect(stored?.escalationId).toBeUndefined();
+    const list = await say(manager, 'comments');
+    expect(list).toContain('Pass to the safeguarding lead');
+    const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
+
+    const alertsBefore = sentTo(lead).length;
+    const after = await press(manager, VERBS.commentPassOn, ref, 'comments-card');
+    expect(after).toContain('Passed to the safeguarding lead, who has been alerted now.');
+    expect(after).not.toContain(words);
+    // Pressed again from the same list: still one escalation and one alert.
+    await press(manager, VERBS.commentPassOn, ref, 'comments-card');
+    const [alert] = await until(
+      async () => sentTo(lead).slice(alertsBefore),
+      (sent) => sent.length > 0,
+      5_000,
+    );
+    expect(JSON.stringify(alert)).toContain(words);
+    expect(JSON.stringify(alert)).toContain('A manager or leader who read it passed it on');
+
+    const escalations = (await rows('Escalations')).filter((row) => row.text === words);
+    expect(escalations).toHaveLength(1);
+    expect(JSON.parse(String(escalations[0]?.timeline))).toMatchObject([
+      { event: 'raised', by: 'reader' },
+      { event: 'passedOn', by: 'Alex Wilber' },
+      { event: 'alerted' },
+    ]);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(
+      sentTo(lead)
+        .slice(alertsBefore)
+        .filter((sent) => JSON.stringify(sent).includes(words)),
+    ).toHaveLength(1);
+    expect(await say(lead, 'escalations')).toContain('Passed on by Alex Wilber');
+  });
+
+  it('is for those who read comments: staff cannot pass anything on', async () => {
+    const words = 'The rota app logs me out twice a shift.';
+    await press(writer, VERBS.feedbackSubmit, feedbackForm(words), 'staff-pass-form');
+    const stored = (await rows('Comments')).find((row) => row.text === words);
+    const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
+    expect(await press(writer, VERBS.commentPassOn, ref)).toContain('only someone with the Manager role');
+    expect((await rows('Comments')).find((row) => row.text === words)?.escalationId).toBeUndefined();
   });
 });

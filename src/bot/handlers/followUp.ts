@@ -5,6 +5,7 @@ import { type CardStatus, commentsCard, followUpCard } from '../../cards/followU
 import { VERBS } from '../../cards/verbs.js';
 import type { CommentRef } from '../../domain/comment.js';
 import { UserInputError } from '../../domain/errors.js';
+import { passToSafeguarding } from '../../domain/feedback.js';
 import {
   answerManager,
   closeThread,
@@ -21,6 +22,8 @@ import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
 const MANAGERS = ['manager'] as const;
+/** Who reads `comments`, and so may pass one to the safeguarding lead. */
+const READERS = ['manager', 'leader'] as const;
 const STAFF = ['staff'] as const;
 
 const commentRef = z.object({
@@ -83,6 +86,22 @@ export function register(app: Application, deps: BotDeps): void {
     },
   );
 
+  // The second person: whoever reads comments can pass one to the lead, whatever any machine read in it.
+  onAction(
+    app,
+    deps,
+    VERBS.commentPassOn,
+    { roles: READERS, data: commentRef },
+    async (_context, turn, data) => {
+      const escalation = await passToSafeguarding(deps, refOf(turn, data), managerOf(turn, deps));
+      deps.logger.info(
+        { escalationId: escalation.id },
+        'comment passed to the safeguarding lead by a reader',
+      );
+      return listCard(deps, turn, undefined, turn.t('comments.passedOn'));
+    },
+  );
+
   onAction(app, deps, VERBS.followUpClose, { roles: STAFF, data: closing }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
     if (data.as === 'manager' && !turn.roles.includes('manager')) {
@@ -137,7 +156,7 @@ const refOf = (
 
 const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.defaults.timeZone;
 
-async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
+async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus, notice?: string) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
   const [{ threads, total, withSafeguarding, themeSources }, initiatives] = await Promise.all([
@@ -151,6 +170,7 @@ async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus) {
     themeSources,
     canReply: turn.roles.includes('manager'),
     canChangeTheme: turn.roles.includes('manager'),
+    notice,
     initiativeTitles: new Map(initiatives.map((initiative) => [initiative.id, initiative.title])),
     timeZone: timeZoneOf(deps, turn),
     status,
