@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { safeguardingWriterCard } from '../cards/feedbackCards.js';
+import { safeguardingQuestionCard, safeguardingWriterCard } from '../cards/feedbackCards.js';
 import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
 import { UserInputError } from '../domain/errors.js';
 import { type CommentInput, type RecordOutcome, recordComment } from '../domain/feedback.js';
@@ -83,9 +83,21 @@ function tooLongText(t: Turn['t'], { length, max }: { length: number; max: numbe
   return t(max === COMMENT_MAX_LENGTH ? 'comment.tooLongUnlessHarm' : 'comment.tooLongDisclosure', values);
 }
 
-/** What the writer of a possible disclosure sees: it went to the lead, and this organisation's procedure. */
-export const writerCard = (deps: BotDeps, t: Turn['t'], anonymous: boolean) =>
-  safeguardingWriterCard(t, { anonymous, ...deps.safeguarding });
+/**
+ * What the writer of a possible disclosure sees, with this organisation's procedure: that it went to the
+ * lead, or, when only Huddle read it so, the question whether someone is at risk (see `askedEscalation`).
+ */
+export function writerCard(deps: BotDeps, turn: Turn & { person: SeenPerson }, escalation: Escalation) {
+  if (escalation.status !== 'asked') {
+    return safeguardingWriterCard(turn.t, { anonymous: escalation.anonymous, ...deps.safeguarding });
+  }
+  const { tenantId, aadObjectId } = turn.person;
+  return safeguardingQuestionCard(turn.t, {
+    ...deps.safeguarding,
+    escalationId: escalation.id,
+    token: deps.keys.writerToken(tenantId, escalation.id, aadObjectId),
+  });
+}
 
 /**
  * Tells the writer in their chat at once, for sources whose card answer is something else (a pulse's
@@ -94,8 +106,8 @@ export const writerCard = (deps: BotDeps, t: Turn['t'], anonymous: boolean) =>
 export async function tellWriter(
   context: TurnContext,
   deps: BotDeps,
-  t: Turn['t'],
+  turn: Turn & { person: SeenPerson },
   escalation: Escalation,
 ): Promise<void> {
-  await sendCard(context, writerCard(deps, t, escalation.anonymous));
+  await sendCard(context, writerCard(deps, turn, escalation));
 }

@@ -152,6 +152,30 @@ export function safeguardingWriterCard(
   });
 }
 
+/**
+ * What the writer sees when only Huddle read their words as a possible disclosure: the question, with what
+ * to do if someone is in danger now, before anything else. `token` proves an answer comes from them.
+ */
+export function safeguardingQuestionCard(
+  t: Translator,
+  model: Safeguarding & { escalationId: string; token: string },
+): Card {
+  return expandTemplate('safeguarding-question', {
+    title: t('safeguarding.question.title'),
+    danger: t('safeguarding.question.danger'),
+    saved: t('safeguarding.question.saved'),
+    procedureTitle: t('safeguarding.writer.procedureTitle'),
+    procedure: model.procedure,
+    contactsTitle: t('safeguarding.writer.contactsTitle'),
+    contacts: model.contacts,
+    yes: t('safeguarding.question.yes'),
+    no: t('safeguarding.question.no'),
+    verb: VERBS.safeguardingAnswer,
+    escalationId: model.escalationId,
+    token: model.token,
+  });
+}
+
 /** The lead's alert: the words, who wrote them only if they gave their name, and the acknowledgement. */
 export function safeguardingAlertCard(
   t: Translator,
@@ -172,7 +196,9 @@ export function safeguardingAlertCard(
       { label: t('safeguarding.alert.raised'), value: when(escalation.raisedAt) },
       {
         label: t('safeguarding.alert.flaggedBy'),
-        value: t(`safeguarding.alert.by.${escalation.flaggedBy}`),
+        value: escalation.unconfirmed
+          ? t('safeguarding.alert.unconfirmed')
+          : t(`safeguarding.alert.by.${escalation.flaggedBy}`),
       },
     ],
     acknowledged:

@@ -29,6 +29,7 @@ export const VERBS = {
   feedbackOpen: 'feedback.open',
   feedbackSubmit: 'feedback.submit',
   safeguardingAcknowledge: 'safeguarding.acknowledge',
+  safeguardingAnswer: 'safeguarding.answer',
   followUpReply: 'followUp.reply',
   followUpAnswer: 'followUp.answer',
   followUpClose: 'followUp.close',

@@ -15,9 +15,11 @@ import type { BootstrapRoles } from './roles.js';
 import {
   alertRecipients,
   alertSendId,
+  askedEscalation,
   type Escalation,
   type FlaggedBy,
   raisedEscalation,
+  writerAnswered,
 } from './safeguarding.js';
 import type { BroadcastStore, Clock, CommentStore, EscalationStore, MemberStore } from './stores.js';
 import type { CommentClassifier, Theme } from './themes.js';
@@ -113,24 +115,29 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   };
   await deps.comments.add(comment);
   if (flaggedBy === undefined || comment.escalationId === undefined) return { kind: 'recorded', comment };
-  const escalation = raisedEscalation(
-    {
-      tenantId: comment.tenantId,
-      id: comment.escalationId,
-      commentId: comment.id,
-      initiativeId: comment.initiativeId,
-      text: comment.text,
-      anonymous: comment.anonymous,
-      writer: comment.author,
-      flaggedBy,
-    },
-    now,
-    deps.safeguardingResendMs,
-  );
-  // A comment that replaces itself (a pulse answer sent again unchanged) finds its escalation and alert
-  // already there, so the lead is not alerted twice for the same words.
-  if (await deps.escalations.createMissing(escalation)) deps.metrics.escalationRaised();
-  await sendAlert(deps, escalation, 1, now);
+  const fields = {
+    tenantId: comment.tenantId,
+    id: comment.escalationId,
+    commentId: comment.id,
+    commentWeek: comment.week,
+    initiativeId: comment.initiativeId,
+    text: comment.text,
+    anonymous: comment.anonymous,
+    writer: comment.author,
+  };
+  // The writer's own word raises it at once; Huddle's reading alone asks the writer first.
+  const fresh =
+    flaggedBy === 'huddle'
+      ? askedEscalation(fields, now)
+      : raisedEscalation({ ...fields, flaggedBy }, now, deps.safeguardingResendMs);
+  // A comment that replaces itself (a pulse answer sent again unchanged) finds its escalation, its
+  // question or its alert already there: neither the lead nor the writer is asked twice for the same words.
+  const created = await deps.escalations.createMissing(fresh);
+  const escalation = created ? fresh : ((await deps.escalations.get(fresh.tenantId, fresh.id)) ?? fresh);
+  if (escalation.status === 'raised') {
+    if (created) deps.metrics.escalationRaised();
+    await sendAlert(deps, escalation, 1, now);
+  }
   return { kind: 'recorded', comment, escalation };
 }
 
@@ -153,6 +160,7 @@ export async function passToSafeguarding(
       tenantId: comment.tenantId,
       id: comment.escalationId ?? passedOnId(comment),
       commentId: comment.id,
+      commentWeek: comment.week,
       initiativeId: comment.initiativeId,
       text: comment.text,
       anonymous: comment.anonymous,
@@ -167,7 +175,42 @@ export async function passToSafeguarding(
     deps.metrics.escalationRaised();
     await sendAlert(deps, escalation, 1, now);
   }
-  await deps.comments.markEscalated(ref, escalation.id);
+  await deps.comments.setEscalation(ref, escalation.id);
+  return escalation;
+}
+
+/**
+ * The writer's answer to "Is that right?" (see `writerAnswered`): yes alerts the lead now, urgently; no
+ * closes the question, and the comment goes back to the managers as ordinary feedback. `undefined` when the
+ * escalation is gone.
+ */
+export async function answerAsWriter(
+  deps: FeedbackDeps,
+  tenantId: string,
+  escalationId: string,
+  answer: 'yes' | 'no',
+): Promise<Escalation | undefined> {
+  const now = deps.clock.now();
+  let alert: number | undefined;
+  const escalation = await deps.escalations.modify(tenantId, escalationId, (current) => {
+    const answered = writerAnswered(current, answer, now, deps.safeguardingResendMs);
+    alert = answered?.alert;
+    return answered?.next;
+  });
+  if (escalation === undefined) return undefined;
+  if (alert !== undefined) {
+    if (alert === 1) deps.metrics.escalationRaised();
+    await sendAlert(deps, escalation, alert, now);
+  }
+  if (escalation.status === 'dismissed' && escalation.commentWeek !== undefined) {
+    const ref = {
+      tenantId,
+      initiativeId: escalation.initiativeId,
+      week: escalation.commentWeek,
+      id: escalation.commentId,
+    };
+    await deps.comments.setEscalation(ref, undefined);
+  }
   return escalation;
 }
 
@@ -198,13 +241,20 @@ export async function sendAlert(
   escalation: Escalation,
   alert: number,
   now: Date,
+  { urgent }: { urgent: boolean } = { urgent: true },
 ): Promise<void> {
   const recipients = alertRecipients(await deps.members.list(escalation.tenantId), deps.bootstrap, alert > 1);
-  await deps.broadcasts.createMissing(alertSend(escalation, alert, recipients, now));
+  await deps.broadcasts.createMissing(alertSend(escalation, alert, recipients, now, urgent));
   deps.scheduler.nudge();
 }
 
-function alertSend(escalation: Escalation, alert: number, memberIds: string[], now: Date): Broadcast {
+function alertSend(
+  escalation: Escalation,
+  alert: number,
+  memberIds: string[],
+  now: Date,
+  urgent: boolean,
+): Broadcast {
   const stamp = now.toISOString();
   return {
     tenantId: escalation.tenantId,
@@ -214,7 +264,7 @@ function alertSend(escalation: Escalation, alert: number, memberIds: string[], n
     content: { headline: 'Safeguarding alert', message: '' },
     alert: { escalationId: escalation.id, number: alert },
     audience: { kind: 'members', memberIds },
-    urgent: true,
+    urgent,
     sendAt: stamp,
     status: 'scheduled',
     createdBy: SENT_BY_HUDDLE,

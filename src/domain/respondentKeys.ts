@@ -61,6 +61,20 @@ export class RespondentKeys {
       .digest('base64url');
   }
 
+  /**
+   * Carried by the "Is that right?" card so only its writer's answer counts (a forwarded card must not
+   * let someone else say "not about harm"), while the escalation stores nothing that names them.
+   */
+  writerToken(tenantId: string, escalationId: string, memberId: string): string {
+    return this.hash('writer', tenantId, escalationId, 0, memberId).slice(0, 24);
+  }
+
+  writerTokenMatches(token: string, tenantId: string, escalationId: string, memberId: string): boolean {
+    const expected = Buffer.from(this.writerToken(tenantId, escalationId, memberId));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   private hash(purpose: string, tenantId: string, pulseId: string, round: number, memberId: string) {
     return createHmac('sha256', this.secret)
       .update(JSON.stringify([purpose, tenantId, pulseId, round, memberId]))

@@ -9,7 +9,25 @@ import { type BootstrapRoles, effectiveRoles } from './roles.js';
 export const FLAGGED_BY = ['writer', 'huddle', 'both', 'reader'] as const;
 export type FlaggedBy = (typeof FLAGGED_BY)[number];
 
-export const ESCALATION_EVENTS = ['raised', 'passedOn', 'alerted', 'resent', 'acknowledged'] as const;
+export const ESCALATION_EVENTS = [
+  'raised',
+  'passedOn',
+  'alerted',
+  'resent',
+  'acknowledged',
+  // The writer was asked whether someone is at risk, and what came of it.
+  'asked',
+  'confirmed',
+  'dismissed',
+  'notAnswered',
+  'writerSaysNot',
+] as const;
+
+export const ESCALATION_STATUSES = ['asked', 'raised', 'acknowledged', 'dismissed'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/** How long the writer has to answer "Is that right?" before the lead gets it anyway. */
+export const WRITER_ANSWER_WAIT_MS = 30 * 60_000;
 export type EscalationEvent = (typeof ESCALATION_EVENTS)[number];
 
 /**
@@ -26,7 +44,16 @@ export interface Escalation {
   anonymous: boolean;
   writer?: { aadObjectId: string; name: string } | undefined;
   flaggedBy: FlaggedBy;
-  status: 'raised' | 'acknowledged';
+  /**
+   * `asked`: only Huddle read it so, and the writer is being asked whether someone is at risk; nobody has
+   * been alerted yet. `dismissed`: the writer said it is not about harm. `raised` and `acknowledged` as
+   * their names say.
+   */
+  status: EscalationStatus;
+  /** Raised because the writer did not answer in time: the lead gets it once, at normal priority. */
+  unconfirmed?: boolean | undefined;
+  /** The comment's week, to find it again when the writer says it is not about harm. */
+  commentWeek?: string | undefined;
   raisedAt: string;
   /** How many alert sends have been made; the next send's id is derived from it. */
   alerts: number;
@@ -43,7 +70,15 @@ export const alertSendId = (escalationId: string, alert: number) => `${escalatio
 export function raisedEscalation(
   fields: Pick<
     Escalation,
-    'tenantId' | 'id' | 'commentId' | 'initiativeId' | 'text' | 'anonymous' | 'writer' | 'flaggedBy'
+    | 'tenantId'
+    | 'id'
+    | 'commentId'
+    | 'commentWeek'
+    | 'initiativeId'
+    | 'text'
+    | 'anonymous'
+    | 'writer'
+    | 'flaggedBy'
   >,
   now: Date,
   resendAfterMs: number,
@@ -81,9 +116,95 @@ export function acknowledgedBy(
   };
 }
 
-/** The next alert is due: nobody has acknowledged and the wait is over. */
+/** The next alert is due: nobody has acknowledged and the wait is over (never for an unconfirmed one). */
 export const alertDue = (escalation: Escalation, now: Date) =>
-  escalation.status === 'raised' && Date.parse(escalation.nextAlertAt) <= now.getTime();
+  escalation.status === 'raised' &&
+  escalation.unconfirmed !== true &&
+  Date.parse(escalation.nextAlertAt) <= now.getTime();
+
+/**
+ * Only Huddle read it as a possible disclosure: the writer is asked first (they know what they meant, and
+ * the machine's net is wide), and nobody is alerted until they answer or the wait is over.
+ */
+export function askedEscalation(
+  fields: Pick<
+    Escalation,
+    'tenantId' | 'id' | 'commentId' | 'commentWeek' | 'initiativeId' | 'text' | 'anonymous' | 'writer'
+  >,
+  now: Date,
+): Escalation {
+  const at = now.toISOString();
+  return {
+    ...fields,
+    flaggedBy: 'huddle',
+    status: 'asked',
+    raisedAt: at,
+    alerts: 0,
+    nextAlertAt: new Date(now.getTime() + WRITER_ANSWER_WAIT_MS).toISOString(),
+    timeline: [{ at, event: 'asked' }],
+  };
+}
+
+/** The writer did not answer in time: the question is due to go to the lead as not confirmed. */
+export const questionDue = (escalation: Escalation, now: Date) =>
+  escalation.status === 'asked' && Date.parse(escalation.nextAlertAt) <= now.getTime();
+
+/** Raised as "possible, not confirmed by the writer": one alert, no re-sending. */
+export function notAnsweredInTime(escalation: Escalation, now: Date): Escalation | undefined {
+  if (!questionDue(escalation, now)) return undefined;
+  const at = now.toISOString();
+  return {
+    ...escalation,
+    status: 'raised',
+    unconfirmed: true,
+    alerts: 1,
+    timeline: [...escalation.timeline, { at, event: 'notAnswered' }, { at, event: 'alerted' }],
+  };
+}
+
+/**
+ * The writer's answer to "Is that right?". Yes raises it now, urgent and chased until acknowledged (also
+ * when it already went to the lead as not confirmed: then it becomes confirmed and is sent again). No
+ * closes a question nobody was alerted about; said after the lead already has it, it is recorded for the
+ * lead to weigh. `alert` is the number of the alert to send now, if any; `undefined` when the answer
+ * changes nothing (answered already, or acknowledged).
+ */
+export function writerAnswered(
+  escalation: Escalation,
+  answer: 'yes' | 'no',
+  now: Date,
+  resendAfterMs: number,
+): { next: Escalation; alert?: number | undefined } | undefined {
+  const at = now.toISOString();
+  const asked = escalation.status === 'asked';
+  const unconfirmed = escalation.status === 'raised' && escalation.unconfirmed === true;
+  if (!asked && !unconfirmed) return undefined;
+  if (answer === 'no') {
+    return asked
+      ? {
+          next: {
+            ...escalation,
+            status: 'dismissed',
+            timeline: [...escalation.timeline, { at, event: 'dismissed' }],
+          },
+        }
+      : {
+          next: { ...escalation, timeline: [...escalation.timeline, { at, event: 'writerSaysNot' }] },
+        };
+  }
+  const alert = escalation.alerts + 1;
+  return {
+    alert,
+    next: {
+      ...escalation,
+      status: 'raised',
+      unconfirmed: undefined,
+      alerts: alert,
+      nextAlertAt: new Date(now.getTime() + resendAfterMs).toISOString(),
+      timeline: [...escalation.timeline, { at, event: 'confirmed' }, { at, event: 'alerted' }],
+    },
+  };
+}
 
 /** After sending alert number `alerts + 1`; `undefined` if that alert was already counted. */
 export function realerted(escalation: Escalation, now: Date, resendAfterMs: number): Escalation | undefined {

@@ -86,8 +86,11 @@ export interface CommentStore {
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
   dropReplyHandle(where: CommentRef): Promise<void>;
-  /** Marks the comment as passed to the safeguarding lead under `escalationId`; nothing if it is gone. */
-  markEscalated(where: CommentRef, escalationId: string): Promise<void>;
+  /**
+   * Marks the comment as with the safeguarding lead under `escalationId` (or, `undefined`, as not: the writer
+   * said it is not about harm); nothing if it is gone.
+   */
+  setEscalation(where: CommentRef, escalationId: string | undefined): Promise<void>;
   /** Records a manager's correction of what the comment is about; `undefined` if it is gone. */
   setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined>;
 }
@@ -117,8 +120,11 @@ export interface EscalationStore {
     id: string,
     change: (current: Escalation) => Escalation | undefined,
   ): Promise<Escalation | undefined>;
-  /** Escalations of every tenant nobody has acknowledged yet: what the scheduler chases. */
-  unacknowledged(): Promise<Escalation[]>;
+  /**
+   * Escalations of every tenant still open: raised and not acknowledged, or waiting for the writer's
+   * answer. What the scheduler chases.
+   */
+  open(): Promise<Escalation[]>;
   /** One tenant's escalations, newest first. */
   list(tenantId: string): Promise<Escalation[]>;
 }

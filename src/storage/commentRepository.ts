@@ -70,7 +70,7 @@ export class CommentRepository implements CommentStore {
     );
   }
 
-  async markEscalated(where: CommentRef, escalationId: string): Promise<void> {
+  async setEscalation(where: CommentRef, escalationId: string | undefined): Promise<void> {
     // A disclosure is the lead's to follow up, so the way back for a manager's reply goes with it.
     await this.modify(where, (current) =>
       current.escalationId === escalationId

@@ -1,6 +1,11 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { ESCALATION_EVENTS, type Escalation, FLAGGED_BY } from '../domain/safeguarding.js';
+import {
+  ESCALATION_EVENTS,
+  ESCALATION_STATUSES,
+  type Escalation,
+  FLAGGED_BY,
+} from '../domain/safeguarding.js';
 import type { EscalationStore } from '../domain/stores.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
@@ -17,9 +22,11 @@ const escalationRow = z.object({
   anonymous: z.boolean(),
   writer: jsonColumn(person).optional(),
   flaggedBy: z.enum(FLAGGED_BY),
-  status: z.enum(['raised', 'acknowledged']),
+  status: z.enum(ESCALATION_STATUSES),
+  unconfirmed: z.boolean().optional(),
+  commentWeek: z.string().optional(),
   raisedAt: z.string(),
-  alerts: z.number().int().min(1),
+  alerts: z.number().int().min(0),
   nextAlertAt: z.string(),
   acknowledgedBy: jsonColumn(person).optional(),
   acknowledgedAt: z.string().optional(),
@@ -29,8 +36,9 @@ const escalationRow = z.object({
 });
 
 /**
- * Safeguarding escalations: PK tenant, RK escalation id. The scheduler looks across tenants for the
- * unacknowledged ones; there are few at any time, and each must be chased until someone answers.
+ * Safeguarding escalations: PK tenant, RK escalation id. The scheduler looks across tenants for the open
+ * ones (raised and not acknowledged, or a writer's answer awaited); there are few at any time, and each
+ * must be chased until someone answers.
  */
 export class EscalationRepository implements EscalationStore {
   constructor(private readonly table: TableClient) {}
@@ -59,10 +67,10 @@ export class EscalationRepository implements EscalationStore {
     return result?.value;
   }
 
-  async unacknowledged(): Promise<Escalation[]> {
+  async open(): Promise<Escalation[]> {
     const found: Escalation[] = [];
     try {
-      const filter = odata`status eq ${'raised'}`;
+      const filter = odata`status eq ${'raised'} or status eq ${'asked'}`;
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
         found.push(fromEntity(entity).value);
       }
@@ -89,6 +97,8 @@ function toEntity(escalation: Escalation) {
     writer: escalation.writer === undefined ? undefined : JSON.stringify(escalation.writer),
     flaggedBy: escalation.flaggedBy,
     status: escalation.status,
+    unconfirmed: escalation.unconfirmed,
+    commentWeek: escalation.commentWeek,
     raisedAt: escalation.raisedAt,
     alerts: escalation.alerts,
     nextAlertAt: escalation.nextAlertAt,

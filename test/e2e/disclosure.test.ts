@@ -238,9 +238,11 @@ describe('a disclosure is never refused for its length', () => {
   it('a long comment Huddle reads as a disclosure is taken without the tick', async () => {
     const text = lengthy("I saw a carer slap Mrs D when she wouldn't settle. ", 1_500);
     const card = await press(writer, VERBS.feedbackSubmit, feedbackForm(text));
-    expect(card).toContain('What you wrote has been passed to the safeguarding lead now.');
+    // Stored in full, and the writer is asked whether someone is at risk before anyone is alerted.
+    expect(card).toContain('It sounds like someone may be at risk. Is that right?');
     expect((await rows('Escalations')).find((row) => row.text === text)).toMatchObject({
       flaggedBy: 'huddle',
+      status: 'asked',
     });
   });
 

@@ -33,7 +33,14 @@ async function rows(name: string): Promise<Record<string, unknown>[]> {
 const sentTo = (who: Person) =>
   connector.sent().filter((activity) => JSON.stringify(activity).includes(conversationIdOf(who)));
 const feedback = (text: string, extra: Record<string, string> = {}) =>
-  press(writer, VERBS.feedbackSubmit, feedbackForm(text, extra));
+  press(writer, VERBS.feedbackSubmit, feedbackForm(text, extra), `form-${text.length}-${text.slice(0, 12)}`);
+/** What pressing Yes or No on an "Is that right?" card sends. */
+function answerOf(card: string, answer: 'yes' | 'no'): Record<string, string> {
+  const actions = (JSON.parse(card) as { actions: { data: Record<string, string> }[] }).actions;
+  const data = actions.find((action) => action.data.answer === answer)?.data;
+  if (data === undefined) throw new Error(`no ${answer} button on ${card}`);
+  return data;
+}
 
 beforeAll(async () => {
   connector = await startRecordingConnector([], { tenantRate: 50 });
@@ -103,9 +110,32 @@ describe('staff feedback', () => {
 });
 
 describe('a possible disclosure', () => {
-  it('tells the writer at once how to report it and alerts the lead within seconds, through quiet hours, without naming an anonymous writer', async () => {
+  it('asks the writer first, with 999 and the procedure, and alerts nobody until they answer or the wait is over', async () => {
+    const text = 'Staff shout at the residents with dementia when they are busy.';
+    const question = await feedback(text);
+    expect(question).toContain('It sounds like someone may be at risk. Is that right?');
+    expect(question).toContain('If they are in danger now, call 999.');
+    expect(question).toContain(PROCEDURE);
+    expect(question).toContain('Yes, tell the safeguarding lead now');
+    expect(question).toContain('No, it is not about harm');
+    await new Promise((done) => setTimeout(done, 300));
+    expect(sentTo(lead).filter((sent) => JSON.stringify(sent).includes(text))).toEqual([]);
+
+    // A forwarded card cannot answer for the writer; the writer's No passes nothing on.
+    expect(await press(admin, VERBS.safeguardingAnswer, answerOf(question, 'no'))).toContain(
+      'Only the person who wrote it can answer this.',
+    );
+    expect(await press(writer, VERBS.safeguardingAnswer, answerOf(question, 'no'))).toContain(
+      'Nothing has been passed to the safeguarding lead',
+    );
+    expect(await say(manager, 'comments')).toContain(text);
+    expect((await rows('Escalations')).find((row) => row.text === text)?.status).toBe('dismissed');
+  });
+
+  it('on Yes tells the writer how to report it and alerts the lead within seconds, through quiet hours, without naming an anonymous writer', async () => {
     const text = "I saw one of the carers slap Mr T when he wouldn't settle last night.";
-    const card = await feedback(text);
+    const question = await feedback(text);
+    const card = await press(writer, VERBS.safeguardingAnswer, answerOf(question, 'yes'));
     expect(card).toContain('What you wrote has been passed to the safeguarding lead now.');
     expect(card).toContain(
       'You sent it anonymously, so nobody, including the safeguarding lead, can see who you are',
@@ -128,7 +158,7 @@ describe('a possible disclosure', () => {
     expect(alerts(admin)).toEqual([]);
     expect(alerts(manager)).toEqual([]);
 
-    const [escalation, ...others] = await rows('Escalations');
+    const [escalation, ...others] = (await rows('Escalations')).filter((row) => row.status !== 'dismissed');
     expect(others).toEqual([]);
     expect(escalation).toMatchObject({ flaggedBy: 'huddle', status: 'raised', anonymous: true });
     expect(JSON.stringify(escalation)).not.toContain(writer.aadObjectId);
@@ -155,7 +185,9 @@ describe('a possible disclosure', () => {
   });
 
   it('the lead acknowledges on the card; the first acknowledgement stands and staff cannot acknowledge', async () => {
-    const [first] = (await rows('Escalations')).filter((row) => row.flaggedBy === 'huddle');
+    const [first] = (await rows('Escalations')).filter(
+      (row) => row.flaggedBy === 'huddle' && row.status === 'raised',
+    );
     const escalationId = String(first?.rowKey);
 
     expect(await press(writer, VERBS.safeguardingAcknowledge, { escalationId })).toContain(
@@ -172,7 +204,8 @@ describe('a possible disclosure', () => {
     const stored = (await rows('Escalations')).find((row) => row.rowKey === escalationId);
     expect(stored?.status).toBe('acknowledged');
     expect(JSON.parse(String(stored?.timeline)).map((entry: { event: string }) => entry.event)).toEqual([
-      'raised',
+      'asked',
+      'confirmed',
       'alerted',
       'acknowledged',
     ]);

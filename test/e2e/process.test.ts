@@ -165,7 +165,7 @@ describe('the Huddle process', () => {
       );
 
       const disclosure = "I saw a carer slap Mrs D when she wouldn't settle.";
-      await press(writer, VERBS.feedbackSubmit, feedbackForm(disclosure));
+      await press(writer, VERBS.feedbackSubmit, feedbackForm(disclosure, { harm: 'true' }));
       const alert = await until(
         async () => buttonData(connector, conversationIdOf(lead), VERBS.safeguardingAcknowledge),
         (data) => data !== undefined,

@@ -383,21 +383,31 @@ describe('a manager runs a pulse', () => {
     expect(connector.uploads).toHaveLength(1);
   });
 
-  it('passes an open answer that discloses harm to a person at once, and tells the writer how to report it', async () => {
+  it('asks the writer of an anonymous open answer that may disclose harm; on Yes a person is alerted at once', async () => {
     const writer = staff[6] as Person;
     const thanks = await press(writer, VERBS.pulseSubmit, {
       ...refOf(writer),
       ...answers({ 'q_open-easier': 'A carer on nights shouts at Mrs K and pushed her back into bed.' }),
     });
     expect(thanks).toContain('Thanks, your answers are saved.');
-    const toWriter = await until(
-      async () => connector.sent().map((activity) => JSON.stringify(activity)),
-      (sent) =>
-        sent.some((one) => one.includes(conversationIdOf(writer)) && one.includes('safeguarding lead now')),
+    const [asked] = await until(
+      async () =>
+        connector
+          .sent()
+          .filter((one) => JSON.stringify(one).includes(conversationIdOf(writer)))
+          .map(
+            (one) => (one.attachments as { content: { body: unknown[]; actions?: unknown[] } }[])[0]?.content,
+          )
+          .filter((card) => JSON.stringify(card).includes('Is that right?')),
+      (found) => found.length > 0,
     );
-    expect(toWriter.find((one) => one.includes('safeguarding lead now'))).toContain(
-      'You sent it anonymously',
+    expect(JSON.stringify(asked)).toContain('If they are in danger now, call 999.');
+    const yes = ((asked?.actions ?? []) as { data: Record<string, string> }[]).find(
+      (action) => action.data.answer === 'yes',
     );
+    const told = await press(writer, VERBS.safeguardingAnswer, yes?.data ?? {});
+    expect(told).toContain('safeguarding lead now');
+    expect(told).toContain('You sent it anonymously');
     // No safeguarding lead or admin is named in this deployment, so the managers are alerted: someone must be.
     const alert = await until(
       async () => connector.sent().map((activity) => JSON.stringify(activity)),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
-import { type RecordOutcome, recordComment } from '../../src/domain/feedback.js';
+import { answerAsWriter, type RecordOutcome, recordComment } from '../../src/domain/feedback.js';
 import { ReplyHandles } from '../../src/domain/replyHandles.js';
-import { acknowledgedBy, alertSendId } from '../../src/domain/safeguarding.js';
+import { acknowledgedBy, alertSendId, WRITER_ANSWER_WAIT_MS } from '../../src/domain/safeguarding.js';
 import { createLogger } from '../../src/logger.js';
 import { chaseEscalations } from '../../src/schedule/escalations.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
@@ -56,6 +56,7 @@ describe('an alert nobody acknowledges', () => {
       text: 'A carer on nights shouts at the residents and pushed Mrs B into her chair.',
       anonymous: true,
       groups: {},
+      writerSaysHarm: true,
     });
     const escalation = escalationOf(recorded);
     expect(escalation).toBeDefined();
@@ -100,10 +101,82 @@ describe('an alert nobody acknowledges', () => {
       text: 'Someone slapped Mr T on the night shift.',
       anonymous: true,
       groups: {},
+      writerSaysHarm: true,
     };
     const first = escalationOf(await recordComment(deps(), input));
     const again = escalationOf(await recordComment(deps(), input));
     expect(again?.id).toBe(first?.id);
     expect(await sends(first?.id ?? '')).toHaveLength(1);
+  });
+});
+
+describe('words only Huddle reads as a possible disclosure', () => {
+  const askFor = async (text: string) => {
+    const recorded = await recordComment(deps(), {
+      tenantId: TENANT,
+      source: 'feedback',
+      text,
+      anonymous: true,
+      groups: {},
+    });
+    const escalation = escalationOf(recorded);
+    expect(escalation?.status).toBe('asked');
+    return escalation?.id ?? '';
+  };
+  const comment = async (id: string) => {
+    const escalation = await storage.escalations.get(TENANT, id);
+    return storage.comments.get({
+      tenantId: TENANT,
+      week: escalation?.commentWeek ?? '',
+      id: escalation?.commentId ?? '',
+    });
+  };
+
+  it('alert nobody until the writer answers; after 30 minutes the lead gets it once, not urgent, as not confirmed', async () => {
+    const id = await askFor('I saw a carer slap Mrs J when she would not eat.');
+    expect(await sends(id)).toEqual([]);
+    now += WRITER_ANSWER_WAIT_MS - 1_000;
+    await chaseEscalations(deps(), new Date(now));
+    expect(await sends(id)).toEqual([]);
+
+    now += 1_000;
+    await chaseEscalations(deps(), new Date(now));
+    await chaseEscalations(deps(), new Date(now));
+    const [alert, ...more] = await sends(id);
+    expect(more).toEqual([]);
+    expect(alert?.urgent).toBe(false);
+    expect(await storage.escalations.get(TENANT, id)).toMatchObject({ status: 'raised', unconfirmed: true });
+    // No re-sending loop for what the writer did not confirm.
+    now += 10 * RESEND;
+    await chaseEscalations(deps(), new Date(now));
+    expect(await sends(id)).toHaveLength(1);
+    // The writer says yes afterwards: confirmed, sent again at once, urgent, and chased from now on.
+    await answerAsWriter(deps(), TENANT, id, 'yes');
+    const urgent = (await sends(id)).find((send) => send.id === alertSendId(id, 2));
+    expect(urgent?.urgent).toBe(true);
+    expect((await storage.escalations.get(TENANT, id))?.timeline.map((entry) => entry.event)).toEqual([
+      'asked',
+      'notAnswered',
+      'alerted',
+      'confirmed',
+      'alerted',
+    ]);
+  });
+
+  it("yes alerts the lead at once; no alerts nobody and gives the comment back to the managers' list", async () => {
+    const yes = await askFor('One of the seniors takes money from Mrs P purse.');
+    expect((await answerAsWriter(deps(), TENANT, yes, 'yes'))?.status).toBe('raised');
+    expect((await sends(yes)).map((send) => [send.id, send.urgent])).toEqual([[alertSendId(yes, 1), true]]);
+
+    const no = await askFor('Staff shout at the residents with dementia when they are busy.');
+    expect((await comment(no))?.escalationId).toBe(no);
+    expect((await answerAsWriter(deps(), TENANT, no, 'no'))?.status).toBe('dismissed');
+    expect(await sends(no)).toEqual([]);
+    expect((await comment(no))?.escalationId).toBeUndefined();
+    // A second answer changes nothing, and the wait passing raises nothing.
+    await answerAsWriter(deps(), TENANT, no, 'yes');
+    now += WRITER_ANSWER_WAIT_MS;
+    await chaseEscalations(deps(), new Date(now));
+    expect(await sends(no)).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
   commentOfferCard,
   escalationsCard,
   safeguardingAlertCard,
+  safeguardingQuestionCard,
   safeguardingWriterCard,
 } from '../../src/cards/feedbackCards.js';
 import { commentsCard, followUpCard } from '../../src/cards/followUpCards.js';
@@ -255,6 +256,7 @@ const samples: Record<string, Card> = {
     safeguarding,
   }),
   'safeguarding-writer': safeguardingWriterCard(t, { anonymous: true, ...safeguarding }),
+  'safeguarding-question': safeguardingQuestionCard(t, { ...safeguarding, escalationId: 'e1', token: 'tok' }),
   'safeguarding-alert': safeguardingAlertCard(t, { escalation, alert: 2, timeZone: 'Europe/London' }),
   escalations: escalationsCard(
     t,

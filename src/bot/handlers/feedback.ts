@@ -63,7 +63,7 @@ export function register(app: Application, deps: BotDeps): void {
       const { anonymous, escalation } = sent;
       // Neither the words nor who wrote them are logged.
       deps.logger.info({ anonymous, escalated: escalation !== undefined }, 'feedback recorded');
-      if (escalation !== undefined) return writerCard(deps, turn.t, anonymous);
+      if (escalation !== undefined) return writerCard(deps, turn, escalation);
       return noticeCard(
         turn.t('feedback.thanks', { how: turn.t(anonymous ? 'update.anonymously' : 'update.withName') }),
       );

@@ -188,7 +188,7 @@ export function register(app: Application, deps: BotDeps): void {
     deps.metrics.answerStored();
     // Which pulse, never who or what: an anonymous answer must not be traceable through the logs either.
     deps.logger.info({ pulseId, round }, 'pulse answered');
-    for (const escalation of result.escalations) await tellWriter(context, deps, turn.t, escalation);
+    for (const escalation of result.escalations) await tellWriter(context, deps, turn, escalation);
     return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
   });
 

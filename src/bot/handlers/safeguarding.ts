@@ -1,16 +1,21 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { noticeCard } from '../../cards/cards.js';
 import { escalationsCard, safeguardingAlertCard } from '../../cards/feedbackCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { UserInputError } from '../../domain/errors.js';
+import { answerAsWriter } from '../../domain/feedback.js';
 import { acknowledgedBy } from '../../domain/safeguarding.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
+import { writerCard } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard } from '../turn.js';
 
 const LEADS = ['safeguardingLead', 'admin'] as const;
+const STAFF = ['staff'] as const;
 const alertRef = z.object({ escalationId: z.string().min(1).max(64) });
+const writerAnswer = alertRef.extend({ token: z.string().min(1).max(64), answer: z.enum(['yes', 'no']) });
 
 /**
  * The safeguarding lead's side: **I have this** on an alert card records who acknowledged it and when
@@ -41,6 +46,29 @@ export function register(app: Application, deps: BotDeps): void {
         alert: escalation.alerts,
         timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
       });
+    },
+  );
+
+  // The writer's answer to "Is that right?": only the card's own writer counts, and nothing names them.
+  onAction(
+    app,
+    deps,
+    VERBS.safeguardingAnswer,
+    { roles: STAFF, data: writerAnswer },
+    async (_context, turn, data) => {
+      const { tenantId, aadObjectId } = turn.person;
+      if (!deps.keys.writerTokenMatches(data.token, tenantId, data.escalationId, aadObjectId)) {
+        throw new UserInputError('safeguarding.question.notYours', {});
+      }
+      const escalation = await answerAsWriter(deps, tenantId, data.escalationId, data.answer);
+      if (escalation === undefined) throw new UserInputError('safeguarding.gone', {});
+      deps.logger.info(
+        { escalationId: escalation.id, status: escalation.status },
+        'writer answered whether someone is at risk',
+      );
+      if (escalation.status === 'dismissed') return noticeCard(turn.t('safeguarding.question.notHarm'));
+      if (data.answer === 'no') return noticeCard(turn.t('safeguarding.question.notHarmLate'));
+      return writerCard(deps, turn, escalation);
     },
   );
 

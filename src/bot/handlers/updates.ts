@@ -83,7 +83,7 @@ export function register(app: Application, deps: BotDeps): void {
         { broadcastId: broadcast.id, anonymous, escalated: escalation !== undefined },
         'concern recorded',
       );
-      if (escalation !== undefined) return writerCard(deps, turn.t, anonymous);
+      if (escalation !== undefined) return writerCard(deps, turn, escalation);
       return updateCard(turn.t, {
         ...broadcast,
         broadcastId: broadcast.id,
