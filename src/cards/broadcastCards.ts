@@ -2,7 +2,7 @@ import type { AudienceOption, DraftInput, FieldError, ValidDraft } from '../doma
 import { DRAFT_LIMITS } from '../domain/broadcastDraft.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
-import { formatWhen, updateSections } from './updateCards.js';
+import { formatWhen, updateCard } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
 /** The compose form and the preview a manager checks before sending. */
@@ -66,6 +66,13 @@ export function previewCard(
   model: { input: DraftInput; draft: ValidDraft; recipients: number; inQuietHours: number; timeZone: string },
 ): Card {
   const { draft } = model;
+  // The card staff will get, made by the same function, so the preview cannot leave anything out (the link).
+  const update = updateCard(t, {
+    broadcastId: '',
+    content: draft.content,
+    urgent: draft.urgent,
+    state: { kind: 'preview' },
+  });
   return expandTemplate('broadcast-preview', {
     title: t('broadcast.previewTitle'),
     facts: [
@@ -87,13 +94,7 @@ export function previewCard(
       !draft.urgent && draft.sendAt === undefined && model.inQuietHours > 0
         ? t('broadcast.quietNote', { count: model.inQuietHours })
         : '',
-    preview: {
-      heading: t('broadcast.previewHeading'),
-      initiativeTitle: draft.content.initiativeTitle ?? '',
-      headline: draft.content.headline,
-      message: draft.content.message,
-      sections: updateSections(t, draft.content),
-    },
+    preview: { heading: t('broadcast.previewHeading'), buttons: t('broadcast.previewButtons'), ...update },
     // The draft travels in the card: confirming re-validates it, so nothing is stored until then.
     draft: { ...model.input, urgent: model.input.urgent ? 'true' : 'false' },
     confirm: t('broadcast.confirm'),

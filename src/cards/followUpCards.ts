@@ -167,5 +167,5 @@ function messageLines(
 
 const statusOf = (status: CardStatus | undefined) => ({
   status: status?.text ?? '',
-  statusColor: status?.good === false ? 'Attention' : 'Good',
+  statusColor: status?.good === false ? 'Attention' : 'Accent',
 });

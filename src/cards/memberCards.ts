@@ -22,7 +22,12 @@ export function settingsCard(
     quietEnd: model.quietHours.end,
     required: t('settings.required'),
     timeZoneNote: t('settings.timeZone', { zone: model.timeZone }),
-    saved: model.saved ? t('settings.saved', { ...model.quietHours }) : '',
+    // Equal times mean no quiet hours at all (as HUDDLE_QUIET_HOURS=00:00-00:00 does): say so, not "08:00 until 08:00".
+    saved: !model.saved
+      ? ''
+      : model.quietHours.start === model.quietHours.end
+        ? t('settings.savedNever')
+        : t('settings.saved', { ...model.quietHours }),
     save: t('settings.save'),
     saveVerb: VERBS.settingsSave,
   });
@@ -71,7 +76,7 @@ export function listsCard(
     formTitle: t('lists.formTitle'),
     formHelp: t('lists.formHelp'),
     message: model.message?.text ?? '',
-    messageColor: model.message?.good ? 'Good' : 'Attention',
+    messageColor: model.message?.good ? 'Accent' : 'Attention',
     nameLabel: t('lists.label.name'),
     membersLabel: t('lists.label.members'),
     values: model.values ?? { name: '', members: '' },

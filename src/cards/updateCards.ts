@@ -44,6 +44,8 @@ export function updateSections(t: Translator, content: UpdateContent): { heading
 
 export type UpdateCardState =
   | { kind: 'open' }
+  /** Shown to the manager before sending: everything staff will see but the buttons, which need a send. */
+  | { kind: 'preview' }
   | { kind: 'acknowledged' }
   | { kind: 'concernSent'; anonymous: boolean };
 

@@ -350,6 +350,22 @@ describe('stages and what staff see', () => {
   });
 });
 
+describe('the preview', () => {
+  it('is the card staff will get, link button included, made by the same function', async () => {
+    const withLink = draft({ headline: 'New falls policy', link: 'https://oakview.example/falls-policy' });
+    const preview = JSON.parse(await press(manager, VERBS.broadcastPreview, withLink)) as Record<
+      string,
+      unknown
+    >;
+    const shown = JSON.stringify(preview);
+    expect(shown).toContain('"type":"Action.OpenUrl"');
+    expect(shown).toContain('https://oakview.example/falls-policy');
+    expect(shown).toContain('Under it, each person gets Got it and I have a concern.');
+    // Nothing pressable in the preview acts on a send that does not exist yet.
+    expect(shown).not.toContain(VERBS.updateGotIt);
+  });
+});
+
 describe('settings', () => {
   it('lets a night worker set daytime quiet hours, and refuses a time that is not one', async () => {
     const carer = staff[5] as Person;
@@ -368,6 +384,13 @@ describe('settings', () => {
       start: '09:00',
       end: '17:00',
     });
+  });
+
+  it('says plainly that the same time twice means no quiet hours, not "08:00 until 08:00"', async () => {
+    const carer = staff[5] as Person;
+    const saved = await press(carer, VERBS.settingsSave, { quietStart: '08:00', quietEnd: '08:00' });
+    expect(saved).toContain('you have no quiet hours: Huddle may message you at any time');
+    expect(saved).not.toContain('Quiet from 08:00 until 08:00');
   });
 });
 

@@ -44,6 +44,7 @@ import { roundResults } from '../../src/domain/pulseResults.js';
 import type { Escalation } from '../../src/domain/safeguarding.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
+import { lowContrastColours } from '../support/contrast.js';
 import { pulseFixture } from '../support/pulses.js';
 
 // The ESM build of adaptivecards does not load in plain Node (extensionless imports); the UMD build does.
@@ -478,6 +479,8 @@ describe('card templates', () => {
     expect(validationEvents(card)).toEqual([]);
     expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80 * 1024);
+    // Readable in Teams' light theme: every text colour at least WCAG AA (4.5:1) on its container.
+    expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
   });
 
