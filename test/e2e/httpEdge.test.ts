@@ -252,7 +252,7 @@ describe('a form pressed twice', () => {
   it('stores a disclosure once and alerts the lead once when Teams retries it and the thumb taps again', async () => {
     const text = 'I saw a carer push Mrs Khan into her chair and she cried.';
     const press = {
-      ...executeAction(carer, VERBS.feedbackSubmit, where, feedbackForm(text)),
+      ...executeAction(carer, VERBS.feedbackSubmit, where, feedbackForm(text, { harm: 'true' })),
       replyToId: 'form-a',
     };
     const retry = () => guarded.post(press);
