@@ -41,7 +41,10 @@ function batches(windows: readonly string[]): string[][] {
 export interface ScreenReading {
   /** The highest head probability (0-1) over the comment's windows; 0 when there is nothing to read. */
   score: number;
-  /** `score` reached the head's threshold: a possible disclosure, to go to a person. */
+  /**
+   * `score` reached the head's threshold (a higher one when the comment was read in several windows): a
+   * possible disclosure, to go to a person.
+   */
   flagged: boolean;
   /** How many windows the encoder read (0 for empty, emoji-only or markup-only text). */
   windows: number;
@@ -97,7 +100,8 @@ export class DisclosureScreen {
     return windowsOf.map((windows) => {
       let score = 0;
       for (const _ of windows) score = Math.max(score, headScore(this.head, vectors[next++] ?? []));
-      return { score, flagged: windows.length > 0 && score >= this.head.threshold, windows: windows.length };
+      const threshold = windows.length > 1 ? this.head.longThreshold : this.head.threshold;
+      return { score, flagged: windows.length > 0 && score >= threshold, windows: windows.length };
     });
   }
 

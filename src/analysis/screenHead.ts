@@ -36,8 +36,13 @@ const headSchema = z.object({
   }),
   weights: z.array(finite).length(EMBEDDING_SIZE),
   bias: finite,
-  /** A window scoring at least this (0-1) flags the comment. */
+  /** A comment read in one window is flagged when it scores at least this (0-1). */
   threshold: finite.min(0).max(1),
+  /**
+   * A comment read in several windows is flagged when its best window scores at least this: the best of
+   * many windows of ordinary words reaches a given score more often than one window does.
+   */
+  longThreshold: finite.min(0).max(1),
   /** What it was trained on and how it did in cross-validation: for people, not read by code. */
   trained: z
     .object({
