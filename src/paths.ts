@@ -22,3 +22,5 @@ export const localesDir = join(cardsDir, 'locales');
 export const lexiconPath = join(projectRoot, 'src', 'analysis', 'lexicon.json');
 /** Prompts for the optional language model, in the folder layout teams-ai's PromptManager reads. */
 export const promptsDir = join(projectRoot, 'src', 'analysis', 'prompts');
+/** The disclosure screen's trained head: weights, threshold and what it was trained on. */
+export const screenHeadPath = join(projectRoot, 'src', 'analysis', 'screenHead.json');

@@ -57,7 +57,7 @@ const CONTRAST = new Set(['but', 'however', 'although', 'though', 'except']);
  * reading happens on the one thread that serves every turn, and 8,000 characters of the costliest text
  * (thousands of one-letter words) took about a tenth of a second, so what lies beyond is not read.
  */
-const READ_AT_MOST = 8_000;
+export const READ_AT_MOST = 8_000;
 /**
  * The longest run of non-space characters read as it stands. Real words are far shorter; a longer run is
  * words joined by punctuation ("on.the.rota.again!!!"), a link, or noise, and wink's tokeniser and stemmer
@@ -75,9 +75,10 @@ const LINK = /^([a-z][a-z0-9+.-]*:\/\/|www\.)/i;
 
 /**
  * The part of a text wink is given, so that reading a comment takes time in proportion to at most
- * READ_AT_MOST characters whatever arrives. Every rule here runs in linear time.
+ * READ_AT_MOST characters whatever arrives. Every rule here runs in linear time. The disclosure screen
+ * reads the same part, so the two never disagree about where a comment ends.
  */
-function boundedText(text: string): string {
+export function boundedText(text: string): string {
   return text.slice(0, READ_AT_MOST).replace(LONG_RUN, wordsOfRun);
 }
 
