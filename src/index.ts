@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { DisclosureScreen } from './analysis/disclosureScreen.js';
 import { LocalClassifier } from './analysis/localClassifier.js';
+import { ScreenedClassifier } from './analysis/screenedClassifier.js';
 import { createAdapter, createBot } from './bot/app.js';
 import { ModelClassifier } from './bot/modelClassifier.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
@@ -46,10 +48,21 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const replyHandles = new ReplyHandles(box, config.followUpWindowMs);
     const adapter = createAdapter(config.bot);
     const local = new LocalClassifier();
-    const classifier =
+    // Made now, so a missing model or head file stops start-up naming the file; the encoder loads later.
+    const screen = new DisclosureScreen();
+    const classifier = new ScreenedClassifier(
       config.classifier.kind === 'model'
         ? new ModelClassifier({ choice: config.classifier, adapter, local, logger })
-        : local;
+        : local,
+      screen,
+      (error, forGood) =>
+        logger.error(
+          { err: { name: error.name, message: error.message } },
+          forGood
+            ? 'disclosure screen unavailable: comments are screened by the lexicon alone'
+            : 'disclosure screen failed on a comment: the lexicon screened it',
+        ),
+    );
     // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
     const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
     const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);
@@ -152,6 +165,11 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       checkReady: storage.ping,
     });
     const url = await server.listen(config.port, config.host);
+    // Loaded once the server answers, so the first comment does not wait for it and a damaged model file
+    // shows in the log at start-up; until then a comment waits for the same load.
+    screen.load().catch((error: Error) => {
+      logger.error({ err: { name: error.name, message: error.message } }, 'disclosure screen could not load');
+    });
     if (config.outbox.enabled) {
       scheduler.start();
       await share.start();
@@ -168,6 +186,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         sending: config.outbox.enabled ? `${config.outbox.tenantRate}/s per tenant, shared` : 'off',
         telemetry: config.appInsightsConnectionString === undefined ? 'off' : 'Application Insights',
         // Said plainly at start-up: with the model, comments' words leave the tenant for this host.
+        screen: 'lexicon and sentence encoder, on this machine; a person decides',
         classifier:
           config.classifier.kind === 'model'
             ? `model ${config.classifier.model} at ${new URL(config.classifier.endpoint).host} (local reading as fallback)`

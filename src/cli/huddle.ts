@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DisclosureScreen } from '../analysis/disclosureScreen.js';
 import { LocalClassifier } from '../analysis/localClassifier.js';
+import { ScreenedClassifier } from '../analysis/screenedClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
@@ -97,9 +99,15 @@ async function analyseCommand(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // The same screen as the server, so the disclosures listed are those Huddle would put to a person.
+  const screened = new ScreenedClassifier(new LocalClassifier(), new DisclosureScreen(), (error, forGood) =>
+    process.stderr.write(
+      `huddle: ${forGood ? 'the disclosure screen is unavailable, the lexicon alone screens' : 'the disclosure screen failed on a comment'}: ${error.message}\n`,
+    ),
+  );
   const report = await analyseFile(
     { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
-    new LocalClassifier(),
+    screened,
   );
   for (const { line, reason } of report.skipped) say(`line ${line} skipped: ${reason}`);
   say(`${report.written} comments analysed into ${values.out}; ${report.skipped.length} lines skipped.`);

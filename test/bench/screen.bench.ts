@@ -18,21 +18,26 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { DisclosureScreen } from '../../src/analysis/disclosureScreen.js';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
+import { readLabelledFile } from '../../src/cli/labelledFile.js';
 import { seeded } from '../eval/logistic.js';
 import { readCategorised, safeguardingDir } from '../eval/screenData.js';
-import { readLabelled } from '../eval/themeMetrics.js';
 
 const COMMENTS = Number(process.argv[2] ?? 10_000);
 const BATCH = 64;
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+const themeTexts = (
+  await Promise.all(
+    ['eval.tsv', 'holdout.tsv', 'fresh.tsv'].map(
+      async (name) => (await readLabelledFile(`${fixtures}themes/${name}`)).comments,
+    ),
+  )
+).flatMap((rows) => rows.map((row) => row.text));
 
 /** Comments as a survey export holds them: mostly one comment, some two or three run together. */
 function comments(count: number): string[] {
   const pool = [
-    ...['eval.tsv', 'holdout.tsv', 'fresh.tsv'].flatMap((name) =>
-      readLabelled(`${fixtures}themes/${name}`).map((row) => row.text),
-    ),
+    ...themeTexts,
     ...['disclosures.tsv', 'negatives.tsv'].flatMap((name) =>
       readCategorised(`${safeguardingDir}/${name}`).map((row) => row.text),
     ),

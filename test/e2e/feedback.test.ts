@@ -1,5 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { VERBS } from '../../src/cards/verbs.js';
 import { feedbackForm, type Person, person, personalInstall } from '../support/activities.js';
 import { type Chat, chat } from '../support/chat.js';
@@ -375,7 +376,7 @@ describe('two-way anonymous follow-up', () => {
 
 describe('a second person', () => {
   it('a manager passes a comment Huddle did not flag to the safeguarding lead, once, and it is recorded who did', async () => {
-    const words = 'Mrs D goes very quiet when one of the night staff comes in.';
+    const words = 'Mrs D has stopped coming down for lunch since the new rota.';
     await press(writer, VERBS.feedbackSubmit, feedbackForm(words), 'pass-on-form');
     const stored = (await rows('Comments')).find((row) => row.text === words);
     expect(stored?.escalationId).toBeUndefined();
@@ -420,5 +421,20 @@ describe('a second person', () => {
     const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
     expect(await press(writer, VERBS.commentPassOn, ref)).toContain('only someone with the Manager role');
     expect((await rows('Comments')).find((row) => row.text === words)?.escalationId).toBeUndefined();
+  });
+});
+
+describe('the disclosure screen', () => {
+  it('catches what the lexicon misses and asks the writer, with nothing sent to the lead yet', async () => {
+    const words =
+      "My rota gives me 10 mins for a 30 min call once you take off travel. So I do the meds and leave. Mr G hasn't had a wash in over a week and he's getting sore.";
+    expect((await new LocalClassifier().classify(words)).safeguarding).toBe(false);
+    const question = await feedback(words);
+    expect(question).toContain('It sounds like someone may be at risk. Is that right?');
+    expect((await rows('Escalations')).find((row) => row.text === words)).toMatchObject({
+      status: 'asked',
+      flaggedBy: 'huddle',
+    });
+    expect(sentTo(lead).filter((sent) => JSON.stringify(sent).includes('Mr G'))).toEqual([]);
   });
 });

@@ -47,8 +47,8 @@ describe("the writer's own tags", () => {
     const form = await say(writer, 'feedback');
     expect(form).toContain('Mostly about (optional, up to two)');
     expect(form).toContain('not knowing what is happening');
-    // Words the classifier reads as about the system; the writer says it is about not being asked.
-    const text = 'Nobody asked the night staff before the tablets were ordered.';
+    // Words the classifier reads as about communication; the writer says it is about not being asked.
+    const text = 'We only heard about the new app when the tablets turned up.';
     expect(
       await press(writer, VERBS.feedbackSubmit, feedbackForm(text, { tags: 'not_consulted' })),
     ).toContain('Thank you');
@@ -96,7 +96,7 @@ describe("a manager's correction", () => {
   });
 
   it("does not move a writer's own tag, and is for managers only", async () => {
-    const tagged = 'Nobody asked the night staff before the tablets were ordered.';
+    const tagged = 'We only heard about the new app when the tablets turned up.';
     await press(manager, VERBS.commentTheme, await correction(tagged, 'workload_time'), 'list');
     expect(await say(manager, 'comments')).toContain('not being asked (chosen by the writer)');
 

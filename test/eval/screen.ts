@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DisclosureScreen } from '../../src/analysis/disclosureScreen.js';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
-import { readLabelled } from './themeMetrics.js';
+import { readLabelledFile } from '../../src/cli/labelledFile.js';
 
 /**
  * `npm run eval:screen [-- --set path.tsv]`: scores the frozen screen (the committed head) on a labelled
@@ -14,7 +14,7 @@ const { values } = parseArgs({
     set: { type: 'string', default: join(import.meta.dirname, '..', 'fixtures', 'themes', 'fresh.tsv') },
   },
 });
-const labelled = readLabelled(values.set);
+const { comments: labelled } = await readLabelledFile(values.set);
 const classifier = new LocalClassifier();
 const screen = new DisclosureScreen();
 const readings = await screen.screen(labelled.map(({ text }) => text));

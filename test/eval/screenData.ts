@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readLabelled } from './themeMetrics.js';
+import { readLabelledFile } from '../../src/cli/labelledFile.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 export const safeguardingDir = join(fixtures, 'safeguarding');
@@ -41,7 +41,7 @@ export function readCategorised(path: string): { category: string; text: string 
  * test/fixtures/safeguarding, and the labelled comments of themes/eval.tsv and themes/holdout.tsv.
  * themes/fresh.tsv is never read here: it is held out. A text met twice is kept once (its first label).
  */
-export function trainingSet(): Example[] {
+export async function trainingSet(): Promise<Example[]> {
   const examples: Example[] = [];
   const seen = new Set<string>();
   const add = (example: Example) => {
@@ -51,12 +51,12 @@ export function trainingSet(): Example[] {
     examples.push(example);
   };
   for (const name of ['eval.tsv', 'holdout.tsv']) {
-    for (const comment of readLabelled(join(fixtures, 'themes', name))) {
+    for (const comment of (await readLabelledFile(join(fixtures, 'themes', name))).comments) {
       add({
         text: comment.text,
         label: comment.safeguarding ? 1 : 0,
         source: comment.safeguarding ? 'disclosure' : 'ordinary',
-        category: comment.case || comment.theme,
+        category: comment.theme ?? 'unlabelled',
         file: `themes/${name}`,
       });
     }

@@ -60,7 +60,7 @@ const pct = (value: number) => `${(100 * value).toFixed(1)}%`;
 const show = (f: Figures) =>
   `t=${f.threshold.toFixed(3)} recall ${pct(f.recall)} precision ${pct(f.precision)} hard negatives flagged ${pct(f.hardNegativesFlagged)} ordinary flagged ${pct(f.ordinaryFlagged)}`;
 
-const examples = trainingSet();
+const examples = await trainingSet();
 const classifier = new LocalClassifier();
 const lexiconOf = async (text: string) => (await classifier.classify(text)).safeguarding;
 const count = (source: string) => examples.filter((example) => example.source === source).length;

@@ -90,7 +90,7 @@ describe('the disclosure screen', () => {
   });
 
   it('flags every disclosure it was trained on, with the lexicon', { timeout: 120_000 }, async () => {
-    const disclosures = trainingSet().filter((example) => example.label === 1);
+    const disclosures = (await trainingSet()).filter((example) => example.label === 1);
     expect(disclosures.length).toBeGreaterThanOrEqual(300);
     const readings = await screen.screen(disclosures.map((example) => example.text));
     const missed: string[] = [];
