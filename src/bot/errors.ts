@@ -23,6 +23,11 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
     if (error instanceof UserInputError) {
       logger.info({ activityId, messageKey: error.messageKey }, 'request refused');
       text = refusalText(t, error);
+    } else if (teamsRefusedSend(error) !== undefined) {
+      // Teams would not take a reply (429 when someone sends many messages at once, 5xx when it is down).
+      // Not a bug, and an apology would be refused the same way.
+      logger.warn({ activityId, origin: 'teams', status: teamsRefusedSend(error) }, 'reply not delivered');
+      return;
     } else {
       const origin = error instanceof StorageError ? 'storage' : 'bug';
       logger.error(
@@ -54,6 +59,15 @@ async function tell(context: TurnContext, text: string, logger: Logger): Promise
       'could not tell the user',
     );
   }
+}
+
+/**
+ * The status Teams answered a reply with, when that is why the turn failed. Storage failures arrive here
+ * as StorageError, so a RestError with a status is the Bot Connector's.
+ */
+function teamsRefusedSend(error: Error): number | undefined {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return error.name === 'RestError' && typeof status === 'number' ? status : undefined;
 }
 
 /** What a person is told when Huddle refuses what they asked; role names are shown in their language. */
