@@ -1,5 +1,6 @@
 import type { Pulse, PulseRound } from '../domain/pulse.js';
 import type { GroupFigures, RoundResults } from '../domain/pulseResults.js';
+import type { ThemeSummary } from '../domain/themes.js';
 import type { Translator } from '../i18n/strings.js';
 import { answerLabel } from './pulseCards.js';
 import { type Card, expandTemplate } from './render.js';
@@ -11,11 +12,22 @@ import { VERBS } from './verbs.js';
 const signed = (value: number | undefined) =>
   value === undefined ? '-' : value > 0 ? `+${value}` : String(value);
 
+/** What the open answers are about, most first, and who chose the themes: staff, a manager or Huddle. */
+function themesLine(t: Translator, themes: ThemeSummary): string {
+  const list = themes.counts.map(({ theme, count }) => `${t(`tag.${theme}`)} ${count}`).join(' · ');
+  return t('results.themes', { list, ...themes.sources, total: themes.total });
+}
+
 /** Results of open and recent rounds, only for groups the anonymity rules allow. */
 export function pulseResultsCard(
   t: Translator,
   model: {
-    rounds: readonly { pulse: Pulse; round: PulseRound; results: RoundResults }[];
+    rounds: readonly {
+      pulse: Pulse;
+      round: PulseRound;
+      results: RoundResults;
+      themes?: ThemeSummary | undefined;
+    }[];
     threshold: number;
     timeZone: string;
   },
@@ -23,7 +35,7 @@ export function pulseResultsCard(
   return expandTemplate('pulse-results', {
     title: t('results.title'),
     empty: t('results.empty'),
-    rounds: model.rounds.map(({ pulse, round, results }) => {
+    rounds: model.rounds.map(({ pulse, round, results, themes }) => {
       const overall = results.overall;
       const at = (iso: string) => formatWhen(iso, t.locale, model.timeZone);
       const facts = [
@@ -56,6 +68,7 @@ export function pulseResultsCard(
             ? t('results.status.open', { when: at(round.closesAt) })
             : t('results.status.closed', { when: at(round.closesAt) }),
         facts,
+        themes: themes === undefined ? '' : themesLine(t, themes),
         note:
           overall === undefined
             ? t('results.suppressed', { threshold: model.threshold })

@@ -2,13 +2,15 @@ import { UserInputError } from './errors.js';
 import { isoWeek } from './isoWeek.js';
 import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
 import { type RoundResults, roundResults } from './pulseResults.js';
-import type { AnswerStore, Clock, PulseStore, RoundStore } from './stores.js';
+import type { AnswerStore, Clock, CommentStore, PulseStore, RoundStore } from './stores.js';
+import { type ThemeSummary, themeSummary } from './themes.js';
 
 /** Reading pulse results: the `results` card and the spreadsheet export show the same figures. */
 export interface ReportingDeps {
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
+  comments: Pick<CommentStore, 'forPulse'>;
   clock: Clock;
   anonymityThreshold: number;
 }
@@ -20,6 +22,11 @@ export interface PulseRoundResults {
   pulse: Pulse;
   round: PulseRound;
   results: RoundResults;
+  /**
+   * What the round's open answers are about, by best source; `undefined` while the round's figures are
+   * suppressed or there are too few open answers. Answers passed to the safeguarding lead are not counted.
+   */
+  themes?: ThemeSummary | undefined;
 }
 
 /** Results of every open round and every round closed in the last four weeks, newest first. */
@@ -33,11 +40,8 @@ export async function pulseResults(deps: ReportingDeps, tenantId: string): Promi
         round.status === 'open' ||
         (round.status === 'closed' && Date.parse(round.closesAt) > now - RECENT_DAYS * 86_400_000);
       if (!recent || Date.parse(round.opensAt) > now) continue;
-      found.push({
-        pulse,
-        round,
-        results: await resultsOf(deps, pulse, history, round, history.rounds[index - 1]),
-      });
+      const results = await resultsOf(deps, pulse, history, round, history.rounds[index - 1]);
+      found.push({ pulse, round, results, themes: await themesOf(deps, pulse, round, results) });
     }
   }
   return found.sort((a, b) => b.round.opensAt.localeCompare(a.round.opensAt));
@@ -56,7 +60,23 @@ export async function roundResultsOf(
   const index = history.rounds.findIndex((round) => round.number === number);
   const round = history.rounds[index];
   if (round === undefined || round.status === 'scheduled') throw new UserInputError('pulse.gone', {});
-  return { pulse, round, results: await resultsOf(deps, pulse, history, round, history.rounds[index - 1]) };
+  const results = await resultsOf(deps, pulse, history, round, history.rounds[index - 1]);
+  return { pulse, round, results, themes: await themesOf(deps, pulse, round, results) };
+}
+
+async function themesOf(
+  deps: ReportingDeps,
+  pulse: Pulse,
+  round: PulseRound,
+  results: RoundResults,
+): Promise<ThemeSummary | undefined> {
+  if (results.overall === undefined || !pulse.items.some((item) => item.kind === 'text')) return undefined;
+  const week = isoWeek(new Date(round.opensAt));
+  const comments = await deps.comments.forPulse(pulse.tenantId, pulse.initiativeId, week, pulse.id);
+  return themeSummary(
+    comments.filter((comment) => comment.escalationId === undefined),
+    deps.anonymityThreshold,
+  );
 }
 
 /** A pulse's rounds, oldest first, and their answers. */

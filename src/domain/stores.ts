@@ -79,6 +79,13 @@ export interface CommentStore {
     weeks: readonly string[],
     broadcastId: string,
   ): Promise<Comment[]>;
+  /** The open answers a pulse's round became, read from that round's week. */
+  forPulse(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+  ): Promise<Comment[]>;
   /** Removes a comment if it is there. */
   remove(where: CommentRef): Promise<void>;
   get(where: CommentRef): Promise<Comment | undefined>;

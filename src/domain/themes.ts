@@ -83,6 +83,31 @@ export function themeSourceCounts(comments: readonly ThemeSays[]): Record<ThemeS
   return counts;
 }
 
+/** What a set of comments is about: each theme's count (most first) and where the themes came from. */
+export interface ThemeSummary {
+  counts: { theme: Theme; count: number }[];
+  sources: Record<ThemeSource, number>;
+  total: number;
+}
+
+/**
+ * Counts each comment once, under its best-source theme (`themeOf`). `undefined` below `threshold`
+ * comments: a theme count from one or two comments says too much about who wrote them.
+ */
+export function themeSummary(comments: readonly ThemeSays[], threshold: number): ThemeSummary | undefined {
+  if (comments.length < threshold) return undefined;
+  const counts = new Map<Theme, number>();
+  for (const comment of comments) {
+    const { theme } = themeOf(comment);
+    counts.set(theme, (counts.get(theme) ?? 0) + 1);
+  }
+  return {
+    counts: [...counts].map(([theme, count]) => ({ theme, count })).sort((a, b) => b.count - a.count),
+    sources: themeSourceCounts(comments),
+    total: comments.length,
+  };
+}
+
 /**
  * Reads a form's tag choice (Adaptive Cards send a multi-select as "a,b"): the tags in the form's order;
  * `tooMany` with them, to show the form again as the person left it; `unknown` for what no form sends.

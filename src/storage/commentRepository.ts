@@ -144,6 +144,17 @@ export class CommentRepository implements CommentStore {
     return found;
   }
 
+  forPulse(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+  ): Promise<Comment[]> {
+    return this.listWhere(
+      odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)} and pulseId eq ${pulseId}`,
+    );
+  }
+
   /** Retention: removes comments written before `week`; returns how many. */
   deleteWeeksBefore(week: string): Promise<number> {
     return deleteWeeksBefore(this.table, week, 'comment');

@@ -294,6 +294,9 @@ describe('a manager runs a pulse', () => {
     // Willow has three answers and Rowan two: neither unit may be shown, and Oak View is everyone.
     expect(results).not.toMatch(/Unit (Willow|Rowan)/);
     expect(results).not.toContain('Time on shift to practise');
+    // What the open answers are about, counted by best source: one writer tagged theirs (training).
+    expect(results).toMatch(/What the open answers are about: [^"]*training \d/);
+    expect(results).toMatch(/Of 5 themes, 1 chosen by staff, 0 corrected by a manager, 4 read by Huddle/);
   });
 
   it('saves a round as a spreadsheet in the manager’s OneDrive once they allow it, with only what the card shows', async () => {

@@ -431,6 +431,14 @@ const samples: Record<string, Card> = {
           recipientsByGroup: {},
           threshold: 3,
         }),
+        themes: {
+          counts: [
+            { theme: 'training_gap', count: 3 },
+            { theme: 'workload_time', count: 2 },
+          ],
+          sources: { writer: 3, manager: 1, classifier: 1 },
+          total: 5,
+        },
       },
     ],
     threshold: 3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWriterTags, themeOf, themeSourceCounts } from '../../../src/domain/themes.js';
+import { parseWriterTags, themeOf, themeSourceCounts, themeSummary } from '../../../src/domain/themes.js';
 
 describe("a comment's theme", () => {
   const read = { analysis: { primaryTheme: 'technology_confidence' as const } };
@@ -41,5 +41,26 @@ describe("a comment's theme", () => {
       tags: ['workload_time', 'training_gap', 'supportive'],
     });
     expect(parseWriterTags('workload_time,<script>')).toEqual({ ok: false, problem: 'unknown' });
+  });
+});
+
+describe("what a round's comments are about", () => {
+  it('counts each comment once by its best source, most first, and shows nothing below the threshold', () => {
+    const read = (primaryTheme: 'workload_time' | 'training_gap') => ({ analysis: { primaryTheme } });
+    const comments = [
+      { ...read('workload_time'), tags: ['training_gap' as const] },
+      { ...read('workload_time'), managerTheme: 'training_gap' as const },
+      read('training_gap'),
+      read('workload_time'),
+    ];
+    expect(themeSummary(comments, 3)).toEqual({
+      counts: [
+        { theme: 'training_gap', count: 3 },
+        { theme: 'workload_time', count: 1 },
+      ],
+      sources: { writer: 1, manager: 1, classifier: 2 },
+      total: 4,
+    });
+    expect(themeSummary(comments.slice(0, 2), 3)).toBeUndefined();
   });
 });
