@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { BotCredentials } from './bot/app.js';
 import type { Role } from './domain/roles.js';
 import { isTimeZone } from './domain/timeZone.js';
 
@@ -218,6 +217,21 @@ const envSchema = z
   });
 
 export type Env = z.input<typeof envSchema>;
+
+/** Who the bot is to the Bot Framework, and where the tokens Teams sends it are checked. */
+export interface BotCredentials {
+  appId: string;
+  appPassword: string;
+  appType: string;
+  tenantId: string;
+  /**
+   * Where the tokens Teams sends are checked: Bot Framework's public-cloud service unless overridden, which
+   * only the tests do (a signing service on loopback, so authenticated mode can be attacked offline).
+   */
+  tokenService:
+    | { ToBotFromChannelOpenIdMetadataUrl: string; ToBotFromChannelTokenIssuer: string }
+    | undefined;
+}
 
 export type ClassifierChoice =
   | { kind: 'local' }

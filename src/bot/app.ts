@@ -1,5 +1,6 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import type { BotCredentials } from '../config.js';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
 import * as broadcast from './handlers/broadcast.js';
@@ -18,20 +19,6 @@ import * as safeguarding from './handlers/safeguarding.js';
 import * as settings from './handlers/settings.js';
 import * as updates from './handlers/updates.js';
 import * as whatsChanging from './handlers/whatsChanging.js';
-
-export interface BotCredentials {
-  appId: string;
-  appPassword: string;
-  appType: string;
-  tenantId: string;
-  /**
-   * Where the tokens Teams sends are checked: Bot Framework's public-cloud service unless overridden, which
-   * only the tests do (a signing service on loopback, so authenticated mode can be attacked offline).
-   */
-  tokenService:
-    | { ToBotFromChannelOpenIdMetadataUrl: string; ToBotFromChannelTokenIssuer: string }
-    | undefined;
-}
 
 /**
  * The teams-ai application with every feature registered in one visible order. teams-ai runs the first
