@@ -174,16 +174,29 @@ export function suggestCommand(text: string, roles: readonly Role[]): CommandNam
   return best?.name;
 }
 
-const GREETING_OR_THANKS =
-  /^\s*(hi|hiya|hello|hey|(good )?(morning|afternoon|evening)|thanks|thank you|thx|ta|cheers)( (very|so) much)?( (there|huddle|all|again))?\s*[.!?]*\s*$/i;
+const GREETING = /^(hi|hiya|hello|hey|(good )?(morning|afternoon|evening))( (there|huddle|all))?[.!?]*$/i;
+const THANKS = /^(thanks|thank you|thx|ta|cheers)( (very|so) much)?( (huddle|again))?[.!?]*$/i;
+/** Huddle's own words a newcomer asks about; each has a one-line answer in the strings file. */
+export const HUDDLE_WORDS = ['pulse', 'initiative', 'champion', 'anonymous'] as const;
+export type HuddleWord = (typeof HUDDLE_WORDS)[number];
+const WHAT_IS =
+  /^what(?:'?s| is| are| does)? (?:an? |the )?(pulse|initiative|champion|anonymous|anonymity)(?:s| surveys?)?(?: mean)?[?.!]*$/i;
 
 /**
- * "Hi", "thanks" and the like: not something to pass on, so they get no offer to pass it on. Deliberately
- * a short list of whole messages; anything more is treated as words someone may want to pass on.
+ * Whole messages that are small talk, not something to pass on: a greeting, thanks, or "what is a pulse?"
+ * about one of Huddle's own words. Deliberately a short list; anything more is treated as words someone
+ * may want to pass on, since a disclosure must never be mistaken for chat.
  */
-export function isGreetingOrThanks(text: string): boolean {
+export function smallTalkOf(
+  text: string,
+): { kind: 'greeting' } | { kind: 'thanks' } | { kind: 'whatIs'; word: HuddleWord } | undefined {
   const typed = commandText(text);
-  return typed !== undefined && GREETING_OR_THANKS.test(typed);
+  if (typed === undefined) return undefined;
+  if (GREETING.test(typed)) return { kind: 'greeting' };
+  if (THANKS.test(typed)) return { kind: 'thanks' };
+  const asked = WHAT_IS.exec(typed)?.[1]?.toLowerCase();
+  if (asked === undefined) return undefined;
+  return { kind: 'whatIs', word: asked === 'anonymity' ? 'anonymous' : (asked as HuddleWord) };
 }
 
 /** Edits between two strings, counting a swap of neighbours ("hepl") as one, as people's typos go. */

@@ -121,11 +121,26 @@ describe('free text in personal chat never ends in a dead end', () => {
     const typo = await say(manager, 'broadcst');
     expect(typo).toContain('Did you mean **broadcast**?');
     expect(shown(typo).buttons).toEqual([]);
-    for (const words of ['Hello', 'hi there', 'Thanks!', 'thank you', 'cheers']) {
+    for (const words of ['Thanks!', 'thank you', 'cheers']) {
       const answer = await say(writer, words);
       expect({ words, buttons: shown(answer).buttons }).toEqual({ words, buttons: [] });
-      expect(answer).toContain('Type **help** to see what I can do.');
+      expect(answer).toContain("You're welcome.");
     }
+  });
+
+  it('a greeting is greeted with the menu, and "what is a pulse?" gets a one-line answer and the menu', async () => {
+    for (const words of ['Hello', 'hi there', 'good morning']) {
+      const answer = await say(writer, words, 2);
+      expect(answer).toMatch(/Hello \w+! Here is what I can do for you\./);
+      expect(answer).toContain('feedback');
+      expect(answer).not.toContain('Would you like to pass this on?');
+    }
+    const pulse = await say(writer, 'what is a pulse?', 2);
+    expect(pulse).toContain('A pulse is a short survey');
+    expect(pulse).toContain('my data');
+    expect(await say(writer, 'what does anonymous mean?', 2)).toContain('groups of 5 or more');
+    // Anything else starting "what" may be a worry to pass on, never small talk.
+    expect(await say(writer, 'what is happening to Mrs K at night?')).toContain('Someone is being harmed');
   });
 
   it('"Tell my manager (anonymously)" opens the feedback form with their words, anonymous, and only Send stores it', async () => {

@@ -6,8 +6,8 @@ import type { TestHuddle } from './testHuddle.js';
 export interface Chat {
   /** Presses a card button as `who`; returns the card that replaces it, as JSON text. */
   press(who: Person, verb: string, data?: Record<string, unknown>, cardId?: string): Promise<string>;
-  /** Types `text` as `who`; returns what Huddle sent back, as JSON text. */
-  say(who: Person, text: string): Promise<string>;
+  /** Types `text` as `who`; returns what Huddle sent back (at least `replies` messages), as JSON text. */
+  say(who: Person, text: string, replies?: number): Promise<string>;
 }
 
 /** A person's side of a personal chat with a Huddle (in this process or another), through the recording connector. */
@@ -19,10 +19,10 @@ export function chat(bot: Pick<TestHuddle, 'post'>, connector: RecordingConnecto
       expect(response.status).toBe(200);
       return JSON.stringify((response.body as { value?: unknown }).value ?? response.body);
     },
-    async say(who, text) {
+    async say(who, text, replies = 1) {
       const before = connector.sent().length;
       expect((await bot.post(message(who, text, where))).status).toBeLessThan(300);
-      return JSON.stringify((await connector.waitForSent(before + 1)).slice(before));
+      return JSON.stringify((await connector.waitForSent(before + replies)).slice(before));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
-import { COMMAND_SYNTAX, isGreetingOrThanks, suggestCommand } from '../../domain/commands.js';
+import { helpCard } from '../../cards/cards.js';
+import { COMMAND_SYNTAX, commandsFor, smallTalkOf, suggestCommand } from '../../domain/commands.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';
@@ -21,17 +22,30 @@ export function register(app: Application, deps: BotDeps): void {
       await context.sendActivity(turn.t('unknown.notText'));
       return;
     }
+    const personal = scopeOf(turn.facts) === 'personal';
+    // A greeting or "what is a pulse?" is answered, with what Huddle can do for this person.
+    const talk = smallTalkOf(text);
+    if (talk !== undefined) {
+      const name = (turn.member?.name ?? turn.person?.name ?? '').split(' ')[0] ?? '';
+      const said =
+        talk.kind === 'whatIs'
+          ? turn.t(`whatIs.${talk.word}`, { threshold: deps.anonymityThreshold })
+          : turn.t(`smallTalk.${talk.kind}`, { name });
+      await context.sendActivity(said);
+      if (talk.kind !== 'thanks')
+        await sendCard(context, helpCard(turn.t, commandsFor(turn.roles, personal)));
+      return;
+    }
     const suggestion = suggestCommand(text, turn.roles);
-    const greeting = isGreetingOrThanks(text);
     // Staff often just write what is on their mind, and it may be a disclosure the classifier cannot see:
     // so no "unknown command" dead end. A mistyped command ("broadcst") is a command: its suggestion comes
     // first.
-    if (suggestion === undefined && scopeOf(turn.facts) === 'personal' && !greeting) {
+    if (suggestion === undefined && personal) {
       await sendCard(context, await offerToPassOn(deps, turn, text));
       return;
     }
     const lines = [
-      greeting ? '' : turn.t('unknown.text'),
+      turn.t('unknown.text'),
       suggestion === undefined ? '' : turn.t('unknown.suggestion', { command: COMMAND_SYNTAX[suggestion] }),
       turn.t('unknown.help'),
     ];

@@ -3,8 +3,8 @@ import {
   argumentsOf,
   commandsFor,
   isCommand,
-  isGreetingOrThanks,
   refusalFor,
+  smallTalkOf,
   suggestCommand,
 } from '../../../src/domain/commands.js';
 
@@ -95,12 +95,24 @@ describe('commands', () => {
       'Thank you very much.',
       'cheers',
     ])
-      expect({ words, greeting: isGreetingOrThanks(words) }).toEqual({ words, greeting: true });
+      expect({ words, talk: smallTalkOf(words)?.kind }).toEqual({
+        words,
+        talk: expect.stringMatching(/greeting|thanks/),
+      });
     for (const words of [
       'thanks for nothing, the rota is a mess',
       'hi, Mr Patel was left in wet pads all night',
       'Night staff leave Mr Patel in wet pads until the morning',
     ])
-      expect({ words, greeting: isGreetingOrThanks(words) }).toEqual({ words, greeting: false });
+      expect({ words, talk: smallTalkOf(words) }).toEqual({ words, talk: undefined });
+  });
+
+  it("answers what Huddle's own words mean, and nothing else that starts with 'what'", () => {
+    expect(smallTalkOf('what is a pulse?')).toEqual({ kind: 'whatIs', word: 'pulse' });
+    expect(smallTalkOf("What's an initiative")).toEqual({ kind: 'whatIs', word: 'initiative' });
+    expect(smallTalkOf('what are champions?')).toEqual({ kind: 'whatIs', word: 'champion' });
+    expect(smallTalkOf('what does anonymous mean?')).toEqual({ kind: 'whatIs', word: 'anonymous' });
+    expect(smallTalkOf('what is happening to Mrs K at night?')).toBeUndefined();
+    expect(smallTalkOf('what is a pulse doing on my phone at 3am, I was asleep')).toBeUndefined();
   });
 });
