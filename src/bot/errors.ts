@@ -20,14 +20,17 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
     const t = localizer.for(context.activity.locale);
     const activityId = context.activity.id;
     let text: string;
+    const refusedBy = teamsRefusedSend(error);
     if (error instanceof UserInputError) {
       logger.info({ activityId, messageKey: error.messageKey }, 'request refused');
       text = refusalText(t, error);
-    } else if (teamsRefusedSend(error) !== undefined) {
+    } else if (refusedBy !== undefined) {
       // Teams would not take a reply (429 when someone sends many messages at once, 5xx when it is down).
-      // Not a bug, and an apology would be refused the same way.
-      logger.warn({ activityId, origin: 'teams', status: teamsRefusedSend(error) }, 'reply not delivered');
-      return;
+      // Not a bug. A message gets no apology, which would be refused the same way; an invoke still gets its
+      // answer, which travels back on the request rather than through Teams' connector.
+      logger.warn({ activityId, origin: 'teams', status: refusedBy }, 'reply not delivered');
+      if (!isInvoke(context)) return;
+      text = t('error.generic');
     } else {
       const origin = error instanceof StorageError ? 'storage' : 'bug';
       logger.error(

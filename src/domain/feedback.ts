@@ -115,16 +115,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   };
   await deps.comments.add(comment);
   if (flaggedBy === undefined || comment.escalationId === undefined) return { kind: 'recorded', comment };
-  const fields = {
-    tenantId: comment.tenantId,
-    id: comment.escalationId,
-    commentId: comment.id,
-    commentWeek: comment.week,
-    initiativeId: comment.initiativeId,
-    text: comment.text,
-    anonymous: comment.anonymous,
-    writer: comment.author,
-  };
+  const fields = escalationFieldsOf(comment, comment.escalationId);
   // The writer's own word raises it at once; Huddle's reading alone asks the writer first.
   const fresh =
     flaggedBy === 'huddle'
@@ -134,11 +125,30 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
   // question or its alert already there: neither the lead nor the writer is asked twice for the same words.
   const created = await deps.escalations.createMissing(fresh);
   const escalation = created ? fresh : ((await deps.escalations.get(fresh.tenantId, fresh.id)) ?? fresh);
+  if (escalation.status === 'dismissed') {
+    // The writer already said these words are not about harm: they stay ordinary feedback.
+    await deps.comments.dropEscalation(comment, escalation.id);
+    return { kind: 'recorded', comment: { ...comment, escalationId: undefined } };
+  }
   if (escalation.status === 'raised') {
     if (created) deps.metrics.escalationRaised();
     await sendAlert(deps, escalation, 1, now);
   }
   return { kind: 'recorded', comment, escalation };
+}
+
+/** What an escalation keeps of the comment it is about: the words, and the writer only if they gave it. */
+function escalationFieldsOf(comment: Comment, id: string) {
+  return {
+    tenantId: comment.tenantId,
+    id,
+    commentId: comment.id,
+    commentWeek: comment.week,
+    initiativeId: comment.initiativeId,
+    text: comment.text,
+    anonymous: comment.anonymous,
+    writer: comment.author,
+  };
 }
 
 /**
@@ -154,19 +164,16 @@ export async function passToSafeguarding(
 ): Promise<Escalation> {
   const comment = await deps.comments.get(ref);
   if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  // Already with the lead (pressed on a list shown before it went): nothing to add. A question the writer
+  // has not answered, or answered no, does not stop a second person: theirs is a separate escalation.
+  const current =
+    comment.escalationId === undefined
+      ? undefined
+      : await deps.escalations.get(comment.tenantId, comment.escalationId);
+  if (current?.status === 'raised' || current?.status === 'acknowledged') return current;
   const now = deps.clock.now();
   const escalation = raisedEscalation(
-    {
-      tenantId: comment.tenantId,
-      id: comment.escalationId ?? passedOnId(comment),
-      commentId: comment.id,
-      commentWeek: comment.week,
-      initiativeId: comment.initiativeId,
-      text: comment.text,
-      anonymous: comment.anonymous,
-      writer: comment.author,
-      flaggedBy: 'reader',
-    },
+    { ...escalationFieldsOf(comment, passedOnId(comment)), flaggedBy: 'reader' },
     now,
     deps.safeguardingResendMs,
     reader.name,
@@ -209,7 +216,7 @@ export async function answerAsWriter(
       week: escalation.commentWeek,
       id: escalation.commentId,
     };
-    await deps.comments.setEscalation(ref, undefined);
+    await deps.comments.dropEscalation(ref, escalation.id);
   }
   return escalation;
 }

@@ -93,11 +93,13 @@ export interface CommentStore {
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
   dropReplyHandle(where: CommentRef): Promise<void>;
+  /** Marks the comment as with the safeguarding lead under `escalationId`; nothing if it is gone. */
+  setEscalation(where: CommentRef, escalationId: string): Promise<void>;
   /**
-   * Marks the comment as with the safeguarding lead under `escalationId` (or, `undefined`, as not: the writer
-   * said it is not about harm); nothing if it is gone.
+   * Gives the comment back to the managers (the writer said it is not about harm), unless it has since gone
+   * to the lead under another escalation (a manager passed it on); nothing if it is gone.
    */
-  setEscalation(where: CommentRef, escalationId: string | undefined): Promise<void>;
+  dropEscalation(where: CommentRef, escalationId: string): Promise<void>;
   /** Records a manager's correction of what the comment is about; `undefined` if it is gone. */
   setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined>;
 }

@@ -70,12 +70,18 @@ export class CommentRepository implements CommentStore {
     );
   }
 
-  async setEscalation(where: CommentRef, escalationId: string | undefined): Promise<void> {
+  async setEscalation(where: CommentRef, escalationId: string): Promise<void> {
     // A disclosure is the lead's to follow up, so the way back for a manager's reply goes with it.
     await this.modify(where, (current) =>
       current.escalationId === escalationId
         ? undefined
         : { ...current, escalationId, replyHandle: undefined },
+    );
+  }
+
+  async dropEscalation(where: CommentRef, escalationId: string): Promise<void> {
+    await this.modify(where, (current) =>
+      current.escalationId === escalationId ? { ...current, escalationId: undefined } : undefined,
     );
   }
 

@@ -121,6 +121,24 @@ describe('activities Teams would never send', () => {
   });
 });
 
+describe('a reply Teams will not take', () => {
+  it('is not followed by an apology that Teams would refuse the same way', async () => {
+    const busy = person(9, 'Sam Busy');
+    // Teams answers everything sent to this person's chat with 429, and no Retry-After (not retried).
+    const refusing = await startRecordingConnector([], { faults: [{ ids: [9], fault: { status: 429 } }] });
+    const teamsBusy = await startTestHuddle();
+    try {
+      const answer = await teamsBusy.post(message(busy, 'help', { serviceUrl: refusing.serviceUrl }));
+      expect(answer.status).toBe(200);
+      const attempts = refusing.calls.filter((call) => call.method === 'POST');
+      expect(attempts).toHaveLength(1);
+    } finally {
+      await teamsBusy.stop();
+      await refusing.close();
+    }
+  });
+});
+
 describe('a request that never finishes', () => {
   it('loses its connection after the header or body timeout, with 408, while other turns are served', async () => {
     const port = new URL(bot.url).port;

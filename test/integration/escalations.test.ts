@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
-import { answerAsWriter, type RecordOutcome, recordComment } from '../../src/domain/feedback.js';
+import {
+  answerAsWriter,
+  passToSafeguarding,
+  type RecordOutcome,
+  recordComment,
+} from '../../src/domain/feedback.js';
 import { ReplyHandles } from '../../src/domain/replyHandles.js';
 import { acknowledgedBy, alertSendId, WRITER_ANSWER_WAIT_MS } from '../../src/domain/safeguarding.js';
 import { createLogger } from '../../src/logger.js';
@@ -178,5 +183,38 @@ describe('words only Huddle reads as a possible disclosure', () => {
     now += WRITER_ANSWER_WAIT_MS;
     await chaseEscalations(deps(), new Date(now));
     expect(await sends(no)).toEqual([]);
+  });
+
+  it('does not ask again, nor hide the comment, when a pulse answer the writer called not about harm is sent again', async () => {
+    const input = {
+      tenantId: TENANT,
+      id: 'answer-hash.open-again',
+      source: 'pulse' as const,
+      text: 'Staff shout at the residents with dementia when they are busy.',
+      anonymous: true,
+      groups: {},
+    };
+    const asked = escalationOf(await recordComment(deps(), input));
+    expect(asked?.status).toBe('asked');
+    await answerAsWriter(deps(), TENANT, asked?.id ?? '', 'no');
+    const again = await recordComment(deps(), input);
+    expect(escalationOf(again)).toBeUndefined();
+    expect((await comment(asked?.id ?? ''))?.escalationId).toBeUndefined();
+    expect(await sends(asked?.id ?? '')).toEqual([]);
+  });
+
+  it("a writer's no does not take back a comment a manager has since passed to the lead", async () => {
+    const id = await askFor('Mrs D goes very quiet when one of the night staff comes in, and cries.');
+    const ref = await comment(id);
+    const passed = await passToSafeguarding(
+      deps(),
+      { tenantId: TENANT, initiativeId: undefined, week: ref?.week ?? '', id: ref?.id ?? '' },
+      { name: 'Alex Wilber' },
+    );
+    expect(passed.id).not.toBe(id);
+    expect((await sends(passed.id)).map((send) => send.urgent)).toEqual([true]);
+    await answerAsWriter(deps(), TENANT, id, 'no');
+    const after = await storage.comments.get({ tenantId: TENANT, week: ref?.week ?? '', id: ref?.id ?? '' });
+    expect(after?.escalationId).toBe(passed.id);
   });
 });

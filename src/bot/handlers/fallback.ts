@@ -9,10 +9,11 @@ import { readTurn, sendCard } from '../turn.js';
 import { offerToPassOn } from './feedback.js';
 
 /**
- * Anything no other route took: never silence. Text close to a command gets that command suggested, a
- * greeting or thanks the pointer to help; in personal chat, any other words are offered back, to tell a
- * manager or to say someone is being harmed (nothing stored until sent). Must be registered last, because
- * teams-ai runs the first matching route; the same goes for any invoke no other route answered.
+ * Anything no other route took: never silence. Small talk is answered (a greeting with the menu, "what is
+ * a pulse?" in a line); text close to a command gets that command suggested; in personal chat, any other
+ * words are offered back, to tell a manager or to say someone is being harmed (nothing stored until sent).
+ * Must be registered last, because teams-ai runs the first matching route; the same goes for any invoke no
+ * other route answered.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
