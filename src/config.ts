@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { Role } from './domain/roles.js';
-import { isTimeZone } from './domain/timeZone.js';
+import type { Role } from './domain/people/roles.js';
+import { isTimeZone } from './domain/shared/timeZone.js';
 
 const commaList = z
   .string()

@@ -14,10 +14,10 @@ import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimit
 import { SenderShare } from './delivery/senderShare.js';
 import { DeliveryWorker, VISIBILITY_SECONDS } from './delivery/worker.js';
 import { ensureDemoData } from './demo/seed.js';
-import { DEFAULT_RETRY_POLICY } from './domain/deliveryPolicy.js';
-import { ReplyHandles } from './domain/replyHandles.js';
-import { RespondentKeys } from './domain/respondentKeys.js';
-import { SealedBox } from './domain/sealedBox.js';
+import { DEFAULT_RETRY_POLICY } from './domain/broadcasts/deliveryPolicy.js';
+import { ReplyHandles } from './domain/feedback/replyHandles.js';
+import { RespondentKeys } from './domain/people/respondentKeys.js';
+import { SealedBox } from './domain/shared/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from './i18n/strings.js';
 import { RetentionCleanup } from './schedule/retention.js';
 import { Scheduler } from './schedule/scheduler.js';

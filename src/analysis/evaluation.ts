@@ -1,5 +1,10 @@
 import { Semaphore } from '../delivery/semaphore.js';
-import { type CommentAnalysis, type CommentClassifier, THEMES, type Theme } from '../domain/themes.js';
+import {
+  type CommentAnalysis,
+  type CommentClassifier,
+  THEMES,
+  type Theme,
+} from '../domain/feedback/themes.js';
 
 /** A comment with what a person said it is about, against which a classifier is scored. */
 export interface LabelledComment {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { THEMES, type Theme } from '../domain/themes.js';
+import { THEMES, type Theme } from '../domain/feedback/themes.js';
 import { lexiconPath } from '../paths.js';
 import { formsOfPhrase, NEGATORS, type Word } from './language.js';
 

@@ -7,7 +7,7 @@ import {
   type ResistanceLevel,
   THEMES,
   type Theme,
-} from '../domain/themes.js';
+} from '../domain/feedback/themes.js';
 import { readText, type Word } from './language.js';
 import { type Cue, findCue, type Lexicon, loadLexicon } from './lexicon.js';
 

@@ -1,4 +1,4 @@
-import type { CommentAnalysis, CommentClassifier } from '../domain/themes.js';
+import type { CommentAnalysis, CommentClassifier } from '../domain/feedback/themes.js';
 import { type DisclosureScreen, ScreenFileError } from './disclosureScreen.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { InstallScope } from '../domain/installation.js';
-import type { SeenPerson } from '../domain/member.js';
-import { isTimeZone } from '../domain/timeZone.js';
+import type { InstallScope } from '../domain/people/installation.js';
+import type { SeenPerson } from '../domain/people/member.js';
+import { isTimeZone } from '../domain/shared/timeZone.js';
 
 /**
  * The parts of an incoming Teams activity Huddle relies on, checked once. Teams and the Playground send

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { type CommandName, isCommand, refusalFor } from '../domain/commands.js';
-import { UserInputError } from '../domain/errors.js';
+import { type CommandName, isCommand, refusalFor } from '../domain/chat/commands.js';
+import { UserInputError } from '../domain/shared/errors.js';
 import { scopeOf } from './activity.js';
 import type { BotDeps } from './deps.js';
 import { readTurn, type Turn } from './turn.js';

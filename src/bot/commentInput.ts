@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { safeguardingQuestionCard, safeguardingWriterCard } from '../cards/feedbackCards.js';
-import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
-import { UserInputError } from '../domain/errors.js';
-import { type CommentInput, type RecordOutcome, recordComment } from '../domain/feedback.js';
-import type { SeenPerson } from '../domain/member.js';
-import type { Escalation } from '../domain/safeguarding.js';
-import { parseWriterTags, WRITER_TAGS_MAX } from '../domain/themes.js';
+import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/feedback/comment.js';
+import { type CommentInput, type RecordOutcome, recordComment } from '../domain/feedback/feedback.js';
+import type { Escalation } from '../domain/feedback/safeguarding.js';
+import { parseWriterTags, WRITER_TAGS_MAX } from '../domain/feedback/themes.js';
+import type { SeenPerson } from '../domain/people/member.js';
+import { UserInputError } from '../domain/shared/errors.js';
 import { formatCount } from '../i18n/strings.js';
 import type { BotDeps } from './deps.js';
 import { sendCard, type Turn } from './turn.js';

@@ -1,26 +1,15 @@
 import type { Logger } from 'pino';
-import type { MemberDefaults } from '../domain/member.js';
-import type { ReplyHandles } from '../domain/replyHandles.js';
-import type { RespondentKeys } from '../domain/respondentKeys.js';
-import type { BootstrapRoles } from '../domain/roles.js';
-import type {
-  ActionClaimStore,
-  AnswerStore,
-  BroadcastStore,
-  Clock,
-  CommentStore,
-  DeliveryStore,
-  EscalationStore,
-  InitiativeStore,
-  InstallationStore,
-  MemberStore,
-  Outbox,
-  PulseStore,
-  RoundStore,
-  SavedListStore,
-  ThreadStore,
-} from '../domain/stores.js';
-import type { CommentClassifier } from '../domain/themes.js';
+import type { BroadcastStore, DeliveryStore, Outbox, SavedListStore } from '../domain/broadcasts/ports.js';
+import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
+import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
+import type { CommentClassifier } from '../domain/feedback/themes.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { MemberDefaults } from '../domain/people/member.js';
+import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
+import type { RespondentKeys } from '../domain/people/respondentKeys.js';
+import type { BootstrapRoles } from '../domain/people/roles.js';
+import type { AnswerStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
+import type { ActionClaimStore, Clock } from '../domain/shared/ports.js';
 import type { Localizer } from '../i18n/strings.js';
 
 /** Everything the handlers may use; built once by the composition root. */

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { UserInputError } from '../domain/errors.js';
-import { ROLES } from '../domain/roles.js';
+import { ROLES } from '../domain/people/roles.js';
+import { UserInputError } from '../domain/shared/errors.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
 import { StorageError } from '../storage/errors.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION, isInvoke } from './invokeAnswers.js';

@@ -9,7 +9,7 @@ import {
   RESISTANCE_KINDS,
   RESISTANCE_LEVELS,
   THEMES,
-} from '../domain/themes.js';
+} from '../domain/feedback/themes.js';
 import { promptsDir } from '../paths.js';
 
 /** The model's answer, checked before anything of it is used. */

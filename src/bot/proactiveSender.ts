@@ -8,8 +8,8 @@ import {
 } from 'botbuilder';
 import type { Card } from '../cards/render.js';
 import type { ProactiveSender, SendResult } from '../delivery/ports.js';
-import { parseRetryAfter } from '../domain/deliveryPolicy.js';
-import type { ConversationReference as StoredReference } from '../domain/member.js';
+import { parseRetryAfter } from '../domain/broadcasts/deliveryPolicy.js';
+import type { ConversationReference as StoredReference } from '../domain/people/member.js';
 
 /** Errors that prove the request never reached Teams, so sending again cannot duplicate it. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

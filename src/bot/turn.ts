@@ -1,9 +1,9 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../cards/render.js';
-import type { Manager } from '../domain/broadcasting.js';
-import { UserInputError } from '../domain/errors.js';
-import { type Member, refreshedFromActivity, type SeenPerson } from '../domain/member.js';
-import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/roles.js';
+import type { Manager } from '../domain/people/member.js';
+import { type Member, refreshedFromActivity, type SeenPerson } from '../domain/people/member.js';
+import { bootstrapRolesFor, effectiveRoles, type Role } from '../domain/people/roles.js';
+import { UserInputError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { type ActivityFacts, activitySchema, senderOf } from './activity.js';
 import type { BotDeps } from './deps.js';

@@ -1,5 +1,6 @@
-import type { AudienceOption, DraftInput, FieldError, ValidDraft } from '../domain/broadcastDraft.js';
-import { DRAFT_LIMITS } from '../domain/broadcastDraft.js';
+import type { AudienceOption, DraftInput, ValidDraft } from '../domain/broadcasts/broadcastDraft.js';
+import { DRAFT_LIMITS } from '../domain/broadcasts/broadcastDraft.js';
+import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen, updateCard } from './updateCards.js';

@@ -1,6 +1,6 @@
-import { COMMAND_SYNTAX, type CommandName } from '../domain/commands.js';
-import type { MyData } from '../domain/myData.js';
-import type { RoleHolder } from '../domain/roleAdmin.js';
+import { COMMAND_SYNTAX, type CommandName } from '../domain/chat/commands.js';
+import type { MyData } from '../domain/people/myData.js';
+import type { RoleHolder } from '../domain/people/roleAdmin.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';

@@ -1,6 +1,6 @@
-import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/comment.js';
-import type { Escalation } from '../domain/safeguarding.js';
-import { THEMES } from '../domain/themes.js';
+import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/feedback/comment.js';
+import type { Escalation } from '../domain/feedback/safeguarding.js';
+import { THEMES } from '../domain/feedback/themes.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';

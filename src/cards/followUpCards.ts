@@ -1,6 +1,6 @@
-import type { Comment } from '../domain/comment.js';
-import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH, type ThreadMessage } from '../domain/followUp.js';
-import { THEMES, type ThemeSource, themeOf } from '../domain/themes.js';
+import type { Comment, ThreadMessage } from '../domain/feedback/comment.js';
+import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH } from '../domain/feedback/followUp.js';
+import { THEMES, type ThemeSource, themeOf } from '../domain/feedback/themes.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay, formatWhen } from './updateCards.js';

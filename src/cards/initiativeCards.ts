@@ -1,12 +1,12 @@
-import type { FieldError } from '../domain/broadcastDraft.js';
-import { CHANGE_MODELS } from '../domain/changeModels.js';
-import type { Initiative } from '../domain/initiative.js';
+import { CHANGE_MODELS } from '../domain/initiatives/changeModels.js';
+import type { Initiative } from '../domain/initiatives/initiative.js';
 import {
   INITIATIVE_LIMITS,
   type InitiativeInput,
   OBJECTIVE_ROWS,
   type StageInput,
-} from '../domain/initiativeForm.js';
+} from '../domain/initiatives/initiativeForm.js';
+import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';

@@ -1,6 +1,6 @@
-import type { Change } from '../domain/changes.js';
-import type { QuietHours } from '../domain/member.js';
-import type { SavedList } from '../domain/savedList.js';
+import type { SavedList } from '../domain/broadcasts/savedList.js';
+import type { Change } from '../domain/initiatives/changes.js';
+import type { QuietHours } from '../domain/people/member.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { updateSections } from './updateCards.js';

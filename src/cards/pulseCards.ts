@@ -1,6 +1,8 @@
-import type { AudienceOption, FieldError } from '../domain/broadcastDraft.js';
-import type { Initiative } from '../domain/initiative.js';
-import type { MemberGroups } from '../domain/member.js';
+import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
+import { THEMES, type Theme } from '../domain/feedback/themes.js';
+import type { Initiative } from '../domain/initiatives/initiative.js';
+import type { MemberGroups } from '../domain/people/member.js';
+import { groupsText } from '../domain/people/respondentKeys.js';
 import {
   ANONYMITY,
   type AnswerValue,
@@ -12,7 +14,7 @@ import {
   type PulseItem,
   type PulseRound,
   scaleOf,
-} from '../domain/pulse.js';
+} from '../domain/pulses/pulse.js';
 import {
   IN_CHATS,
   type ItemEdits,
@@ -20,10 +22,9 @@ import {
   PULSE_LIMITS,
   type PulseSettingsInput,
   type ValidPulse,
-} from '../domain/pulseForm.js';
-import { QUESTION_BANK, TEMPLATES } from '../domain/questionBank.js';
-import { groupsText } from '../domain/respondentKeys.js';
-import { THEMES, type Theme } from '../domain/themes.js';
+} from '../domain/pulses/pulseForm.js';
+import { QUESTION_BANK, TEMPLATES } from '../domain/pulses/questionBank.js';
+import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';

@@ -1,6 +1,6 @@
-import type { Pulse, PulseRound } from '../domain/pulse.js';
-import type { GroupFigures, RoundResults } from '../domain/pulseResults.js';
-import type { ThemeSummary } from '../domain/themes.js';
+import type { ThemeSummary } from '../domain/feedback/themes.js';
+import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
+import type { GroupFigures, RoundResults } from '../domain/pulses/pulseResults.js';
 import type { Translator } from '../i18n/strings.js';
 import { answerLabel } from './pulseCards.js';
 import { type Card, expandTemplate } from './render.js';

@@ -1,6 +1,6 @@
-import type { PulseRoundResults } from '../domain/pulseReporting.js';
-import type { GroupFigures } from '../domain/pulseResults.js';
-import { localDayAndTime } from '../domain/timeZone.js';
+import type { PulseRoundResults } from '../domain/pulses/pulseReporting.js';
+import type { GroupFigures } from '../domain/pulses/pulseResults.js';
+import { localDayAndTime } from '../domain/shared/timeZone.js';
 import type { Translator } from '../i18n/strings.js';
 import { answerLabel } from './pulseCards.js';
 

@@ -1,4 +1,4 @@
-import type { Broadcast, Figures, UpdateContent } from '../domain/broadcast.js';
+import type { Broadcast, Figures, UpdateContent } from '../domain/broadcasts/broadcast.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { CommentClassifier } from '../domain/themes.js';
+import type { CommentClassifier } from '../domain/feedback/themes.js';
 import { commentText, InputFileError, inputRecords, type SkippedLine } from './inputRecords.js';
 
 export interface AnalyseOptions {

@@ -6,7 +6,7 @@ import { LocalClassifier } from '../analysis/localClassifier.js';
 import { createAdapter } from '../bot/app.js';
 import { ModelClassifier } from '../bot/modelClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import type { CommentClassifier } from '../domain/themes.js';
+import type { CommentClassifier } from '../domain/feedback/themes.js';
 import { createLogger, routeConsoleTo } from '../logger.js';
 import { evaluationTable, misreadLines } from './evaluationTable.js';
 import type { SkippedLine } from './inputRecords.js';

@@ -6,7 +6,7 @@ import { ScreenedClassifier } from '../analysis/screenedClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
-import { SealedBox } from '../domain/sealedBox.js';
+import { SealedBox } from '../domain/shared/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';

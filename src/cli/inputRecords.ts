@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH } from '../domain/comment.js';
+import { COMMENT_MAX_LENGTH } from '../domain/feedback/comment.js';
 
 /** One record of an input file, with the number of the line it ends on, for messages people can act on. */
 export interface InputRecord {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LabelledComment } from '../analysis/evaluation.js';
-import { THEMES } from '../domain/themes.js';
+import { THEMES } from '../domain/feedback/themes.js';
 import { commentText, InputFileError, inputRecords, type SkippedLine } from './inputRecords.js';
 
 const blankToUndefined = (value: unknown) =>

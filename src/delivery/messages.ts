@@ -3,20 +3,14 @@ import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
-import type { Broadcast, Delivery } from '../domain/broadcast.js';
-import { followedUpComment } from '../domain/followUp.js';
-import { isoWeek } from '../domain/isoWeek.js';
-import type { Pulse, PulseRound } from '../domain/pulse.js';
-import type { RespondentKeys } from '../domain/respondentKeys.js';
-import type {
-  AnswerStore,
-  CommentStore,
-  EscalationStore,
-  InitiativeStore,
-  PulseStore,
-  RoundStore,
-  ThreadStore,
-} from '../domain/stores.js';
+import type { Broadcast, Delivery } from '../domain/broadcasts/broadcast.js';
+import { followedUpComment } from '../domain/feedback/followUp.js';
+import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { RespondentKeys } from '../domain/people/respondentKeys.js';
+import type { AnswerStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
+import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
+import { isoWeek } from '../domain/shared/isoWeek.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 

@@ -1,5 +1,5 @@
-import { ANONYMOUS_RECIPIENT, type Broadcast, type Delivery } from '../domain/broadcast.js';
-import type { ConversationReference, Member, MemberGroups, QuietHours } from '../domain/member.js';
+import { ANONYMOUS_RECIPIENT, type Broadcast, type Delivery } from '../domain/broadcasts/broadcast.js';
+import type { ConversationReference, Member, MemberGroups, QuietHours } from '../domain/people/member.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import { CHUNK_SIZE } from './worker.js';

@@ -1,6 +1,6 @@
 import type { Card } from '../cards/render.js';
-import type { SendFailure } from '../domain/deliveryPolicy.js';
-import type { ConversationReference } from '../domain/member.js';
+import type { SendFailure } from '../domain/broadcasts/deliveryPolicy.js';
+import type { ConversationReference } from '../domain/people/member.js';
 
 /**
  * What Teams said to one proactive send. `delivered: 'unknown'` means the request may have reached Teams

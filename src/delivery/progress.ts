@@ -1,6 +1,7 @@
-import { type Broadcast, type Figures, figuresOf } from '../domain/broadcast.js';
-import { isoWeek } from '../domain/isoWeek.js';
-import type { CommentStore, DeliveryStore } from '../domain/stores.js';
+import { type Broadcast, type Figures, figuresOf } from '../domain/broadcasts/broadcast.js';
+import type { DeliveryStore } from '../domain/broadcasts/ports.js';
+import type { CommentStore } from '../domain/feedback/ports.js';
+import { isoWeek } from '../domain/shared/isoWeek.js';
 
 /** A broadcast's figures now: its delivery rows, plus the concerns raised about it since it was created. */
 export async function currentFigures(

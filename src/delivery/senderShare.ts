@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/stores.js';
+import type { Clock } from '../domain/shared/ports.js';
 import type { SenderRegistry } from '../storage/senderRegistry.js';
 import type { TenantRateLimiter } from './rateLimiter.js';
 

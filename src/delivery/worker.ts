@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Card } from '../cards/render.js';
-import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcast.js';
-import { decideAfterFailure, type RetryPolicy } from '../domain/deliveryPolicy.js';
-import { quietUntil } from '../domain/quietHours.js';
-import type { Clock, MemberStore } from '../domain/stores.js';
+import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcasts/broadcast.js';
+import { decideAfterFailure, type RetryPolicy } from '../domain/broadcasts/deliveryPolicy.js';
+import type { MemberStore } from '../domain/people/ports.js';
+import { quietUntil } from '../domain/people/quietHours.js';
+import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import { ConcurrencyError } from '../storage/errors.js';

@@ -1,4 +1,4 @@
-import type { GrantableRole } from '../domain/roles.js';
+import type { GrantableRole } from '../domain/people/roles.js';
 
 /**
  * Oak View, the 40-bed residential home of the primer's case study, moving care plans from paper to a

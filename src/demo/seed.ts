@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
-import { defaultStages, type Initiative, type StageWords } from '../domain/initiative.js';
-import type { Member } from '../domain/member.js';
-import type { Clock, InitiativeStore, MemberStore } from '../domain/stores.js';
+import { defaultStages, type Initiative, type StageWords } from '../domain/initiatives/initiative.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { Member } from '../domain/people/member.js';
+import type { MemberStore } from '../domain/people/ports.js';
+import type { Clock } from '../domain/shared/ports.js';
 import {
   DEMO_CHAMPIONS,
   DEMO_INITIATIVE,

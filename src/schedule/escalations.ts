@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { type FeedbackDeps, sendAlert } from '../domain/feedback.js';
-import { alertDue, notAnsweredInTime, questionDue, realerted } from '../domain/safeguarding.js';
+import { type FeedbackDeps, sendAlert } from '../domain/feedback/feedback.js';
+import { alertDue, notAnsweredInTime, questionDue, realerted } from '../domain/feedback/safeguarding.js';
 
 export type EscalationChaseDeps = Pick<
   FeedbackDeps,

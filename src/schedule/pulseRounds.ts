@@ -1,16 +1,13 @@
 import type { Logger } from 'pino';
-import type { Broadcast, BroadcastAudience } from '../domain/broadcast.js';
-import { audienceSources } from '../domain/broadcasting.js';
-import type { Member } from '../domain/member.js';
-import { type Pulse, type PulseRound, roundSendId, USER_VIEWS_MAX } from '../domain/pulse.js';
-import { newRound, openedRound, pulseAudience } from '../domain/pulsing.js';
-import type {
-  InitiativeStore,
-  MemberStore,
-  PulseStore,
-  RoundStore,
-  SavedListStore,
-} from '../domain/stores.js';
+import type { Broadcast, BroadcastAudience } from '../domain/broadcasts/broadcast.js';
+import { audienceSources } from '../domain/broadcasts/broadcasting.js';
+import type { SavedListStore } from '../domain/broadcasts/ports.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { Member } from '../domain/people/member.js';
+import type { MemberStore } from '../domain/people/ports.js';
+import type { PulseStore, RoundStore } from '../domain/pulses/ports.js';
+import { type Pulse, type PulseRound, roundSendId, USER_VIEWS_MAX } from '../domain/pulses/pulse.js';
+import { newRound, openedRound, pulseAudience } from '../domain/pulses/pulsing.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 
 export interface PulseRoundDeps {

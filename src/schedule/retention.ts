@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { firstKeptWeek, keptFrom } from '../domain/retention.js';
+import { firstKeptWeek, keptFrom } from '../domain/shared/retention.js';
 
 export interface RetentionDeps {
   answers: { deleteWeeksBefore(week: string): Promise<number> };

@@ -6,18 +6,15 @@ import type { ProactiveSender } from '../delivery/ports.js';
 import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
-import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcast.js';
-import { audienceSources } from '../domain/broadcasting.js';
-import { followedUpComment, writerOf } from '../domain/followUp.js';
-import type { MemberDefaults } from '../domain/member.js';
-import type { ReplyHandles } from '../domain/replyHandles.js';
-import type {
-  Clock,
-  InitiativeStore,
-  InstallationStore,
-  MemberStore,
-  SavedListStore,
-} from '../domain/stores.js';
+import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcasts/broadcast.js';
+import { audienceSources } from '../domain/broadcasts/broadcasting.js';
+import type { SavedListStore } from '../domain/broadcasts/ports.js';
+import { followedUpComment, writerOf } from '../domain/feedback/followUp.js';
+import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { MemberDefaults } from '../domain/people/member.js';
+import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
+import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { ActionClaimStore } from '../domain/stores.js';
+import type { ActionClaimStore } from '../domain/shared/ports.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { toKey } from './keys.js';
 import { deleteRow, deleteRowsBefore, parseRow, readRow, replaceRow } from './rows.js';

@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { PulseAnswer } from '../domain/pulse.js';
-import type { AnswerStore } from '../domain/stores.js';
+import type { AnswerStore } from '../domain/pulses/ports.js';
+import type { PulseAnswer } from '../domain/pulses/pulse.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { toKey, weekPartition } from './keys.js';

@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcast.js';
+import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcasts/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';

@@ -1,4 +1,4 @@
-import type { PulseStore, RoundStore } from '../domain/stores.js';
+import type { PulseStore, RoundStore } from '../domain/pulses/ports.js';
 import { TtlCache } from './ttlCache.js';
 
 /**

@@ -1,8 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { COMMENT_SOURCES, type Comment, type CommentRef } from '../domain/comment.js';
-import type { CommentStore } from '../domain/stores.js';
-import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES, type Theme } from '../domain/themes.js';
+import { COMMENT_SOURCES, type Comment, type CommentRef } from '../domain/feedback/comment.js';
+import type { CommentStore } from '../domain/feedback/ports.js';
+import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES, type Theme } from '../domain/feedback/themes.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';

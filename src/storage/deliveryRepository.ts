@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcast.js';
-import type { SealedBox } from '../domain/sealedBox.js';
+import { DELIVERY_STATUSES, type Delivery } from '../domain/broadcasts/broadcast.js';
+import type { SealedBox } from '../domain/shared/sealedBox.js';
 import { CorruptRowError, statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';

@@ -1,12 +1,12 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import type { EscalationStore } from '../domain/feedback/ports.js';
 import {
   ESCALATION_EVENTS,
   ESCALATION_STATUSES,
   type Escalation,
   FLAGGED_BY,
-} from '../domain/safeguarding.js';
-import type { EscalationStore } from '../domain/stores.js';
+} from '../domain/feedback/safeguarding.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow } from './rows.js';

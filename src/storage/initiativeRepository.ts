@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/changeModels.js';
-import type { Initiative } from '../domain/initiative.js';
-import type { InitiativeStore } from '../domain/stores.js';
+import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/initiatives/changeModels.js';
+import type { Initiative } from '../domain/initiatives/initiative.js';
+import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import { initiativeAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { Installation } from '../domain/installation.js';
-import type { InstallationStore } from '../domain/stores.js';
+import type { Installation } from '../domain/people/installation.js';
+import type { InstallationStore } from '../domain/people/ports.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';
 

@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { Member } from '../domain/member.js';
-import { ROLES } from '../domain/roles.js';
-import type { MemberStore } from '../domain/stores.js';
+import type { Member } from '../domain/people/member.js';
+import type { MemberStore } from '../domain/people/ports.js';
+import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
 import { deleteRow, jsonColumn, parseRow, readPartition, readRow, upsertInTransactions } from './rows.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSource } from '../config.js';
-import type { SealedBox } from '../domain/sealedBox.js';
+import type { SealedBox } from '../domain/shared/sealedBox.js';
 import type { ResolvedStorage } from './account.js';
 import { ActionClaimRepository } from './actionClaimRepository.js';
 import { AnswerRepository } from './answerRepository.js';

@@ -1,16 +1,16 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { GROUP_FIELDS } from '../domain/people/member.js';
+import type { PulseStore, RoundStore } from '../domain/pulses/ports.js';
 import {
   ANONYMITY,
   CADENCES,
-  GROUP_FIELDS,
   type ITEM_KINDS,
   PULSE_STATUSES,
   type Pulse,
   type PulseRound,
   ROUND_STATUSES,
-} from '../domain/pulse.js';
-import type { PulseStore, RoundStore } from '../domain/stores.js';
+} from '../domain/pulses/pulse.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';

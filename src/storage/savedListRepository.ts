@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { SavedList } from '../domain/savedList.js';
-import type { SavedListStore } from '../domain/stores.js';
+import type { SavedListStore } from '../domain/broadcasts/ports.js';
+import type { SavedList } from '../domain/broadcasts/savedList.js';
 import { fromKey, toKey } from './keys.js';
 import { deleteRow, jsonColumn, parseRow, readPartition, upsertRow } from './rows.js';
 

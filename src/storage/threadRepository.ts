@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import type { ThreadMessage } from '../domain/followUp.js';
-import type { ThreadStore } from '../domain/stores.js';
+import type { ThreadMessage } from '../domain/feedback/comment.js';
+import type { ThreadStore } from '../domain/feedback/ports.js';
 import { toKey } from './keys.js';
 import { deleteRowsBefore, jsonColumn, parseRow, readPartition, upsertRow } from './rows.js';
 

@@ -1,8 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import { defaultStages } from '../../src/domain/initiative.js';
-import { zonedToInstant } from '../../src/domain/timeZone.js';
+import { defaultStages } from '../../src/domain/initiatives/initiative.js';
+import { zonedToInstant } from '../../src/domain/shared/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
 import { type Chat, chat } from '../support/chat.js';

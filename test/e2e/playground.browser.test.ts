@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../../src/dev/playground.js';
-import { isoWeek } from '../../src/domain/isoWeek.js';
+import { isoWeek } from '../../src/domain/shared/isoWeek.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 const CHROMIUM = '/usr/bin/chromium';

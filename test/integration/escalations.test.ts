@@ -5,9 +5,13 @@ import {
   passToSafeguarding,
   type RecordOutcome,
   recordComment,
-} from '../../src/domain/feedback.js';
-import { ReplyHandles } from '../../src/domain/replyHandles.js';
-import { acknowledgedBy, alertSendId, WRITER_ANSWER_WAIT_MS } from '../../src/domain/safeguarding.js';
+} from '../../src/domain/feedback/feedback.js';
+import { ReplyHandles } from '../../src/domain/feedback/replyHandles.js';
+import {
+  acknowledgedBy,
+  alertSendId,
+  WRITER_ANSWER_WAIT_MS,
+} from '../../src/domain/feedback/safeguarding.js';
 import { createLogger } from '../../src/logger.js';
 import { chaseEscalations } from '../../src/schedule/escalations.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Member } from '../../src/domain/member.js';
+import type { Member } from '../../src/domain/people/member.js';
 import { ConcurrencyError, CorruptRowError } from '../../src/storage/errors.js';
 import { MemberRepository } from '../../src/storage/memberRepository.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';

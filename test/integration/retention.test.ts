@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isoWeek } from '../../src/domain/isoWeek.js';
-import type { PulseAnswer } from '../../src/domain/pulse.js';
-import { ReplyHandles } from '../../src/domain/replyHandles.js';
-import { firstKeptWeek } from '../../src/domain/retention.js';
+import { ReplyHandles } from '../../src/domain/feedback/replyHandles.js';
+import type { PulseAnswer } from '../../src/domain/pulses/pulse.js';
+import { isoWeek } from '../../src/domain/shared/isoWeek.js';
+import { firstKeptWeek } from '../../src/domain/shared/retention.js';
 import { createLogger } from '../../src/logger.js';
 import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { progressCard } from '../../src/cards/updateCards.js';
 import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
-import type { Broadcast } from '../../src/domain/broadcast.js';
-import type { Pulse } from '../../src/domain/pulse.js';
-import { newRound, stopPulse } from '../../src/domain/pulsing.js';
-import { ReplyHandles } from '../../src/domain/replyHandles.js';
+import type { Broadcast } from '../../src/domain/broadcasts/broadcast.js';
+import { ReplyHandles } from '../../src/domain/feedback/replyHandles.js';
+import type { Pulse } from '../../src/domain/pulses/pulse.js';
+import { newRound, stopPulse } from '../../src/domain/pulses/pulsing.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { createLogger } from '../../src/logger.js';
 import { RetentionCleanup } from '../../src/schedule/retention.js';

@@ -1,4 +1,4 @@
-import type { Member, MemberGroups } from '../../src/domain/member.js';
+import type { Member, MemberGroups } from '../../src/domain/people/member.js';
 
 /** A member for pure-rule tests: installed in personal chat, default quiet hours, in `groups`. */
 export const memberFixture = (id: string, groups: MemberGroups, extra: Partial<Member> = {}): Member => ({

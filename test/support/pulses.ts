@@ -1,4 +1,4 @@
-import type { Pulse } from '../../src/domain/pulse.js';
+import type { Pulse } from '../../src/domain/pulses/pulse.js';
 import { TENANT } from './activities.js';
 
 /** A pulse open from a minute ago for a day, to everyone, anonymous; tests override what they are about. */

@@ -1,4 +1,4 @@
-import type { Member, MemberGroups, QuietHours } from '../../src/domain/member.js';
+import type { Member, MemberGroups, QuietHours } from '../../src/domain/people/member.js';
 import type { Storage } from '../../src/storage/openStorage.js';
 import { BOT, type Person, person, TENANT } from './activities.js';
 

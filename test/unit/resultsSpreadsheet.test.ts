@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultsFileName, resultsRows, toCsv } from '../../src/cards/resultsSpreadsheet.js';
-import type { Pulse, PulseItem, PulseRound } from '../../src/domain/pulse.js';
-import { roundResults } from '../../src/domain/pulseResults.js';
+import type { Pulse, PulseItem, PulseRound } from '../../src/domain/pulses/pulse.js';
+import { roundResults } from '../../src/domain/pulses/pulseResults.js';
 import { Localizer } from '../../src/i18n/strings.js';
 
 const t = new Localizer().for('en-GB');

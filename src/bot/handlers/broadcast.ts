@@ -6,19 +6,19 @@ import { noticeCard } from '../../cards/cards.js';
 import { broadcastsCard, progressCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { currentFigures } from '../../delivery/progress.js';
-import type { DraftInput } from '../../domain/broadcastDraft.js';
+import type { DraftInput } from '../../domain/broadcasts/broadcastDraft.js';
 import {
   cancelBroadcast,
   composeOptions,
   EMPTY_DRAFT,
-  type Manager,
   prepareDraft,
   resendUnconfirmed,
   scheduleBroadcast,
   stageUpdateDraft,
-} from '../../domain/broadcasting.js';
-import { advanceStage, pickInitiative } from '../../domain/changes.js';
-import { argumentsOf } from '../../domain/commands.js';
+} from '../../domain/broadcasts/broadcasting.js';
+import { argumentsOf } from '../../domain/chat/commands.js';
+import { advanceStage, pickInitiative } from '../../domain/initiatives/changes.js';
+import type { Manager } from '../../domain/people/member.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';

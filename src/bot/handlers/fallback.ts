@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
 import { helpCard } from '../../cards/cards.js';
-import { COMMAND_SYNTAX, commandsFor, smallTalkOf, suggestCommand } from '../../domain/commands.js';
+import { COMMAND_SYNTAX, commandsFor, smallTalkOf, suggestCommand } from '../../domain/chat/commands.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { noticeCard } from '../../cards/cards.js';
 import { type CardStatus, commentsCard, followUpCard } from '../../cards/followUpCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import type { CommentRef } from '../../domain/comment.js';
-import { UserInputError } from '../../domain/errors.js';
-import { passToSafeguarding } from '../../domain/feedback.js';
+import type { CommentRef } from '../../domain/feedback/comment.js';
+import { passToSafeguarding } from '../../domain/feedback/feedback.js';
 import {
   answerManager,
   closeThread,
@@ -13,9 +12,10 @@ import {
   replyTextProblem,
   replyToWriter,
   writerOf,
-} from '../../domain/followUp.js';
-import type { SeenPerson } from '../../domain/member.js';
-import { THEMES } from '../../domain/themes.js';
+} from '../../domain/feedback/followUp.js';
+import { THEMES } from '../../domain/feedback/themes.js';
+import type { SeenPerson } from '../../domain/people/member.js';
+import { UserInputError } from '../../domain/shared/errors.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';

@@ -1,6 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import { helpCard } from '../../cards/cards.js';
-import { commandsFor } from '../../domain/commands.js';
+import { commandsFor } from '../../domain/chat/commands.js';
 import { scopeOf } from '../activity.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';

@@ -8,7 +8,6 @@ import {
   stagesFormCard,
 } from '../../cards/initiativeCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { UserInputError } from '../../domain/errors.js';
 import {
   groupKeys,
   type InitiativeInput,
@@ -16,7 +15,8 @@ import {
   type StageInput,
   validateInitiative,
   validateStages,
-} from '../../domain/initiativeForm.js';
+} from '../../domain/initiatives/initiativeForm.js';
+import { UserInputError } from '../../domain/shared/errors.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';

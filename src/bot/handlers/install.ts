@@ -8,8 +8,8 @@ import {
   recordSharedInstall,
   recordSharedUninstall,
   releaseWelcome,
-} from '../../domain/installs.js';
-import type { Member, SeenPerson } from '../../domain/member.js';
+} from '../../domain/people/installs.js';
+import type { Member, SeenPerson } from '../../domain/people/member.js';
 import { type ActivityFacts, activitySchema, personOf, scopeOf, senderOf, tenantOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard } from '../turn.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorText } from '../../cards/broadcastCards.js';
 import { listsCard } from '../../cards/memberCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { validateList } from '../../domain/savedList.js';
+import { validateList } from '../../domain/broadcasts/savedList.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';

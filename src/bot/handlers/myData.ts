@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { deleteConfirmCard, myDataCard, noticeCard } from '../../cards/cards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { deleteMyData, describeMyData } from '../../domain/myData.js';
+import { deleteMyData, describeMyData } from '../../domain/people/myData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { readTurn, sendCard } from '../turn.js';

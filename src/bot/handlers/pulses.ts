@@ -10,12 +10,14 @@ import {
 } from '../../cards/pulseCards.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import type { FieldError } from '../../domain/broadcastDraft.js';
-import type { Manager } from '../../domain/broadcasting.js';
-import { UserInputError } from '../../domain/errors.js';
-import type { MemberGroups } from '../../domain/member.js';
-import type { PulseRound } from '../../domain/pulse.js';
-import { IN_CHATS, type ItemEdits, type PulseSettingsInput, reminderTimes } from '../../domain/pulseForm.js';
+import type { Manager, MemberGroups } from '../../domain/people/member.js';
+import type { PulseRound } from '../../domain/pulses/pulse.js';
+import {
+  IN_CHATS,
+  type ItemEdits,
+  type PulseSettingsInput,
+  reminderTimes,
+} from '../../domain/pulses/pulseForm.js';
 import {
   isOpen,
   ownAnswers,
@@ -30,8 +32,10 @@ import {
   submitAnswers,
   targetOf,
   viewPulse,
-} from '../../domain/pulsing.js';
-import { isTimeZone, localDayAndTime } from '../../domain/timeZone.js';
+} from '../../domain/pulses/pulsing.js';
+import type { FieldError } from '../../domain/shared/errors.js';
+import { UserInputError } from '../../domain/shared/errors.js';
+import { isTimeZone, localDayAndTime } from '../../domain/shared/timeZone.js';
 import { groupsSchema } from '../../storage/groupColumns.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { formData, pulseRef, roundRef } from '../cardData.js';

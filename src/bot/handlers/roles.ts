@@ -1,9 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { rolesCard } from '../../cards/cards.js';
-import { argumentsOf, type CommandName } from '../../domain/commands.js';
-import { UserInputError } from '../../domain/errors.js';
-import { grantRole, listRoleHolders, revokeRole } from '../../domain/roleAdmin.js';
+import { argumentsOf, type CommandName } from '../../domain/chat/commands.js';
+import { grantRole, listRoleHolders, revokeRole } from '../../domain/people/roleAdmin.js';
+import { UserInputError } from '../../domain/shared/errors.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CommentFormModel, commentFormCard } from '../../cards/feedbackCards.js';
 import { updateCard } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
-import { UserInputError } from '../../domain/errors.js';
+import { UserInputError } from '../../domain/shared/errors.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { commentFields, enteredIn, recordFromForm, writerCard } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { whatsChangingCard } from '../../cards/memberCards.js';
-import { changesFor } from '../../domain/changes.js';
-import { UserInputError } from '../../domain/errors.js';
+import { changesFor } from '../../domain/initiatives/changes.js';
+import { UserInputError } from '../../domain/shared/errors.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard } from '../turn.js';

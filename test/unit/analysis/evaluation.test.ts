@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type LabelledComment, misread, predict } from '../../../src/analysis/evaluation.js';
-import type { CommentClassifier, Theme } from '../../../src/domain/themes.js';
+import type { CommentClassifier, Theme } from '../../../src/domain/feedback/themes.js';
 
 const comment = (line: number, theme: Theme | undefined, safeguarding: boolean): LabelledComment => ({
   line,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { LocalClassifier } from '../../../src/analysis/localClassifier.js';
 import { analyseFile } from '../../../src/cli/analyse.js';
 import { InputFileError } from '../../../src/cli/inputRecords.js';
-import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../../../src/domain/themes.js';
+import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES } from '../../../src/domain/feedback/themes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'huddle-analyse-'));
 const classifier = new LocalClassifier();

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pulseResultsCard } from '../../../src/cards/pulseResultsCard.js';
 import { resultsRows } from '../../../src/cards/resultsSpreadsheet.js';
-import type { MemberGroups } from '../../../src/domain/member.js';
-import type { Pulse, PulseItem, PulseRound } from '../../../src/domain/pulse.js';
-import { GROUP_FIELDS } from '../../../src/domain/pulse.js';
-import { roundResults } from '../../../src/domain/pulseResults.js';
+import type { MemberGroups } from '../../../src/domain/people/member.js';
+import { GROUP_FIELDS } from '../../../src/domain/people/member.js';
+import type { Pulse, PulseItem, PulseRound } from '../../../src/domain/pulses/pulse.js';
+import { roundResults } from '../../../src/domain/pulses/pulseResults.js';
 import { Localizer } from '../../../src/i18n/strings.js';
 
 const items: PulseItem[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { figuresOf, recipientsOf } from '../../../src/domain/broadcast.js';
-import type { Initiative } from '../../../src/domain/initiative.js';
-import type { Member } from '../../../src/domain/member.js';
+import { figuresOf, recipientsOf } from '../../../src/domain/broadcasts/broadcast.js';
+import type { Initiative } from '../../../src/domain/initiatives/initiative.js';
+import type { Member } from '../../../src/domain/people/member.js';
 import { memberFixture } from '../../support/members.js';
 
 const member = (id: string, unit: string, extra: Partial<Member> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGE_MODELS, STAGE_TEMPLATES } from '../../../src/domain/changeModels.js';
-import { defaultStages } from '../../../src/domain/initiative.js';
+import { CHANGE_MODELS, STAGE_TEMPLATES } from '../../../src/domain/initiatives/changeModels.js';
+import { defaultStages } from '../../../src/domain/initiatives/initiative.js';
 import { Localizer } from '../../../src/i18n/strings.js';
 
 const english = new Localizer().for('en-GB');

@@ -6,7 +6,7 @@ import {
   refusalFor,
   smallTalkOf,
   suggestCommand,
-} from '../../../src/domain/commands.js';
+} from '../../../src/domain/chat/commands.js';
 
 describe('commands', () => {
   it('shows staff the personal commands and admins the role commands as well', () => {

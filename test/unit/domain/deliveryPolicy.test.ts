@@ -3,7 +3,7 @@ import {
   DEFAULT_RETRY_POLICY,
   decideAfterFailure,
   parseRetryAfter,
-} from '../../../src/domain/deliveryPolicy.js';
+} from '../../../src/domain/broadcasts/deliveryPolicy.js';
 
 const policy = DEFAULT_RETRY_POLICY;
 const half = () => 0.5;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { advanceStage } from '../../../src/domain/changes.js';
-import { UserInputError } from '../../../src/domain/errors.js';
-import type { Initiative } from '../../../src/domain/initiative.js';
+import { advanceStage } from '../../../src/domain/initiatives/changes.js';
+import type { Initiative } from '../../../src/domain/initiatives/initiative.js';
 import {
   type InitiativeInput,
   validateInitiative,
   validateStages,
-} from '../../../src/domain/initiativeForm.js';
+} from '../../../src/domain/initiatives/initiativeForm.js';
+import { UserInputError } from '../../../src/domain/shared/errors.js';
 import { memberFixture } from '../../support/members.js';
 
 const now = new Date('2026-11-23T10:00:00Z');

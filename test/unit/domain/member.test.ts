@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSeenPerson, refreshedFromActivity } from '../../../src/domain/member.js';
+import { mergeSeenPerson, refreshedFromActivity } from '../../../src/domain/people/member.js';
 
 const defaults = { locale: 'en-GB', timeZone: 'Europe/London', quietHours: { start: '21:00', end: '07:00' } };
 const now = new Date('2026-11-23T10:00:00Z');

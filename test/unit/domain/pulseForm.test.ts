@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { AudienceOption } from '../../../src/domain/broadcastDraft.js';
-import type { PulseItem } from '../../../src/domain/pulse.js';
+import type { AudienceOption } from '../../../src/domain/broadcasts/broadcastDraft.js';
+import type { PulseItem } from '../../../src/domain/pulses/pulse.js';
 import {
   type ItemEdits,
   type PulseSettingsInput,
   reminderTimes,
   roundWindow,
   validatePulse,
-} from '../../../src/domain/pulseForm.js';
-import { parseValues } from '../../../src/domain/pulsing.js';
+} from '../../../src/domain/pulses/pulseForm.js';
+import { parseValues } from '../../../src/domain/pulses/pulsing.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const all: AudienceOption = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PulseItem } from '../../../src/domain/pulse.js';
-import { type AnsweredRound, enpsOf, roundResults } from '../../../src/domain/pulseResults.js';
-import { MAX_SCORED_ITEMS, stageItems, templateItems } from '../../../src/domain/questionBank.js';
+import type { PulseItem } from '../../../src/domain/pulses/pulse.js';
+import { type AnsweredRound, enpsOf, roundResults } from '../../../src/domain/pulses/pulseResults.js';
+import { MAX_SCORED_ITEMS, stageItems, templateItems } from '../../../src/domain/pulses/questionBank.js';
 
 const items: PulseItem[] = [
   { id: 'a', kind: 'agree5', dimension: 'awareness', text: 'A' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietUntil } from '../../../src/domain/quietHours.js';
+import { quietUntil } from '../../../src/domain/people/quietHours.js';
 
 const night = { start: '21:00', end: '07:00' };
 

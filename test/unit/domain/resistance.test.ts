@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GroupEvidence, resistanceSignal } from '../../../src/domain/resistance.js';
+import { type GroupEvidence, resistanceSignal } from '../../../src/domain/digest/resistance.js';
 
 const willow: GroupEvidence = {
   group: 'Willow',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapRolesFor, effectiveRoles, parseRole } from '../../../src/domain/roles.js';
+import { bootstrapRolesFor, effectiveRoles, parseRole } from '../../../src/domain/people/roles.js';
 
 const none = { admin: [], manager: [], leader: [], safeguardingLead: [] };
 

@@ -5,7 +5,7 @@ import {
   alertRecipients,
   raisedEscalation,
   realerted,
-} from '../../../src/domain/safeguarding.js';
+} from '../../../src/domain/feedback/safeguarding.js';
 import { memberFixture } from '../../support/members.js';
 
 const NONE = { admin: [], manager: [], leader: [], safeguardingLead: [] };

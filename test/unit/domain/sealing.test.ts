@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReplyHandles } from '../../../src/domain/replyHandles.js';
-import { SealedBox } from '../../../src/domain/sealedBox.js';
+import { ReplyHandles } from '../../../src/domain/feedback/replyHandles.js';
+import { SealedBox } from '../../../src/domain/shared/sealedBox.js';
 
 const box = new SealedBox('a deployment secret of at least 32 chars');
 const DAY = 86_400_000;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseWriterTags, themeOf, themeSourceCounts, themeSummary } from '../../../src/domain/themes.js';
+import {
+  parseWriterTags,
+  themeOf,
+  themeSourceCounts,
+  themeSummary,
+} from '../../../src/domain/feedback/themes.js';
 
 describe("a comment's theme", () => {
   const read = { analysis: { primaryTheme: 'technology_confidence' as const } };

@@ -1,0 +1,202 @@
+import type { Initiative } from '../initiatives/initiative.js';
+import type { InitiativeStore } from '../initiatives/ports.js';
+import type { ConversationReference, Manager, Member } from '../people/member.js';
+import type { MemberStore } from '../people/ports.js';
+import { quietUntil } from '../people/quietHours.js';
+import { type FieldError, UserInputError } from '../shared/errors.js';
+import type { Clock } from '../shared/ports.js';
+import { type Broadcast, recipientsOf } from './broadcast.js';
+import {
+  type AudienceOption,
+  audienceOptions,
+  type DraftInput,
+  type ValidDraft,
+  validateDraft,
+} from './broadcastDraft.js';
+import type { BroadcastStore, DeliveryStore, Outbox, SavedListStore } from './ports.js';
+
+/** Use cases behind the compose -> preview -> confirm -> progress flow, and cancelling. */
+export interface BroadcastingDeps {
+  members: MemberStore;
+  initiatives: InitiativeStore;
+  broadcasts: BroadcastStore;
+  savedLists: SavedListStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export type PreparedDraft =
+  | { ok: false; errors: FieldError[]; options: AudienceOption[] }
+  | { ok: true; draft: ValidDraft; recipients: Member[]; inQuietHours: number; options: AudienceOption[] };
+
+/** The audience choices for a compose card. */
+export async function composeOptions(deps: BroadcastingDeps, tenantId: string): Promise<AudienceOption[]> {
+  const { members, initiatives, lists } = await audienceSources(deps, tenantId);
+  return audienceOptions(members, initiatives, lists);
+}
+
+/**
+ * Everything an audience can be made of, for one tenant: who a broadcast or pulse reaches, and the
+ * choices on the cards that compose them.
+ */
+export async function audienceSources(
+  deps: { members: MemberStore; initiatives: InitiativeStore; savedLists: SavedListStore },
+  tenantId: string,
+) {
+  const [members, initiatives, lists] = await Promise.all([
+    deps.members.list(tenantId),
+    deps.initiatives.list(tenantId),
+    deps.savedLists.list(tenantId),
+  ]);
+  return { members, initiatives, lists };
+}
+export type AudienceSources = Awaited<ReturnType<typeof audienceSources>>;
+
+/** Validates a draft and works out who would receive it and how many are in quiet hours right now. */
+export async function prepareDraft(
+  deps: BroadcastingDeps,
+  manager: Manager,
+  input: DraftInput,
+): Promise<PreparedDraft> {
+  const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
+  const options = audienceOptions(members, initiatives, lists);
+  const now = deps.clock.now();
+  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+  const checked = validateDraft(input, {
+    options,
+    initiatives,
+    now,
+    timeZone: manager.timeZone,
+    nameOf: (id) => names.get(id),
+  });
+  if (!checked.ok) return { ok: false, errors: checked.errors, options };
+  const recipients = recipientsOf(
+    members,
+    checked.draft.audience.audience,
+    checked.draft.initiative?.id,
+    initiatives,
+    lists,
+  );
+  if (recipients.length === 0) {
+    return { ok: false, errors: [{ key: 'broadcast.error.noRecipients', values: {} }], options };
+  }
+  const inQuietHours = recipients.filter((member) =>
+    quietUntil(now, member.quietHours, member.timeZone),
+  ).length;
+  return { ok: true, draft: checked.draft, recipients, inQuietHours, options };
+}
+
+/**
+ * Saves a confirmed draft as a scheduled broadcast (due now for "send now"); the scheduler puts it in the
+ * outbox. The draft is validated again: it came back from a card, and time has passed since the preview.
+ */
+export async function scheduleBroadcast(
+  deps: BroadcastingDeps,
+  manager: Manager,
+  input: DraftInput,
+  progress: { conversation: ConversationReference; activityId: string | undefined },
+): Promise<
+  { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
+> {
+  const prepared = await prepareDraft(deps, manager, input);
+  if (!prepared.ok) return prepared;
+  const { draft } = prepared;
+  const now = deps.clock.now().toISOString();
+  const broadcast: Broadcast = {
+    tenantId: manager.tenantId,
+    id: deps.newId(),
+    initiativeId: draft.initiative?.id,
+    stageIndex: draft.stageIndex,
+    content: draft.content,
+    audience: draft.audience.audience,
+    urgent: draft.urgent,
+    sendAt: (draft.sendAt ?? deps.clock.now()).toISOString(),
+    status: 'scheduled',
+    createdBy: {
+      aadObjectId: manager.aadObjectId,
+      name: manager.name,
+      locale: manager.locale,
+      timeZone: manager.timeZone,
+    },
+    managerConversation: progress.conversation,
+    progressActivityId: progress.activityId,
+    recipients: prepared.recipients.length,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.broadcasts.create(broadcast);
+  return { ok: true, broadcast };
+}
+
+/** Stops a scheduled or sending broadcast; recipients not yet sent to are skipped by the workers. */
+export async function cancelBroadcast(
+  deps: BroadcastingDeps,
+  tenantId: string,
+  id: string,
+): Promise<Broadcast> {
+  const result = await deps.broadcasts.modify(tenantId, id, (current) =>
+    current.status === 'scheduled' || current.status === 'sending'
+      ? { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
+  if (result === undefined) throw new UserInputError('card.expired', {});
+  if (!result.changed) throw new UserInputError('broadcast.alreadyFinished', {});
+  return result.broadcast;
+}
+
+/**
+ * The manager chose a possible duplicate over a possibly missed update: recipients whose send was
+ * interrupted ("unconfirmed") go back in the outbox, and the broadcast is open again until they are sent.
+ */
+export async function resendUnconfirmed(
+  deps: BroadcastingDeps & { deliveries: DeliveryStore; outbox: Outbox },
+  tenantId: string,
+  id: string,
+): Promise<{ broadcast: Broadcast; resent: number }> {
+  const broadcast = await deps.broadcasts.get(tenantId, id);
+  if (broadcast === undefined) throw new UserInputError('card.expired', {});
+  if (broadcast.status === 'cancelled') throw new UserInputError('broadcast.alreadyFinished', {});
+  const doubtful = (await deps.deliveries.outcomes(id)).filter((row) => row.status === 'unconfirmed');
+  for (const row of doubtful) {
+    await deps.deliveries.modify(id, row.memberId, (current) =>
+      current.status === 'unconfirmed' ? { ...current, status: 'pending', reason: undefined } : undefined,
+    );
+  }
+  const reopened = await deps.broadcasts.modify(tenantId, id, (current) =>
+    current.status === 'done'
+      ? { ...current, status: 'sending', finishedAt: undefined, updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
+  await deps.outbox.requeue(
+    tenantId,
+    id,
+    doubtful.map((row) => row.memberId),
+  );
+  return { broadcast: reopened?.broadcast ?? broadcast, resent: doubtful.length };
+}
+
+export const EMPTY_DRAFT: DraftInput = {
+  headline: '',
+  message: '',
+  audience: 'all',
+  when: 'now',
+  date: '',
+  time: '',
+  urgent: false,
+  imageUrl: '',
+  link: '',
+  initiativeId: '',
+  stageIndex: '',
+};
+
+/** The draft a stage update starts from: the stage's title and explanation, to the initiative's audience. */
+export function stageUpdateDraft(initiative: Initiative): DraftInput {
+  const stage = initiative.stages[initiative.currentStage];
+  return {
+    ...EMPTY_DRAFT,
+    headline: stage?.title ?? initiative.title,
+    message: stage?.explanation ?? '',
+    initiativeId: initiative.id,
+    stageIndex: String(initiative.currentStage),
+  };
+}

@@ -1,0 +1,225 @@
+import { type Broadcast, SENT_BY_HUDDLE } from '../broadcasts/broadcast.js';
+import type { BroadcastStore } from '../broadcasts/ports.js';
+import type { Manager } from '../people/member.js';
+import { UserInputError } from '../shared/errors.js';
+import type { Clock } from '../shared/ports.js';
+import {
+  COMMENT_MAX_LENGTH,
+  type Comment,
+  type CommentRef,
+  type Named,
+  type ThreadMessage,
+} from './comment.js';
+import type { CommentStore, ThreadStore } from './ports.js';
+import type { ReplyHandles } from './replyHandles.js';
+import { type ThemeSource, themeSourceCounts } from './themes.js';
+
+export const REPLY_MAX_LENGTH = COMMENT_MAX_LENGTH;
+
+/** How far back `comments` looks. */
+export const RECENT_DAYS = 28;
+
+export interface FollowUpDeps {
+  comments: CommentStore;
+  threads: ThreadStore;
+  replyHandles: ReplyHandles;
+  broadcasts: Pick<BroadcastStore, 'create'>;
+  clock: Clock;
+  newId: () => string;
+  /** Asks the scheduler to look for due work now, so a reply goes within seconds. */
+  scheduler: { nudge(): void };
+}
+
+export interface CommentThread {
+  comment: Comment;
+  messages: ThreadMessage[];
+  /** A manager can still reply (the writer's handle is there and within its time). */
+  open: boolean;
+}
+
+/** How many comments `comments` shows, with their follow-ups (a card has room for about this many). */
+export const LISTED_COMMENTS = 10;
+
+/**
+ * What managers and leaders read with `comments`: the newest comments of the last four weeks, each with
+ * its follow-up, and how many there are in all. Comments passed to the safeguarding lead are left out
+ * (the lead has them, with the procedure) and only counted, so a manager knows there are some.
+ */
+export async function recentComments(
+  deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'>,
+  tenantId: string,
+): Promise<{
+  threads: CommentThread[];
+  total: number;
+  withSafeguarding: number;
+  /** Where the themes of all `total` comments came from: the writer, a manager or the classifier. */
+  themeSources: Record<ThemeSource, number>;
+}> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const comments = await deps.comments.recent(tenantId, since);
+  const shown = comments.filter((comment) => comment.escalationId === undefined);
+  const threads = await Promise.all(
+    shown.slice(0, LISTED_COMMENTS).map(async (comment) => ({
+      comment,
+      messages: await deps.threads.list(tenantId, comment.id),
+      open: writerOf(deps, comment, now) !== undefined,
+    })),
+  );
+  return {
+    threads,
+    total: shown.length,
+    withSafeguarding: comments.length - shown.length,
+    themeSources: themeSourceCounts(shown),
+  };
+}
+
+/**
+ * A manager's reply goes to the comment's writer through the outbox, addressed by the sealed handle: the
+ * manager, and anyone reading storage, learns nothing about who receives it.
+ */
+export async function replyToWriter(
+  deps: FollowUpDeps,
+  manager: Manager,
+  ref: CommentRef,
+  text: string,
+): Promise<ThreadMessage> {
+  const comment = await openComment(deps, ref);
+  if (comment.escalationId !== undefined) throw new UserInputError('followUp.safeguarding', {});
+  if (writerOf(deps, comment, deps.clock.now()) === undefined)
+    throw new UserInputError('followUp.closed', {});
+  const message = await addMessage(deps, comment, 'manager', manager, text);
+  await send(deps, message, ref, { kind: 'writer' }, manager);
+  return message;
+}
+
+/** The writer answers the last manager who replied; only the writer of the comment can. */
+export async function answerManager(
+  deps: FollowUpDeps,
+  writer: { tenantId: string; aadObjectId: string },
+  ref: CommentRef,
+  text: string,
+): Promise<ThreadMessage> {
+  const comment = await writersComment(deps, writer, ref);
+  const last = (await deps.threads.list(comment.tenantId, comment.id))
+    .filter((message) => message.from === 'manager')
+    .at(-1);
+  if (last === undefined) throw new UserInputError('followUp.closed', {});
+  const message = await addMessage(deps, comment, 'writer', last.manager, text);
+  await send(deps, message, ref, { kind: 'members', memberIds: [last.manager.aadObjectId] }, undefined);
+  return message;
+}
+
+/**
+ * Ends the follow-up: the sealed handle is removed from the comment, so nobody can reach the writer
+ * through it again. The writer or any manager may close it.
+ */
+export async function closeThread(
+  deps: FollowUpDeps,
+  by: { kind: 'writer'; tenantId: string; aadObjectId: string } | { kind: 'manager' },
+  ref: CommentRef,
+): Promise<void> {
+  if (by.kind === 'writer') await writersComment(deps, by, ref);
+  await deps.comments.dropReplyHandle(ref);
+}
+
+/** The comment a follow-up send is about. */
+export function followedUpComment(
+  tenantId: string,
+  followUp: NonNullable<Broadcast['followUp']>,
+): CommentRef {
+  return { tenantId, initiativeId: followUp.initiativeId, week: followUp.week, id: followUp.commentId };
+}
+
+/** Checks the text of a reply or an answer; the message key of what is wrong, or `undefined`. */
+export function replyTextProblem(text: string): { key: string; values: Record<string, number> } | undefined {
+  if (text === '') return { key: 'comment.empty', values: {} };
+  if (text.length > REPLY_MAX_LENGTH) {
+    return { key: 'comment.tooLong', values: { length: text.length, max: REPLY_MAX_LENGTH } };
+  }
+  return undefined;
+}
+
+async function openComment(deps: Pick<FollowUpDeps, 'comments'>, ref: CommentRef): Promise<Comment> {
+  const comment = await deps.comments.get(ref);
+  if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  return comment;
+}
+
+/** The comment, when `writer` wrote it and its follow-up is still open; refused otherwise. */
+async function writersComment(
+  deps: FollowUpDeps,
+  writer: { tenantId: string; aadObjectId: string },
+  ref: CommentRef,
+): Promise<Comment> {
+  const comment = await openComment(deps, ref);
+  const writerId = writerOf(deps, comment, deps.clock.now());
+  if (writerId === undefined) throw new UserInputError('followUp.closed', {});
+  if (writerId !== writer.aadObjectId) throw new UserInputError('followUp.notYours', {});
+  return comment;
+}
+
+/** Who wrote the comment, while its follow-up is open; `undefined` once ended or past its time. */
+export function writerOf(deps: Pick<FollowUpDeps, 'replyHandles'>, comment: Comment, now: Date) {
+  return comment.replyHandle === undefined
+    ? undefined
+    : deps.replyHandles.writerOf(comment.tenantId, comment.id, comment.replyHandle, now);
+}
+
+async function addMessage(
+  deps: FollowUpDeps,
+  comment: Comment,
+  from: ThreadMessage['from'],
+  manager: Named,
+  text: string,
+): Promise<ThreadMessage> {
+  const message: ThreadMessage = {
+    tenantId: comment.tenantId,
+    commentId: comment.id,
+    id: deps.newId(),
+    from,
+    manager: { aadObjectId: manager.aadObjectId, name: manager.name },
+    text,
+    at: deps.clock.now().toISOString(),
+  };
+  await deps.threads.add(message);
+  return message;
+}
+
+/**
+ * One message through the outbox. A writer's answer is sent in Huddle's name: the send must not record
+ * who started it.
+ */
+async function send(
+  deps: FollowUpDeps,
+  message: ThreadMessage,
+  ref: CommentRef,
+  audience: Broadcast['audience'],
+  manager: Manager | undefined,
+): Promise<void> {
+  const stamp = message.at;
+  await deps.broadcasts.create({
+    tenantId: message.tenantId,
+    id: deps.newId(),
+    // Manager-facing lists name the send; the words stay in the thread.
+    content: { headline: 'Follow-up on a comment', message: '' },
+    followUp: { initiativeId: ref.initiativeId, week: ref.week, commentId: ref.id, messageId: message.id },
+    audience,
+    urgent: false,
+    sendAt: stamp,
+    status: 'scheduled',
+    createdBy:
+      manager === undefined
+        ? SENT_BY_HUDDLE
+        : {
+            aadObjectId: manager.aadObjectId,
+            name: manager.name,
+            locale: manager.locale,
+            timeZone: manager.timeZone,
+          },
+    recipients: 0,
+    createdAt: stamp,
+    updatedAt: stamp,
+  });
+  deps.scheduler.nudge();
+}

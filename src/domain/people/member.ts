@@ -1,0 +1,124 @@
+import type { GrantableRole } from './roles.js';
+
+/** The groups a member belongs to, used for audiences and (later) anonymised aggregation. */
+export interface MemberGroups {
+  site?: string | undefined;
+  unit?: string | undefined;
+  jobRole?: string | undefined;
+  shiftPattern?: string | undefined;
+}
+
+export const GROUP_FIELDS = ['site', 'unit', 'jobRole', 'shiftPattern'] as const;
+export type GroupField = (typeof GROUP_FIELDS)[number];
+
+export interface QuietHours {
+  /** 24-hour "HH:MM" in the member's own time zone. */
+  start: string;
+  end: string;
+}
+
+/**
+ * Where Huddle can message someone. Kept opaque: the Teams edge builds and reads it, everything else only
+ * stores it, so the rest of the code does not depend on the Bot Framework's shape.
+ */
+export type ConversationReference = Record<string, unknown>;
+
+export interface Member {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName?: string | undefined;
+  /** Teams' id for the person (`29:...`), known once they have been seen: a card names people by it. */
+  teamsUserId?: string | undefined;
+  locale: string;
+  timeZone: string;
+  /** Roles granted through the bot; configuration may add more (see `effectiveRoles`). */
+  roles: GrantableRole[];
+  groups: MemberGroups;
+  quietHours: QuietHours;
+  /** Personal chat with Huddle, once installed there; `undefined` until then. */
+  personalConversation?: ConversationReference | undefined;
+  /** True while Huddle is installed in the member's personal scope. */
+  personalInstalled: boolean;
+  /** Teams answered 403/404 to a message for them (left, or blocked Huddle); cleared when they come back. */
+  unreachableAt?: string | undefined;
+  welcomedAt?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the Teams edge knows about a person from one activity. */
+export interface SeenPerson {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName?: string | undefined;
+  teamsUserId?: string | undefined;
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+}
+
+export interface MemberDefaults {
+  locale: string;
+  timeZone: string;
+  quietHours: QuietHours;
+}
+
+/**
+ * Merges what an activity tells us into the stored member. Teams only sometimes sends locale and time
+ * zone, so a value it leaves out never wipes one we already have.
+ */
+export function mergeSeenPerson(
+  existing: Member | undefined,
+  seen: SeenPerson,
+  defaults: MemberDefaults,
+  now: Date,
+): Member {
+  const stamp = now.toISOString();
+  const base: Member = existing ?? {
+    tenantId: seen.tenantId,
+    aadObjectId: seen.aadObjectId,
+    name: seen.name,
+    locale: defaults.locale,
+    timeZone: defaults.timeZone,
+    roles: [],
+    groups: {},
+    quietHours: defaults.quietHours,
+    personalInstalled: false,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+  return {
+    ...base,
+    name: seen.name.trim() !== '' ? seen.name : base.name,
+    userPrincipalName: seen.userPrincipalName ?? base.userPrincipalName,
+    teamsUserId: seen.teamsUserId ?? base.teamsUserId,
+    locale: seen.locale ?? base.locale,
+    timeZone: seen.timeZone ?? base.timeZone,
+    updatedAt: stamp,
+  };
+}
+
+/**
+ * The member with what this activity says that differs from the record (Teams sends time zone and locale
+ * on messages, not on install events), or `undefined` when nothing changed, so most turns write nothing.
+ */
+export function refreshedFromActivity(member: Member, seen: SeenPerson, now: Date): Member | undefined {
+  const changes: Partial<Member> = {};
+  if (seen.timeZone !== undefined && seen.timeZone !== member.timeZone) changes.timeZone = seen.timeZone;
+  if (seen.locale !== undefined && seen.locale !== member.locale) changes.locale = seen.locale;
+  if (seen.name.trim() !== '' && seen.name !== member.name) changes.name = seen.name;
+  if (seen.teamsUserId !== undefined && seen.teamsUserId !== member.teamsUserId)
+    changes.teamsUserId = seen.teamsUserId;
+  if (Object.keys(changes).length === 0) return undefined;
+  return { ...member, ...changes, updatedAt: now.toISOString() };
+}
+
+/** Someone acting as a manager in a use case: who they are and how to speak to them. */
+export interface Manager {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  locale: string;
+  timeZone: string;
+}

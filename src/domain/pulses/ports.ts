@@ -1,0 +1,52 @@
+import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
+
+/**
+ * What the pulses use cases need from storage. `storage/` implements these against Azure Tables; unit tests
+ * pass plain objects. Keys, ETags and OData never cross this line.
+ */
+export interface PulseStore {
+  create(pulse: Pulse): Promise<void>;
+  get(tenantId: string, id: string): Promise<Pulse | undefined>;
+  list(tenantId: string): Promise<Pulse[]>;
+  /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
+  modify(
+    tenantId: string,
+    id: string,
+    change: (current: Pulse) => Pulse | undefined,
+  ): Promise<Pulse | undefined>;
+}
+
+export interface RoundStore {
+  /** Inserts the round unless it exists (a retry after a crash finds it there). */
+  createMissing(round: PulseRound): Promise<void>;
+  get(tenantId: string, pulseId: string, round: number): Promise<PulseRound | undefined>;
+  forPulse(tenantId: string, pulseId: string): Promise<PulseRound[]>;
+  modify(
+    tenantId: string,
+    pulseId: string,
+    round: number,
+    change: (current: PulseRound) => PulseRound | undefined,
+  ): Promise<PulseRound | undefined>;
+  /** Rounds of every tenant still to open or close: what the scheduler looks after. */
+  unfinished(): Promise<PulseRound[]>;
+}
+
+export interface AnswerStore {
+  /** Inserts or replaces the respondent's answers to the round. */
+  put(answer: PulseAnswer): Promise<void>;
+  get(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+    round: number,
+    respondent: string,
+  ): Promise<PulseAnswer | undefined>;
+  forRound(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+    round: number,
+  ): Promise<PulseAnswer[]>;
+}
