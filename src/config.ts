@@ -57,6 +57,12 @@ const envSchema = z
       .int()
       .min(3, 'the anonymity threshold is never below 3 (DESIGN.md privacy rules)')
       .default(5),
+    // Glint's default: comments are quoted and their themes counted only from at least this many.
+    HUDDLE_COMMENT_THRESHOLD: z.coerce
+      .number()
+      .int()
+      .min(5, 'the comment threshold is never below 5')
+      .default(10),
     HUDDLE_DEFAULT_TIME_ZONE: z
       .string()
       .default('Europe/London')
@@ -261,6 +267,7 @@ export interface Config {
   allowedTenants: readonly string[];
   bootstrapRoles: Readonly<Record<Exclude<Role, 'staff'>, readonly string[]>>;
   anonymityThreshold: number;
+  commentThreshold: number;
   defaultTimeZone: string;
   defaultQuietHours: { start: string; end: string };
   requestTimeoutMs: number;
@@ -335,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       safeguardingLead: e.HUDDLE_SAFEGUARDING_LEADS,
     },
     anonymityThreshold: e.HUDDLE_ANONYMITY_THRESHOLD,
+    commentThreshold: e.HUDDLE_COMMENT_THRESHOLD,
     defaultTimeZone: e.HUDDLE_DEFAULT_TIME_ZONE,
     defaultQuietHours: { start: quietStart, end: quietEnd },
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,

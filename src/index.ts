@@ -106,6 +106,9 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       bootstrap: config.bootstrapRoles,
       defaults,
       anonymityThreshold: config.anonymityThreshold,
+      commentThreshold: config.commentThreshold,
+      digestSnapshots: storage.digestSnapshots,
+      digestSettings: storage.digestSettings,
     });
     const sender = createProactiveSender(bot.adapter, config.bot.appId);
     const share = new SenderShare({

@@ -4,6 +4,7 @@ import type { BotCredentials } from '../config.js';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
 import * as broadcast from './handlers/broadcast.js';
+import * as digest from './handlers/digest.js';
 import * as fallback from './handlers/fallback.js';
 import * as feedback from './handlers/feedback.js';
 import * as followUp from './handlers/followUp.js';
@@ -76,6 +77,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   broadcast.register(app, deps);
   pulses.register(app, deps);
   results.register(app, deps);
+  digest.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

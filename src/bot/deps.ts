@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BroadcastStore, DeliveryStore, Outbox, SavedListStore } from '../domain/broadcasts/ports.js';
+import type { DigestSettingsStore, DigestSnapshotStore } from '../domain/digest/ports.js';
 import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
 import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import type { CommentClassifier } from '../domain/feedback/themes.js';
@@ -44,4 +45,7 @@ export interface BotDeps {
   bootstrap: BootstrapRoles;
   defaults: MemberDefaults;
   anonymityThreshold: number;
+  commentThreshold: number;
+  digestSnapshots: DigestSnapshotStore;
+  digestSettings: DigestSettingsStore;
 }

@@ -35,4 +35,6 @@ export const VERBS = {
   followUpClose: 'followUp.close',
   commentTheme: 'comment.theme',
   commentPassOn: 'comment.passOn',
+  digestOpen: 'digest.open',
+  digestRecord: 'digest.record',
 } as const;

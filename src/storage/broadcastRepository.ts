@@ -88,6 +88,13 @@ export class BroadcastRepository {
     return (await readPartition(this.table, tenantId, 'broadcast', fromEntity)).map((row) => row.broadcast);
   }
 
+  async dueBetween(tenantId: string, from: string, to: string): Promise<Broadcast[]> {
+    return this.where(
+      odata`PartitionKey eq ${toKey(tenantId)} and sendAt ge ${from} and sendAt lt ${to}`,
+      'listing a week of broadcasts',
+    );
+  }
+
   /**
    * Reads, applies `change` and writes back if nobody else wrote meanwhile, retrying from a fresh read
    * otherwise. `change` returns `undefined` to leave the row as it is. Returns what was written (or the
@@ -133,13 +140,17 @@ export class BroadcastRepository {
   async inStatus(statuses: readonly Broadcast['status'][], finishedSince: string): Promise<Broadcast[]> {
     const status = statuses.map((one) => odata`status eq ${one}`).join(' or ');
     const filter = `(${status}) and (${odata`finishedAt ge ${finishedSince}`} or not (finishedAt ge ''))`;
+    return this.where(filter, 'listing broadcasts');
+  }
+
+  private async where(filter: string, doing: string): Promise<Broadcast[]> {
     const rows: Broadcast[] = [];
     try {
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
         rows.push(fromEntity(entity).broadcast);
       }
     } catch (error) {
-      throw toStorageError('listing broadcasts', error);
+      throw toStorageError(doing, error);
     }
     return rows;
   }

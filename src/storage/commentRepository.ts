@@ -150,6 +150,20 @@ export class CommentRepository implements CommentStore {
     return found;
   }
 
+  async inWeeks(
+    tenantId: string,
+    initiativeId: string | undefined,
+    weeks: readonly string[],
+  ): Promise<Comment[]> {
+    const found: Comment[] = [];
+    for (const week of weeks) {
+      found.push(
+        ...(await this.listWhere(odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)}`)),
+      );
+    }
+    return found;
+  }
+
   forPulse(
     tenantId: string,
     initiativeId: string | undefined,

@@ -48,8 +48,12 @@ const outcomeRow = z.object({
   status: z.enum(DELIVERY_STATUSES),
   notBefore: z.string().optional(),
   acknowledgedAt: z.string().optional(),
+  groups: groupsSchema.optional(),
 });
-export type DeliveryOutcome = Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt'>;
+export type DeliveryOutcome = Pick<
+  Delivery,
+  'memberId' | 'status' | 'notBefore' | 'acknowledgedAt' | 'groups'
+>;
 
 export interface StoredDelivery {
   delivery: Delivery;
@@ -127,7 +131,7 @@ export class DeliveryRepository {
       const query = this.table.listEntities({
         queryOptions: {
           filter: odata`PartitionKey eq ${toKey(broadcastId)}`,
-          select: ['RowKey', 'status', 'notBefore', 'acknowledgedAt'],
+          select: ['RowKey', 'status', 'notBefore', 'acknowledgedAt', 'groups'],
         },
       });
       for await (const entity of query) {

@@ -67,10 +67,19 @@ export class EscalationRepository implements EscalationStore {
     return result?.value;
   }
 
-  async open(): Promise<Escalation[]> {
+  open(): Promise<Escalation[]> {
+    return this.where(odata`status eq ${'raised'} or status eq ${'asked'}`);
+  }
+
+  raisedBetween(tenantId: string, from: string, to: string): Promise<Escalation[]> {
+    return this.where(
+      odata`PartitionKey eq ${toKey(tenantId)} and raisedAt ge ${from} and raisedAt lt ${to}`,
+    );
+  }
+
+  private async where(filter: string): Promise<Escalation[]> {
     const found: Escalation[] = [];
     try {
-      const filter = odata`status eq ${'raised'} or status eq ${'asked'}`;
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
         found.push(fromEntity(entity).value);
       }

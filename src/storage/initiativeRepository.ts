@@ -5,7 +5,7 @@ import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import { initiativeAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
-import { jsonColumn, parseRow, readPartition, readRow, upsertRow } from './rows.js';
+import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow, upsertRow } from './rows.js';
 
 const initiativeRow = z.object({
   partitionKey: z.string(),
@@ -15,6 +15,7 @@ const initiativeRow = z.object({
   vision: z.string(),
   model: z.enum(CHANGE_MODELS),
   currentStage: z.number().int().min(0),
+  stageStartedAt: z.string().optional(),
   pdsaCycle: z.number().int().min(1).optional(),
   objectives: jsonColumn(
     z.array(
@@ -26,6 +27,11 @@ const initiativeRow = z.object({
           baseline: z.number(),
           target: z.number(),
           due: z.string(),
+          readings: z
+            .array(
+              z.object({ value: z.number(), on: z.string(), note: z.string().optional(), by: z.string() }),
+            )
+            .optional(),
         }),
       }),
     ),
@@ -47,6 +53,7 @@ const initiativeRow = z.object({
   champions: jsonColumn(z.array(z.string())),
   createdAt: z.string(),
   updatedAt: z.string(),
+  etag: z.string(),
 });
 
 /** Change initiatives: PK tenant, RK initiative id (DESIGN.md). */
@@ -54,36 +61,51 @@ export class InitiativeRepository implements InitiativeStore {
   constructor(private readonly table: TableClient) {}
 
   put(initiative: Initiative): Promise<void> {
-    const entity = {
-      partitionKey: toKey(initiative.tenantId),
-      rowKey: toKey(initiative.id),
-      title: initiative.title,
-      why: initiative.why,
-      vision: initiative.vision,
-      model: initiative.model,
-      currentStage: initiative.currentStage,
-      pdsaCycle: initiative.pdsaCycle,
-      objectives: JSON.stringify(initiative.objectives),
-      stages: JSON.stringify(initiative.stages),
-      audience: JSON.stringify(initiative.audience),
-      owners: JSON.stringify(initiative.owners),
-      champions: JSON.stringify(initiative.champions),
-      createdAt: initiative.createdAt,
-      updatedAt: initiative.updatedAt,
-    };
-    return upsertRow(this.table, entity, 'initiative');
+    return upsertRow(this.table, toEntity(initiative), 'initiative');
   }
 
   get(tenantId: string, id: string): Promise<Initiative | undefined> {
-    return readRow(this.table, tenantId, id, 'initiative', fromEntity);
+    return readRow(this.table, tenantId, id, 'initiative', (entity) => fromEntity(entity).value);
+  }
+
+  async modify(
+    tenantId: string,
+    id: string,
+    change: (current: Initiative) => Initiative | undefined,
+  ): Promise<Initiative | undefined> {
+    const result = await modifyRow(
+      () => readRow(this.table, tenantId, id, 'initiative', fromEntity),
+      (next, etag) => replaceRow(this.table, toEntity(next), etag, 'initiative'),
+      change,
+    );
+    return result?.value;
   }
 
   list(tenantId: string): Promise<Initiative[]> {
-    return readPartition(this.table, tenantId, 'initiative', fromEntity);
+    return readPartition(this.table, tenantId, 'initiative', (entity) => fromEntity(entity).value);
   }
 }
 
-function fromEntity(entity: unknown): Initiative {
-  const { partitionKey, rowKey, ...row } = parseRow(initiativeRow, entity, 'initiative');
-  return { ...row, tenantId: fromKey(partitionKey), id: fromKey(rowKey) };
+const toEntity = (initiative: Initiative) => ({
+  partitionKey: toKey(initiative.tenantId),
+  rowKey: toKey(initiative.id),
+  title: initiative.title,
+  why: initiative.why,
+  vision: initiative.vision,
+  model: initiative.model,
+  currentStage: initiative.currentStage,
+  stageStartedAt: initiative.stageStartedAt,
+  pdsaCycle: initiative.pdsaCycle,
+  objectives: JSON.stringify(initiative.objectives),
+  stages: JSON.stringify(initiative.stages),
+  audience: JSON.stringify(initiative.audience),
+  owners: JSON.stringify(initiative.owners),
+  champions: JSON.stringify(initiative.champions),
+  createdAt: initiative.createdAt,
+  updatedAt: initiative.updatedAt,
+});
+
+function fromEntity(entity: unknown): { value: Initiative; etag: string } {
+  const { partitionKey, rowKey, etag, ...row } = parseRow(initiativeRow, entity, 'initiative');
+  return { value: { ...row, tenantId: fromKey(partitionKey), id: fromKey(rowKey) }, etag };
 }

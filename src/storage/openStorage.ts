@@ -9,6 +9,7 @@ import { startAzurite } from './azurite.js';
 import { BroadcastRepository } from './broadcastRepository.js';
 import { CommentRepository } from './commentRepository.js';
 import { DeliveryRepository } from './deliveryRepository.js';
+import { DigestSettingsRepository, DigestSnapshotRepository } from './digestRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
@@ -36,6 +37,8 @@ export interface Storage {
   escalations: EscalationRepository;
   threads: ThreadRepository;
   actionClaims: ActionClaimRepository;
+  digestSnapshots: DigestSnapshotRepository;
+  digestSettings: DigestSettingsRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -90,6 +93,8 @@ export async function openStorage(
       escalations: new EscalationRepository(tables.get('escalations')),
       threads: new ThreadRepository(tables.get('threads')),
       actionClaims: new ActionClaimRepository(tables.get('actionClaims')),
+      digestSnapshots: new DigestSnapshotRepository(tables.get('digestSnapshots')),
+      digestSettings: new DigestSettingsRepository(tables.get('digestSettings')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

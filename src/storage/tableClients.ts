@@ -18,6 +18,8 @@ export const TABLES = {
   escalations: 'Escalations',
   threads: 'Threads',
   actionClaims: 'ActionClaims',
+  digestSnapshots: 'DigestSnapshots',
+  digestSettings: 'DigestSettings',
 } as const;
 export type TableName = keyof typeof TABLES;
 

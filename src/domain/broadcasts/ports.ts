@@ -9,6 +9,8 @@ export interface BroadcastStore {
   create(broadcast: Broadcast): Promise<void>;
   get(tenantId: string, id: string): Promise<Broadcast | undefined>;
   list(tenantId: string): Promise<Broadcast[]>;
+  /** The tenant's sends due to start in [from, to): a week's updates, without reading every week's. */
+  dueBetween(tenantId: string, from: string, to: string): Promise<Broadcast[]>;
   /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave the row alone. */
   modify(
     tenantId: string,
@@ -23,7 +25,7 @@ export interface DeliveryStore {
   /** Each recipient's status, for counting. */
   outcomes(
     broadcastId: string,
-  ): Promise<Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt'>[]>;
+  ): Promise<Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt' | 'groups'>[]>;
   /** Read-change-write with optimistic concurrency; `undefined` when there is no such row. */
   modify(
     broadcastId: string,

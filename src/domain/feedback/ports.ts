@@ -24,6 +24,8 @@ export interface CommentStore {
   /** Removes a comment if it is there. */
   remove(where: CommentRef): Promise<void>;
   get(where: CommentRef): Promise<Comment | undefined>;
+  /** One initiative's comments stored in the given ISO weeks (one partition each). */
+  inWeeks(tenantId: string, initiativeId: string | undefined, weeks: readonly string[]): Promise<Comment[]>;
   /** One tenant's comments written on or after `sinceDay` (`YYYY-MM-DD`), newest first. */
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
@@ -61,6 +63,8 @@ export interface EscalationStore {
    * answer. What the scheduler chases.
    */
   open(): Promise<Escalation[]>;
+  /** One tenant's escalations raised in [from, to). */
+  raisedBetween(tenantId: string, from: string, to: string): Promise<Escalation[]>;
   /** One tenant's escalations, newest first. */
   list(tenantId: string): Promise<Escalation[]>;
 }

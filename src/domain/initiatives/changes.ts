@@ -24,6 +24,7 @@ export function advanceStage(initiative: Initiative, now: Date): Initiative {
     currentStage: last ? 0 : initiative.currentStage + 1,
     pdsaCycle:
       initiative.model === 'pdsa' ? (initiative.pdsaCycle ?? 1) + (last ? 1 : 0) : initiative.pdsaCycle,
+    stageStartedAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
 }

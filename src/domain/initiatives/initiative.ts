@@ -14,7 +14,24 @@ export interface Stage {
 /** A SMART objective and the KPI that shows whether it was met. */
 export interface Objective {
   text: string;
-  kpi: { name: string; unit: string; baseline: number; target: number; due: string };
+  kpi: {
+    name: string;
+    unit: string;
+    baseline: number;
+    target: number;
+    due: string;
+    /** Values a manager recorded (from the digest), in the order they were recorded. */
+    readings?: KpiReading[] | undefined;
+  };
+}
+
+/** A KPI's value on a day, as a manager recorded it. */
+export interface KpiReading {
+  value: number;
+  /** `YYYY-MM-DD`. */
+  on: string;
+  note?: string | undefined;
+  by: string;
 }
 
 /** Everyone in the service, or only members in at least one of the listed groups. */
@@ -31,6 +48,8 @@ export interface Initiative {
   stages: Stage[];
   /** Index into `stages`. */
   currentStage: number;
+  /** When the current stage began; missing on initiatives stored before it was recorded. */
+  stageStartedAt?: string | undefined;
   /** PDSA only: which cycle the initiative is on, from 1. */
   pdsaCycle?: number | undefined;
   audience: Audience;

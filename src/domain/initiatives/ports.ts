@@ -9,4 +9,10 @@ export interface InitiativeStore {
   put(initiative: Initiative): Promise<void>;
   get(tenantId: string, id: string): Promise<Initiative | undefined>;
   list(tenantId: string): Promise<Initiative[]>;
+  /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
+  modify(
+    tenantId: string,
+    id: string,
+    change: (current: Initiative) => Initiative | undefined,
+  ): Promise<Initiative | undefined>;
 }

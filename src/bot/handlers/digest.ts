@@ -1,0 +1,156 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { type DigestView, digestCard, digestOverviewCard } from '../../cards/digestCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { argumentsOf } from '../../domain/chat/commands.js';
+import { lastSevenDays } from '../../domain/digest/schedule.js';
+import { weeklyDigest } from '../../domain/digest/weeklyDigest.js';
+import type { Initiative } from '../../domain/initiatives/initiative.js';
+import { parseKpiReading, withReading } from '../../domain/initiatives/kpiReading.js';
+import { UserInputError } from '../../domain/shared/errors.js';
+import { localDayAndTime } from '../../domain/shared/timeZone.js';
+import { onAction } from '../actionRoute.js';
+import { scopeOf } from '../activity.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { sendCard, type Turn } from '../turn.js';
+
+const READERS = ['manager', 'leader'] as const;
+
+const initiativeRef = z.object({ initiativeId: z.string().min(1).max(100) });
+const kpiValue = initiativeRef.extend({
+  objective: z.string().max(3).optional().default(''),
+  value: z
+    .union([z.string().max(40), z.number()])
+    .optional()
+    .default('')
+    .transform(String),
+  on: z.string().max(40).optional().default(''),
+  note: z.string().max(1_000).optional().default(''),
+});
+
+/**
+ * The weekly digest on demand (`digest [initiative]`: the last seven days up to now), a leader's way from
+ * the overview into one initiative, recording a KPI value from the card, and choosing the team channels
+ * that get the digest's figures (`digest here` / `digest off`).
+ */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'digest', async (context, turn) => {
+    const tenantId = tenantOf(turn);
+    const initiatives = await deps.initiatives.list(tenantId);
+    if (initiatives.length === 0) throw new UserInputError('digest.noInitiatives', {});
+    const name = argumentsOf('digest', context.activity.text ?? '')?.name;
+    if (name === undefined && initiatives.length > 1) {
+      const digests = await Promise.all(initiatives.map((initiative) => digestNow(deps, initiative)));
+      await sendCard(context, digestOverviewCard(turn.t, digests));
+      return;
+    }
+    const initiative = named(initiatives, name);
+    await sendCard(context, digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn)));
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.digestOpen,
+    { roles: READERS, data: initiativeRef },
+    async (_context, turn, data) => {
+      const initiative = await initiativeOf(deps, turn, data.initiativeId);
+      return digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn));
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.digestRecord,
+    { roles: ['manager'], data: kpiValue },
+    async (_context, turn, data) => {
+      const initiative = await initiativeOf(deps, turn, data.initiativeId);
+      const view = viewFor(deps, turn);
+      const parsed = parseKpiReading(initiative, data, view.today, turn.person.aadObjectId);
+      if (!parsed.ok) {
+        const notice = { text: turn.t(`digest.record.${parsed.problem}`), problem: true };
+        return digestCard(turn.t, await digestNow(deps, initiative), { ...view, notice });
+      }
+      const saved = await deps.initiatives.modify(initiative.tenantId, initiative.id, (current) =>
+        withReading(current, parsed.objective, parsed.reading, deps.clock.now()),
+      );
+      if (saved === undefined) throw new UserInputError('digest.gone', {});
+      deps.logger.info({ activityId: turn.facts.id, initiativeId: saved.id }, 'KPI value recorded');
+      const kpi = saved.objectives[parsed.objective]?.kpi;
+      const notice = {
+        text: turn.t('digest.record.saved', {
+          name: kpi?.name ?? '',
+          value: `${parsed.reading.value} ${kpi?.unit ?? ''}`.trim(),
+          on: parsed.reading.on,
+        }),
+        problem: false,
+      };
+      return digestCard(turn.t, await digestNow(deps, saved), { ...view, notice });
+    },
+  );
+
+  onCommand(app, deps, 'digestHere', async (context, turn) => {
+    const conversationId = channelOf(turn);
+    await deps.digestSettings.addChannel({
+      tenantId: tenantOf(turn),
+      conversationId,
+      conversation: { ...TurnContext.getConversationReference(context.activity) },
+      addedBy: turn.person?.aadObjectId ?? '',
+      addedAt: deps.clock.now().toISOString(),
+    });
+    deps.logger.info({ activityId: turn.facts.id }, 'digest channel added');
+    await context.sendActivity(turn.t('digest.here.added'));
+  });
+
+  onCommand(app, deps, 'digestOff', async (context, turn) => {
+    const removed = await deps.digestSettings.removeChannel(tenantOf(turn), channelOf(turn));
+    if (removed) deps.logger.info({ activityId: turn.facts.id }, 'digest channel removed');
+    await context.sendActivity(turn.t(removed ? 'digest.here.removed' : 'digest.here.notThere'));
+  });
+}
+
+/** The initiative `digest <name>` means: the only one, or the one whose title contains the name. */
+function named(initiatives: readonly Initiative[], name: string | undefined): Initiative {
+  const wanted = name?.trim().toLowerCase() ?? '';
+  const matches = initiatives.filter((initiative) => initiative.title.toLowerCase().includes(wanted));
+  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
+  throw new UserInputError('digest.unknown', {
+    name: name ?? '',
+    titles: initiatives.map((initiative) => initiative.title).join(', '),
+  });
+}
+
+const digestNow = (deps: BotDeps, initiative: Initiative) =>
+  weeklyDigest(deps, initiative, lastSevenDays(deps.clock.now(), deps.defaults.timeZone), { save: false });
+
+/** Safeguarding counts are for leaders (and leads), never managers; recording a KPI is for managers. */
+function viewFor(deps: BotDeps, turn: Turn): DigestView {
+  const zone = turn.member?.timeZone ?? deps.defaults.timeZone;
+  return {
+    audience: turn.roles.includes('leader') || turn.roles.includes('safeguardingLead') ? 'leader' : 'manager',
+    canRecord: turn.roles.includes('manager'),
+    today: localDayAndTime(deps.clock.now(), zone).day,
+  };
+}
+
+async function initiativeOf(deps: BotDeps, turn: Turn, id: string): Promise<Initiative> {
+  const initiative = await deps.initiatives.get(tenantOf(turn), id);
+  if (initiative === undefined) throw new UserInputError('digest.gone', {});
+  return initiative;
+}
+
+function tenantOf(turn: Turn): string {
+  if (turn.person === undefined) throw new UserInputError('error.notAllowed', { role: 'manager' });
+  return turn.person.tenantId;
+}
+
+/** Only a team channel can get the digest: a group chat's members are not the service's teams. */
+function channelOf(turn: Turn): string {
+  const conversationId = turn.facts.conversation?.id;
+  if (scopeOf(turn.facts) !== 'team' || conversationId === undefined)
+    throw new UserInputError('digest.here.channelOnly', {});
+  return conversationId;
+}

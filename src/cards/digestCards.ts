@@ -1,0 +1,349 @@
+import type { Digest } from '../domain/digest/digest.js';
+import type { DigestFigures } from '../domain/digest/figures.js';
+import type { Because } from '../domain/digest/nextSteps.js';
+import type { Driver } from '../domain/digest/resistance.js';
+import { formatCount, type Translator } from '../i18n/strings.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatDay } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/**
+ * Who is reading decides what the digest shows: a channel gets the aggregate parts only (no quotes, no
+ * safeguarding); safeguarding counts go to leaders and safeguarding leads, never to managers.
+ */
+export interface DigestView {
+  audience: 'channel' | 'manager' | 'leader';
+  /** Managers and owners may record a KPI value from the card. */
+  canRecord: boolean;
+  /** A line above the figures: a value saved, or why it was not. */
+  notice?: { text: string; problem: boolean } | undefined;
+  today: string;
+}
+
+interface Section {
+  heading: string;
+  facts: { label: string; value: string }[];
+  chart: '' | 'line' | 'bars';
+  chartTitle: string;
+  chartText: string;
+  points: { x: string; y: number }[];
+  lines: string[];
+  note: string;
+}
+
+const section = (heading: string, parts: Partial<Omit<Section, 'heading'>>): Section => ({
+  heading,
+  facts: [],
+  chart: '',
+  chartTitle: '',
+  chartText: '',
+  points: [],
+  lines: [],
+  note: '',
+  ...parts,
+});
+
+/** "72 (+4)": a figure and its change since last week, when last week had one. */
+function withChange(t: Translator, now: number | undefined, before: number | undefined, unit = ''): string {
+  if (now === undefined) return t('digest.none');
+  const shown = `${formatCount(t, now)}${unit}`;
+  if (before === undefined) return shown;
+  const change = now - before;
+  return t('digest.change', { value: shown, change: change > 0 ? `+${change}` : String(change) });
+}
+
+/** The weekly digest of one initiative, sections in the order leaders read them (issue 14). */
+export function digestCard(t: Translator, digest: Digest, view: DigestView): Card {
+  const { figures, previous } = digest;
+  const sections = [
+    stageSection(t, figures, previous),
+    engagementSection(t, figures, previous),
+    readinessSection(t, digest),
+    sayingSection(t, digest, view),
+    resistanceSection(t, figures),
+    ...(view.audience === 'leader' ? [safeguardingSection(t, figures, previous)] : []),
+    nextStepsSection(t, digest),
+  ];
+  return expandTemplate('digest', {
+    title: t('digest.title', { initiative: digest.initiative.title }),
+    period: periodText(t, digest.period),
+    notice: view.notice?.text ?? '',
+    noticeColor: view.notice?.problem ? 'Attention' : 'Default',
+    sections,
+    canRecord: view.canRecord && figures.kpis.length > 0,
+    initiativeId: digest.initiative.id,
+    record: {
+      title: t('digest.record.title'),
+      objectiveLabel: t('digest.record.objective'),
+      valueLabel: t('digest.record.value'),
+      dateLabel: t('digest.record.date'),
+      noteLabel: t('digest.record.note'),
+      save: t('digest.record.save'),
+      verb: VERBS.digestRecord,
+      today: view.today,
+      objectives: figures.kpis.map((kpi, index) => ({
+        title: `${kpi.name} (${kpi.unit})`,
+        value: String(index),
+      })),
+    },
+  });
+}
+
+/** Leaders: one card over every initiative they can see, each with a way into its full digest. */
+export function digestOverviewCard(t: Translator, digests: readonly Digest[]): Card {
+  const period = digests[0]?.period;
+  return expandTemplate('digest-overview', {
+    title: t('digest.overview.title'),
+    period: period === undefined ? '' : periodText(t, period),
+    empty: t('digest.overview.empty'),
+    initiatives: digests.map((digest) => {
+      const { figures, previous } = digest;
+      const top = figures.resistance[0];
+      return {
+        heading: digest.initiative.title,
+        facts: [
+          { label: t('digest.fact.stage'), value: stageText(t, figures) },
+          {
+            label: t('digest.fact.readiness'),
+            value: withChange(t, figures.readiness?.index, previous?.readiness?.index),
+          },
+          {
+            label: t('digest.fact.responseRate'),
+            value: withChange(
+              t,
+              figures.engagement.pulseResponseRate,
+              previous?.engagement.pulseResponseRate,
+              '%',
+            ),
+          },
+          {
+            label: t('digest.fact.resistance'),
+            value: top === undefined ? t('digest.resistance.none') : groupName(top.group),
+          },
+        ],
+        open: t('digest.overview.open'),
+        verb: VERBS.digestOpen,
+        initiativeId: digest.initiative.id,
+      };
+    }),
+  });
+}
+
+const periodText = (t: Translator, period: Digest['period']) =>
+  t('digest.period', { from: formatDay(period.from, t.locale), to: formatDay(period.to, t.locale) });
+
+function stageText(t: Translator, figures: DigestFigures): string {
+  const { stage } = figures;
+  return t('digest.stage', { number: stage.index + 1, count: stage.count, title: stage.title });
+}
+
+function stageSection(t: Translator, figures: DigestFigures, previous: DigestFigures | undefined): Section {
+  const { stage } = figures;
+  const facts = [
+    { label: t('digest.fact.stage'), value: stageText(t, figures) },
+    ...(stage.daysIn === undefined
+      ? []
+      : [{ label: t('digest.fact.daysIn'), value: formatCount(t, stage.daysIn) }]),
+    ...(stage.behindDays === undefined || stage.plannedEnd === undefined
+      ? []
+      : [
+          {
+            label: t('digest.fact.plan'),
+            value:
+              stage.behindDays === 0
+                ? t('digest.plan.onTrack', { end: formatDay(stage.plannedEnd, t.locale) })
+                : t('digest.plan.behind', {
+                    days: stage.behindDays,
+                    end: formatDay(stage.plannedEnd, t.locale),
+                  }),
+          },
+        ]),
+  ];
+  const lines = figures.kpis.map((kpi, index) => {
+    const before = previous?.kpis[index]?.latest?.value;
+    return t('digest.kpi', {
+      objective: kpi.objective,
+      name: kpi.name,
+      baseline: `${formatCount(t, kpi.baseline)} ${kpi.unit}`.trim(),
+      target: `${formatCount(t, kpi.target)} ${kpi.unit}`.trim(),
+      latest:
+        kpi.latest === undefined
+          ? t('digest.kpi.noValue')
+          : t('digest.kpi.latest', {
+              value: withChange(t, kpi.latest.value, before, ` ${kpi.unit}`.trimEnd()),
+              on: formatDay(kpi.latest.on, t.locale),
+            }),
+    });
+  });
+  return section(t('digest.section.stage'), { facts, lines });
+}
+
+function engagementSection(
+  t: Translator,
+  figures: DigestFigures,
+  previous: DigestFigures | undefined,
+): Section {
+  const now = figures.engagement;
+  const before = previous?.engagement;
+  return section(t('digest.section.engagement'), {
+    facts: [
+      { label: t('digest.fact.updatesSent'), value: withChange(t, now.updatesSent, before?.updatesSent) },
+      {
+        label: t('digest.fact.acknowledged'),
+        value: withChange(t, now.acknowledgementRate, before?.acknowledgementRate, '%'),
+      },
+      { label: t('digest.fact.concerns'), value: withChange(t, now.concerns, before?.concerns) },
+      {
+        label: t('digest.fact.responseRate'),
+        value: withChange(t, now.pulseResponseRate, before?.pulseResponseRate, '%'),
+      },
+    ],
+    note: t('digest.engagement.note', { reached: now.reached }),
+  });
+}
+
+function readinessSection(t: Translator, digest: Digest): Section {
+  const { readiness } = digest.figures;
+  const before = digest.previous?.readiness;
+  const points = digest.trend
+    .filter((week) => week.readiness !== undefined)
+    .map((week) => ({ x: week.week.slice(5), y: week.readiness as number }));
+  if (readiness === undefined)
+    return section(t('digest.section.readiness'), { lines: [t('digest.readiness.none')] });
+  return section(t('digest.section.readiness'), {
+    facts: [
+      { label: t('digest.fact.readiness'), value: withChange(t, readiness.index, before?.index) },
+      ...readiness.dimensions
+        .filter((entry) => entry.dimension !== 'enps')
+        .map((entry) => ({
+          label: t(`dimension.${entry.dimension}`),
+          value: entry.score.toFixed(1),
+        })),
+      {
+        label: t('digest.fact.barriers'),
+        value:
+          readiness.barriers.length === 0
+            ? t('digest.none')
+            : readiness.barriers.map((dimension) => t(`dimension.${dimension}`)).join(', '),
+      },
+      { label: t('digest.fact.enps'), value: withChange(t, readiness.enps, before?.enps) },
+    ],
+    chart: points.length > 1 ? 'line' : '',
+    chartTitle: t('digest.chart.readiness'),
+    chartText: points.map((point) => `${point.x} ${point.y}`).join(' · '),
+    points,
+    note:
+      readiness.publishedAt === undefined
+        ? ''
+        : t('digest.readiness.published', { answers: readiness.answers }),
+  });
+}
+
+function sayingSection(t: Translator, digest: Digest, view: DigestView): Section {
+  const { themes } = digest.figures;
+  if (themes === undefined) return section(t('digest.section.saying'), { lines: [t('digest.saying.few')] });
+  const before = digest.previous?.themes?.top;
+  const points = themes.top.map((entry) => ({ x: t(`tag.${entry.theme}`), y: entry.count }));
+  const movement = themes.top.map((entry) => {
+    const last = before?.find((one) => one.theme === entry.theme)?.count;
+    return `${t(`tag.${entry.theme}`)}: ${withChange(t, entry.count, before === undefined ? undefined : (last ?? 0))}`;
+  });
+  return section(t('digest.section.saying'), {
+    chart: 'bars',
+    chartTitle: t('digest.chart.themes'),
+    chartText: movement.join(' · '),
+    points,
+    lines: [
+      ...(view.audience === 'channel'
+        ? []
+        : digest.quotes.map((quote) => t('digest.quote', { text: quote.text }))),
+    ],
+    note: t('digest.saying.sources', { total: themes.total, ...themes.sources }),
+  });
+}
+
+function resistanceSection(t: Translator, figures: DigestFigures): Section {
+  const lines = figures.resistance.map((group) =>
+    t('digest.resistance.group', {
+      group: groupName(group.group),
+      level: t(`digest.level.${group.level}`),
+      drivers: group.drivers.map((driver) => driverText(t, driver)).join(', ') || t('digest.none'),
+    }),
+  );
+  return section(t('digest.section.resistance'), {
+    lines: lines.length === 0 ? [t('digest.resistance.none')] : lines,
+    note: t('digest.resistance.note'),
+  });
+}
+
+function safeguardingSection(
+  t: Translator,
+  figures: DigestFigures,
+  previous: DigestFigures | undefined,
+): Section {
+  return section(t('digest.section.safeguarding'), {
+    facts: [
+      {
+        label: t('digest.fact.raised'),
+        value: withChange(t, figures.safeguarding.raised, previous?.safeguarding.raised),
+      },
+      {
+        label: t('digest.fact.acknowledgedInTime'),
+        value: t('digest.safeguarding.inTime', {
+          inTime: figures.safeguarding.acknowledgedInTime,
+          raised: figures.safeguarding.raised,
+        }),
+      },
+    ],
+  });
+}
+
+function nextStepsSection(t: Translator, digest: Digest): Section {
+  const lines = digest.nextSteps.map((step, index) =>
+    t('digest.step.line', {
+      number: index + 1,
+      step: t(`digest.step.${step.id}`),
+      because: becauseText(t, step.because),
+    }),
+  );
+  return section(t('digest.section.next'), { lines: lines.length === 0 ? [t('digest.step.none')] : lines });
+}
+
+function becauseText(t: Translator, because: Because): string {
+  switch (because.kind) {
+    case 'theme':
+      return t('digest.because.theme', { theme: t(`tag.${because.theme}`), count: because.count });
+    case 'barrier':
+      return t('digest.because.barrier', { dimension: t(`dimension.${because.dimension}`) });
+    case 'readinessFell':
+      return t('digest.because.readinessFell', { drop: because.drop });
+    case 'enps':
+      return t('digest.because.enps', { enps: because.enps });
+    case 'acknowledgement':
+      return t('digest.because.acknowledgement', { rate: because.rate });
+    case 'responseRate':
+      return t('digest.because.responseRate', { rate: because.rate });
+    case 'readinessHigh':
+      return t('digest.because.readinessHigh', { index: because.index });
+  }
+}
+
+function driverText(t: Translator, driver: Driver): string {
+  switch (driver.kind) {
+    case 'words':
+      return t('digest.driver.words', { theme: t(`tag.${driver.theme}`) });
+    case 'lowReadiness':
+      return t('digest.driver.lowReadiness', { index: driver.index });
+    case 'fallingReadiness':
+      return t('digest.driver.fallingReadiness', { drop: driver.drop });
+    case 'silence':
+      return t('digest.driver.silence', { rate: Math.round(driver.responseRate * 100) });
+    case 'unacknowledged':
+      return t('digest.driver.unacknowledged', { rate: Math.round(driver.acknowledgementRate * 100) });
+    case 'concerns':
+      return t('digest.driver.concerns', { perPerson: driver.perPerson.toFixed(1) });
+  }
+}
+
+/** `shiftPattern:Nights` -> "Nights": the value is what people call the group. */
+const groupName = (label: string) => label.slice(label.indexOf(':') + 1);

@@ -1,0 +1,265 @@
+import type { Delivery } from '../broadcasts/broadcast.js';
+import type { Comment, CommentRef } from '../feedback/comment.js';
+import type { Escalation } from '../feedback/safeguarding.js';
+import { isConcern, type Theme, themeOf, themeSummary } from '../feedback/themes.js';
+import type { Initiative } from '../initiatives/initiative.js';
+import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
+import { belongsTo, type GroupKey, groupLabel } from '../pulses/anonymity.js';
+import type { PulseRoundResults } from '../pulses/pulseReporting.js';
+import type { DigestFigures, GroupResistance, ReadinessFigures, StageFigures } from './figures.js';
+import { type NextStep, nextSteps } from './nextSteps.js';
+import { type GroupEvidence, resistanceSignal } from './resistance.js';
+import { scrub } from './scrub.js';
+
+const DAY_MS = 86_400_000;
+/** How many groups "where resistance is" names: the strongest few, not a league table. */
+const RESISTANCE_SHOWN = 3;
+const QUOTES_SHOWN = 3;
+const QUOTE_MAX_LENGTH = 280;
+
+/** Everything the week's digest of one initiative is built from: this week's rows and stored snapshots. */
+export interface DigestSources {
+  initiative: Initiative;
+  /** The seven days the digest covers, ending at `to` (the send time, or now for `digest`). */
+  period: { from: Date; to: Date };
+  week: string;
+  /** Everyone the initiative involves, for group sizes and to take their names out of quotes. */
+  people: readonly Member[];
+  /** Each change update sent in the period, with how each copy went. */
+  updates: readonly { deliveries: readonly UpdateOutcome[] }[];
+  /** The initiative's comments written in the period (concerns, pulse answers, feedback). */
+  comments: readonly Comment[];
+  /** Rounds of the initiative's pulses open during the period, with their published figures. */
+  rounds: readonly PulseRoundResults[];
+  /** Escalations of the initiative raised in the period. */
+  escalations: readonly Pick<Escalation, 'status' | 'raisedAt' | 'acknowledgedAt'>[];
+  /** Earlier weeks' snapshots, oldest first; the last is "last week". */
+  history: readonly DigestFigures[];
+  anonymityThreshold: number;
+  /** Comments are quoted and their themes counted only from at least this many (Glint uses 10). */
+  commentThreshold: number;
+  /** An alert acknowledged later than this was not acknowledged in time. */
+  safeguardingResendMs: number;
+}
+
+export type UpdateOutcome = Pick<Delivery, 'memberId' | 'status' | 'acknowledgedAt' | 'groups'>;
+
+export interface Quote {
+  ref: CommentRef;
+  theme: Theme;
+  text: string;
+}
+
+/** One initiative's digest: this week's figures, last week's to compare, the trend, quotes and next steps. */
+export interface Digest {
+  initiative: { id: string; title: string };
+  period: { from: string; to: string };
+  figures: DigestFigures;
+  previous?: DigestFigures | undefined;
+  /** Readiness by week from the snapshots, oldest first, this week last. */
+  trend: { week: string; readiness?: number | undefined }[];
+  /** Never from a comment passed to safeguarding, and only when the week's comments reach the threshold. */
+  quotes: Quote[];
+  nextSteps: NextStep[];
+}
+
+export function buildDigest(sources: DigestSources): Digest {
+  const previous = sources.history.at(-1);
+  const ordinary = sources.comments.filter((comment) => comment.escalationId === undefined);
+  const figures: DigestFigures = {
+    week: sources.week,
+    stage: stageFigures(sources.initiative, sources.period.to),
+    kpis: sources.initiative.objectives.map((objective) => {
+      const latest = [...(objective.kpi.readings ?? [])].sort((a, b) => a.on.localeCompare(b.on)).at(-1);
+      return {
+        objective: objective.text,
+        name: objective.kpi.name,
+        unit: objective.kpi.unit,
+        baseline: objective.kpi.baseline,
+        target: objective.kpi.target,
+        latest: latest && { value: latest.value, on: latest.on },
+      };
+    }),
+    engagement: engagementFigures(sources),
+    readiness: readinessFigures(latestShown(sources.rounds)),
+    themes: themeFigures(ordinary, sources.commentThreshold),
+    resistance: resistanceOf(sources, ordinary),
+    safeguarding: {
+      raised: sources.escalations.filter((e) => e.status === 'raised' || e.status === 'acknowledged').length,
+      acknowledgedInTime: sources.escalations.filter(
+        (e) =>
+          e.acknowledgedAt !== undefined &&
+          Date.parse(e.acknowledgedAt) - Date.parse(e.raisedAt) <= sources.safeguardingResendMs,
+      ).length,
+    },
+  };
+  return {
+    initiative: { id: sources.initiative.id, title: sources.initiative.title },
+    period: { from: sources.period.from.toISOString(), to: sources.period.to.toISOString() },
+    figures,
+    previous,
+    trend: [...sources.history, figures].map((week) => ({
+      week: week.week,
+      readiness: week.readiness?.index,
+    })),
+    quotes: figures.themes === undefined ? [] : quotesOf(ordinary, figures, sources.people),
+    nextSteps: nextSteps(figures, previous),
+  };
+}
+
+function stageFigures(initiative: Initiative, now: Date): StageFigures {
+  const stage = initiative.stages[initiative.currentStage];
+  const startedAt =
+    initiative.stageStartedAt ?? (initiative.currentStage === 0 ? initiative.createdAt : undefined);
+  const plannedEnd = stage?.plannedEnd;
+  const endOfPlannedDay = plannedEnd === undefined ? undefined : Date.parse(`${plannedEnd}T23:59:59Z`);
+  return {
+    index: initiative.currentStage,
+    count: initiative.stages.length,
+    title: stage?.title ?? '',
+    daysIn:
+      startedAt === undefined ? undefined : Math.floor((now.getTime() - Date.parse(startedAt)) / DAY_MS),
+    behindDays:
+      endOfPlannedDay === undefined
+        ? undefined
+        : Math.max(0, Math.ceil((now.getTime() - endOfPlannedDay) / DAY_MS)),
+    plannedEnd,
+  };
+}
+
+function engagementFigures(sources: DigestSources): DigestFigures['engagement'] {
+  const deliveries = sources.updates.flatMap((update) => update.deliveries);
+  const reached = deliveries.filter((delivery) => delivery.status === 'sent');
+  const acknowledged = reached.filter((delivery) => delivery.acknowledgedAt !== undefined).length;
+  const round = sources.rounds.at(-1)?.results;
+  return {
+    updatesSent: sources.updates.length,
+    reached: reached.length,
+    acknowledgementRate: reached.length === 0 ? undefined : percent(acknowledged, reached.length),
+    concerns: sources.comments.filter((comment) => comment.source === 'concern').length,
+    pulseResponseRate: round?.responseRate,
+    pulseRecipients: round?.recipients,
+  };
+}
+
+/** The newest round whose overall figures may be shown. */
+const latestShown = (rounds: readonly PulseRoundResults[]) =>
+  [...rounds].reverse().find((round) => round.results.overall !== undefined);
+
+function readinessFigures(round: PulseRoundResults | undefined): ReadinessFigures | undefined {
+  const overall = round?.results.overall;
+  if (overall === undefined) return undefined;
+  return {
+    index: overall.readinessIndex,
+    dimensions: overall.dimensions,
+    barriers: overall.barriers,
+    enps: overall.enps,
+    answers: overall.answers,
+  };
+}
+
+function themeFigures(comments: readonly Comment[], threshold: number): DigestFigures['themes'] {
+  const summary = themeSummary(comments, threshold);
+  if (summary === undefined) return undefined;
+  return { total: summary.total, top: summary.counts.slice(0, 5), sources: summary.sources };
+}
+
+/**
+ * Resistance by group from words, scores and silence. Only groups of at least the anonymity threshold are
+ * even considered, so a small group is not named at all; the strongest few are shown.
+ */
+function resistanceOf(sources: DigestSources, comments: readonly Comment[]): GroupResistance[] {
+  const round = latestShown(sources.rounds);
+  const before = sources.rounds.length > 1 ? latestShown(sources.rounds.slice(0, -1)) : undefined;
+  const deliveries = sources.updates.flatMap((update) => update.deliveries);
+  const signals: GroupResistance[] = [];
+  for (const key of groupsOf(sources.people, sources.anonymityThreshold)) {
+    const label = groupLabel(key);
+    const inGroup = (groups: MemberGroups | undefined) => groups !== undefined && belongsTo(groups, key);
+    const people = sources.people.filter((person) => belongsTo(person.groups, key)).length;
+    const theirs = comments.filter((comment) => inGroup(comment.groups));
+    const figures = round?.results.groups.find((group) => groupLabel(group.group) === label);
+    const earlier = before?.results.groups.find((group) => groupLabel(group.group) === label);
+    const reached = deliveries.filter((delivery) => delivery.status === 'sent' && inGroup(delivery.groups));
+    const evidence: GroupEvidence = {
+      group: label,
+      people,
+      comments: theirs.map((comment) => ({
+        theme: themeOf(comment).theme,
+        resistance: comment.analysis?.resistance ?? 'none',
+        sentiment: comment.analysis?.sentiment ?? 0,
+      })),
+      readiness:
+        figures?.readinessIndex === undefined
+          ? undefined
+          : { now: figures.readinessIndex, before: earlier?.readinessIndex },
+      responseRate: figures?.responseRate === undefined ? undefined : figures.responseRate / 100,
+      acknowledgementRate:
+        reached.length === 0
+          ? undefined
+          : reached.filter((delivery) => delivery.acknowledgedAt !== undefined).length / reached.length,
+      concernsPerPerson: theirs.filter((comment) => comment.source === 'concern').length / people,
+    };
+    const signal = resistanceSignal(evidence, sources.anonymityThreshold);
+    if (!signal.suppressed) signals.push(signal);
+  }
+  return signals
+    .filter((signal) => signal.level !== 'low')
+    .sort((a, b) => b.score - a.score)
+    .slice(0, RESISTANCE_SHOWN);
+}
+
+/** Each value of each group field held by at least `threshold` of the initiative's people. */
+function groupsOf(people: readonly Member[], threshold: number): GroupKey[] {
+  const keys: GroupKey[] = [];
+  for (const field of GROUP_FIELDS) {
+    const counts = new Map<string, number>();
+    for (const person of people) {
+      const value = person.groups[field];
+      if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    for (const [value, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+      if (count >= threshold) keys.push({ field, value });
+    }
+  }
+  return keys;
+}
+
+/**
+ * One comment for each of the top themes, worries first: the one the writer tagged themselves if any, then
+ * the most recent. Names, numbers, emails and mentions are taken out.
+ */
+function quotesOf(comments: readonly Comment[], figures: DigestFigures, people: readonly Member[]): Quote[] {
+  const names = people.map((person) => person.name);
+  const themes = (figures.themes?.top ?? [])
+    .map((entry) => entry.theme)
+    .sort((a, b) => Number(isConcern(b)) - Number(isConcern(a)));
+  const quotes: Quote[] = [];
+  for (const theme of themes) {
+    const candidates = comments
+      .filter((comment) => themeOf(comment).theme === theme && comment.text.trim().length > 0)
+      .sort(
+        (a, b) =>
+          Number(themeOf(b).source === 'writer') - Number(themeOf(a).source === 'writer') ||
+          b.day.localeCompare(a.day) ||
+          a.id.localeCompare(b.id),
+      );
+    const chosen = candidates[0];
+    if (chosen === undefined) continue;
+    const { tenantId, initiativeId, week, id } = chosen;
+    quotes.push({
+      ref: { tenantId, initiativeId, week, id },
+      theme,
+      text: shorten(scrub(chosen.text, names)),
+    });
+    if (quotes.length === QUOTES_SHOWN) break;
+  }
+  return quotes;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= QUOTE_MAX_LENGTH ? flat : `${flat.slice(0, QUOTE_MAX_LENGTH - 1).trimEnd()}…`;
+}
+
+const percent = (part: number, whole: number) => Math.round((100 * part) / whole);

@@ -1,0 +1,87 @@
+import type { Theme, ThemeSource } from '../feedback/themes.js';
+import type { ReadinessDimension } from '../initiatives/changeModels.js';
+import type { ItemDimension } from '../pulses/pulse.js';
+import type { Driver } from './resistance.js';
+
+/**
+ * One initiative's week in figures, after every suppression: what the digest shows and what is stored as
+ * the week's snapshot (DESIGN.md: digests PK initiative, RK ISO week), so a trend reads snapshots and
+ * never the answers and comments of weeks gone by. No text anyone wrote is in here.
+ */
+export interface DigestFigures {
+  week: string;
+  stage: StageFigures;
+  kpis: KpiFigures[];
+  engagement: EngagementFigures;
+  /** From the latest pulse round with published figures; absent when no round could be shown. */
+  readiness?: ReadinessFigures | undefined;
+  /** Absent below the comment threshold: a count of a few comments' themes says who wrote them. */
+  themes?: ThemeFigures | undefined;
+  /** Groups at or above the anonymity threshold only, strongest signal first. */
+  resistance: GroupResistance[];
+  /** Counts only, never content; shown to leaders and safeguarding leads only. */
+  safeguarding: SafeguardingFigures;
+}
+
+export interface StageFigures {
+  index: number;
+  count: number;
+  title: string;
+  /** Whole days since the stage began; absent when its start was not recorded. */
+  daysIn?: number | undefined;
+  /** Days past the stage's planned end (0 while on track); absent when the stage has no planned end. */
+  behindDays?: number | undefined;
+  plannedEnd?: string | undefined;
+}
+
+export interface KpiFigures {
+  objective: string;
+  name: string;
+  unit: string;
+  baseline: number;
+  target: number;
+  latest?: { value: number; on: string } | undefined;
+}
+
+export interface EngagementFigures {
+  /** Change updates sent this week (pulses, alerts and replies are not updates). */
+  updatesSent: number;
+  /** People the updates reached (delivered), the base of the acknowledgement rate. */
+  reached: number;
+  /** Per cent of reached people who pressed Got it; absent when nobody was reached. */
+  acknowledgementRate?: number | undefined;
+  concerns: number;
+  /** Per cent of the latest round's recipients who answered; absent when no round was open this week. */
+  pulseResponseRate?: number | undefined;
+  pulseRecipients?: number | undefined;
+}
+
+export interface ReadinessFigures {
+  index?: number | undefined;
+  dimensions: { dimension: ItemDimension; score: number }[];
+  barriers: ReadinessDimension[];
+  enps?: number | undefined;
+  answers: number;
+  /** Set when the figures are the ones published earlier, not counted afresh (fewer new answers than the threshold). */
+  publishedAt?: string | undefined;
+}
+
+export interface ThemeFigures {
+  total: number;
+  top: { theme: Theme; count: number }[];
+  sources: Record<ThemeSource, number>;
+}
+
+export interface GroupResistance {
+  /** e.g. `shiftPattern:Nights`. */
+  group: string;
+  score: number;
+  level: 'low' | 'medium' | 'high';
+  drivers: Driver[];
+}
+
+export interface SafeguardingFigures {
+  raised: number;
+  /** Acknowledged by a lead within the resend interval. */
+  acknowledgedInTime: number;
+}

@@ -1,0 +1,102 @@
+import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
+import type { CommentStore, EscalationStore } from '../feedback/ports.js';
+import { includes } from '../initiatives/changes.js';
+import type { Initiative } from '../initiatives/initiative.js';
+import type { MemberStore } from '../people/ports.js';
+import { type ReportingDeps, roundResultsOf } from '../pulses/pulseReporting.js';
+import { isoWeek } from '../shared/isoWeek.js';
+import { buildDigest, type Digest } from './digest.js';
+import type { DigestSnapshotStore } from './ports.js';
+import type { DigestPeriod } from './schedule.js';
+
+export interface WeeklyDigestDeps extends ReportingDeps {
+  members: Pick<MemberStore, 'list'>;
+  broadcasts: Pick<BroadcastStore, 'dueBetween'>;
+  deliveries: Pick<DeliveryStore, 'outcomes'>;
+  comments: Pick<CommentStore, 'forPulse' | 'inWeeks'>;
+  escalations: Pick<EscalationStore, 'raisedBetween'>;
+  digestSnapshots: DigestSnapshotStore;
+  commentThreshold: number;
+  safeguardingResendMs: number;
+}
+
+/** How many earlier weeks the readiness trend shows. */
+export const TREND_WEEKS = 12;
+
+/**
+ * Builds one initiative's digest for `period` from that period's rows and the stored snapshots only, so
+ * its cost does not grow with the weeks behind it (DESIGN.md flow 3). With `save`, the week's figures
+ * become its snapshot: the scheduled digest saves, `digest` on demand in mid-week does not, so next
+ * week's comparison is always against a whole week.
+ */
+export async function weeklyDigest(
+  deps: WeeklyDigestDeps,
+  initiative: Initiative,
+  period: DigestPeriod,
+  options: { save: boolean },
+): Promise<Digest> {
+  const { tenantId } = initiative;
+  const from = period.from.toISOString();
+  const to = period.to.toISOString();
+  const [members, sends, comments, escalations, history, rounds] = await Promise.all([
+    deps.members.list(tenantId),
+    deps.broadcasts.dueBetween(tenantId, from, to),
+    deps.comments.inWeeks(tenantId, initiative.id, weeksOf(period)),
+    deps.escalations.raisedBetween(tenantId, from, to),
+    deps.digestSnapshots.before(tenantId, initiative.id, period.week, TREND_WEEKS),
+    roundsOf(deps, initiative, period),
+  ]);
+  const updates = sends.filter(
+    (send) =>
+      send.initiativeId === initiative.id &&
+      send.pulse === undefined &&
+      send.alert === undefined &&
+      send.followUp === undefined &&
+      send.status !== 'scheduled' &&
+      send.status !== 'cancelled',
+  );
+  const fromDay = from.slice(0, 10);
+  const toDay = to.slice(0, 10);
+  const digest = buildDigest({
+    initiative,
+    period,
+    week: period.week,
+    people: members.filter((member) => includes(initiative, member)),
+    updates: await Promise.all(
+      updates.map(async (update) => ({ deliveries: await deps.deliveries.outcomes(update.id) })),
+    ),
+    comments: comments.filter((comment) => comment.day > fromDay && comment.day <= toDay),
+    rounds,
+    escalations: escalations.filter((escalation) => escalation.initiativeId === initiative.id),
+    history,
+    anonymityThreshold: deps.anonymityThreshold,
+    commentThreshold: deps.commentThreshold,
+    safeguardingResendMs: deps.safeguardingResendMs,
+  });
+  if (options.save) await deps.digestSnapshots.put(tenantId, initiative.id, digest.figures);
+  return digest;
+}
+
+/** The ISO weeks the period touches: a week's comments are one partition each. */
+function weeksOf(period: DigestPeriod): string[] {
+  return [...new Set([isoWeek(period.from), isoWeek(period.to)])];
+}
+
+/** The initiative's pulse rounds open at some point in the period, oldest first, with their published figures. */
+async function roundsOf(deps: WeeklyDigestDeps, initiative: Initiative, period: DigestPeriod) {
+  const pulses = (await deps.pulses.list(initiative.tenantId)).filter(
+    (pulse) => pulse.initiativeId === initiative.id,
+  );
+  const rounds = (await Promise.all(pulses.map((pulse) => deps.rounds.forPulse(pulse.tenantId, pulse.id))))
+    .flat()
+    .filter(
+      (round) =>
+        round.status !== 'scheduled' &&
+        Date.parse(round.opensAt) < period.to.getTime() &&
+        Date.parse(round.closesAt) >= period.from.getTime(),
+    )
+    .sort((a, b) => a.opensAt.localeCompare(b.opensAt));
+  return Promise.all(
+    rounds.map((round) => roundResultsOf(deps, initiative.tenantId, round.pulseId, round.number)),
+  );
+}
