@@ -42,7 +42,6 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
   const storage = await openStorage(config.storage, config.tablePrefix, logger, box);
   try {
     const localizer = new Localizer();
-    if (config.seedDemo) await ensureDemoData(storage, systemClock, localizer.for(DEFAULT_LOCALE), logger);
     const senderId = randomUUID();
     const keys = new RespondentKeys(config.answerKey);
     const replyHandles = new ReplyHandles(box, config.followUpWindowMs);
@@ -63,6 +62,22 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
             : 'disclosure screen failed on a comment: the lexicon screened it',
         ),
     );
+    if (config.seedDemo) {
+      await ensureDemoData(
+        storage,
+        {
+          clock: systemClock,
+          words: localizer.for(DEFAULT_LOCALE),
+          keys,
+          classifier,
+          replyHandles,
+          bootstrap: config.bootstrapRoles,
+          safeguardingResendMs: config.safeguarding.resendMs,
+          anonymityThreshold: config.anonymityThreshold,
+        },
+        logger,
+      );
+    }
     // Every answer reads its pulse and round; a second's staleness only delays noticing a stop by a second.
     const cachedPulses = cachedReads(storage.pulses, ANSWER_READ_MS);
     const cachedRounds = cachedReads(storage.rounds, ANSWER_READ_MS);

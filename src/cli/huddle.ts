@@ -6,6 +6,8 @@ import { ScreenedClassifier } from '../analysis/screenedClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
+import { ReplyHandles } from '../domain/feedback/replyHandles.js';
+import { RespondentKeys } from '../domain/people/respondentKeys.js';
 import { SealedBox } from '../domain/shared/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
@@ -59,20 +61,22 @@ async function dev(): Promise<void> {
 
 async function seed(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const storage = await openStorage(
-    config.storage,
-    config.tablePrefix,
-    logger,
-    new SealedBox(config.answerKey),
-  );
+  const box = new SealedBox(config.answerKey);
+  const storage = await openStorage(config.storage, config.tablePrefix, logger, box);
   try {
-    const { people } = await seedDemo(
-      storage,
-      { now: () => new Date() },
-      new Localizer().for(DEFAULT_LOCALE),
-    );
+    // Read as the server reads them, so a demo comment the screen would flag goes to the lead as any would.
+    const { people } = await seedDemo(storage, {
+      clock: { now: () => new Date() },
+      words: new Localizer().for(DEFAULT_LOCALE),
+      keys: new RespondentKeys(config.answerKey),
+      classifier: screenedClassifier(),
+      replyHandles: new ReplyHandles(box, config.followUpWindowMs),
+      bootstrap: config.bootstrapRoles,
+      safeguardingResendMs: config.safeguarding.resendMs,
+      anonymityThreshold: config.anonymityThreshold,
+    });
     say(
-      `Loaded Oak View: ${people} people and the digital care planning initiative (storage: ${storage.description}).`,
+      `Loaded Oak View: ${people} people and the digital care planning initiative with six weeks of history (storage: ${storage.description}).`,
     );
   } finally {
     await storage.close();
@@ -84,6 +88,14 @@ async function packageCommand(args: string[]): Promise<void> {
   const result = await packageApp(values.env ?? 'local');
   say(`Teams app package written to ${result.zipPath}`);
 }
+
+/** The local classifier with the disclosure screen beside it, as the server reads comments by default. */
+const screenedClassifier = () =>
+  new ScreenedClassifier(new LocalClassifier(), new DisclosureScreen(), (error, forGood) =>
+    process.stderr.write(
+      `huddle: ${forGood ? 'the disclosure screen is unavailable, the lexicon alone screens' : 'the disclosure screen failed on a comment'}: ${error.message}\n`,
+    ),
+  );
 
 async function analyseCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -100,11 +112,7 @@ async function analyseCommand(args: string[]): Promise<void> {
     return;
   }
   // The same screen as the server, so the disclosures listed are those Huddle would put to a person.
-  const screened = new ScreenedClassifier(new LocalClassifier(), new DisclosureScreen(), (error, forGood) =>
-    process.stderr.write(
-      `huddle: ${forGood ? 'the disclosure screen is unavailable, the lexicon alone screens' : 'the disclosure screen failed on a comment'}: ${error.message}\n`,
-    ),
-  );
+  const screened = screenedClassifier();
   const report = await analyseFile(
     { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
     screened,

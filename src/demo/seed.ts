@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
 import { defaultStages, type Initiative, type StageWords } from '../domain/initiatives/initiative.js';
-import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { Member } from '../domain/people/member.js';
-import type { MemberStore } from '../domain/people/ports.js';
 import type { Clock } from '../domain/shared/ports.js';
 import {
   DEMO_CHAMPIONS,
@@ -13,6 +11,8 @@ import {
   type DemoPerson,
   OAK_VIEW_PEOPLE,
 } from './oakView.js';
+import { HISTORY_DAYS } from './oakViewHistory.js';
+import { type HistoryReading, type HistoryStores, initiativeOn, seedHistory } from './seedHistory.js';
 
 const DEMO_DEFAULTS = {
   locale: 'en-GB',
@@ -21,39 +21,53 @@ const DEMO_DEFAULTS = {
 };
 const DAY = 24 * 60 * 60 * 1000;
 
-export interface DemoStores {
-  members: MemberStore;
-  initiatives: InitiativeStore;
+export type DemoStores = HistoryStores;
+
+/** What the demo is loaded with: the clock and stage words, and how Huddle reads and keys what staff say. */
+export interface DemoSetting extends HistoryReading {
+  clock: Clock;
+  words: StageWords;
 }
 
 /**
- * Loads Oak View: its 43 people and the digital care planning initiative at its first stage. Idempotent:
- * running it again resets names, roles, groups and the initiative to the demo's, and keeps what Teams told
- * us since (personal chat, welcome, locale, time zone), so a seeded person who already opened Huddle is
- * not cut off.
+ * Loads Oak View: its 43 people, and the digital care planning initiative six weeks in, with its history
+ * (see oakViewHistory.ts). The history starts six weeks before the demo is first loaded, so it looks fresh;
+ * loading again keeps that start, so every row of the history lands where it did and nothing is doubled.
+ * Running it again also resets names, roles, groups and the initiative to the demo's, and keeps what Teams
+ * told us since (personal chat, welcome, locale, time zone), so a seeded person who already opened Huddle
+ * is not cut off.
  */
-export async function seedDemo(
-  stores: DemoStores,
-  clock: Clock,
-  words: StageWords,
-): Promise<{ people: number }> {
+export async function seedDemo(stores: DemoStores, setting: DemoSetting): Promise<{ people: number }> {
   const existing = new Map(
     (await stores.members.list(DEMO_TENANT_ID)).map((member) => [member.aadObjectId, member]),
   );
-  const now = clock.now();
+  const now = setting.clock.now();
   const rows = OAK_VIEW_PEOPLE.map((person) =>
     demoMember(person, existing.get(person.aadObjectId), now.toISOString()),
   );
   await stores.members.putMany(rows);
   const previous = await stores.initiatives.get(DEMO_TENANT_ID, DEMO_INITIATIVE_ID);
-  await stores.initiatives.put(demoInitiative(now, words, previous?.createdAt));
+  const start = historyStart(now, previous?.createdAt);
+  const atStart = demoInitiative(start, setting.words);
+  await stores.initiatives.put(initiativeOn(atStart, start, HISTORY_DAYS));
+  await seedHistory(stores, setting, atStart, start);
   return { people: rows.length };
 }
 
+/**
+ * When the history starts: six weeks ago on first loading, and where it started before on loading again
+ * (unless that was less than six weeks ago, as a demo loaded before it had a history was).
+ */
+function historyStart(now: Date, previousStart: string | undefined): Date {
+  const sixWeeksAgo = now.getTime() - HISTORY_DAYS * DAY;
+  const previous = previousStart === undefined ? Number.NaN : Date.parse(previousStart);
+  return new Date(previous <= sixWeeksAgo ? previous : sixWeeksAgo);
+}
+
 /** Seeds Oak View only when its tenant holds nobody yet, so a local run never overwrites your changes. */
-export async function ensureDemoData(stores: DemoStores, clock: Clock, words: StageWords, logger: Logger) {
+export async function ensureDemoData(stores: DemoStores, setting: DemoSetting, logger: Logger) {
   if ((await stores.members.list(DEMO_TENANT_ID)).length > 0) return;
-  const { people } = await seedDemo(stores, clock, words);
+  const { people } = await seedDemo(stores, setting);
   logger.info(
     { tenantId: DEMO_TENANT_ID, people, initiative: DEMO_INITIATIVE_ID },
     'loaded the Oak View demo',
@@ -84,9 +98,9 @@ function demoMember(person: DemoPerson, existing: Member | undefined, stamp: str
   };
 }
 
-/** The initiative starts the day it is seeded, so the demo's dates are always current. */
-function demoInitiative(now: Date, words: StageWords, createdAt: string | undefined): Initiative {
-  const day = (offset: number) => new Date(now.getTime() + offset * DAY).toISOString().slice(0, 10);
+/** The initiative on the day it started, at its first stage, with its plan dated from that day. */
+function demoInitiative(start: Date, words: StageWords): Initiative {
+  const day = (offset: number) => new Date(start.getTime() + offset * DAY).toISOString().slice(0, 10);
   const length = DEMO_INITIATIVE.stageLengthDays;
   const idOf = (name: string) => OAK_VIEW_PEOPLE.find((person) => person.name === name)?.aadObjectId ?? '';
   return {
@@ -109,7 +123,7 @@ function demoInitiative(now: Date, words: StageWords, createdAt: string | undefi
     audience: { kind: 'all' },
     owners: [idOf('Alex Wilber')],
     champions: DEMO_CHAMPIONS.map(idOf),
-    createdAt: createdAt ?? now.toISOString(),
-    updatedAt: now.toISOString(),
+    createdAt: start.toISOString(),
+    updatedAt: start.toISOString(),
   };
 }

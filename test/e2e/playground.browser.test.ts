@@ -112,7 +112,8 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     // Alex is the only Oak View member with Huddle installed here, so the update comes to him.
     const update = page.locator('.ac-adaptiveCard', { hasText: 'I have a concern' });
     await update.first().waitFor({ timeout: 20_000 });
-    await expect(update.first().innerText()).resolves.toContain('Building the team to lead it');
+    // The demo arrives at step 4 of 8, so the next is step 5.
+    await expect(update.first().innerText()).resolves.toContain('Clearing the way');
     await update.first().getByRole('button', { name: 'Got it' }).click();
     await page
       .locator('.ac-adaptiveCard', { hasText: 'Thanks, noted.' })
@@ -120,7 +121,10 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
       .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${OUT}/stage-update.png`, fullPage: true });
 
-    const [broadcast] = await bot.huddle.storage.broadcasts.list('00000000-0000-0000-0000-0000000000001');
+    // The demo's history holds the updates sent before; this is the one just sent.
+    const broadcast = (
+      await bot.huddle.storage.broadcasts.list('00000000-0000-0000-0000-0000000000001')
+    ).find((one) => one.stageIndex === 4);
     const rows = await bot.huddle.storage.deliveries.outcomes(broadcast?.id ?? '');
     expect(rows).toEqual([expect.objectContaining({ status: 'sent', acknowledgedAt: expect.any(String) })]);
   });
@@ -158,7 +162,10 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     );
     await page.screenshot({ path: `${OUT}/pulse.png`, fullPage: true });
 
-    const [stored] = await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001');
+    // Not the demo's own readiness pulse, which belongs to its initiative.
+    const stored = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).find(
+      (one) => one.initiativeId === undefined,
+    );
     const rows = await bot.huddle.storage.answers.forRound(
       '00000000-0000-0000-0000-0000000000001',
       undefined,
