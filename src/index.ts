@@ -137,7 +137,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const worker = new DeliveryWorker({
       ...storage,
       sender,
-      compose: outboxMessages({ ...storage, keys, localizer }),
+      compose: outboxMessages({ ...storage, keys, localizer, clock: systemClock }),
       tenantLimiter,
       conversationLimiter,
       clock: systemClock,
@@ -167,6 +167,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       defaults,
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
+      anonymityThreshold: config.anonymityThreshold,
+      commentThreshold: config.commentThreshold,
       renderProgress: (broadcast, figures) =>
         progressCard(localizer.for(broadcast.createdBy.locale), broadcast, figures),
       clock: systemClock,

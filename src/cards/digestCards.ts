@@ -1,3 +1,4 @@
+import type { DigestView } from '../domain/broadcasts/broadcast.js';
 import type { Digest } from '../domain/digest/digest.js';
 import type { DigestFigures } from '../domain/digest/figures.js';
 import type { Because } from '../domain/digest/nextSteps.js';
@@ -11,8 +12,8 @@ import { VERBS } from './verbs.js';
  * Who is reading decides what the digest shows: a channel gets the aggregate parts only (no quotes, no
  * safeguarding); safeguarding counts go to leaders and safeguarding leads, never to managers.
  */
-export interface DigestView {
-  audience: 'channel' | 'manager' | 'leader';
+export interface DigestCardOptions {
+  audience: DigestView;
   /** Managers and owners may record a KPI value from the card. */
   canRecord: boolean;
   /** A line above the figures: a value saved, or why it was not. */
@@ -53,7 +54,7 @@ function withChange(t: Translator, now: number | undefined, before: number | und
 }
 
 /** The weekly digest of one initiative, sections in the order leaders read them (issue 14). */
-export function digestCard(t: Translator, digest: Digest, view: DigestView): Card {
+export function digestCard(t: Translator, digest: Digest, view: DigestCardOptions): Card {
   const { figures, previous } = digest;
   const sections = [
     stageSection(t, figures, previous),
@@ -239,7 +240,7 @@ function readinessSection(t: Translator, digest: Digest): Section {
   });
 }
 
-function sayingSection(t: Translator, digest: Digest, view: DigestView): Section {
+function sayingSection(t: Translator, digest: Digest, view: DigestCardOptions): Section {
   const { themes } = digest.figures;
   if (themes === undefined) return section(t('digest.section.saying'), { lines: [t('digest.saying.few')] });
   const before = digest.previous?.themes?.top;

@@ -1,20 +1,29 @@
+import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
 import type { Broadcast, Delivery } from '../domain/broadcasts/broadcast.js';
+import type { Digest } from '../domain/digest/digest.js';
+import type { DigestSnapshotStore } from '../domain/digest/ports.js';
+import { savedDigest } from '../domain/digest/weeklyDigest.js';
 import { followedUpComment } from '../domain/feedback/followUp.js';
 import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import type { MemberStore } from '../domain/people/ports.js';
 import type { RespondentKeys } from '../domain/people/respondentKeys.js';
 import type { AnswerStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
 import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
 import { isoWeek } from '../domain/shared/isoWeek.js';
+import type { Clock } from '../domain/shared/ports.js';
+import { localDayAndTime } from '../domain/shared/timeZone.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 
 export interface MessageDeps {
+  digestSnapshots: DigestSnapshotStore;
+  members: Pick<MemberStore, 'list'>;
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
@@ -24,6 +33,7 @@ export interface MessageDeps {
   threads: ThreadStore;
   keys: RespondentKeys;
   localizer: Localizer;
+  clock: Clock;
 }
 
 /** Reads shared by every recipient of one send; a second is as stale as a stop may be noticed. */
@@ -37,6 +47,7 @@ const SHARED_READ_MS = 1_000;
  * written down.
  */
 export function outboxMessages(deps: MessageDeps) {
+  const digests = new TtlCache<Digest | undefined>(SHARED_READ_MS);
   const pulses = new TtlCache<{
     pulse: Pulse | undefined;
     round: PulseRound | undefined;
@@ -48,6 +59,23 @@ export function outboxMessages(deps: MessageDeps) {
       return alertMessage(deps, broadcast.tenantId, broadcast.alert, t, delivery);
     if (broadcast.followUp !== undefined)
       return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
+    if (broadcast.digest !== undefined) {
+      const { week, view, initiativeIds } = broadcast.digest;
+      const saved = (
+        await Promise.all(
+          initiativeIds.map((id) =>
+            digests.get(`${broadcast.tenantId}|${id}|${week}`, () =>
+              savedDigest(deps, broadcast.tenantId, id, week),
+            ),
+          ),
+        )
+      ).filter((digest): digest is Digest => digest !== undefined);
+      const [first] = saved;
+      if (view === 'leader') return { card: digestOverviewCard(t, saved) };
+      if (first === undefined) return { skip: 'the digest is gone' };
+      const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
+      return { card: digestCard(t, first, { audience: view, canRecord: view === 'manager', today }) };
+    }
     const about = broadcast.pulse;
     if (about === undefined) {
       return {

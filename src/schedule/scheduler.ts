@@ -20,11 +20,15 @@ import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import type { SchedulerLease } from '../storage/schedulerLease.js';
+import { type DigestSendDeps, sendDueDigests } from './digests.js';
 import { chaseEscalations, type EscalationChaseDeps } from './escalations.js';
 import { advancePulseRounds, type PulseRoundDeps } from './pulseRounds.js';
 import type { RetentionCleanup } from './retention.js';
 
-export interface SchedulerDeps extends PulseRoundDeps, EscalationChaseDeps {
+export interface SchedulerDeps
+  extends PulseRoundDeps,
+    EscalationChaseDeps,
+    Omit<DigestSendDeps, 'broadcasts' | 'comments' | 'escalations'> {
   retention: RetentionCleanup;
   lease: SchedulerLease;
   broadcasts: BroadcastRepository;
@@ -49,6 +53,9 @@ export interface SchedulerDeps extends PulseRoundDeps, EscalationChaseDeps {
   tickMs: number;
 }
 
+/** Whether a weekly digest is due is asked once a minute: it goes out at a day and time, not a second. */
+const DIGEST_CHECK_MS = 60_000;
+
 /** How long after it finished a broadcast's progress card still follows "got it" and concerns. */
 const FOLLOW_UP_MS = 24 * 3_600_000;
 
@@ -63,6 +70,7 @@ export class Scheduler {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly countedAt = new Map<string, number>();
+  private digestsCheckedAt = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -110,6 +118,10 @@ export class Scheduler {
     // loop below starts at once.
     await advancePulseRounds(this.deps, now);
     await chaseEscalations(this.deps, now);
+    if (now.getTime() - this.digestsCheckedAt >= DIGEST_CHECK_MS) {
+      this.digestsCheckedAt = now.getTime();
+      await sendDueDigests(this.deps, now);
+    }
     const open = await this.deps.broadcasts.inStatus(
       ['scheduled', 'sending', 'cancelled', 'done'],
       new Date(now.getTime() - FOLLOW_UP_MS).toISOString(),
@@ -146,19 +158,10 @@ export class Scheduler {
   private async recipientsOf(broadcast: Broadcast): Promise<Recipient[]> {
     const { audience, tenantId, followUp } = broadcast;
     if (audience.kind === 'channel') {
-      // Removed from the team since: nothing to post to.
-      const team = await this.deps.installations.get(tenantId, audience.conversationId);
-      if (team === undefined || !team.active) return [];
+      const conversation = await this.channelConversation(broadcast, audience.conversationId);
+      if (conversation === undefined) return [];
       const { locale, timeZone, quietHours } = this.deps.defaults;
-      return [
-        {
-          id: channelRecipient(audience.conversationId),
-          conversation: team.conversationReference,
-          locale,
-          timeZone,
-          quietHours,
-        },
-      ];
+      return [{ id: channelRecipient(audience.conversationId), conversation, locale, timeZone, quietHours }];
     }
     if (audience.kind === 'writer') {
       // Opened here, from the comment as it is now: the writer's id lives in memory for this one enqueue.
@@ -173,6 +176,19 @@ export class Scheduler {
     }
     const { members, initiatives, lists } = await audienceSources(this.deps, tenantId);
     return inPersonalChats(recipientsOf(members, audience, broadcast.initiativeId, initiatives, lists));
+  }
+
+  /**
+   * Where a channel post goes: a digest to the channel where someone typed `digest here` (unless `digest
+   * off` came since), anything else to the team Huddle is installed in (unless it was removed since).
+   */
+  private async channelConversation(broadcast: Broadcast, conversationId: string) {
+    if (broadcast.digest !== undefined) {
+      const channels = await this.deps.digestSettings.channels(broadcast.tenantId);
+      return channels.find((channel) => channel.conversationId === conversationId)?.conversation;
+    }
+    const team = await this.deps.installations.get(broadcast.tenantId, conversationId);
+    return team === undefined || !team.active ? undefined : team.conversationReference;
   }
 
   /**

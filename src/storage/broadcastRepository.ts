@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { BROADCAST_STATUSES, type Broadcast } from '../domain/broadcasts/broadcast.js';
+import { BROADCAST_STATUSES, type Broadcast, DIGEST_VIEWS } from '../domain/broadcasts/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
@@ -50,6 +50,13 @@ const broadcastRow = z.object({
   ).optional(),
   pulse: jsonColumn(
     z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
+  ).optional(),
+  digest: jsonColumn(
+    z.object({
+      week: z.string(),
+      view: z.enum(DIGEST_VIEWS),
+      initiativeIds: z.array(z.string()),
+    }),
   ).optional(),
   expiresAt: z.string().optional(),
   audience: jsonColumn(broadcastAudienceSchema),
@@ -166,6 +173,7 @@ function toEntity(broadcast: Broadcast) {
     pulse: broadcast.pulse === undefined ? undefined : JSON.stringify(broadcast.pulse),
     alert: broadcast.alert === undefined ? undefined : JSON.stringify(broadcast.alert),
     followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
+    digest: broadcast.digest === undefined ? undefined : JSON.stringify(broadcast.digest),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

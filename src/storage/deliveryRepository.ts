@@ -48,7 +48,7 @@ const outcomeRow = z.object({
   status: z.enum(DELIVERY_STATUSES),
   notBefore: z.string().optional(),
   acknowledgedAt: z.string().optional(),
-  groups: groupsSchema.optional(),
+  groups: jsonColumn(groupsSchema).optional(),
 });
 export type DeliveryOutcome = Pick<
   Delivery,

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import type { StoredDigest } from '../domain/digest/digest.js';
 import type { DigestFigures } from '../domain/digest/figures.js';
 import type { DigestChannel, DigestSettingsStore, DigestSnapshotStore } from '../domain/digest/ports.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
@@ -67,10 +68,28 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
   safeguarding: z.object({ raised: z.number().int().min(0), acknowledgedInTime: z.number().int().min(0) }),
 }) as unknown as z.ZodType<DigestFigures>;
 
+const storedSchema = z.object({
+  initiative: z.object({ id: z.string(), title: z.string() }),
+  period: z.object({ from: z.string(), to: z.string() }),
+  quotes: z.array(
+    z.object({
+      ref: z.object({
+        tenantId: z.string(),
+        initiativeId: z.string().optional(),
+        week: z.string(),
+        id: z.string(),
+      }),
+      theme: z.enum(THEMES),
+    }),
+  ),
+  nextSteps: z.array(z.object({ id: z.string(), because: z.object({ kind: z.string() }).passthrough() })),
+});
+
 const snapshotRow = z.object({
   partitionKey: z.string(),
   rowKey: z.string(),
   figures: jsonColumn(figuresSchema),
+  digest: jsonColumn(storedSchema),
 });
 
 /**
@@ -80,16 +99,25 @@ const snapshotRow = z.object({
 export class DigestSnapshotRepository implements DigestSnapshotStore {
   constructor(private readonly table: TableClient) {}
 
-  put(tenantId: string, initiativeId: string, figures: DigestFigures): Promise<void> {
+  put(tenantId: string, digest: StoredDigest): Promise<void> {
+    const { figures, ...rest } = digest;
     return upsertRow(
       this.table,
       {
-        partitionKey: partitionOf(tenantId, initiativeId),
+        partitionKey: toKey(partitionOf(tenantId, digest.initiative.id)),
         rowKey: figures.week,
         figures: JSON.stringify(figures),
+        digest: JSON.stringify(rest),
       },
       'digest snapshot',
     );
+  }
+
+  get(tenantId: string, initiativeId: string, week: string): Promise<StoredDigest | undefined> {
+    return readRow(this.table, partitionOf(tenantId, initiativeId), week, 'digest snapshot', (entity) => {
+      const row = parseRow(snapshotRow, entity, 'digest snapshot');
+      return { ...(row.digest as Omit<StoredDigest, 'figures'>), figures: row.figures };
+    });
   }
 
   async before(
@@ -99,7 +127,7 @@ export class DigestSnapshotRepository implements DigestSnapshotStore {
     weeks: number,
   ): Promise<DigestFigures[]> {
     const found: DigestFigures[] = [];
-    const filter = odata`PartitionKey eq ${partitionOf(tenantId, initiativeId)} and RowKey ge ${weeksBefore(beforeWeek, weeks)} and RowKey lt ${beforeWeek}`;
+    const filter = odata`PartitionKey eq ${toKey(partitionOf(tenantId, initiativeId))} and RowKey ge ${weeksBefore(beforeWeek, weeks)} and RowKey lt ${beforeWeek}`;
     try {
       for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
         found.push(parseRow(snapshotRow, entity, 'digest snapshot').figures);
@@ -111,7 +139,8 @@ export class DigestSnapshotRepository implements DigestSnapshotStore {
   }
 }
 
-const partitionOf = (tenantId: string, initiativeId: string) => `${toKey(tenantId)}|${toKey(initiativeId)}`;
+/** Raw; `toKey` encodes it whole for writes and filters, as `readRow` does for reads. */
+const partitionOf = (tenantId: string, initiativeId: string) => `${tenantId}|${initiativeId}`;
 
 /**
  * The ISO week `weeks` before `week`, as the lower bound of the range query: ISO weeks sort as text, within

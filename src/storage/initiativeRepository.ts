@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CHANGE_MODELS, READINESS_DIMENSIONS } from '../domain/initiatives/changeModels.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
+import { toStorageError } from './errors.js';
 import { initiativeAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow, upsertRow } from './rows.js';
@@ -66,6 +67,19 @@ export class InitiativeRepository implements InitiativeStore {
 
   get(tenantId: string, id: string): Promise<Initiative | undefined> {
     return readRow(this.table, tenantId, id, 'initiative', (entity) => fromEntity(entity).value);
+  }
+
+  async tenants(): Promise<string[]> {
+    const tenants = new Set<string>();
+    try {
+      const query = this.table.listEntities<{ partitionKey: string }>({
+        queryOptions: { select: ['PartitionKey'] },
+      });
+      for await (const entity of query) tenants.add(fromKey(entity.partitionKey));
+    } catch (error) {
+      throw toStorageError('listing the tenants with initiatives', error);
+    }
+    return [...tenants];
   }
 
   async modify(

@@ -1,52 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { progressCard } from '../../src/cards/updateCards.js';
-import { ConversationRateLimiter, TenantRateLimiter } from '../../src/delivery/rateLimiter.js';
 import type { Broadcast } from '../../src/domain/broadcasts/broadcast.js';
-import { ReplyHandles } from '../../src/domain/feedback/replyHandles.js';
 import type { Pulse } from '../../src/domain/pulses/pulse.js';
 import { newRound, stopPulse } from '../../src/domain/pulses/pulsing.js';
-import { Localizer } from '../../src/i18n/strings.js';
 import { createLogger } from '../../src/logger.js';
-import { RetentionCleanup } from '../../src/schedule/retention.js';
-import { Scheduler } from '../../src/schedule/scheduler.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { pulseFixture } from '../support/pulses.js';
+import { schedulerOn } from '../support/schedulers.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
 const prefix = uniquePrefix();
 const logger = createLogger('silent');
-const t = new Localizer().for('en-GB');
 let instances: Storage[] = [];
-
-/** One app instance's scheduler; each has its own storage clients and so its own lease. */
-function schedulerOn(storage: Storage, clock = { now: () => new Date() }) {
-  return new Scheduler({
-    ...storage,
-    sender: {
-      send: () => Promise.reject(new Error('the scheduler never sends updates itself')),
-      update: () => Promise.reject(new Error('no progress card in this test')),
-    },
-    tenantLimiter: new TenantRateLimiter(50),
-    conversationLimiter: new ConversationRateLimiter(),
-    renderProgress: (broadcast, figures) => progressCard(t, broadcast, figures),
-    retention: new RetentionCleanup({
-      ...storage,
-      logger,
-      retentionMonths: 24,
-      replyWindowMs: 30 * 86_400_000,
-    }),
-    replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
-    bootstrap: { admin: [], manager: [], leader: [], safeguardingLead: [] },
-    defaults: { locale: 'en-GB', timeZone: 'Europe/London', quietHours: { start: '21:00', end: '07:00' } },
-    safeguardingResendMs: 15 * 60_000,
-    clock,
-    logger,
-    tickMs: 100,
-  });
-}
 
 const broadcastDueIn = (ms: number): Broadcast => {
   const now = new Date().toISOString();

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { type DigestView, digestCard, digestOverviewCard } from '../../cards/digestCards.js';
+import { type DigestCardOptions, digestCard, digestOverviewCard } from '../../cards/digestCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { argumentsOf } from '../../domain/chat/commands.js';
 import { lastSevenDays } from '../../domain/digest/schedule.js';
@@ -127,7 +127,7 @@ const digestNow = (deps: BotDeps, initiative: Initiative) =>
   weeklyDigest(deps, initiative, lastSevenDays(deps.clock.now(), deps.defaults.timeZone), { save: false });
 
 /** Safeguarding counts are for leaders (and leads), never managers; recording a KPI is for managers. */
-function viewFor(deps: BotDeps, turn: Turn): DigestView {
+function viewFor(deps: BotDeps, turn: Turn): DigestCardOptions {
   const zone = turn.member?.timeZone ?? deps.defaults.timeZone;
   return {
     audience: turn.roles.includes('leader') || turn.roles.includes('safeguardingLead') ? 'leader' : 'manager',

@@ -45,6 +45,9 @@ export type BroadcastAudience =
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
+export const DIGEST_VIEWS = ['manager', 'leader', 'channel'] as const;
+export type DigestView = (typeof DIGEST_VIEWS)[number];
+
 export interface Broadcast {
   tenantId: string;
   /** Globally unique: it is the deliveries' partition key. */
@@ -64,6 +67,11 @@ export interface Broadcast {
   followUp?:
     | { initiativeId?: string | undefined; week: string; commentId: string; messageId: string }
     | undefined;
+  /**
+   * Set when this send is the weekly digest: managers and owners get one initiative's card, leaders the
+   * overview of all, a channel the figures only.
+   */
+  digest?: { week: string; view: DigestView; initiativeIds: string[] } | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;

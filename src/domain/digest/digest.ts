@@ -50,6 +50,56 @@ export interface Quote {
   text: string;
 }
 
+/**
+ * What is kept of a built digest (the week's snapshot): the figures, and which comments to quote but not
+ * their words, which are read again when the card is made, so a comment deleted or passed to safeguarding
+ * since is not quoted, and retention deletes words in one place only.
+ */
+export interface StoredDigest {
+  initiative: Digest['initiative'];
+  period: Digest['period'];
+  figures: DigestFigures;
+  quotes: Omit<Quote, 'text'>[];
+  nextSteps: NextStep[];
+}
+
+export const storedOf = (digest: Digest): StoredDigest => ({
+  initiative: digest.initiative,
+  period: digest.period,
+  figures: digest.figures,
+  quotes: digest.quotes.map(({ ref, theme }) => ({ ref, theme })),
+  nextSteps: digest.nextSteps,
+});
+
+/**
+ * A stored digest made whole again: last week's figures and the trend from the snapshots before it, and
+ * the quotes read afresh (`comments`, by the refs kept; one gone or passed on since is left out).
+ */
+export function digestFromStore(
+  stored: StoredDigest,
+  history: readonly DigestFigures[],
+  comments: readonly (Comment | undefined)[],
+  people: readonly Pick<Member, 'name'>[],
+): Digest {
+  const names = people.map((person) => person.name);
+  return {
+    initiative: stored.initiative,
+    period: stored.period,
+    figures: stored.figures,
+    previous: history.at(-1),
+    trend: trendOf(history, stored.figures),
+    quotes: stored.quotes.flatMap(({ ref, theme }, index) => {
+      const comment = comments[index];
+      if (comment === undefined || comment.escalationId !== undefined || comment.id !== ref.id) return [];
+      return [{ ref, theme, text: shorten(scrub(comment.text, names)) }];
+    }),
+    nextSteps: stored.nextSteps,
+  };
+}
+
+const trendOf = (history: readonly DigestFigures[], figures: DigestFigures) =>
+  [...history, figures].map((week) => ({ week: week.week, readiness: week.readiness?.index }));
+
 /** One initiative's digest: this week's figures, last week's to compare, the trend, quotes and next steps. */
 export interface Digest {
   initiative: { id: string; title: string };
@@ -98,10 +148,7 @@ export function buildDigest(sources: DigestSources): Digest {
     period: { from: sources.period.from.toISOString(), to: sources.period.to.toISOString() },
     figures,
     previous,
-    trend: [...sources.history, figures].map((week) => ({
-      week: week.week,
-      readiness: week.readiness?.index,
-    })),
+    trend: trendOf(sources.history, figures),
     quotes: figures.themes === undefined ? [] : quotesOf(ordinary, figures, sources.people),
     nextSteps: nextSteps(figures, previous),
   };
@@ -229,7 +276,11 @@ function groupsOf(people: readonly Member[], threshold: number): GroupKey[] {
  * One comment for each of the top themes, worries first: the one the writer tagged themselves if any, then
  * the most recent. Names, numbers, emails and mentions are taken out.
  */
-function quotesOf(comments: readonly Comment[], figures: DigestFigures, people: readonly Member[]): Quote[] {
+function quotesOf(
+  comments: readonly Comment[],
+  figures: DigestFigures,
+  people: readonly Pick<Member, 'name'>[],
+): Quote[] {
   const names = people.map((person) => person.name);
   const themes = (figures.themes?.top ?? [])
     .map((entry) => entry.theme)

@@ -1,4 +1,5 @@
 import type { ConversationReference } from '../people/member.js';
+import type { StoredDigest } from './digest.js';
 import type { DigestFigures } from './figures.js';
 import type { DigestSchedule } from './schedule.js';
 
@@ -8,7 +9,8 @@ import type { DigestSchedule } from './schedule.js';
  */
 export interface DigestSnapshotStore {
   /** Inserts or replaces the week's snapshot of one initiative. */
-  put(tenantId: string, initiativeId: string, figures: DigestFigures): Promise<void>;
+  put(tenantId: string, digest: StoredDigest): Promise<void>;
+  get(tenantId: string, initiativeId: string, week: string): Promise<StoredDigest | undefined>;
   /** The initiative's snapshots of weeks before `beforeWeek`, at most `weeks` of them, oldest first. */
   before(tenantId: string, initiativeId: string, beforeWeek: string, weeks: number): Promise<DigestFigures[]>;
 }

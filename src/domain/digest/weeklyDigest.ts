@@ -5,7 +5,7 @@ import type { Initiative } from '../initiatives/initiative.js';
 import type { MemberStore } from '../people/ports.js';
 import { type ReportingDeps, roundResultsOf } from '../pulses/pulseReporting.js';
 import { isoWeek } from '../shared/isoWeek.js';
-import { buildDigest, type Digest } from './digest.js';
+import { buildDigest, type Digest, digestFromStore, storedOf } from './digest.js';
 import type { DigestSnapshotStore } from './ports.js';
 import type { DigestPeriod } from './schedule.js';
 
@@ -73,8 +73,25 @@ export async function weeklyDigest(
     commentThreshold: deps.commentThreshold,
     safeguardingResendMs: deps.safeguardingResendMs,
   });
-  if (options.save) await deps.digestSnapshots.put(tenantId, initiative.id, digest.figures);
+  if (options.save) await deps.digestSnapshots.put(tenantId, storedOf(digest));
   return digest;
+}
+
+/** A week's digest as it was built and saved, ready for a card; `undefined` when none was saved. */
+export async function savedDigest(
+  deps: Pick<WeeklyDigestDeps, 'digestSnapshots' | 'members'> & { comments: Pick<CommentStore, 'get'> },
+  tenantId: string,
+  initiativeId: string,
+  week: string,
+): Promise<Digest | undefined> {
+  const stored = await deps.digestSnapshots.get(tenantId, initiativeId, week);
+  if (stored === undefined) return undefined;
+  const [history, comments, people] = await Promise.all([
+    deps.digestSnapshots.before(tenantId, initiativeId, week, TREND_WEEKS),
+    Promise.all(stored.quotes.map((quote) => deps.comments.get(quote.ref))),
+    deps.members.list(tenantId),
+  ]);
+  return digestFromStore(stored, history, comments, people);
 }
 
 /** The ISO weeks the period touches: a week's comments are one partition each. */

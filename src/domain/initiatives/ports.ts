@@ -9,6 +9,8 @@ export interface InitiativeStore {
   put(initiative: Initiative): Promise<void>;
   get(tenantId: string, id: string): Promise<Initiative | undefined>;
   list(tenantId: string): Promise<Initiative[]>;
+  /** Every tenant with at least one initiative: whose weekly digest the scheduler looks after. */
+  tenants(): Promise<string[]>;
   /** Read-change-write with optimistic concurrency; `change` returns `undefined` to leave it alone. */
   modify(
     tenantId: string,
