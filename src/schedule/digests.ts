@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type Broadcast, type DigestView, SENT_BY_HUDDLE } from '../domain/broadcasts/broadcast.js';
 import type { BroadcastStore } from '../domain/broadcasts/ports.js';
@@ -19,9 +20,16 @@ export interface DigestSendDeps extends WeeklyDigestDeps {
   logger: Logger;
 }
 
-/** The digest's sends have derived ids, so a tick repeated after a crash, or on another instance, finds them. */
+/**
+ * The digest's sends have derived ids, so a tick repeated after a crash, or on another instance, finds them.
+ * Hashed because an id is also the deliveries' partition and goes in every outbox work item (64 characters
+ * at most), and a channel id alone can be longer.
+ */
 export const digestSendId = (tenantId: string, week: string, part?: string) =>
-  `digest|${tenantId}|${week}${part === undefined ? '' : `|${part}`}`;
+  `digest|${week}|${createHash('sha256')
+    .update(`${tenantId}\n${part ?? 'leaders'}`)
+    .digest('base64url')
+    .slice(0, 32)}`;
 
 /**
  * The weekly digest part of a scheduler tick. For each tenant whose digest moment has come this week and

@@ -12,6 +12,9 @@ export function scrub(text: string, knownNames: readonly string[]): string {
       /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Nurse|Sister)\.?\s+\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*)?/gu,
       '[name]',
     );
+  for (const word of [...knownNames].sort((a, b) => b.length - a.length)) {
+    if (word.trim().length >= 2) out = out.split(word.trim()).join('[name]');
+  }
   for (const word of nameWords(knownNames)) {
     out = out.replace(
       new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'gu'),

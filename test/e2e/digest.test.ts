@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import type { DigestFigures } from '../../src/domain/digest/figures.js';
+import type { Comment } from '../../src/domain/feedback/comment.js';
+import type { Theme } from '../../src/domain/feedback/themes.js';
+import type { Initiative } from '../../src/domain/initiatives/initiative.js';
+import { isoWeek } from '../../src/domain/shared/isoWeek.js';
+import { localDayAndTime } from '../../src/domain/shared/timeZone.js';
+import { createLogger } from '../../src/logger.js';
+import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { BOT, channelMessage, message, type person, TENANT } from '../support/activities.js';
+import { type Chat, chat } from '../support/chat.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { localBox } from '../support/sealing.js';
+import { conversationIdOf, seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+
+/**
+ * The weekly digest through the real server: sent by itself to managers, leaders and a channel, each
+ * seeing what their role allows, and asked for with `digest`.
+ */
+const DAY = 86_400_000;
+const now = Date.now();
+const prefix = uniquePrefix();
+const TEAM = '19:oakview-team@thread.tacv2';
+
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let storage: Storage;
+let say: Chat['say'];
+let press: Chat['press'];
+let manager: ReturnType<typeof person>;
+let leader: ReturnType<typeof person>;
+let carer: ReturnType<typeof person>;
+
+const initiative: Initiative = {
+  tenantId: TENANT,
+  id: 'care-plans',
+  title: 'Digital care plans',
+  why: 'Paper plans go missing',
+  vision: 'Every plan on the tablet',
+  objectives: [
+    {
+      text: 'Every care plan digital by March',
+      kpi: {
+        name: 'Plans digitised',
+        unit: '%',
+        baseline: 0,
+        target: 100,
+        due: '2027-03-31',
+        readings: [{ value: 40, on: new Date(now - 3 * DAY).toISOString().slice(0, 10), by: 'x' }],
+      },
+    },
+  ],
+  model: 'lewin',
+  stages: [
+    { key: 'unfreeze', title: 'Getting ready', explanation: '', focus: ['awareness'] },
+    { key: 'change', title: 'Going digital', explanation: '', focus: ['knowledge'] },
+    { key: 'refreeze', title: 'Making it stick', explanation: '', focus: ['reinforcement'] },
+  ],
+  currentStage: 1,
+  stageStartedAt: new Date(now - 9 * DAY - 3_600_000).toISOString(),
+  audience: { kind: 'all' },
+  owners: [],
+  champions: [],
+  createdAt: new Date(now - 60 * DAY).toISOString(),
+  updatedAt: new Date(now - 60 * DAY).toISOString(),
+};
+
+const said = (n: number, theme: Theme, text: string): Comment => {
+  const day = new Date(now - (n % 3) * DAY);
+  return {
+    tenantId: TENANT,
+    id: `digest-comment-${n}`,
+    source: 'feedback',
+    initiativeId: initiative.id,
+    text,
+    anonymous: true,
+    groups: { shiftPattern: n % 2 === 0 ? 'Nights' : 'Days' },
+    week: isoWeek(day),
+    day: day.toISOString().slice(0, 10),
+    tags: [theme],
+  };
+};
+
+beforeAll(async () => {
+  connector = await startRecordingConnector([], { tenantRate: 50 });
+  storage = await openStorage(
+    { kind: 'connectionString', connectionString: inject('storageConnectionString') },
+    prefix,
+    createLogger('silent'),
+    localBox(),
+  );
+  const people = await seedStaff(storage, connector.serviceUrl, 12, {
+    first: 8000,
+    groups: (n) => ({ shiftPattern: n % 2 === 0 ? 'Nights' : 'Days' }),
+  });
+  [manager, leader, carer] = people as [typeof manager, typeof leader, typeof carer];
+  await storage.initiatives.put(initiative);
+  for (let n = 0; n < 8; n++) {
+    await storage.comments.add(
+      said(n, 'training_gap', `Nobody has shown nights how to use the tablets (${n}).`),
+    );
+  }
+  for (let n = 8; n < 11; n++) {
+    await storage.comments.add(
+      said(n, 'workload_time', `No time to type plans between calls, ring Carer 3 on 07700 900123.`),
+    );
+  }
+  await storage.comments.add({
+    ...said(11, 'resident_safety', 'Someone on Willow is being shouted at'),
+    escalationId: 'e1',
+  });
+  const lastWeek: DigestFigures = {
+    week: isoWeek(new Date(now - 7 * DAY)),
+    stage: { index: 1, count: 3, title: 'Going digital' },
+    kpis: [],
+    engagement: { updatesSent: 1, reached: 12, acknowledgementRate: 80, concerns: 3 },
+    themes: {
+      total: 10,
+      top: [{ theme: 'training_gap', count: 5 }],
+      sources: { writer: 10, manager: 0, classifier: 0 },
+    },
+    resistance: [],
+    safeguarding: { raised: 0, acknowledgedInTime: 0 },
+  };
+  await storage.digestSnapshots.put(TENANT, {
+    initiative: { id: initiative.id, title: initiative.title },
+    period: { from: new Date(now - 14 * DAY).toISOString(), to: new Date(now - 7 * DAY).toISOString() },
+    figures: lastWeek,
+    quotes: [],
+    nextSteps: [],
+  });
+  // Today at midnight in the service's zone, so the digest is due as soon as Huddle starts, whatever the day.
+  const weekday =
+    new Date(`${localDayAndTime(new Date(now), 'Europe/London').day}T12:00:00Z`).getUTCDay() || 7;
+  await storage.digestSettings.setSchedule(TENANT, { weekday, time: '00:00' });
+  await storage.digestSettings.addChannel({
+    tenantId: TENANT,
+    conversationId: TEAM,
+    // As TurnContext.getConversationReference gives it for `digest here` typed in the channel.
+    conversation: {
+      activityId: 'act-digest-here',
+      user: { id: manager.id, name: manager.name, aadObjectId: manager.aadObjectId },
+      bot: BOT,
+      conversation: { id: TEAM, conversationType: 'channel', tenantId: TENANT },
+      channelId: 'msteams',
+      locale: 'en-GB',
+      serviceUrl: connector.serviceUrl,
+    },
+    addedBy: 'someone',
+    addedAt: new Date(now).toISOString(),
+  });
+  bot = await startTestHuddle({
+    HUDDLE_TABLE_PREFIX: prefix,
+    HUDDLE_MANAGERS: manager.aadObjectId,
+    HUDDLE_LEADERS: leader.aadObjectId,
+    HUDDLE_SCHEDULER_TICK_MS: '200',
+  });
+  ({ say, press } = chat(bot, connector));
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await storage?.close();
+  await connector?.close();
+});
+
+const cardsTo = (conversationId: string) =>
+  connector.calls
+    .filter((call) => call.conversationId === conversationId && call.method === 'POST' && call.status < 300)
+    .map((call) => JSON.stringify(call.body));
+
+const waitFor = async (conversationId: string, text: string) => {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = cardsTo(conversationId).find((card) => card.includes(text));
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no card with "${text}" to ${conversationId}`);
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+};
+
+describe('the weekly digest, sent by itself', () => {
+  it("gives the manager the change's week: stage, KPI, what staff say with quotes scrubbed, next steps", async () => {
+    const card = await waitFor(conversationIdOf(manager), 'Weekly digest: Digital care plans');
+    expect(card).toContain('2 of 3: Going digital');
+    expect(card).toContain('Days in this stage');
+    expect(card).toContain('latest 40 %');
+    // 11 comments (the one passed to safeguarding is left out), 8 about training: up 3 on last week's 5.
+    expect(card).toContain('11 comments: 11 themes chosen by staff');
+    expect(card).toContain('training: 8 (+3 on last week)');
+    expect(card).toContain('Nobody has shown nights how to use the tablets');
+    expect(card).toContain('ring [name] on [phone]');
+    expect(card).not.toContain('shouted');
+    expect(card).not.toContain('Safeguarding');
+    expect(card).toContain('Run champion-led drop-ins on each shift');
+    expect(card).toContain('Chart.HorizontalBar');
+    // Teams refuses cards over 28 KB.
+    expect(Buffer.byteLength(card)).toBeLessThan(28 * 1024);
+  });
+
+  it('gives each leader one overview with a way into each change, and the safeguarding counts inside', async () => {
+    const card = await waitFor(conversationIdOf(leader), 'Weekly digest: every change');
+    expect(card).toContain('Digital care plans');
+    expect(card).toContain(VERBS.digestOpen);
+    const full = await press(leader, VERBS.digestOpen, { initiativeId: initiative.id });
+    expect(full).toContain('Weekly digest: Digital care plans');
+    expect(full).toContain('Disclosures raised');
+    expect(full).not.toContain('Someone on Willow');
+  });
+
+  it('posts the figures in the channel that asked, never what anyone wrote', async () => {
+    const card = await waitFor(TEAM, 'Weekly digest: Digital care plans');
+    expect(card).toContain('training: 8');
+    expect(card).not.toContain('tablets (');
+    expect(card).not.toContain('Record a value');
+    expect(card).not.toContain('Disclosures raised');
+  });
+
+  it('goes to nobody else, and once', async () => {
+    expect(cardsTo(conversationIdOf(carer)).filter((card) => card.includes('Weekly digest'))).toEqual([]);
+    await new Promise((wait) => setTimeout(wait, 1_000));
+    expect(cardsTo(conversationIdOf(manager)).filter((card) => card.includes('Weekly digest'))).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('digest on demand', () => {
+  it('answers a manager at once with the last seven days', async () => {
+    const card = await say(manager, 'digest');
+    expect(card).toContain('Weekly digest: Digital care plans');
+    expect(card).toContain('training: 8');
+    expect(card).toContain('Record a value');
+  });
+
+  it('is refused to staff plainly', async () => {
+    expect(await say(carer, 'digest')).toContain('only someone with the Manager role can do that');
+  });
+
+  it('finds a change by name, and says which there are when the name matches none', async () => {
+    expect(await say(manager, 'digest care plans')).toContain('Weekly digest: Digital care plans');
+    expect(await say(manager, 'digest medicines')).toContain(
+      'Type digest followed by one of: Digital care plans',
+    );
+  });
+
+  it('records a KPI value from the card, and refuses one that is not a number or dated ahead', async () => {
+    const today = localDayAndTime(new Date(), 'Europe/London').day;
+    const bad = await press(manager, VERBS.digestRecord, {
+      initiativeId: initiative.id,
+      objective: '0',
+      value: 'lots',
+      on: today,
+    });
+    expect(bad).toContain('Not saved: the value must be a number.');
+    const ahead = await press(manager, VERBS.digestRecord, {
+      initiativeId: initiative.id,
+      objective: '0',
+      value: '55',
+      on: '2999-01-01',
+    });
+    expect(ahead).toContain('Not saved: the date cannot be in the future.');
+    expect((await storage.initiatives.get(TENANT, initiative.id))?.objectives[0]?.kpi.readings).toHaveLength(
+      1,
+    );
+    const saved = await press(manager, VERBS.digestRecord, {
+      initiativeId: initiative.id,
+      objective: '0',
+      value: '55',
+      on: today,
+    });
+    expect(saved).toContain(`Saved: Plans digitised 55 % on ${today}.`);
+    expect(saved).toContain('latest 55 %');
+    expect(
+      await press(leader, VERBS.digestRecord, {
+        initiativeId: initiative.id,
+        objective: '0',
+        value: '60',
+        on: today,
+      }),
+    ).toContain('only someone with the Manager role');
+  });
+});
+
+describe('digest here and digest off', () => {
+  const inChannel = (who: typeof manager, text: string) =>
+    bot.post(
+      channelMessage(who, text, { serviceUrl: connector.serviceUrl, teamId: '19:second-team@thread.tacv2' }),
+    );
+
+  it('add and remove a team channel, for managers and leaders only', async () => {
+    const before = connector.sent().length;
+    await inChannel(carer, 'digest here');
+    await inChannel(manager, 'digest here');
+    const replies = JSON.stringify((await connector.waitForSent(before + 2)).slice(before));
+    expect(replies).toContain('only someone with the Manager role');
+    expect(replies).toContain('This channel will get the weekly digest');
+    expect(
+      (await storage.digestSettings.channels(TENANT)).map((channel) => channel.conversationId),
+    ).toContain('19:second-team@thread.tacv2;messageid=1');
+    const after = connector.sent().length;
+    await inChannel(manager, 'digest off');
+    expect(JSON.stringify((await connector.waitForSent(after + 1)).slice(after))).toContain(
+      'will no longer get the weekly digest',
+    );
+  });
+
+  it('is refused in a personal chat', async () => {
+    const before = connector.sent().length;
+    await bot.post(message(manager, 'digest here', { serviceUrl: connector.serviceUrl }));
+    expect(JSON.stringify((await connector.waitForSent(before + 1)).slice(before))).toContain(
+      'Type digest here in a team channel',
+    );
+  });
+});
