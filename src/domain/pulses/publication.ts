@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { belongsTo, type GroupKey, groupLabel } from './anonymity.js';
+import type { AnsweredRound, GroupFigures } from './pulseResults.js';
+
+/**
+ * Publishing a round's figures in steps (DESIGN.md privacy rules). The threshold guards each reading, but
+ * two readings of an open round a day apart could be subtracted to learn what the one or two people who
+ * answered in between said. So each group's figures are published: a new figure is shown only when at
+ * least `threshold` answers in that group have changed since the figure last shown (new answers, edits
+ * and removals alike); until then the figure last shown is shown again, marked as such. Any difference
+ * between two figures a reader can see then rests on at least `threshold` people.
+ */
+
+/** One respondent's answer to the round, as the rule needs it: who (a keyed hash), what, and their groups. */
+export interface RespondentAnswer extends AnsweredRound {
+  respondent: string;
+}
+
+/** The figures a group was last shown with, and what they rested on. */
+export interface Publication {
+  group: GroupKey;
+  /** As computed then; never marked `asPublished`. */
+  figures: GroupFigures;
+  publishedAt: string;
+  /**
+   * Each answer counted then: a short tag of its respondent -> a fingerprint of their values. Enough to
+   * count later which answers changed, and nothing a reader of storage could turn back into an answer.
+   */
+  basis: Record<string, string>;
+}
+
+/** How many answers of the group differ from those the publication rested on: new, edited or gone. */
+export function changedAnswers(
+  published: Readonly<Record<string, string>>,
+  now: Readonly<Record<string, string>>,
+) {
+  let changed = 0;
+  for (const [tag, fingerprint] of Object.entries(now)) if (published[tag] !== fingerprint) changed++;
+  for (const tag of Object.keys(published)) if (!(tag in now)) changed++;
+  return changed;
+}
+
+/** The basis of a group's figures now: the answers of its members, tagged and fingerprinted. */
+export function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Record<string, string> {
+  const basis: Record<string, string> = {};
+  for (const answer of answers) {
+    if (belongsTo(answer.groups, group)) basis[tagOf(answer.respondent)] = fingerprintOf(answer);
+  }
+  return basis;
+}
+
+/**
+ * What to show for each group a reading may show, given the answers now and each group's last publication
+ * (by `groupLabel`): `shown` in the order of `fresh`, and `published`, the publications to record now.
+ *
+ * - A group shown for the first time is published as it stands (`fresh` holds only groups with at least
+ *   `threshold` answers, so the first publication needs the threshold as before).
+ * - No answer changed: the figures as they stand, which are the published ones.
+ * - At least `threshold` answers changed: the figures as they stand, published anew.
+ * - Fewer changed: the last published figures, marked `asPublished`.
+ */
+export function publishFigures(input: {
+  /** Figures computed from the answers now, for the groups the anonymity rules let be shown now. */
+  fresh: readonly GroupFigures[];
+  answers: readonly RespondentAnswer[];
+  last: ReadonlyMap<string, Publication>;
+  threshold: number;
+  now: string;
+}): { shown: GroupFigures[]; published: Publication[] } {
+  const shown: GroupFigures[] = [];
+  const published: Publication[] = [];
+  for (const figures of input.fresh) {
+    const basis = basisOf(figures.group, input.answers);
+    const last = input.last.get(groupLabel(figures.group));
+    const changed = last === undefined ? undefined : changedAnswers(last.basis, basis);
+    if (last !== undefined && changed !== undefined && changed > 0 && changed < input.threshold) {
+      shown.push({ ...last.figures, asPublished: { at: last.publishedAt } });
+      continue;
+    }
+    shown.push(figures);
+    if (changed !== 0) published.push({ group: figures.group, figures, publishedAt: input.now, basis });
+  }
+  return { shown, published };
+}
+
+/**
+ * 12 base64url characters (72 bits) of the respondent's keyed hash: no two respondents of a round share it
+ * in practice, and with the answer rows gone (retention) it no longer leads back to one.
+ */
+const tagOf = (respondent: string) => respondent.slice(0, 12);
+
+/**
+ * Changes exactly when a value the figures count changes: an edit of an open answer alone moves no figure,
+ * so counting it would let a new figure rest on fewer changed figures than the threshold. The values
+ * cannot be recovered from it without the full respondent.
+ */
+function fingerprintOf(answer: RespondentAnswer): string {
+  const values = Object.entries(answer.values)
+    .filter(([, value]) => typeof value === 'number')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256')
+    .update(JSON.stringify([answer.respondent, values]))
+    .digest('base64url')
+    .slice(0, 12);
+}
