@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { belongsTo, type GroupKey, groupLabel } from './anonymity.js';
-import type { AnsweredRound, GroupFigures } from './pulseResults.js';
+import { type AnsweredRound, type GroupFigures, type RoundResults, roundResults } from './pulseResults.js';
 
 /**
  * Publishing a round's figures in steps (DESIGN.md privacy rules). The threshold guards each reading, but
@@ -30,7 +30,7 @@ export interface Publication {
 }
 
 /** How many answers of the group differ from those the publication rested on: new, edited or gone. */
-export function changedAnswers(
+function changedAnswers(
   published: Readonly<Record<string, string>>,
   now: Readonly<Record<string, string>>,
 ) {
@@ -41,7 +41,7 @@ export function changedAnswers(
 }
 
 /** The basis of a group's figures now: the answers of its members, tagged and fingerprinted. */
-export function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Record<string, string> {
+function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Record<string, string> {
   const basis: Record<string, string> = {};
   for (const answer of answers) {
     if (belongsTo(answer.groups, group)) basis[tagOf(answer.respondent)] = fingerprintOf(answer);
@@ -59,7 +59,7 @@ export function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): 
  * - At least `threshold` answers changed: the figures as they stand, published anew.
  * - Fewer changed: the last published figures, marked `asPublished`.
  */
-export function publishFigures(input: {
+function publishFigures(input: {
   /** Figures computed from the answers now, for the groups the anonymity rules let be shown now. */
   fresh: readonly GroupFigures[];
   answers: readonly RespondentAnswer[];
@@ -81,6 +81,38 @@ export function publishFigures(input: {
     if (changed !== 0) published.push({ group: figures.group, figures, publishedAt: input.now, basis });
   }
   return { shown, published };
+}
+
+/**
+ * A round's results as a reader may see them now, and the publications to record for that: the figures
+ * of `roundResults` (which groups may be shown, and what the answers say now), each group's replaced by
+ * its last publication while fewer than `threshold` of its answers have changed. The round's answer count
+ * and response rate say how many answered, not what, so they are always as they stand. No trend: it is
+ * worked out between two rounds' published figures.
+ */
+export function publishedRoundResults(
+  input: Omit<Parameters<typeof roundResults>[0], 'answers' | 'previous'> & {
+    answers: readonly RespondentAnswer[];
+    last: ReadonlyMap<string, Publication>;
+    now: string;
+  },
+): { results: RoundResults; published: Publication[] } {
+  const fresh = roundResults(input);
+  const { shown, published } = publishFigures({
+    fresh: fresh.overall === undefined ? [] : [fresh.overall, ...fresh.groups],
+    answers: input.answers,
+    last: input.last,
+    threshold: input.threshold,
+    now: input.now,
+  });
+  return {
+    results: {
+      ...fresh,
+      overall: shown.find((figures) => figures.group.field === 'all'),
+      groups: shown.filter((figures) => figures.group.field !== 'all'),
+    },
+    published,
+  };
 }
 
 /**

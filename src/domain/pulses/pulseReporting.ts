@@ -4,9 +4,9 @@ import { UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
 import type { Clock } from '../shared/ports.js';
 import type { AnswerStore, PublicationStore, PulseStore, RoundStore } from './ports.js';
-import { type Publication, publishFigures } from './publication.js';
+import { type Publication, publishedRoundResults } from './publication.js';
 import type { Pulse, PulseRound } from './pulse.js';
-import { type RoundResults, roundResults, trendOf } from './pulseResults.js';
+import { type RoundResults, trendOf } from './pulseResults.js';
 
 /**
  * Reading pulse results: the `results` card, the spreadsheet export and the digest show the same figures,
@@ -109,11 +109,7 @@ async function historyOf(deps: ReportingDeps, pulse: Pulse): Promise<History> {
   return { rounds, publishedOf };
 }
 
-/**
- * A round's figures as a reader may see them: each group's as last published, published anew when enough
- * of its answers have changed (publication.ts). The answer count and response rate of the round itself
- * say how many answered, not what, so they are always as they stand.
- */
+/** A round's figures as a reader may see them, published anew where enough answers changed (publication.ts). */
 async function publishedRound(deps: ReportingDeps, pulse: Pulse, round: PulseRound): Promise<RoundResults> {
   const week = isoWeek(new Date(round.opensAt));
   const answers = await deps.answers.forRound(
@@ -123,28 +119,22 @@ async function publishedRound(deps: ReportingDeps, pulse: Pulse, round: PulseRou
     pulse.id,
     round.number,
   );
-  const threshold = deps.anonymityThreshold;
-  const fresh = roundResults({
-    items: pulse.items,
-    answers,
-    recipients: round.recipients,
-    recipientsByGroup: round.recipientsByGroup,
-    threshold,
-  });
-  const figures = fresh.overall === undefined ? [] : [fresh.overall, ...fresh.groups];
   const now = deps.clock.now().toISOString();
-  const decide = (last: ReadonlyMap<string, Publication>) =>
-    publishFigures({ fresh: figures, answers, last, threshold, now });
+  const reading = (last: ReadonlyMap<string, Publication>) =>
+    publishedRoundResults({
+      items: pulse.items,
+      answers,
+      recipients: round.recipients,
+      recipientsByGroup: round.recipientsByGroup,
+      threshold: deps.anonymityThreshold,
+      last,
+      now,
+    });
   const last = await deps.publications.publish(
     { tenantId: pulse.tenantId, pulseId: pulse.id, round: round.number, week },
-    (stored) => decide(stored).published,
+    (stored) => reading(stored).published,
   );
-  const { shown } = decide(last);
-  return {
-    ...fresh,
-    overall: shown.find((one) => one.group.field === 'all'),
-    groups: shown.filter((one) => one.group.field !== 'all'),
-  };
+  return reading(last).results;
 }
 
 /** The figures of one round, with the movement between its published figures and the round before's. */
