@@ -36,13 +36,14 @@ const figuresSchema = z.object({
 });
 
 /**
- * Azure keeps at most 32K characters in a string column and 1 MiB in a row, so the basis (about 30
- * characters per answer) is spread over numbered columns: up to 16 of them, some 16,000 answers in one group.
+ * Azure keeps at most 32K characters in a string column and 1 MiB in a row, so the changes (about 30
+ * characters per answer counted or changed) are spread over numbered columns: up to 16 of them, some
+ * 16,000 answers and changes in one group's publications.
  */
 const CHUNK_CHARS = 30_000;
 const CHUNKS_MAX = 16;
 const chunkColumns = Object.fromEntries(
-  Array.from({ length: CHUNKS_MAX }, (_, index) => [`basis${index}`, z.string().optional()]),
+  Array.from({ length: CHUNKS_MAX }, (_, index) => [`changes${index}`, z.string().optional()]),
 );
 
 const publicationRow = z.object({
@@ -55,10 +56,10 @@ const publicationRow = z.object({
   ...chunkColumns,
 });
 
-/** The figures and the basis, once the basis' columns are joined. */
+/** The figures and the changes, once the changes' columns are joined. */
 const publicationColumns = z.object({
   figures: jsonColumn(figuresSchema),
-  basis: jsonColumn(z.record(z.string())),
+  changes: jsonColumn(z.array(z.record(z.string()))),
 });
 
 const ATTEMPTS = 5;
@@ -118,10 +119,10 @@ const partitionOf = (round: RoundRef) =>
   `${round.tenantId}|${round.pulseId}|${String(round.round).padStart(5, '0')}`;
 
 function publicationEntity(round: RoundRef, publication: Publication) {
-  const basis = JSON.stringify(publication.basis);
+  const changes = JSON.stringify(publication.changes);
   const chunks: Record<string, string> = {};
-  for (let index = 0; index * CHUNK_CHARS < basis.length; index++)
-    chunks[`basis${index}`] = basis.slice(index * CHUNK_CHARS, (index + 1) * CHUNK_CHARS);
+  for (let index = 0; index * CHUNK_CHARS < changes.length; index++)
+    chunks[`changes${index}`] = changes.slice(index * CHUNK_CHARS, (index + 1) * CHUNK_CHARS);
   const { asPublished: _, ...figures } = publication.figures;
   return {
     partitionKey: toKey(partitionOf(round)),
@@ -139,15 +140,11 @@ function publicationFrom(entity: unknown): { value: Publication; etag: string } 
     entity,
     'figures publication',
   );
-  let basis = '';
-  for (let index = 0; row[`basis${index}`] !== undefined; index++) basis += row[`basis${index}`];
-  const { figures, basis: parsed } = parseRow(
-    publicationColumns,
-    { figures: row.figures, basis },
-    'figures publication',
-  );
+  let changes = '';
+  for (let index = 0; row[`changes${index}`] !== undefined; index++) changes += row[`changes${index}`];
+  const parsed = parseRow(publicationColumns, { figures: row.figures, changes }, 'figures publication');
   return {
     etag: row.etag,
-    value: { group: figures.group, figures, publishedAt: row.publishedAt, basis: parsed },
+    value: { group: parsed.figures.group, publishedAt: row.publishedAt, ...parsed },
   };
 }

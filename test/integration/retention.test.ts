@@ -63,7 +63,7 @@ describe('retention clean-up', () => {
           group: { field: 'all' },
           figures: { group: { field: 'all' }, answers: 5, items: [], dimensions: [], barriers: [] },
           publishedAt: '2024-11-20T09:00:00.000Z',
-          basis: {},
+          changes: [{}],
         },
       ]);
     await published(old, 1);

@@ -5,10 +5,12 @@ import { type AnsweredRound, type GroupFigures, type RoundResults, roundResults 
 /**
  * Publishing a round's figures in steps (DESIGN.md privacy rules). The threshold guards each reading, but
  * two readings of an open round a day apart could be subtracted to learn what the one or two people who
- * answered in between said. So each group's figures are published: a new figure is shown only when at
- * least `threshold` answers in that group have changed since the figure last shown (new answers, edits
- * and removals alike); until then the figure last shown is shown again, marked as such. Any difference
- * between two figures a reader can see then rests on at least `threshold` people.
+ * answered in between said. So each group's figures are published: a new figure is shown only when the
+ * answers it rests on differ from those of every earlier figure of the group in at least `threshold`
+ * answers (new answers, edits and removals alike); until then the figure last shown is shown again, marked
+ * as such. Every earlier figure, not just the last: four people changing back and one more answering is
+ * five changes since the last figure but only two since the one before, which a reader may have kept.
+ * Any two figures of a group a reader can see then differ in at least `threshold` people's answers.
  */
 
 /** One respondent's answer to the round, as the rule needs it: who (a keyed hash), what, and their groups. */
@@ -16,35 +18,60 @@ export interface RespondentAnswer extends AnsweredRound {
   respondent: string;
 }
 
-/** The figures a group was last shown with, and what they rested on. */
+/** The figures a group was last shown with, and what each of its figures so far rested on. */
 export interface Publication {
   group: GroupKey;
   /** As computed then; never marked `asPublished`. */
   figures: GroupFigures;
   publishedAt: string;
   /**
-   * Each answer counted then: a short tag of its respondent -> a fingerprint of their values. Enough to
-   * count later which answers changed, and nothing a reader of storage could turn back into an answer.
+   * Each publication of the group so far, oldest first, as the answers that changed since the one before:
+   * a short tag of the respondent -> a fingerprint of their values, or '' for an answer no longer counted.
+   * Enough to count later how many answers differ from each, and nothing a reader of storage could turn
+   * back into an answer.
    */
-  basis: Record<string, string>;
+  changes: Record<string, string>[];
 }
 
-/** How many answers of the group differ from those the publication rested on: new, edited or gone. */
-function changedAnswers(
-  published: Readonly<Record<string, string>>,
-  now: Readonly<Record<string, string>>,
-) {
+/** What a group's figures rest on: each counted respondent's tag and the fingerprint of their values. */
+type Basis = ReadonlyMap<string, string>;
+
+/** How many answers differ between two bases: new, edited or gone. */
+function changedAnswers(before: Basis, after: Basis): number {
   let changed = 0;
-  for (const [tag, fingerprint] of Object.entries(now)) if (published[tag] !== fingerprint) changed++;
-  for (const tag of Object.keys(published)) if (!(tag in now)) changed++;
+  for (const [tag, fingerprint] of after) if (before.get(tag) !== fingerprint) changed++;
+  for (const tag of before.keys()) if (!after.has(tag)) changed++;
   return changed;
 }
 
+/** The answers that differ from `before` in `after`, as stored in `Publication.changes`. */
+function differences(before: Basis, after: Basis): Record<string, string> {
+  const changes: Record<string, string> = {};
+  for (const [tag, fingerprint] of after) if (before.get(tag) !== fingerprint) changes[tag] = fingerprint;
+  for (const tag of before.keys()) if (!after.has(tag)) changes[tag] = '';
+  return changes;
+}
+
+/** What each of a group's publications rested on, oldest first. */
+function basesOf(publication: Publication): Basis[] {
+  const bases: Basis[] = [];
+  let current = new Map<string, string>();
+  for (const step of publication.changes) {
+    current = new Map(current);
+    for (const [tag, fingerprint] of Object.entries(step)) {
+      if (fingerprint === '') current.delete(tag);
+      else current.set(tag, fingerprint);
+    }
+    bases.push(current);
+  }
+  return bases;
+}
+
 /** The basis of a group's figures now: the answers of its members, tagged and fingerprinted. */
-function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Record<string, string> {
-  const basis: Record<string, string> = {};
+function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Basis {
+  const basis = new Map<string, string>();
   for (const answer of answers) {
-    if (belongsTo(answer.groups, group)) basis[tagOf(answer.respondent)] = fingerprintOf(answer);
+    if (belongsTo(answer.groups, group)) basis.set(tagOf(answer.respondent), fingerprintOf(answer));
   }
   return basis;
 }
@@ -55,9 +82,9 @@ function basisOf(group: GroupKey, answers: readonly RespondentAnswer[]): Record<
  *
  * - A group shown for the first time is published as it stands (`fresh` holds only groups with at least
  *   `threshold` answers, so the first publication needs the threshold as before).
- * - No answer changed: the figures as they stand, which are the published ones.
- * - At least `threshold` answers changed: the figures as they stand, published anew.
- * - Fewer changed: the last published figures, marked `asPublished`.
+ * - No answer changed since the last publication: the figures as they stand, which are the published ones.
+ * - At least `threshold` answers differ from those of each earlier publication: published anew.
+ * - Otherwise: the last published figures, marked `asPublished`.
  */
 function publishFigures(input: {
   /** Figures computed from the answers now, for the groups the anonymity rules let be shown now. */
@@ -72,13 +99,21 @@ function publishFigures(input: {
   for (const figures of input.fresh) {
     const basis = basisOf(figures.group, input.answers);
     const last = input.last.get(groupLabel(figures.group));
-    const changed = last === undefined ? undefined : changedAnswers(last.basis, basis);
-    if (last !== undefined && changed !== undefined && changed > 0 && changed < input.threshold) {
+    const bases = last === undefined ? [] : basesOf(last);
+    const latest = bases.at(-1) ?? new Map<string, string>();
+    if (last !== undefined && changedAnswers(latest, basis) === 0) {
+      shown.push(figures);
+    } else if (bases.every((earlier) => changedAnswers(earlier, basis) >= input.threshold)) {
+      shown.push(figures);
+      published.push({
+        group: figures.group,
+        figures,
+        publishedAt: input.now,
+        changes: [...(last?.changes ?? []), differences(latest, basis)],
+      });
+    } else if (last !== undefined) {
       shown.push({ ...last.figures, asPublished: { at: last.publishedAt } });
-      continue;
     }
-    shown.push(figures);
-    if (changed !== 0) published.push({ group: figures.group, figures, publishedAt: input.now, basis });
   }
   return { shown, published };
 }

@@ -126,6 +126,23 @@ describe('publishing figures in steps of the threshold', () => {
     expect(unit(five.results, 'Willow')?.asPublished).toBeUndefined();
   });
 
+  it('publishes nothing that differs from any earlier publication by fewer answers than the threshold', () => {
+    const read = reader();
+    const first = read(many(5, 3));
+    read(many(5, 1));
+    // Four go back to what they first said and one more answers: five changes since the last figures,
+    // but only two since the first, which a reader who kept the first card could subtract.
+    const back = read([...many(4, 3), answer(4, 1), answer(5, 1)]);
+    expect(back.published).toEqual([]);
+    expect(back.results.overall?.asPublished).toBeDefined();
+    expect(meanOf(back.results)).toBe(1);
+    expect(first.results.overall?.items[0]?.mean).toBe(3);
+    // Three more answers make five since the first figures too.
+    const later = read([...many(4, 3), answer(4, 1), ...many(4, 2, 5)]);
+    expect(later.results.overall?.asPublished).toBeUndefined();
+    expect(later.results.overall?.answers).toBe(9);
+  });
+
   it('shows as they stand, unmarked, figures whose answers have not changed', () => {
     const read = reader();
     const first = read(many(5, 2));
