@@ -101,19 +101,20 @@ function publishFigures(input: {
     const last = input.last.get(groupLabel(figures.group));
     const bases = last === undefined ? [] : basesOf(last);
     const latest = bases.at(-1) ?? new Map<string, string>();
-    if (last !== undefined && changedAnswers(latest, basis) === 0) {
-      shown.push(figures);
-    } else if (bases.every((earlier) => changedAnswers(earlier, basis) >= input.threshold)) {
-      shown.push(figures);
+    const unchanged = last !== undefined && changedAnswers(latest, basis) === 0;
+    const enough = bases.every((earlier) => changedAnswers(earlier, basis) >= input.threshold);
+    if (last !== undefined && !unchanged && !enough) {
+      shown.push({ ...last.figures, asPublished: { at: last.publishedAt } });
+      continue;
+    }
+    shown.push(figures);
+    if (!unchanged)
       published.push({
         group: figures.group,
         figures,
         publishedAt: input.now,
         changes: [...(last?.changes ?? []), differences(latest, basis)],
       });
-    } else if (last !== undefined) {
-      shown.push({ ...last.figures, asPublished: { at: last.publishedAt } });
-    }
   }
   return { shown, published };
 }
@@ -121,7 +122,8 @@ function publishFigures(input: {
 /**
  * A round's results as a reader may see them now, and the publications to record for that: the figures
  * of `roundResults` (which groups may be shown, and what the answers say now), each group's replaced by
- * its last publication while fewer than `threshold` of its answers have changed. The round's answer count
+ * its last publication until its answers differ from those behind each of its earlier figures in at least
+ * `threshold` answers. The round's answer count
  * and response rate say how many answered, not what, so they are always as they stand. No trend: it is
  * worked out between two rounds' published figures.
  */

@@ -44,9 +44,9 @@ export interface GroupFigures {
   barriers: ReadinessDimension[];
   enps?: number | undefined;
   /**
-   * Absent: the figures of the answers as they stand. Set: fewer than the threshold of the group's
-   * answers have changed since these figures were first shown at `at`, so they are shown again as they
-   * were then (`answers` is how many had answered then; see publication.ts).
+   * Absent: the figures of the answers as they stand. Set: the figures as first shown at `at`, shown
+   * again because too few of the group's answers have changed for a new figure (publication.ts);
+   * `answers` is then how many had answered at `at`.
    */
   asPublished?: { at: string } | undefined;
 }
