@@ -100,6 +100,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       pulses: cachedPulses,
       rounds: cachedRounds,
       answers: storage.answers,
+      publications: storage.publications,
       keys,
       classifier,
       escalations: storage.escalations,

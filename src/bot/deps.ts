@@ -9,7 +9,7 @@ import type { MemberDefaults } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import type { RespondentKeys } from '../domain/people/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/people/roles.js';
-import type { AnswerStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
+import type { AnswerStore, PublicationStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
 import type { ActionClaimStore, Clock } from '../domain/shared/ports.js';
 import type { Localizer } from '../i18n/strings.js';
 
@@ -25,6 +25,7 @@ export interface BotDeps {
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
+  publications: PublicationStore;
   keys: RespondentKeys;
   classifier: CommentClassifier;
   escalations: EscalationStore;

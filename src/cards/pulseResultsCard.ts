@@ -7,7 +7,10 @@ import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
-/** The `results` card: figures of open and recent pulse rounds, as the anonymity rules let them be shown. */
+/**
+ * The `results` card: figures of open and recent pulse rounds, as the anonymity rules let them be shown. A
+ * figure shown again as last published (too few answers changed since) says when, and how many it rests on.
+ */
 
 const signed = (value: number | undefined) =>
   value === undefined ? '-' : value > 0 ? `+${value}` : String(value);
@@ -47,6 +50,18 @@ export function pulseResultsCard(
             rate: results.responseRate,
           }),
         },
+        ...(overall?.asPublished === undefined
+          ? []
+          : [
+              {
+                label: t('results.fact.figures'),
+                value: t('results.asPublished', {
+                  when: at(overall.asPublished.at),
+                  answers: overall.answers,
+                  threshold: model.threshold,
+                }),
+              },
+            ]),
         ...(overall === undefined ? [] : overallFacts(t, overall)),
         ...(results.trend === undefined
           ? []
@@ -90,7 +105,7 @@ export function pulseResultsCard(
           };
         }),
         groupsHeading: t('results.groupsHeading'),
-        groups: results.groups.map((group) => groupLine(t, group)),
+        groups: results.groups.map((group) => groupLine(t, group, at)),
         canStop: pulse.status === 'active',
         stop: t('pulse.stop'),
         stopVerb: VERBS.pulseStop,
@@ -129,7 +144,7 @@ function overallFacts(t: Translator, overall: GroupFigures) {
   ];
 }
 
-function groupLine(t: Translator, group: GroupFigures): string {
+function groupLine(t: Translator, group: GroupFigures, at: (iso: string) => string): string {
   if (group.group.field === 'all') return '';
   return t('results.group', {
     field: t(`group.${group.group.field}`),
@@ -139,5 +154,9 @@ function groupLine(t: Translator, group: GroupFigures): string {
     readiness:
       group.readinessIndex === undefined ? '' : t('results.groupReadiness', { value: group.readinessIndex }),
     enps: group.enps === undefined ? '' : t('results.groupEnps', { value: signed(group.enps) }),
+    published:
+      group.asPublished === undefined
+        ? ''
+        : t('results.groupAsPublished', { when: at(group.asPublished.at) }),
   });
 }

@@ -8,7 +8,8 @@ import { answerLabel } from './pulseCards.js';
  * A pulse round's results as a spreadsheet (CSV) a manager can save and take to a meeting: the figures the
  * `results` card shows, one per row, for the groups the anonymity rules allow and no others. Long format
  * (pulse, round, group, figure, question, answer, value) so exports of several rounds can be pasted under
- * one another and pivoted. Open-text answers are not in it, as they are not on the card.
+ * one another and pivoted. Open-text answers are not in it, as they are not on the card. A group's figures
+ * shown again as last published say when, and how many answers they rest on, as on the card.
  */
 
 type Cell = string | number;
@@ -73,16 +74,23 @@ export function resultsRows(
   ];
 }
 
-function groupRows(t: Translator, model: PulseRoundResults, figures: GroupFigures, row: RowOf): Cell[][] {
+function groupRows(
+  t: Translator,
+  model: PulseRoundResults & { timeZone: string },
+  figures: GroupFigures,
+  row: RowOf,
+): Cell[][] {
   const { group } = figures;
   const name = group.field === 'all' ? t('export.group.all') : `${t(`group.${group.field}`)} ${group.value}`;
   const rows: Cell[][] = [];
-  // Everyone's answer count and rate are the round's own, already in the first rows.
-  if (group.field !== 'all') {
-    rows.push(row(name, t('export.figure.answers'), figures.answers));
-    if (figures.responseRate !== undefined)
-      rows.push(row(name, t('export.figure.rate'), figures.responseRate));
-  }
+  const published = figures.asPublished;
+  // Everyone's answer count and rate as they stand are the round's own, already in the first rows.
+  if (published !== undefined) {
+    rows.push(row(name, t('export.figure.asPublished'), sortableTime(published.at, model.timeZone)));
+    rows.push(row(name, t('export.figure.answersWhenPublished'), figures.answers));
+  } else if (group.field !== 'all') rows.push(row(name, t('export.figure.answers'), figures.answers));
+  if (group.field !== 'all' && figures.responseRate !== undefined)
+    rows.push(row(name, t('export.figure.rate'), figures.responseRate));
   if (figures.readinessIndex !== undefined)
     rows.push(row(name, t('results.fact.readiness'), figures.readinessIndex));
   for (const barrier of figures.barriers)

@@ -3,6 +3,7 @@ import { firstKeptWeek, keptFrom } from '../domain/shared/retention.js';
 
 export interface RetentionDeps {
   answers: { deleteWeeksBefore(week: string): Promise<number> };
+  publications: { deleteWeeksBefore(week: string): Promise<number> };
   comments: {
     deleteWeeksBefore(week: string): Promise<number>;
     dropHandlesBefore(day: string): Promise<number>;
@@ -19,7 +20,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The retention clean-up, run by the scheduler's lease holder at most once a day (and at start-up):
- * answers, comments and follow-up messages older than the retention window are deleted, reply handles
+ * answers, comments, the figures published from those answers and follow-up messages older than the retention window are deleted, reply handles
  * past their time are removed (a handle no longer opens then, but it should not linger), card action
  * claims older than a day go, and the counts logged.
  */
@@ -34,6 +35,7 @@ export class RetentionCleanup {
     const week = firstKeptWeek(now, this.deps.retentionMonths);
     const answers = await this.deps.answers.deleteWeeksBefore(week);
     const comments = await this.deps.comments.deleteWeeksBefore(week);
+    const publications = await this.deps.publications.deleteWeeksBefore(week);
     const threads = await this.deps.threads.deleteBefore(keptFrom(now, this.deps.retentionMonths));
     // A handle runs from the moment of the comment; its day is all the row says, so a day's grace.
     const handlesFrom = new Date(now.getTime() - this.deps.replyWindowMs - DAY_MS).toISOString().slice(0, 10);
@@ -48,6 +50,7 @@ export class RetentionCleanup {
         retentionMonths: this.deps.retentionMonths,
         answers,
         comments,
+        publications,
         followUpMessages: threads,
         replyHandles,
         actionClaims,

@@ -15,6 +15,7 @@ import { InitiativeRepository } from './initiativeRepository.js';
 import { InstallationRepository } from './installationRepository.js';
 import { MemberRepository } from './memberRepository.js';
 import { type OutboxQueue, openOutboxQueue } from './outboxQueue.js';
+import { PublicationRepository } from './publicationRepository.js';
 import { PulseRepository, RoundRepository } from './pulseRepository.js';
 import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
@@ -34,6 +35,7 @@ export interface Storage {
   pulses: PulseRepository;
   rounds: RoundRepository;
   answers: AnswerRepository;
+  publications: PublicationRepository;
   escalations: EscalationRepository;
   threads: ThreadRepository;
   actionClaims: ActionClaimRepository;
@@ -90,6 +92,7 @@ export async function openStorage(
       pulses: new PulseRepository(tables.get('pulses')),
       rounds: new RoundRepository(tables.get('pulseRounds')),
       answers: new AnswerRepository(tables.get('answers')),
+      publications: new PublicationRepository(tables.get('publications')),
       escalations: new EscalationRepository(tables.get('escalations')),
       threads: new ThreadRepository(tables.get('threads')),
       actionClaims: new ActionClaimRepository(tables.get('actionClaims')),

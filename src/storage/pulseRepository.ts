@@ -16,7 +16,8 @@ import { broadcastAudienceSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow } from './rows.js';
 
-const dimension = z.enum([
+/** What a pulse item measures, as stored in items and in published figures. */
+export const dimensionSchema = z.enum([
   'awareness',
   'desire',
   'knowledge',
@@ -27,8 +28,18 @@ const dimension = z.enum([
   'enps',
 ]);
 const itemSchema = z.discriminatedUnion('kind', [
-  z.object({ id: z.string(), kind: z.literal('agree5'), text: z.string(), dimension: dimension.optional() }),
-  z.object({ id: z.string(), kind: z.literal('scale10'), text: z.string(), dimension: dimension.optional() }),
+  z.object({
+    id: z.string(),
+    kind: z.literal('agree5'),
+    text: z.string(),
+    dimension: dimensionSchema.optional(),
+  }),
+  z.object({
+    id: z.string(),
+    kind: z.literal('scale10'),
+    text: z.string(),
+    dimension: dimensionSchema.optional(),
+  }),
   z.object({ id: z.string(), kind: z.literal('choice'), text: z.string(), options: z.array(z.string()) }),
   z.object({ id: z.string(), kind: z.literal('mood'), text: z.string() }),
   z.object({ id: z.string(), kind: z.literal('text'), text: z.string() }),

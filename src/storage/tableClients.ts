@@ -15,6 +15,7 @@ export const TABLES = {
   pulses: 'Pulses',
   pulseRounds: 'PulseRounds',
   answers: 'Answers',
+  publications: 'Publications',
   escalations: 'Escalations',
   threads: 'Threads',
   actionClaims: 'ActionClaims',

@@ -420,6 +420,51 @@ describe('a manager runs a pulse', () => {
     expect(alert.find((one) => one.includes('Safeguarding alert'))).toContain('pushed her back into bed');
   });
 
+  it('keeps the published figures, marked, until five answers have come in or changed since, on the card and in the spreadsheet', async () => {
+    // One more answer since the figures were published (the one passed to the safeguarding lead).
+    const kept = await say(manager, 'results');
+    expect(kept).toMatch(/"title":"Answered","value":"6 of 10 \(60%\)"/);
+    expect(kept).toMatch(/"title":"Figures","value":"As published on [^"]*, when 5 had answered\./);
+    expect(kept).toContain('They are updated once 5 answers have come in or changed since.');
+
+    const where = { serviceUrl: connector.serviceUrl };
+    const ref = { pulseId, round: 1 };
+    await press(manager, VERBS.resultsExport, ref);
+    const uploads = connector.uploads.length;
+    await bot.post(
+      fileConsentAnswer(manager, where, {
+        action: 'accept',
+        context: ref,
+        consentId: 'consent-2',
+        uploadUrl: connector.uploadUrl('later.csv'),
+      }),
+    );
+    const rows = (connector.uploads[uploads]?.text ?? '').trim().split('\r\n');
+    expect(rows).toContainEqual(expect.stringMatching(/,Everyone,Answers,,,6$/));
+    expect(rows).toContainEqual(expect.stringMatching(/,Everyone,Answers when published,,,5$/));
+    expect(rows).toContainEqual(
+      expect.stringMatching(/,Everyone,Figures as published at,,,\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    );
+
+    // A new answer and two changed answers: four changes, still the published figures.
+    const edit = (who: Person, knowWhat: string) =>
+      press(who, VERBS.pulseSubmit, {
+        ...refOf(who),
+        editing: 'true',
+        ...answers({ 'q_know-what': knowWhat }),
+      });
+    await press(staff[7] as Person, VERBS.pulseSubmit, { ...refOf(staff[7] as Person), ...answers() });
+    await edit(staff[0] as Person, '1');
+    await edit(staff[1] as Person, '5');
+    expect(await say(manager, 'results')).toContain('when 5 had answered');
+    // The fifth change: new figures, as they stand.
+    await edit(staff[2] as Person, '5');
+    const updated = await say(manager, 'results');
+    expect(updated).toMatch(/"title":"Answered","value":"7 of 10 \(70%\)"/);
+    expect(updated).not.toContain('As published');
+    expect(updated).toContain('Readiness index (0-100)');
+  });
+
   it('refuses an answer after the round has closed and stores nothing', async () => {
     await bot.huddle.storage.rounds.modify(TENANT, pulseId, 1, (round) => ({
       ...round,

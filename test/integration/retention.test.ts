@@ -37,7 +37,7 @@ const answer = (week: string, n: number): PulseAnswer => ({
 });
 
 describe('retention clean-up', () => {
-  it('deletes exactly the answers, comments and follow-ups older than their windows, and logs the counts', async () => {
+  it('deletes exactly the answers, published figures, comments and follow-ups older than their windows, and logs the counts', async () => {
     const kept = firstKeptWeek(now, 24);
     expect(kept).toBe('2024-W47');
     // 150 answers in the last week before the window (two transactions), some on its first week, some recent.
@@ -56,6 +56,18 @@ describe('retention clean-up', () => {
         week,
         day: '2024-01-01',
       });
+    // The figures published from a round's answers go with them.
+    const published = (week: string, round: number) =>
+      storage.publications.publish({ tenantId: TENANT, pulseId: 'p', round, week }, () => [
+        {
+          group: { field: 'all' },
+          figures: { group: { field: 'all' }, answers: 5, items: [], dimensions: [], barriers: [] },
+          publishedAt: '2024-11-20T09:00:00.000Z',
+          changes: [{}],
+        },
+      ]);
+    await published(old, 1);
+    await published(kept, 2);
     await comment('2023-W02', 'ancient');
     await comment(old, 'old');
     await comment(kept, 'kept');
@@ -106,6 +118,7 @@ describe('retention clean-up', () => {
         retentionMonths: 24,
         answers: 150,
         comments: 2,
+        publications: 1,
         followUpMessages: 1,
         replyHandles: 1,
         actionClaims: 1,
@@ -121,6 +134,10 @@ describe('retention clean-up', () => {
     expect(await storage.answers.forRound(TENANT, 'dcp', old, 'p', 1)).toEqual([]);
     expect(await storage.answers.forRound(TENANT, 'dcp', kept, 'p', 1)).toHaveLength(3);
     expect(await storage.answers.forRound(TENANT, 'dcp', weeksAgo(1), 'p', 1)).toHaveLength(1);
+    const last = (round: number) =>
+      storage.publications.publish({ tenantId: TENANT, pulseId: 'p', round, week: kept }, () => []);
+    expect((await last(1)).size).toBe(0);
+    expect((await last(2)).size).toBe(1);
     // Once a day: an hour later nothing runs.
     await cleanup.runIfDue(new Date(now.getTime() + 3_600_000));
     expect(lines).toHaveLength(1);

@@ -40,7 +40,7 @@ import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
 import type { PulseRound } from '../../src/domain/pulses/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulses/pulseForm.js';
-import { roundResults } from '../../src/domain/pulses/pulseResults.js';
+import { type RoundResults, roundResults } from '../../src/domain/pulses/pulseResults.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { cardsDir } from '../../src/paths.js';
 import { lowContrastColours } from '../support/contrast.js';
@@ -217,6 +217,23 @@ const safeguarding = {
   procedure: 'If someone is in immediate danger, call 999.',
   contacts: 'The registered manager.',
 };
+
+const sampleResults = roundResults({
+  items: pulse.items,
+  answers: Array.from({ length: 6 }, (_, n) => ({
+    values: { 'aware-why': (n % 5) + 1, mood: 3, enps: n + 4, choice: n % 2 },
+    groups: { unit: n < 3 ? 'Willow' : 'Rowan' },
+  })),
+  recipients: 10,
+  recipientsByGroup: {},
+  threshold: 3,
+});
+/** Results whose every figure is shown again as it was published at `at`. */
+const asPublished = (results: RoundResults, at: string): RoundResults => ({
+  ...results,
+  overall: results.overall && { ...results.overall, asPublished: { at } },
+  groups: results.groups.map((group) => ({ ...group, asPublished: { at } })),
+});
 
 const samples: Record<string, Card> = {
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
@@ -420,16 +437,7 @@ const samples: Record<string, Card> = {
       {
         pulse,
         round,
-        results: roundResults({
-          items: pulse.items,
-          answers: Array.from({ length: 6 }, (_, n) => ({
-            values: { 'aware-why': (n % 5) + 1, mood: 3, enps: n + 4, choice: n % 2 },
-            groups: { unit: n < 3 ? 'Willow' : 'Rowan' },
-          })),
-          recipients: 10,
-          recipientsByGroup: {},
-          threshold: 3,
-        }),
+        results: sampleResults,
         themes: {
           counts: [
             { theme: 'training_gap', count: 3 },
@@ -438,6 +446,12 @@ const samples: Record<string, Card> = {
           sources: { writer: 3, manager: 1, classifier: 1 },
           total: 5,
         },
+      },
+      // Two answers later: the figures stay as published, and say so.
+      {
+        pulse,
+        round,
+        results: { ...asPublished(sampleResults, '2026-11-24T09:00:00Z'), answers: 8, responseRate: 80 },
       },
     ],
     threshold: 3,
@@ -578,6 +592,18 @@ describe('card templates', () => {
     expect(JSON.stringify(progressCard(t, { ...broadcast, status: 'done' }, figures))).not.toContain(
       'Stop sending',
     );
+  });
+
+  it('the results card says which figures are kept as published, since when, and on how many answers', () => {
+    const [current, kept] = JSON.stringify(samples['pulse-results'])
+      .split('"type":"Container","separator":true')
+      .slice(1);
+    expect(current).not.toContain('As published');
+    expect(kept).toContain(
+      'As published on 24 Nov 2026, 09:00, when 6 had answered. They are updated once 3 answers have come in or changed since.',
+    );
+    expect(kept).toContain('"value":"8 of 10 (80%)"');
+    expect(kept).toMatch(/Unit Rowan: 3 answers[^"]* \(as published on 24 Nov 2026, 09:00\)/);
   });
 
   it('the roles card says so when no one has a role yet', () => {

@@ -60,4 +60,33 @@ describe('results as a spreadsheet', () => {
     ]);
     expect(rows[1]?.slice(0, 4)).toEqual(['Nights', 1, '2026-11-23 09:00', '2026-11-27 17:00']);
   });
+
+  it('says when figures kept as published were published, and how many answers they rest on', () => {
+    const items: PulseItem[] = [{ id: 'a', kind: 'agree5', dimension: 'awareness', text: 'Awareness item' }];
+    const answers = [1, 2, 3, 4, 5, 5].map((value, n) => ({
+      values: { a: value },
+      groups: { unit: n < 3 ? 'Willow' : 'Rowan' },
+    }));
+    const fresh = roundResults({ items, answers, recipients: 12, recipientsByGroup: {}, threshold: 3 });
+    const at = { at: '2026-11-24T09:00:00Z' };
+    const results = {
+      ...fresh,
+      answers: 8,
+      overall: fresh.overall && { ...fresh.overall, asPublished: at },
+      groups: fresh.groups.map((group) => ({ ...group, asPublished: at })),
+    };
+    const rows = resultsRows(t, {
+      pulse: { title: 'Nights', items } as Pulse,
+      round: { number: 1, opensAt: '2026-11-23T09:00:00Z', closesAt: '2026-11-27T17:00:00Z' } as PulseRound,
+      results,
+      threshold: 3,
+      timeZone: 'Europe/London',
+    }).map((row) => row.slice(4, 6).concat(row.slice(8)));
+    expect(rows).toContainEqual(['Everyone', 'Answers', 8]);
+    expect(rows).toContainEqual(['Everyone', 'Figures as published at', '2026-11-24 09:00']);
+    expect(rows).toContainEqual(['Everyone', 'Answers when published', 6]);
+    expect(rows).toContainEqual(['Unit Rowan', 'Figures as published at', '2026-11-24 09:00']);
+    expect(rows).toContainEqual(['Unit Rowan', 'Answers when published', 3]);
+    expect(rows.some((row) => row[0] === 'Unit Rowan' && row[1] === 'Answers')).toBe(false);
+  });
 });

@@ -37,8 +37,9 @@ const consentAnswer = z.object({
  * Pulse results for managers and leaders: the `results` card, and each round on it as a spreadsheet.
  * Teams saves a bot's file to the person's OneDrive only after they allow it on a file consent card
  * (personal chat only), so the export is three steps: the button offers the file, the person allows
- * it, Huddle uploads what the figures are then and posts the file. The figures are worked out again
- * at each step, from storage, under the same anonymity rules as the card: nothing is kept in between.
+ * it, Huddle uploads what the figures are then and posts the file. The figures are read again at each
+ * step, as published (see publication.ts) under the same anonymity rules as the card: the file holds
+ * nothing the card could not show at that moment.
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'results', async (context, turn) => {

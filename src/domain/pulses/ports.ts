@@ -1,3 +1,4 @@
+import type { Publication } from './publication.js';
 import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
 
 /**
@@ -49,4 +50,26 @@ export interface AnswerStore {
     pulseId: string,
     round: number,
   ): Promise<PulseAnswer[]>;
+}
+
+/** Which round a publication belongs to; `week` is the ISO week the round opened (for retention). */
+export interface RoundRef {
+  tenantId: string;
+  pulseId: string;
+  round: number;
+  week: string;
+}
+
+/** The figures last shown for each group of each round (see publication.ts). */
+export interface PublicationStore {
+  /**
+   * Read-decide-write for one round: `decide` gets each group's last publication by `groupLabel` and
+   * returns those to record now. When another reader recorded one meanwhile, `decide` runs again on what
+   * is there now, so two readers at once never publish figures that differ by fewer than the threshold.
+   * Returns each group's last publication once recorded.
+   */
+  publish(
+    round: RoundRef,
+    decide: (last: ReadonlyMap<string, Publication>) => Publication[],
+  ): Promise<ReadonlyMap<string, Publication>>;
 }

@@ -3,15 +3,22 @@ import { type ThemeSummary, themeSummary } from '../feedback/themes.js';
 import { UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
 import type { Clock } from '../shared/ports.js';
-import type { AnswerStore, PulseStore, RoundStore } from './ports.js';
-import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
-import { type RoundResults, roundResults } from './pulseResults.js';
+import type { AnswerStore, PublicationStore, PulseStore, RoundStore } from './ports.js';
+import { type Publication, publishedRoundResults } from './publication.js';
+import type { Pulse, PulseRound } from './pulse.js';
+import { type RoundResults, trendOf } from './pulseResults.js';
 
-/** Reading pulse results: the `results` card and the spreadsheet export show the same figures. */
+/**
+ * Reading pulse results: the `results` card, the spreadsheet export and the digest show the same figures,
+ * each group's as last published (publication.ts), so no two readings can be subtracted to learn what
+ * fewer than the threshold of people answered. A figure shown again from an earlier reading says so in
+ * its `asPublished`.
+ */
 export interface ReportingDeps {
   pulses: PulseStore;
   rounds: RoundStore;
   answers: AnswerStore;
+  publications: PublicationStore;
   comments: Pick<CommentStore, 'forPulse'>;
   clock: Clock;
   anonymityThreshold: number;
@@ -42,7 +49,7 @@ export async function pulseResults(deps: ReportingDeps, tenantId: string): Promi
         round.status === 'open' ||
         (round.status === 'closed' && Date.parse(round.closesAt) > now - RECENT_DAYS * 86_400_000);
       if (!recent || Date.parse(round.opensAt) > now) continue;
-      const results = await resultsOf(deps, pulse, history, round, history.rounds[index - 1]);
+      const results = await resultsOf(history, round, history.rounds[index - 1]);
       found.push({ pulse, round, results, themes: await themesOf(deps, pulse, round, results) });
     }
   }
@@ -62,7 +69,7 @@ export async function roundResultsOf(
   const index = history.rounds.findIndex((round) => round.number === number);
   const round = history.rounds[index];
   if (round === undefined || round.status === 'scheduled') throw new UserInputError('pulse.gone', {});
-  const results = await resultsOf(deps, pulse, history, round, history.rounds[index - 1]);
+  const results = await resultsOf(history, round, history.rounds[index - 1]);
   return { pulse, round, results, themes: await themesOf(deps, pulse, round, results) };
 }
 
@@ -81,52 +88,66 @@ async function themesOf(
   );
 }
 
-/** A pulse's rounds, oldest first, and their answers. */
+/** A pulse's rounds, oldest first, and each round's figures as published. */
 interface History {
   rounds: PulseRound[];
-  answersTo: (round: PulseRound) => Promise<PulseAnswer[]>;
+  publishedOf: (round: PulseRound) => Promise<RoundResults>;
 }
 
 /**
- * Each round's answers are read at most once: a round shown in `results` is often also the one before the
- * next shown round, which that round's trend needs.
+ * Each round is read and published at most once per reading: a round shown in `results` is often also
+ * the one before the next shown round, which that round's trend needs.
  */
 async function historyOf(deps: ReportingDeps, pulse: Pulse): Promise<History> {
   const rounds = (await deps.rounds.forPulse(pulse.tenantId, pulse.id)).sort((a, b) => a.number - b.number);
-  const reads = new Map<number, Promise<PulseAnswer[]>>();
-  const answersTo = (round: PulseRound) => {
-    const answers =
-      reads.get(round.number) ??
-      deps.answers.forRound(
-        pulse.tenantId,
-        pulse.initiativeId,
-        isoWeek(new Date(round.opensAt)),
-        pulse.id,
-        round.number,
-      );
-    reads.set(round.number, answers);
-    return answers;
+  const reads = new Map<number, Promise<RoundResults>>();
+  const publishedOf = (round: PulseRound) => {
+    const results = reads.get(round.number) ?? publishedRound(deps, pulse, round);
+    reads.set(round.number, results);
+    return results;
   };
-  return { rounds, answersTo };
+  return { rounds, publishedOf };
 }
 
-/** The figures of one round, with the trend against the round before it. */
+/** A round's figures as a reader may see them, published anew where enough answers changed (publication.ts). */
+async function publishedRound(deps: ReportingDeps, pulse: Pulse, round: PulseRound): Promise<RoundResults> {
+  const week = isoWeek(new Date(round.opensAt));
+  const answers = await deps.answers.forRound(
+    pulse.tenantId,
+    pulse.initiativeId,
+    week,
+    pulse.id,
+    round.number,
+  );
+  const now = deps.clock.now().toISOString();
+  const reading = (last: ReadonlyMap<string, Publication>) =>
+    publishedRoundResults({
+      items: pulse.items,
+      answers,
+      recipients: round.recipients,
+      recipientsByGroup: round.recipientsByGroup,
+      threshold: deps.anonymityThreshold,
+      last,
+      now,
+    });
+  const last = await deps.publications.publish(
+    { tenantId: pulse.tenantId, pulseId: pulse.id, round: round.number, week },
+    (stored) => reading(stored).published,
+  );
+  return reading(last).results;
+}
+
+/** The figures of one round, with the movement between its published figures and the round before's. */
 async function resultsOf(
-  deps: ReportingDeps,
-  pulse: Pulse,
   history: History,
   round: PulseRound,
   previous: PulseRound | undefined,
 ): Promise<RoundResults> {
-  return roundResults({
-    items: pulse.items,
-    answers: await history.answersTo(round),
-    recipients: round.recipients,
-    recipientsByGroup: round.recipientsByGroup,
-    threshold: deps.anonymityThreshold,
-    previous:
-      previous === undefined
-        ? undefined
-        : { answers: await history.answersTo(previous), recipients: previous.recipients },
-  });
+  const results = await history.publishedOf(round);
+  const before = previous === undefined ? undefined : (await history.publishedOf(previous)).overall;
+  return {
+    ...results,
+    trend:
+      results.overall === undefined || before === undefined ? undefined : trendOf(results.overall, before),
+  };
 }

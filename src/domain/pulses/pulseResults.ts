@@ -43,6 +43,12 @@ export interface GroupFigures {
   readinessIndex?: number | undefined;
   barriers: ReadinessDimension[];
   enps?: number | undefined;
+  /**
+   * Absent: the figures of the answers as they stand. Set: the figures as first shown at `at`, shown
+   * again because too few of the group's answers have changed for a new figure (publication.ts);
+   * `answers` is then how many had answered at `at`.
+   */
+  asPublished?: { at: string } | undefined;
 }
 
 export interface Trend {
@@ -60,7 +66,10 @@ export interface RoundResults {
   overall?: GroupFigures | undefined;
   /** Shown groups only, by field. */
   groups: GroupFigures[];
-  /** Against the previous round, when both rounds could be shown. */
+  /**
+   * Against the previous round, when both rounds could be shown. In pulseReporting both ends are published
+   * figures, so a movement never rests on fewer answers than the threshold.
+   */
   trend?: Trend | undefined;
 }
 
@@ -160,7 +169,8 @@ function dimensionScores(items: readonly PulseItem[], answers: readonly Answered
   });
 }
 
-function trendOf(now: GroupFigures, before: GroupFigures): Trend {
+/** The movement from one round's overall figures to the next's. */
+export function trendOf(now: GroupFigures, before: GroupFigures): Trend {
   const difference = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? undefined : round1(a - b);
   return {
