@@ -202,6 +202,7 @@ function readinessFigures(round: PulseRoundResults | undefined): ReadinessFigure
     barriers: overall.barriers,
     enps: overall.enps,
     answers: overall.answers,
+    publishedAt: overall.asPublished?.at,
   };
 }
 
