@@ -10,6 +10,7 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
+import { digestCard, digestOverviewCard } from '../../src/cards/digestCards.js';
 import {
   commentFormCard,
   commentOfferCard,
@@ -35,6 +36,7 @@ import { broadcastsCard, progressCard, updateCard } from '../../src/cards/update
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcasts/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasts/broadcasting.js';
 import { commandsFor } from '../../src/domain/chat/commands.js';
+import type { Digest } from '../../src/domain/digest/digest.js';
 import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.js';
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
@@ -235,7 +237,74 @@ const asPublished = (results: RoundResults, at: string): RoundResults => ({
   groups: results.groups.map((group) => ({ ...group, asPublished: { at } })),
 });
 
+/** A week with every section filled: a trend to chart, themes, a quote, a group resisting, next steps. */
+const digest: Digest = {
+  initiative: { id: 'care-plans', title: 'Digital care plans' },
+  period: { from: '2026-11-23T08:00:00Z', to: '2026-11-30T08:00:00Z' },
+  figures: {
+    week: '2026-W49',
+    stage: {
+      index: 1,
+      count: 3,
+      title: 'Going digital',
+      daysIn: 10,
+      behindDays: 3,
+      plannedEnd: '2026-11-27',
+    },
+    kpis: [
+      {
+        objective: 'Every plan digital by March',
+        name: 'Plans digitised',
+        unit: '%',
+        baseline: 0,
+        target: 100,
+        latest: { value: 40, on: '2026-11-20' },
+      },
+    ],
+    engagement: { updatesSent: 1, reached: 9, acknowledgementRate: 56, concerns: 2, pulseResponseRate: 71 },
+    readiness: {
+      index: 45,
+      dimensions: [{ dimension: 'knowledge', score: 2.6 }],
+      barriers: ['knowledge'],
+      enps: 10,
+      answers: 10,
+      publishedAt: '2026-11-26T09:00:00Z',
+    },
+    themes: {
+      total: 11,
+      top: [
+        { theme: 'training_gap', count: 6 },
+        { theme: 'workload_time', count: 5 },
+      ],
+      sources: { writer: 6, manager: 0, classifier: 5 },
+    },
+    resistance: [
+      {
+        group: 'shiftPattern:Nights',
+        score: 64,
+        level: 'high',
+        drivers: [{ kind: 'silence', responseRate: 0.38 }],
+      },
+    ],
+    safeguarding: { raised: 2, acknowledgedInTime: 1 },
+  },
+  trend: [
+    { week: '2026-W48', readiness: 54 },
+    { week: '2026-W49', readiness: 45 },
+  ],
+  quotes: [
+    {
+      ref: { tenantId: 't', initiativeId: 'care-plans', week: '2026-W49', id: 'c1' },
+      theme: 'training_gap',
+      text: 'Nobody showed nights how to use the tablets.',
+    },
+  ],
+  nextSteps: [{ id: 'championDropIns', because: { kind: 'barrier', dimension: 'knowledge' } }],
+};
+
 const samples: Record<string, Card> = {
+  digest: digestCard(t, digest, { audience: 'leader', canRecord: true, today: '2026-11-30' }),
+  'digest-overview': digestOverviewCard(t, [digest]),
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
   'my-data': myDataCard(t, {
@@ -473,9 +542,26 @@ function validationEvents(card: Card): string[] {
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
   const events: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i).message);
+  for (let i = 0; i < context.eventCount; i++) {
+    const { message } = context.getEventAt(i);
+    // Teams' charts are newer than this validator; each must carry a fallback, checked in chartsWithoutFallback.
+    if (!/^Unknown element type "Chart\.[A-Za-z.]+"\. Fallback will be used if present\.$/.test(message))
+      events.push(message);
+  }
   for (const event of parsed.validateProperties().validationEvents) events.push(event.message);
   return events;
+}
+
+/** Chart elements a host without charts (Agents Playground, older Teams clients) would drop silently. */
+function chartsWithoutFallback(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(chartsWithoutFallback);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    typeof record.type === 'string' && record.type.startsWith('Chart.') && record.fallback === undefined
+      ? [record.type]
+      : [];
+  return [...own, ...Object.values(record).flatMap(chartsWithoutFallback)];
 }
 
 function textBlocks(node: unknown): Record<string, unknown>[] {
@@ -498,11 +584,27 @@ describe('card templates', () => {
     expect(card.type).toBe('AdaptiveCard');
     expect(card.version).toBe('1.5');
     expect(validationEvents(card)).toEqual([]);
+    expect(chartsWithoutFallback(card)).toEqual([]);
     expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80 * 1024);
     // Readable in Teams' light theme: every text colour at least WCAG AA (4.5:1) on its container.
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+  });
+
+  it("the digest's charts carry numbers, as Teams draws them, and say the same in words where charts are not drawn", () => {
+    const text = JSON.stringify(samples.digest);
+    const line = /"type":"Chart.Line".*?"values":(\[.*?\])/.exec(text)?.[1];
+    expect(JSON.parse(line ?? '[]')).toEqual([
+      { x: 'W48', y: 54 },
+      { x: 'W49', y: 45 },
+    ]);
+    const bars = /"type":"Chart.HorizontalBar".*?"data":(\[.*?\])/.exec(text)?.[1];
+    expect(JSON.parse(bars ?? '[]')).toEqual([
+      { x: 'training', y: 6 },
+      { x: 'time and workload', y: 5 },
+    ]);
+    expect(text).toContain('W48 54 · W49 45');
   });
 
   it('the validator really catches a broken card', () => {
