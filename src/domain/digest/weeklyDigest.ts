@@ -114,6 +114,8 @@ async function roundsOf(deps: WeeklyDigestDeps, initiative: Initiative, period: 
     )
     .sort((a, b) => a.opensAt.localeCompare(b.opensAt));
   return Promise.all(
-    rounds.map((round) => roundResultsOf(deps, initiative.tenantId, round.pulseId, round.number)),
+    rounds.map((round) =>
+      roundResultsOf(deps, initiative.tenantId, round.pulseId, round.number, { roundOnRound: false }),
+    ),
   );
 }
