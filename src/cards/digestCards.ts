@@ -3,6 +3,7 @@ import type { Digest } from '../domain/digest/digest.js';
 import type { DigestFigures } from '../domain/digest/figures.js';
 import type { Because } from '../domain/digest/nextSteps.js';
 import type { Driver } from '../domain/digest/resistance.js';
+import type { DigestSchedule } from '../domain/digest/schedule.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
@@ -129,6 +130,38 @@ export function digestOverviewCard(t: Translator, digests: readonly Digest[]): C
     }),
   });
 }
+
+/** Managers' choice of the digest's day and time, in the service's zone. */
+export function digestScheduleCard(
+  t: Translator,
+  model: { schedule: DigestSchedule; timeZone: string; error?: string; saved?: boolean },
+): Card {
+  const days = ISO_WEEKDAYS.map((weekday) => ({ title: weekdayName(t, weekday), value: String(weekday) }));
+  return expandTemplate('digest-schedule', {
+    title: t('digest.schedule.title'),
+    intro: t('digest.schedule.intro'),
+    error: model.error ?? '',
+    dayLabel: t('digest.schedule.day'),
+    timeLabel: t('digest.schedule.time'),
+    weekday: String(model.schedule.weekday),
+    time: model.schedule.time,
+    days,
+    zoneNote: t('digest.schedule.zone', { zone: model.timeZone }),
+    saved: model.saved
+      ? t('digest.schedule.saved', { day: weekdayName(t, model.schedule.weekday), time: model.schedule.time })
+      : '',
+    save: t('digest.schedule.save'),
+    verb: VERBS.digestSchedule,
+  });
+}
+
+const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** The weekday's name in the reader's language; 5 January 2026 was a Monday. */
+const weekdayName = (t: Translator, weekday: number) =>
+  new Intl.DateTimeFormat(t.locale, { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2026, 0, 4 + weekday, 12)),
+  );
 
 const periodText = (t: Translator, period: Digest['period']) =>
   t('digest.period', { from: formatDay(period.from, t.locale), to: formatDay(period.to, t.locale) });

@@ -37,4 +37,5 @@ export const VERBS = {
   commentPassOn: 'comment.passOn',
   digestOpen: 'digest.open',
   digestRecord: 'digest.record',
+  digestSchedule: 'digest.schedule',
 } as const;

@@ -284,6 +284,20 @@ describe('digest on demand', () => {
   });
 });
 
+describe("the digest's day and time", () => {
+  it('are in settings for managers, checked, and kept for the service', async () => {
+    const cards = await say(manager, 'settings', 2);
+    expect(cards).toContain('Your quiet hours');
+    expect(cards).toContain('When the weekly digest goes out');
+    expect(await say(carer, 'settings')).not.toContain('When the weekly digest goes out');
+    const bad = await press(manager, VERBS.digestSchedule, { weekday: '9', time: '08:00' });
+    expect(bad).toContain('Choose a day and a time like 08:00.');
+    const saved = await press(manager, VERBS.digestSchedule, { weekday: '3', time: '07:30:00' });
+    expect(saved).toContain('The digest goes out every Wednesday at 07:30.');
+    expect(await storage.digestSettings.schedule(TENANT)).toEqual({ weekday: 3, time: '07:30' });
+  });
+});
+
 describe('digest here and digest off', () => {
   const inChannel = (who: typeof manager, text: string) =>
     bot.post(

@@ -10,7 +10,7 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
-import { digestCard, digestOverviewCard } from '../../src/cards/digestCards.js';
+import { digestCard, digestOverviewCard, digestScheduleCard } from '../../src/cards/digestCards.js';
 import {
   commentFormCard,
   commentOfferCard,
@@ -305,6 +305,12 @@ const digest: Digest = {
 const samples: Record<string, Card> = {
   digest: digestCard(t, digest, { audience: 'leader', canRecord: true, today: '2026-11-30' }),
   'digest-overview': digestOverviewCard(t, [digest]),
+  'digest-schedule': digestScheduleCard(t, {
+    schedule: { weekday: 1, time: '08:00' },
+    timeZone: 'Europe/London',
+    error: 'Choose a day and a time like 08:00.',
+    saved: true,
+  }),
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
   'my-data': myDataCard(t, {

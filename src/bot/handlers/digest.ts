@@ -1,10 +1,15 @@
 import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { type DigestCardOptions, digestCard, digestOverviewCard } from '../../cards/digestCards.js';
+import {
+  type DigestCardOptions,
+  digestCard,
+  digestOverviewCard,
+  digestScheduleCard,
+} from '../../cards/digestCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { argumentsOf } from '../../domain/chat/commands.js';
-import { lastSevenDays } from '../../domain/digest/schedule.js';
+import { DEFAULT_DIGEST_SCHEDULE, isDigestSchedule, lastSevenDays } from '../../domain/digest/schedule.js';
 import { weeklyDigest } from '../../domain/digest/weeklyDigest.js';
 import type { Initiative } from '../../domain/initiatives/initiative.js';
 import { parseKpiReading, withReading } from '../../domain/initiatives/kpiReading.js';
@@ -17,6 +22,12 @@ import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
 const READERS = ['manager', 'leader'] as const;
+
+// Some Teams clients send a time with seconds ("08:00:00").
+const scheduleData = z.object({
+  weekday: z.string().max(2).optional().default(''),
+  time: z.string().max(20).optional().default(''),
+});
 
 const initiativeRef = z.object({ initiativeId: z.string().min(1).max(100) });
 const kpiValue = initiativeRef.extend({
@@ -89,6 +100,28 @@ export function register(app: Application, deps: BotDeps): void {
         problem: false,
       };
       return digestCard(turn.t, await digestNow(deps, saved), { ...view, notice });
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.digestSchedule,
+    { roles: ['manager'], data: scheduleData },
+    async (_context, turn, data) => {
+      const schedule = { weekday: Number(data.weekday), time: data.time.slice(0, 5) };
+      const timeZone = deps.defaults.timeZone;
+      if (!isDigestSchedule(schedule)) {
+        const current = (await deps.digestSettings.schedule(tenantOf(turn))) ?? DEFAULT_DIGEST_SCHEDULE;
+        return digestScheduleCard(turn.t, {
+          schedule: current,
+          timeZone,
+          error: turn.t('digest.schedule.bad'),
+        });
+      }
+      await deps.digestSettings.setSchedule(tenantOf(turn), schedule);
+      deps.logger.info({ activityId: turn.facts.id, ...schedule }, 'digest schedule changed');
+      return digestScheduleCard(turn.t, { schedule, timeZone, saved: true });
     },
   );
 

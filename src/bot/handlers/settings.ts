@@ -1,7 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { digestScheduleCard } from '../../cards/digestCards.js';
 import { settingsCard } from '../../cards/memberCards.js';
 import { VERBS } from '../../cards/verbs.js';
+import { DEFAULT_DIGEST_SCHEDULE } from '../../domain/digest/schedule.js';
 import { isClockTime } from '../../domain/people/quietHours.js';
 import { UserInputError } from '../../domain/shared/errors.js';
 import { onAction } from '../actionRoute.js';
@@ -19,6 +21,11 @@ export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'settings', async (context, turn) => {
     if (turn.member === undefined) throw new UserInputError('settings.noRecord', {});
     await sendCard(context, settingsCard(turn.t, turn.member));
+    // Managers also set when the service's weekly digest goes out.
+    if (turn.roles.includes('manager')) {
+      const schedule = (await deps.digestSettings.schedule(turn.member.tenantId)) ?? DEFAULT_DIGEST_SCHEDULE;
+      await sendCard(context, digestScheduleCard(turn.t, { schedule, timeZone: deps.defaults.timeZone }));
+    }
   });
 
   onAction(
