@@ -154,11 +154,14 @@ export class CommentRepository implements CommentStore {
     tenantId: string,
     initiativeId: string | undefined,
     weeks: readonly string[],
+    afterDay: string,
   ): Promise<Comment[]> {
     const found: Comment[] = [];
     for (const week of weeks) {
       found.push(
-        ...(await this.listWhere(odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)}`)),
+        ...(await this.listWhere(
+          odata`PartitionKey eq ${weekPartition(tenantId, initiativeId, week)} and day gt ${afterDay}`,
+        )),
       );
     }
     return found;

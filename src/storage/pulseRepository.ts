@@ -164,10 +164,18 @@ export class RoundRepository implements RoundStore {
   }
 
   async forPulse(tenantId: string, pulseId: string): Promise<PulseRound[]> {
-    const prefix = toKey(`${pulseId}|`);
+    return this.query(this.roundsOf(tenantId, pulseId));
+  }
+
+  async openDuring(tenantId: string, pulseId: string, from: string, to: string): Promise<PulseRound[]> {
     return this.query(
-      odata`PartitionKey eq ${toKey(tenantId)} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`,
+      `${this.roundsOf(tenantId, pulseId)} and ${odata`opensAt lt ${to} and closesAt ge ${from}`}`,
     );
+  }
+
+  private roundsOf(tenantId: string, pulseId: string): string {
+    const prefix = toKey(`${pulseId}|`);
+    return odata`PartitionKey eq ${toKey(tenantId)} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
   }
 
   async modify(

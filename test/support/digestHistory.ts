@@ -3,7 +3,7 @@ import type { Initiative } from '../../src/domain/initiatives/initiative.js';
 import type { Pulse, PulseRound } from '../../src/domain/pulses/pulse.js';
 import { isoWeek } from '../../src/domain/shared/isoWeek.js';
 import type { Storage } from '../../src/storage/openStorage.js';
-import { TENANT } from './activities.js';
+import { type Person, TENANT } from './activities.js';
 import { pulseFixture } from './pulses.js';
 import { seedStaff } from './staff.js';
 
@@ -24,20 +24,24 @@ export interface HistoryShape {
 export async function seedDigestHistory(
   storage: Storage,
   shape: HistoryShape,
-  now = Date.now(),
-): Promise<{ initiative: Initiative; pulse: Pulse }> {
-  const people = await seedStaff(storage, 'http://127.0.0.1:9/', shape.staff, {
-    first: 9000,
-    groups: (n) => ({
-      shiftPattern: n % 3 === 0 ? 'Nights' : 'Days',
-      unit: n % 2 === 0 ? 'Willow' : 'Rowan',
-    }),
-  });
+  options: { initiativeId?: string; people?: Person[]; now?: number } = {},
+): Promise<{ initiative: Initiative; pulse: Pulse; people: Person[] }> {
+  const now = options.now ?? Date.now();
+  const id = options.initiativeId ?? 'care-plans';
+  const people =
+    options.people ??
+    (await seedStaff(storage, 'http://127.0.0.1:9/', shape.staff, {
+      first: 9000,
+      groups: (n) => ({
+        shiftPattern: n % 3 === 0 ? 'Nights' : 'Days',
+        unit: n % 2 === 0 ? 'Willow' : 'Rowan',
+      }),
+    }));
   const started = new Date(now - (shape.weeks + 1) * 7 * DAY).toISOString();
   const initiative: Initiative = {
     tenantId: TENANT,
-    id: 'care-plans',
-    title: 'Digital care plans',
+    id,
+    title: `Change ${id}`,
     why: 'why',
     vision: 'vision',
     objectives: [],
@@ -52,7 +56,7 @@ export async function seedDigestHistory(
   };
   await storage.initiatives.put(initiative);
   const pulse = pulseFixture({
-    id: 'weekly-pulse',
+    id: `pulse-${id}`,
     initiativeId: initiative.id,
     cadence: 'weekly',
     opensAt: started,
@@ -65,7 +69,7 @@ export async function seedDigestHistory(
   for (let week = 0; week < shape.weeks; week++) {
     const at = new Date(now - week * 7 * DAY - DAY);
     const day = at.toISOString().slice(0, 10);
-    const updateId = `update-${week}`;
+    const updateId = `update-${id}-${week}`;
     await storage.broadcasts.createMissing({
       tenantId: TENANT,
       id: updateId,
@@ -123,7 +127,7 @@ export async function seedDigestHistory(
     await inBatches(shape.commentsPerWeek, (n) =>
       storage.comments.add({
         tenantId: TENANT,
-        id: `c-${week}-${n}`,
+        id: `c-${id}-${week}-${n}`,
         source: n % 5 === 0 ? 'concern' : 'feedback',
         initiativeId: initiative.id,
         text: 'No time to learn the tablets on nights',
@@ -136,8 +140,8 @@ export async function seedDigestHistory(
     );
     await storage.escalations.createMissing({
       tenantId: TENANT,
-      id: `e-${week}`,
-      commentId: `c-${week}-0`,
+      id: `e-${id}-${week}`,
+      commentId: `c-${id}-${week}-0`,
       initiativeId: initiative.id,
       text: 'words',
       anonymous: true,
@@ -167,7 +171,7 @@ export async function seedDigestHistory(
       });
     }
   }
-  return { initiative, pulse };
+  return { initiative, pulse, people };
 }
 
 async function inBatches(count: number, write: (n: number) => Promise<unknown>): Promise<void> {

@@ -3,7 +3,7 @@ import type { CommentStore, EscalationStore } from '../feedback/ports.js';
 import { includes } from '../initiatives/changes.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { MemberStore } from '../people/ports.js';
-import { type ReportingDeps, roundResultsOf } from '../pulses/pulseReporting.js';
+import { publishedResultsOf, type ReportingDeps } from '../pulses/pulseReporting.js';
 import { isoWeek } from '../shared/isoWeek.js';
 import { buildDigest, type Digest, digestFromStore, storedOf } from './digest.js';
 import type { DigestSnapshotStore } from './ports.js';
@@ -38,10 +38,12 @@ export async function weeklyDigest(
   const { tenantId } = initiative;
   const from = period.from.toISOString();
   const to = period.to.toISOString();
+  const fromDay = from.slice(0, 10);
+  const toDay = to.slice(0, 10);
   const [members, sends, comments, escalations, history, rounds] = await Promise.all([
     deps.members.list(tenantId),
     deps.broadcasts.dueBetween(tenantId, from, to),
-    deps.comments.inWeeks(tenantId, initiative.id, weeksOf(period)),
+    deps.comments.inWeeks(tenantId, initiative.id, weeksOf(period), fromDay),
     deps.escalations.raisedBetween(tenantId, from, to),
     deps.digestSnapshots.before(tenantId, initiative.id, period.week, TREND_WEEKS),
     roundsOf(deps, initiative, period),
@@ -55,8 +57,6 @@ export async function weeklyDigest(
       send.status !== 'scheduled' &&
       send.status !== 'cancelled',
   );
-  const fromDay = from.slice(0, 10);
-  const toDay = to.slice(0, 10);
   const digest = buildDigest({
     initiative,
     period,
@@ -65,7 +65,7 @@ export async function weeklyDigest(
     updates: await Promise.all(
       updates.map(async (update) => ({ deliveries: await deps.deliveries.outcomes(update.id) })),
     ),
-    comments: comments.filter((comment) => comment.day > fromDay && comment.day <= toDay),
+    comments: comments.filter((comment) => comment.day <= toDay),
     rounds,
     escalations: escalations.filter((escalation) => escalation.initiativeId === initiative.id),
     history,
@@ -104,18 +104,19 @@ async function roundsOf(deps: WeeklyDigestDeps, initiative: Initiative, period: 
   const pulses = (await deps.pulses.list(initiative.tenantId)).filter(
     (pulse) => pulse.initiativeId === initiative.id,
   );
-  const rounds = (await Promise.all(pulses.map((pulse) => deps.rounds.forPulse(pulse.tenantId, pulse.id))))
-    .flat()
-    .filter(
-      (round) =>
-        round.status !== 'scheduled' &&
-        Date.parse(round.opensAt) < period.to.getTime() &&
-        Date.parse(round.closesAt) >= period.from.getTime(),
-    )
-    .sort((a, b) => a.opensAt.localeCompare(b.opensAt));
-  return Promise.all(
-    rounds.map((round) =>
-      roundResultsOf(deps, initiative.tenantId, round.pulseId, round.number, { roundOnRound: false }),
+  const from = period.from.toISOString();
+  const to = period.to.toISOString();
+  const rounds = await Promise.all(
+    pulses.map(async (pulse) =>
+      (await deps.rounds.openDuring(pulse.tenantId, pulse.id, from, to))
+        .filter((round) => round.status !== 'scheduled')
+        .map((round) => ({ pulse, round })),
     ),
+  );
+  return Promise.all(
+    rounds
+      .flat()
+      .sort((a, b) => a.round.opensAt.localeCompare(b.round.opensAt))
+      .map(({ pulse, round }) => publishedResultsOf(deps, pulse, round)),
   );
 }

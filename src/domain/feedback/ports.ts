@@ -24,8 +24,13 @@ export interface CommentStore {
   /** Removes a comment if it is there. */
   remove(where: CommentRef): Promise<void>;
   get(where: CommentRef): Promise<Comment | undefined>;
-  /** One initiative's comments stored in the given ISO weeks (one partition each). */
-  inWeeks(tenantId: string, initiativeId: string | undefined, weeks: readonly string[]): Promise<Comment[]>;
+  /** One initiative's comments stored in the given ISO weeks (one partition each), written after `afterDay`. */
+  inWeeks(
+    tenantId: string,
+    initiativeId: string | undefined,
+    weeks: readonly string[],
+    afterDay: string,
+  ): Promise<Comment[]>;
   /** One tenant's comments written on or after `sinceDay` (`YYYY-MM-DD`), newest first. */
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */

@@ -22,6 +22,8 @@ export interface RoundStore {
   createMissing(round: PulseRound): Promise<void>;
   get(tenantId: string, pulseId: string, round: number): Promise<PulseRound | undefined>;
   forPulse(tenantId: string, pulseId: string): Promise<PulseRound[]>;
+  /** The pulse's rounds open at some moment in [from, to): a week's, without reading every week's. */
+  openDuring(tenantId: string, pulseId: string, from: string, to: string): Promise<PulseRound[]>;
   modify(
     tenantId: string,
     pulseId: string,

@@ -56,17 +56,12 @@ export async function pulseResults(deps: ReportingDeps, tenantId: string): Promi
   return found.sort((a, b) => b.round.opensAt.localeCompare(a.round.opensAt));
 }
 
-/**
- * One round's results as they stand now; a pulse that is gone or a round not yet open has none. Without
- * `roundOnRound` the round before is not read and there is no trend: the digest compares weeks from its
- * own snapshots.
- */
+/** One round's results as they stand now; a pulse that is gone or a round not yet open has none. */
 export async function roundResultsOf(
   deps: ReportingDeps,
   tenantId: string,
   pulseId: string,
   number: number,
-  options: { roundOnRound: boolean } = { roundOnRound: true },
 ): Promise<PulseRoundResults> {
   const pulse = await deps.pulses.get(tenantId, pulseId);
   if (pulse === undefined) throw new UserInputError('pulse.gone', {});
@@ -74,8 +69,20 @@ export async function roundResultsOf(
   const index = history.rounds.findIndex((round) => round.number === number);
   const round = history.rounds[index];
   if (round === undefined || round.status === 'scheduled') throw new UserInputError('pulse.gone', {});
-  const previous = options.roundOnRound ? history.rounds[index - 1] : undefined;
-  const results = await resultsOf(history, round, previous);
+  const results = await resultsOf(history, round, history.rounds[index - 1]);
+  return { pulse, round, results, themes: await themesOf(deps, pulse, round, results) };
+}
+
+/**
+ * A round's results as published, for a reader that has read the pulse and the round already and wants no
+ * round-on-round trend (the digest compares weeks from its own snapshots): no other round is read.
+ */
+export async function publishedResultsOf(
+  deps: ReportingDeps,
+  pulse: Pulse,
+  round: PulseRound,
+): Promise<PulseRoundResults> {
+  const results = await publishedRound(deps, pulse, round);
   return { pulse, round, results, themes: await themesOf(deps, pulse, round, results) };
 }
 
