@@ -1,5 +1,6 @@
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Member, MemberGroups } from '../people/member.js';
+import { reachable } from '../people/reach.js';
 import type { SavedList } from './savedList.js';
 
 /**
@@ -125,8 +126,11 @@ export interface Delivery {
   anonymousRecipient?: boolean | undefined;
   status: DeliveryStatus;
   attempts: number;
-  /** Snapshot taken at enqueue time, so a send needs no member read. */
-  conversation: ConversationReference;
+  /**
+   * Snapshot taken at enqueue time, so a send needs no member read. Absent for someone Huddle shares only
+   * a team with: the worker opens their personal chat at the first send and stores it on the member.
+   */
+  conversation?: ConversationReference | undefined;
   locale: string;
   timeZone: string;
   quietHours: { start: string; end: string };
@@ -195,10 +199,6 @@ export function inGroup(groups: MemberGroups, group: MemberGroups): boolean {
   const named = fields.filter((field) => group[field] !== undefined);
   return named.length > 0 && named.every((field) => groups[field] === group[field]);
 }
-
-/** Members Huddle can message in personal chat. */
-export const reachable = (member: Member) =>
-  member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
 /** Who receives a broadcast: its audience (see `audienceOf`) among members Huddle can reach. */
 export const recipientsOf = (...audience: Parameters<typeof audienceOf>): Member[] =>
