@@ -218,3 +218,54 @@ describe('Teams refuses to open a chat', () => {
     expect(next).toMatchObject({ recipients: 6, sent: 6 });
   }, 90_000);
 });
+
+describe('what a manager is told about reach', () => {
+  it('the update and pulse previews say who will be reached and who cannot be yet, and why', async () => {
+    // One carer in Willow nights removes Huddle from their own Teams.
+    const blocker = carers[12] as Person;
+    await bot.post(personalInstall(blocker, where, 'remove'));
+    const preview = await press(manager, VERBS.broadcastPreview, draft('Visiting hours'));
+    // 304 people known: the manager, 300 carers, the newcomer and two in Willow nights only.
+    expect(preview).toMatch(/"title":"People","value":"5"/);
+    expect(preview).toContain(
+      'Will reach 5; 299 cannot be reached yet (not in a team with Huddle: 298; blocked or removed Huddle: 1).',
+    );
+    expect(preview).toContain('Add Huddle to a team they are in, or ask them to open Huddle in Teams.');
+    expect(preview).toContain('Only they can add Huddle again');
+
+    const pulse = await press(manager, VERBS.pulseItems, {
+      title: 'How are visiting hours working?',
+      initiativeId: '',
+      template: 'readiness',
+      audience: 'all',
+      opens: 'now',
+      closeDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+      closeTime: '12:00',
+      cadence: 'once',
+      anonymity: 'anonymous',
+    });
+    expect(pulse).toMatch(/"title":"People","value":"5"/);
+    expect(pulse).toContain('Will reach 5; 299 cannot be reached yet');
+  });
+
+  it('`reach` lists by site and unit how many can be reached and why not, for managers only', async () => {
+    const willowPeople = [...carers.slice(10, 13), ...willowOnly];
+    for (const who of willowPeople) {
+      await bot.huddle.storage.members.modify(TENANT, who.aadObjectId, (current) => ({
+        ...(current as NonNullable<typeof current>),
+        groups: { site: 'Oak View', unit: 'Willow' },
+      }));
+    }
+    const { say } = chat(bot, connector);
+    const report = await say(manager, 'reach');
+    expect(report).toContain('Who Huddle can reach');
+    expect(report).toContain('Reachable in personal chat: 5 of 304');
+    expect(report).toMatch(
+      /"title":"Oak View · Willow","value":"3 of 5 · not in a team with Huddle: 1; blocked or removed Huddle: 1"/,
+    );
+    expect(report).toMatch(
+      /"title":"No site or unit yet","value":"2 of 299 · not in a team with Huddle: 297"/,
+    );
+    expect(await say(carers[10] as Person, 'reach')).toContain('only someone with the Manager role');
+  });
+});
