@@ -214,6 +214,14 @@ describe('Teams refuses to open a chat', () => {
           JSON.stringify(call.body).includes(jo.id),
       ),
     ).toBe(true);
+    // Got it is counted over the six the update reached, not the seven it was meant for.
+    const parking = (await bot.huddle.storage.broadcasts.list(TENANT)).find(
+      (b) => b.content.headline === 'Parking changes',
+    );
+    await press(sam, VERBS.updateGotIt, { broadcastId: parking?.id });
+    const { say } = chat(bot, connector);
+    expect(await say(manager, 'broadcasts')).toContain('6 of 7 delivered · 1 got it (17% of those reached)');
+
     const next = await sendToEveryone('Parking changes, again');
     expect(next).toMatchObject({ recipients: 6, sent: 6 });
   }, 90_000);

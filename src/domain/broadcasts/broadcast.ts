@@ -167,6 +167,19 @@ export interface Figures {
   concerns: number;
 }
 
+/**
+ * Whom a send reached: delivered, or sent without Teams' answer ("unconfirmed": most likely delivered).
+ * Rates are over these people, never over everyone it was meant for.
+ */
+export const wasReached = (delivery: Pick<Delivery, 'status'>) =>
+  delivery.status === 'sent' || delivery.status === 'unconfirmed';
+
+/** Per cent of the people a send reached who pressed Got it; `undefined` while it has reached nobody. */
+export function acknowledgementRate(figures: Figures): number | undefined {
+  const reached = figures.sent + figures.unconfirmed;
+  return reached === 0 ? undefined : Math.min(100, Math.round((figures.acknowledged / reached) * 100));
+}
+
 export function figuresOf(
   deliveries: readonly Pick<Delivery, 'status' | 'notBefore' | 'acknowledgedAt'>[],
   concerns: number,

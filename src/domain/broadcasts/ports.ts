@@ -24,6 +24,8 @@ export interface DeliveryStore {
   outcomes(
     broadcastId: string,
   ): Promise<Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt'>[]>;
+  /** Every recipient's row (conversation, groups and status). */
+  list(broadcastId: string): Promise<Delivery[]>;
   /** Read-change-write with optimistic concurrency; `undefined` when there is no such row. */
   modify(
     broadcastId: string,

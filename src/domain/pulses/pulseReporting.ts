@@ -1,10 +1,12 @@
+import { wasReached } from '../broadcasts/broadcast.js';
+import type { DeliveryStore } from '../broadcasts/ports.js';
 import type { CommentStore } from '../feedback/ports.js';
 import { type ThemeSummary, themeSummary } from '../feedback/themes.js';
 import { UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
 import type { Clock } from '../shared/ports.js';
 import type { AnswerStore, PulseStore, RoundStore } from './ports.js';
-import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
+import { countGroups, type Pulse, type PulseAnswer, type PulseRound, roundSendId } from './pulse.js';
 import { type RoundResults, roundResults } from './pulseResults.js';
 
 /** Reading pulse results: the `results` card and the spreadsheet export show the same figures. */
@@ -13,6 +15,7 @@ export interface ReportingDeps {
   rounds: RoundStore;
   answers: AnswerStore;
   comments: Pick<CommentStore, 'forPulse'>;
+  deliveries: Pick<DeliveryStore, 'list'>;
   clock: Clock;
   anonymityThreshold: number;
 }
@@ -118,15 +121,39 @@ async function resultsOf(
   round: PulseRound,
   previous: PulseRound | undefined,
 ): Promise<RoundResults> {
+  const reached = await reachedBy(deps, pulse, round);
   return roundResults({
     items: pulse.items,
     answers: await history.answersTo(round),
-    recipients: round.recipients,
-    recipientsByGroup: round.recipientsByGroup,
+    recipients: reached.recipients,
+    recipientsByGroup: reached.recipientsByGroup,
     threshold: deps.anonymityThreshold,
     previous:
       previous === undefined
         ? undefined
-        : { answers: await history.answersTo(previous), recipients: previous.recipients },
+        : {
+            answers: await history.answersTo(previous),
+            recipients: (await reachedBy(deps, pulse, previous)).recipients,
+          },
   });
+}
+
+/**
+ * Whom a round reached, overall and by group: the response rate is over them, not over everyone it was
+ * meant for (someone Huddle could not reach, or whose quiet hours outlasted the round, could not answer).
+ * Sent to chats, that is the opening's deliveries that arrived; posted in a channel, everyone it asked,
+ * who all see the one post.
+ */
+async function reachedBy(
+  deps: ReportingDeps,
+  pulse: Pulse,
+  round: PulseRound,
+): Promise<Pick<PulseRound, 'recipients' | 'recipientsByGroup'>> {
+  if (pulse.channel !== undefined) return round;
+  const opening = await deps.deliveries.list(roundSendId(pulse.id, round.number, 'open'));
+  const reached = opening.filter(wasReached);
+  return {
+    recipients: reached.length,
+    recipientsByGroup: countGroups(reached.map((row) => row.groups ?? {})),
+  };
 }
