@@ -68,6 +68,8 @@ beforeAll(async () => {
   connector = await startRecordingConnector([...carers, newcomer, ...willowOnly].map(entry), {
     tenantRate: 50,
     teams: { [oakView.teamId]: carers.map(entry) },
+    // Each roster page takes Teams 1.5 s, longer than an install's turn may last.
+    rosterDelayMs: 1_500,
     // Teams throttles the opening of one carer's chat once, asking for a second's pause.
     faults: [{ on: 'open', ids: [7001], attempts: 1, fault: { status: 429, retryAfterSeconds: 1 } }],
   });
@@ -107,9 +109,11 @@ describe('a team install reaches everyone in the team', () => {
       createdAt: now,
       updatedAt: now,
     });
+    const startedAt = Date.now();
     const installed = await bot.post(teamInstall(manager, { ...where, ...oakView }));
     expect(installed.status).toBe(200);
     // The roster is read after the turn, by the scheduler, not while Teams waits for the install's answer.
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
     await until(
       () => inTeam(oakView.teamId),
       (members) => members.length === 300,

@@ -33,7 +33,7 @@ export interface FaultRule {
 }
 
 export interface ConnectorOptions {
-  /** Delay before answering roster look-ups: a Teams service that stops answering. */
+  /** Delay before answering roster look-ups and pages: a Teams service that stops answering, or a slow one. */
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
@@ -238,6 +238,7 @@ export async function startRecordingConnector(
       record(200);
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
     } else if (method === 'GET' && rest.startsWith('/pagedmembers')) {
+      await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       // Teams pages the roster; the continuation token here is simply where the next page starts.
       const query = new URLSearchParams(rest.split('?')[1] ?? '');
       const size = Number(query.get('pageSize') ?? 50);
