@@ -6,6 +6,7 @@ import { decideAfterFailure, type RetryPolicy } from '../domain/broadcasts/deliv
 import type { ConversationReference } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import { quietUntil } from '../domain/people/quietHours.js';
+import { refusalReason, type UnreachableReason } from '../domain/people/reach.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
@@ -402,7 +403,7 @@ export class DeliveryWorker {
     await this.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
     if (decision.kind === 'gone') {
       this.deps.metrics.gone();
-      await this.markUnreachable(claimed, now);
+      await this.markUnreachable(claimed, refusalReason(failure.status, false), now);
     } else {
       this.deps.metrics.failed();
     }
@@ -440,12 +441,14 @@ export class DeliveryWorker {
     }
   }
 
-  private async markUnreachable(delivery: Delivery, now: Date): Promise<void> {
+  /** Teams refused a message for them (403: blocked or removed Huddle; 404: gone): not queued again. */
+  private async markUnreachable(delivery: Delivery, reason: UnreachableReason, now: Date): Promise<void> {
     const member = await this.deps.members.get(delivery.tenantId, delivery.memberId);
     if (member === undefined) return;
     await this.deps.members.modify(delivery.tenantId, delivery.memberId, (current) => ({
       ...(current ?? member),
       unreachableAt: now.toISOString(),
+      unreachableReason: reason,
       updatedAt: now.toISOString(),
     }));
   }

@@ -37,7 +37,7 @@ export const reachable = (member: Member) => reachOf(member).reachable;
  * Huddle shares no team with them (any more); 404 that Teams does not know them; 403 to a message in an
  * open chat, that they blocked or removed Huddle.
  */
-export function refusalReason(status: number, opening: boolean): UnreachableReason {
+export function refusalReason(status: number | undefined, opening: boolean): UnreachableReason {
   if (status === 404) return 'left';
   return opening ? 'notInTeam' : 'blocked';
 }
