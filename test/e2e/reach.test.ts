@@ -165,6 +165,17 @@ describe('the team changes after the install', () => {
     expect(figures).toMatchObject({ recipients: 301, sent: 301 });
     expect(cardsIn(openedChatId(newcomer.id))).toBe(1);
     expect(cardsIn(openedChatId(leaver.id))).toBe(2);
+
+    // Added back: reachable again through the team, in the chat already opened.
+    expect((await bot.post(teamMembersChanged([leaver], 'added', team))).status).toBe(200);
+    expect(await press(manager, VERBS.broadcastPreview, draft('Back again'))).toMatch(
+      /"title":"People","value":"302"/,
+    );
+    expect(
+      (await bot.huddle.storage.members.get(TENANT, leaver.aadObjectId))?.personalConversation,
+    ).toMatchObject({ conversation: { id: openedChatId(leaver.id) } });
+    // Gone again before the next test, as Teams still lists them outside the team.
+    expect((await bot.post(teamMembersChanged([leaver], 'removed', team))).status).toBe(200);
   }, 90_000);
 });
 
