@@ -6,6 +6,7 @@ import { ScreenedClassifier } from './analysis/screenedClassifier.js';
 import { createAdapter, createBot } from './bot/app.js';
 import { ModelClassifier } from './bot/modelClassifier.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
+import { createTeamRosters } from './bot/teamRosters.js';
 import { progressCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
 import { outboxMessages } from './delivery/messages.js';
@@ -156,6 +157,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     scheduler = new Scheduler({
       ...storage,
       sender,
+      rosters: createTeamRosters(bot.adapter, config.bot.appId),
       tenantLimiter,
       conversationLimiter,
       retention: new RetentionCleanup({

@@ -14,6 +14,7 @@ import * as install from './handlers/install.js';
 import * as lists from './handlers/lists.js';
 import * as myData from './handlers/myData.js';
 import * as pulses from './handlers/pulses.js';
+import * as reach from './handlers/reach.js';
 import * as results from './handlers/results.js';
 import * as roles from './handlers/roles.js';
 import * as safeguarding from './handlers/safeguarding.js';
@@ -75,6 +76,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   initiatives.register(app, deps);
   lists.register(app, deps);
   broadcast.register(app, deps);
+  reach.register(app, deps);
   pulses.register(app, deps);
   results.register(app, deps);
   digest.register(app, deps);

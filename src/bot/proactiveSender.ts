@@ -2,12 +2,13 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   type Activity,
   CardFactory,
+  type ConversationParameters,
   type ConversationReference,
   MessageFactory,
-  type TurnContext,
+  TurnContext,
 } from 'botbuilder';
 import type { Card } from '../cards/render.js';
-import type { ProactiveSender, SendResult } from '../delivery/ports.js';
+import type { OpenResult, ProactiveSender, SendResult } from '../delivery/ports.js';
 import { parseRetryAfter } from '../domain/broadcasts/deliveryPolicy.js';
 import type { ConversationReference as StoredReference } from '../domain/people/member.js';
 
@@ -52,16 +53,55 @@ export function createProactiveSender(adapter: TeamsAdapter, appId: string): Pro
         await context.updateActivity({ ...cardActivity(card), id: activityId });
         return activityId;
       }),
+    async openPersonalChat(team, teamsUserId, tenantId) {
+      let opened: OpenResult = { kind: 'failed', failure: { code: 'NotAttempted' } };
+      const result = await run(team, async (context) => {
+        const created = await connectorOf(context, adapter).conversations.createConversation({
+          isGroup: false,
+          bot: context.activity.recipient,
+          members: [{ id: teamsUserId, name: '' }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        });
+        if (!created.id) throw new Error('Teams answered without a conversation id');
+        const reference = TurnContext.getConversationReference(context.activity);
+        opened = {
+          kind: 'opened',
+          // Plain JSON, as every stored reference is: the team's service and bot, the new chat, the person.
+          conversation: JSON.parse(
+            JSON.stringify({
+              ...reference,
+              conversation: { id: created.id, conversationType: 'personal', tenantId },
+              user: { id: teamsUserId },
+            }),
+          ),
+        };
+        return created.id;
+      });
+      return result.kind === 'failed' ? { kind: 'failed', failure: result.failure } : opened;
+    },
   };
+}
+
+/**
+ * Opening a chat is Bot Connector `POST /v3/conversations`, which botbuilder's `createConversationAsync`
+ * would make with its retrying client; the turn's own client, without the retries, makes it here.
+ */
+function connectorOf(context: TurnContext, adapter: TeamsAdapter): TurnConnector {
+  return context.turnState.get(adapter.ConnectorClientKey) as TurnConnector;
+}
+
+/** The part of botframework-connector's `ConnectorClient` used here (it is not a direct dependency). */
+interface TurnConnector {
+  conversations: { createConversation(parameters: ConversationParameters): Promise<{ id?: string }> };
+  client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } };
 }
 
 const cardActivity = (card: Card): Partial<Activity> =>
   MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 function withoutSdkRetries(context: TurnContext, adapter: TeamsAdapter): void {
-  const connector = context.turnState.get(adapter.ConnectorClientKey) as
-    | { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } }
-    | undefined;
+  const connector: TurnConnector | undefined = connectorOf(context, adapter);
   connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 

@@ -1,7 +1,9 @@
 import type { AudienceOption, DraftInput, ValidDraft } from '../domain/broadcasts/broadcastDraft.js';
 import { DRAFT_LIMITS } from '../domain/broadcasts/broadcastDraft.js';
+import type { ReachCount } from '../domain/people/reach.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
+import { reachNote } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen, updateCard } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -64,7 +66,14 @@ export function composeCard(
 
 export function previewCard(
   t: Translator,
-  model: { input: DraftInput; draft: ValidDraft; recipients: number; inQuietHours: number; timeZone: string },
+  model: {
+    input: DraftInput;
+    draft: ValidDraft;
+    recipients: number;
+    reach: ReachCount;
+    inQuietHours: number;
+    timeZone: string;
+  },
 ): Card {
   const { draft } = model;
   // The card staff will get, made by the same function, so the preview cannot leave anything out (the link).
@@ -91,6 +100,7 @@ export function previewCard(
       },
       { label: t('broadcast.fact.urgent'), value: t(draft.urgent ? 'broadcast.yes' : 'broadcast.no') },
     ],
+    reach: reachNote(t, model.reach),
     note:
       !draft.urgent && draft.sendAt === undefined && model.inQuietHours > 0
         ? t('broadcast.quietNote', { count: model.inQuietHours })

@@ -2,6 +2,7 @@ import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
 import { THEMES, type Theme } from '../domain/feedback/themes.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { MemberGroups } from '../domain/people/member.js';
+import type { ReachCount } from '../domain/people/reach.js';
 import { groupsText } from '../domain/people/respondentKeys.js';
 import {
   ANONYMITY,
@@ -27,6 +28,7 @@ import { QUESTION_BANK, TEMPLATES } from '../domain/pulses/questionBank.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
+import { reachNote } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -260,6 +262,8 @@ export function pulseItemsCard(
     /** The items as the manager last saw them (ids from the bank) and their edits. */
     edits: ItemEdits;
     recipients: number;
+    /** Absent for a pulse in a channel, which everyone in its audience can answer. */
+    reach: ReachCount | undefined;
     errors: readonly FieldError[];
     timeZone: string;
     reminders: readonly Date[];
@@ -286,6 +290,7 @@ export function pulseItemsCard(
       { label: t('pulse.fact.cadence'), value: t(`pulse.cadence.${pulse.cadence}`) },
       { label: t('pulse.fact.anonymity'), value: t(`pulse.anonymity.${pulse.anonymity}`) },
     ],
+    reach: model.reach === undefined ? '' : reachNote(t, model.reach),
     confidentialNote: pulse.anonymity === 'confidential' ? t('pulse.confidentialNote') : '',
     errorsTitle: t('pulse.errorsTitle'),
     errors: model.errors.map((error) => errorText(t, error)),

@@ -1,4 +1,9 @@
-import type { Broadcast, Figures, UpdateContent } from '../domain/broadcasts/broadcast.js';
+import {
+  acknowledgementRate,
+  type Broadcast,
+  type Figures,
+  type UpdateContent,
+} from '../domain/broadcasts/broadcast.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
@@ -92,7 +97,18 @@ function figureFacts(t: Translator, figures: Figures): { label: string; value: s
     ['broadcast.fact.acknowledged', figures.acknowledged, true],
     ['broadcast.fact.concerns', figures.concerns, true],
   ];
-  return rows.filter(([, , show]) => show).map(([key, value]) => ({ label: t(key), value: `${value}` }));
+  return rows
+    .filter(([, , show]) => show)
+    .map(([key, value]) => ({
+      label: t(key),
+      value: key === 'broadcast.fact.acknowledged' ? `${value}${rateText(t, figures)}` : `${value}`,
+    }));
+}
+
+/** " (8% of those reached)": Got it is counted over the people the send reached, and says so. */
+function rateText(t: Translator, figures: Figures): string {
+  const rate = acknowledgementRate(figures);
+  return rate === undefined ? '' : t('broadcast.acknowledgedRate', { rate });
 }
 
 export function progressCard(t: Translator, broadcast: Broadcast, figures: Figures): Card {
@@ -136,7 +152,7 @@ export function broadcastsCard(
         by: broadcast.createdBy.name,
         when: formatWhen(broadcast.sendAt, t.locale, broadcast.createdBy.timeZone),
       }),
-      figures: t('broadcast.listFigures', { ...figures }),
+      figures: t('broadcast.listFigures', { ...figures, rate: rateText(t, figures) }),
     })),
   });
 }

@@ -13,17 +13,22 @@ export interface Recipient {
   id: string;
   /** A comment's writer: storage seals who the row is for. */
   anonymous?: boolean | undefined;
-  conversation: ConversationReference;
+  /** Absent: a personal chat the worker opens at the first send (see `Delivery.conversation`). */
+  conversation?: ConversationReference | undefined;
   locale: string;
   timeZone: string;
   quietHours: QuietHours;
   groups?: MemberGroups | undefined;
 }
 
-/** Members as recipients in their personal chats (someone without one is left out). */
+/**
+ * Members as recipients in their personal chats; a chat not opened yet is opened at the first send. An
+ * anonymous recipient's row cannot name them, so the worker could not store a chat it opened: someone
+ * without one is left out.
+ */
 export const inPersonalChats = (members: readonly Member[], { anonymous = false } = {}): Recipient[] =>
   members.flatMap((member) =>
-    member.personalConversation === undefined
+    anonymous && member.personalConversation === undefined
       ? []
       : [
           {

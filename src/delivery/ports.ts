@@ -10,11 +10,21 @@ export type SendResult =
   | { kind: 'sent'; activityId: string | undefined }
   | { kind: 'failed'; failure: SendFailure; delivered: 'no' | 'unknown' };
 
+/** What Teams said to opening a personal chat. Opening twice gives the same chat, so a retry is safe. */
+export type OpenResult =
+  | { kind: 'opened'; conversation: ConversationReference }
+  | { kind: 'failed'; failure: SendFailure };
+
 /** Proactive messages to one conversation. The Teams edge (`bot/proactiveSender.ts`) implements it. */
 export interface ProactiveSender {
   send(conversation: ConversationReference, card: Card): Promise<SendResult>;
   /** Replaces a card Huddle sent earlier (the manager's progress card). */
   update(conversation: ConversationReference, activityId: string, card: Card): Promise<SendResult>;
+  /**
+   * Opens a personal chat with a member of a team Huddle is installed in (`team` is that team's
+   * reference: which Teams service and which bot).
+   */
+  openPersonalChat(team: ConversationReference, teamsUserId: string, tenantId: string): Promise<OpenResult>;
 }
 
 /** Counts of delivery outcomes, for operators' dashboards. Never carries content or who it was for. */

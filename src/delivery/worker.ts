@@ -3,15 +3,24 @@ import type { Logger } from 'pino';
 import type { Card } from '../cards/render.js';
 import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcasts/broadcast.js';
 import { decideAfterFailure, type RetryPolicy } from '../domain/broadcasts/deliveryPolicy.js';
-import type { MemberStore } from '../domain/people/ports.js';
+import type { ConversationReference } from '../domain/people/member.js';
+import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import { quietUntil } from '../domain/people/quietHours.js';
+import { refusalReason, type UnreachableReason } from '../domain/people/reach.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
 import { TtlCache } from '../storage/ttlCache.js';
-import { conversationIdOf, type DeliveryMetrics, type ProactiveSender, type SendResult } from './ports.js';
+import { personalChatOf } from './personalChats.js';
+import {
+  conversationIdOf,
+  type DeliveryMetrics,
+  type OpenResult,
+  type ProactiveSender,
+  type SendResult,
+} from './ports.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
 import { Semaphore } from './semaphore.js';
 
@@ -20,6 +29,8 @@ export interface WorkerDeps {
   deliveries: DeliveryRepository;
   broadcasts: BroadcastRepository;
   members: MemberStore;
+  /** Where to find the team through which a personal chat is opened. */
+  installations: InstallationStore;
   sender: ProactiveSender;
   /**
    * The card one recipient receives, in their language, or why they no longer need it (a reminder to
@@ -238,16 +249,19 @@ export class DeliveryWorker {
     return this.send(broadcast, delivery, etag);
   }
 
-  private async send(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<Outcome> {
+  private async send(broadcast: Broadcast, pending: Delivery, etag: string): Promise<Outcome> {
     // Composed before taking a turn: template expansion costs a few milliseconds of CPU that must not sit
     // between the rate limiter's permission and the request.
-    const composed = await this.deps.compose(broadcast, delivery);
+    const composed = await this.deps.compose(broadcast, pending);
     if ('skip' in composed) {
-      await this.settle(delivery, etag, { status: 'skipped', reason: composed.skip });
+      await this.settle(pending, etag, { status: 'skipped', reason: composed.skip });
       return DONE;
     }
     const { card } = composed;
-    await this.deps.conversationLimiter.acquire(conversationIdOf(delivery.conversation));
+    const chat = await this.withChat(broadcast, pending, etag);
+    if ('outcome' in chat) return chat.outcome;
+    const { delivery, conversation } = chat;
+    await this.deps.conversationLimiter.acquire(conversationIdOf(conversation));
     const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
     if (!this.running) {
       giveBack();
@@ -276,11 +290,74 @@ export class DeliveryWorker {
       throw error;
     }
     const answered = await this.deps.tenantLimiter.admit();
-    const result = await this.sendWithTimeout(claimed, card).finally(answered);
+    const result = await this.sendWithTimeout(conversation, card).finally(answered);
     return this.record(claimed, claimEtag, result);
   }
 
-  private async sendWithTimeout(delivery: Delivery, card: Card): Promise<SendResult> {
+  /**
+   * The recipient's conversation: the one stored when they were queued or, for someone Huddle shares only
+   * a team with, their personal chat, opened now (or by an earlier send) and stored on the member. Teams'
+   * refusal settles the row as gone; a throttled or failed opening is retried like a send.
+   */
+  private async withChat(
+    broadcast: Broadcast,
+    delivery: Delivery,
+    etag: string,
+  ): Promise<{ delivery: Delivery; conversation: ConversationReference } | { outcome: Outcome }> {
+    if (delivery.conversation !== undefined) return { delivery, conversation: delivery.conversation };
+    const chat = await personalChatOf(
+      { ...this.deps, open: (team, userId, tenantId) => this.open(broadcast, team, userId, tenantId) },
+      delivery.tenantId,
+      delivery.memberId,
+    );
+    if (chat.kind === 'open') {
+      return { delivery: { ...delivery, conversation: chat.conversation }, conversation: chat.conversation };
+    }
+    if (chat.kind === 'unreachable') {
+      this.deps.metrics.gone();
+      await this.settle(delivery, etag, { status: 'gone', reason: `no personal chat: ${chat.reason}` });
+      return { outcome: DONE };
+    }
+    // Stopping while waiting for a rate slot: the row is untouched and its item reappears for another.
+    if (!this.running) return { outcome: { kind: 'abandoned' } };
+    const { failure } = chat;
+    if (failure.status === 429) {
+      this.deps.metrics.throttled();
+      this.noteThrottled(failure.retryAfterMs);
+    }
+    const attempts = delivery.attempts + 1;
+    const decision = decideAfterFailure(failure, attempts, this.deps.retry, this.deps.random);
+    if (decision.kind === 'retry') {
+      const at = new Date(this.deps.clock.now().getTime() + decision.delayMs);
+      await this.settle(delivery, etag, { attempts, notBefore: at.toISOString() });
+      return { outcome: { kind: 'later', at } };
+    }
+    this.deps.metrics.failed();
+    await this.settle(delivery, etag, {
+      status: 'failed',
+      attempts,
+      reason: `opening chat: ${decision.reason}`,
+    });
+    return { outcome: DONE };
+  }
+
+  /** Opening a chat is a request to Teams like a send, and counts against the tenant's rate the same way. */
+  private async open(
+    broadcast: Broadcast,
+    team: ConversationReference,
+    teamsUserId: string,
+    tenantId: string,
+  ): Promise<OpenResult> {
+    const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
+    if (!this.running) {
+      giveBack();
+      return { kind: 'failed', failure: { code: 'Stopping' } };
+    }
+    const answered = await this.deps.tenantLimiter.admit();
+    return this.deps.sender.openPersonalChat(team, teamsUserId, tenantId).finally(answered);
+  }
+
+  private async sendWithTimeout(conversation: ConversationReference, card: Card): Promise<SendResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<SendResult>((done) => {
       timer = setTimeout(
@@ -289,7 +366,7 @@ export class DeliveryWorker {
       );
     });
     try {
-      return await Promise.race([this.deps.sender.send(delivery.conversation, card), timeout]);
+      return await Promise.race([this.deps.sender.send(conversation, card), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -326,7 +403,7 @@ export class DeliveryWorker {
     await this.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
     if (decision.kind === 'gone') {
       this.deps.metrics.gone();
-      await this.markUnreachable(claimed, now);
+      await this.markUnreachable(claimed, refusalReason(failure.status, false), now);
     } else {
       this.deps.metrics.failed();
     }
@@ -364,12 +441,14 @@ export class DeliveryWorker {
     }
   }
 
-  private async markUnreachable(delivery: Delivery, now: Date): Promise<void> {
+  /** Teams refused a message for them (403: blocked or removed Huddle; 404: gone): not queued again. */
+  private async markUnreachable(delivery: Delivery, reason: UnreachableReason, now: Date): Promise<void> {
     const member = await this.deps.members.get(delivery.tenantId, delivery.memberId);
     if (member === undefined) return;
     await this.deps.members.modify(delivery.tenantId, delivery.memberId, (current) => ({
       ...(current ?? member),
       unreachableAt: now.toISOString(),
+      unreachableReason: reason,
       updatedAt: now.toISOString(),
     }));
   }

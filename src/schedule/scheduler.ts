@@ -6,14 +6,16 @@ import type { ProactiveSender } from '../delivery/ports.js';
 import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
-import { type Broadcast, type Figures, reachable, recipientsOf } from '../domain/broadcasts/broadcast.js';
+import { type Broadcast, type Figures, recipientsOf } from '../domain/broadcasts/broadcast.js';
 import { audienceSources } from '../domain/broadcasts/broadcasting.js';
 import type { SavedListStore } from '../domain/broadcasts/ports.js';
 import { followedUpComment, writerOf } from '../domain/feedback/followUp.js';
 import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { MemberDefaults } from '../domain/people/member.js';
-import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
+import type { InstallationStore, MemberStore, TeamRosters } from '../domain/people/ports.js';
+import { reachable } from '../domain/people/reach.js';
+import { advanceRosterWork } from '../domain/people/teamRosters.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { CommentRepository } from '../storage/commentRepository.js';
@@ -38,6 +40,8 @@ export interface SchedulerDeps
   initiatives: InitiativeStore;
   savedLists: SavedListStore;
   installations: InstallationStore;
+  /** Teams' rosters of the teams Huddle is added to, read here rather than in the install's turn. */
+  rosters: TeamRosters;
   /** A team channel has no time zone or quiet hours of its own: it gets the service's. */
   defaults: MemberDefaults;
   queue: OutboxQueue;
@@ -122,6 +126,8 @@ export class Scheduler {
       this.digestsCheckedAt = now.getTime();
       await sendDueDigests(this.deps, now);
     }
+    // Before due broadcasts, so people just found in a team's roster are among their recipients.
+    await this.advanceRosters();
     const open = await this.deps.broadcasts.inStatus(
       ['scheduled', 'sending', 'cancelled', 'done'],
       new Date(now.getTime() - FOLLOW_UP_MS).toISOString(),
@@ -131,6 +137,24 @@ export class Scheduler {
         await this.startSending(broadcast);
       } else if (broadcast.status !== 'scheduled') {
         await this.refresh(broadcast);
+      }
+    }
+  }
+
+  /** Team rosters to read or forget (see `Installation.roster`); one failing waits for the next tick. */
+  private async advanceRosters(): Promise<void> {
+    for (const installation of await this.deps.installations.withRosterWork()) {
+      try {
+        const people = await advanceRosterWork(this.deps, installation);
+        this.deps.logger.info({ kind: installation.roster?.kind, people }, 'team roster worked through');
+      } catch (error) {
+        this.deps.logger.warn(
+          {
+            status: (error as { statusCode?: number }).statusCode,
+            err: { message: (error as Error).message },
+          },
+          'team roster not read; tried again next tick',
+        );
       }
     }
   }

@@ -34,7 +34,7 @@ const deliveryRow = z.object({
 
 /** What a sealed recipient holds: the columns that would say who it is. */
 const recipientColumns = z.object({
-  conversation: z.record(z.unknown()),
+  conversation: z.record(z.unknown()).optional(),
   locale: z.string(),
   timeZone: z.string(),
   quietStart: z.string(),
@@ -165,7 +165,8 @@ export class DeliveryRepository {
         ? { sealedRecipient: this.box.seal(JSON.stringify(recipient), sealedFor(delivery)) }
         : {
             ...recipient,
-            conversation: JSON.stringify(recipient.conversation),
+            conversation:
+              recipient.conversation === undefined ? undefined : JSON.stringify(recipient.conversation),
             groups: recipient.groups === undefined ? undefined : JSON.stringify(recipient.groups),
           };
     return { ...toEntity(delivery), ...columns };

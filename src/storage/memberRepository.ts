@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Member } from '../domain/people/member.js';
 import type { MemberStore } from '../domain/people/ports.js';
+import { UNREACHABLE_REASONS } from '../domain/people/reach.js';
 import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
@@ -26,7 +27,9 @@ const memberRow = z.object({
   quietEnd: z.string(),
   personalConversation: jsonColumn(z.record(z.unknown())).optional(),
   personalInstalled: z.boolean(),
+  teamIds: jsonColumn(z.array(z.string())).optional(),
   unreachableAt: z.string().optional(),
+  unreachableReason: z.enum(UNREACHABLE_REASONS).optional(),
   welcomedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -98,7 +101,9 @@ function toEntity(member: Member) {
     personalConversation:
       member.personalConversation === undefined ? undefined : JSON.stringify(member.personalConversation),
     personalInstalled: member.personalInstalled,
+    teamIds: (member.teamIds ?? []).length === 0 ? undefined : JSON.stringify(member.teamIds),
     unreachableAt: member.unreachableAt,
+    unreachableReason: member.unreachableReason,
     welcomedAt: member.welcomedAt,
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,
@@ -122,7 +127,9 @@ function fromEntity(entity: unknown): { member: Member; etag: string } {
       quietHours: { start: row.quietStart, end: row.quietEnd },
       personalConversation: row.personalConversation,
       personalInstalled: row.personalInstalled,
+      teamIds: row.teamIds,
       unreachableAt: row.unreachableAt,
+      unreachableReason: row.unreachableReason,
       welcomedAt: row.welcomedAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

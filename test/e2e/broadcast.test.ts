@@ -120,7 +120,7 @@ describe('a manager sends an update to staff', () => {
     expect(rows[0]?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
 
     const list = await say(manager, 'broadcasts');
-    expect(list).toContain('13 of 13 delivered · 1 got it · 1 concerns');
+    expect(list).toContain('13 of 13 delivered · 1 got it (8% of those reached) · 1 concerns');
   });
 });
 

@@ -81,6 +81,11 @@ beforeAll(async () => {
   const where = { serviceUrl: connector.serviceUrl };
   await bot.post(personalInstall(manager, where));
   await bot.post(teamInstall(manager, { ...where, ...team }));
+  // The scheduler reads the team's roster after the install's turn.
+  await until(
+    () => bot.huddle.storage.members.get(TENANT, alreadyInTeam[1]?.aadObjectId ?? ''),
+    (member) => member !== undefined,
+  );
   const willow = () => ({ unit: 'Willow' });
   willowInChat = await seedStaff(bot.huddle.storage, where.serviceUrl, 2, { first: 5000, groups: willow });
   willowInTeamOnly = await seedStaff(bot.huddle.storage, where.serviceUrl, 2, {

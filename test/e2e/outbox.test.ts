@@ -124,9 +124,13 @@ describe('a broadcast to 1,000 people through a Teams that throttles and fails',
     const { calls, selfCaused429s } = await teams.calls();
     expect(selfCaused429s).toBe(0);
     expect(broadcast?.figures).toMatchObject({ recipients: 1001, sent: 998, gone: 3, failed: 0, pending: 0 });
-    for (const who of unreachable) {
-      expect((await bot.huddle.storage.members.get(TENANT, who.aadObjectId))?.unreachableAt).toBeDefined();
-    }
+    // 404: Teams no longer knows them; 403 to a message in their own chat: they blocked or removed Huddle.
+    const reasons = await Promise.all(
+      unreachable.map(
+        async (who) => (await bot.huddle.storage.members.get(TENANT, who.aadObjectId))?.unreachableReason,
+      ),
+    );
+    expect(reasons).toEqual(['left', 'left', 'blocked']);
     expect(deliveries.find((row) => row.memberId === staff[17]?.aadObjectId)?.reason).toBe(
       'HTTP 404 Injected',
     );

@@ -288,7 +288,8 @@ describe('a manager runs a pulse', () => {
     });
     const results = await say(manager, 'results');
     expect(results).toContain('How is the digital care plan pilot going?, round 1');
-    expect(results).toMatch(/"title":"Answered","value":"5 of 10 \(50%\)"/);
+    // Over the nine the pulse reached: the tenth is still in their quiet hours and could not answer.
+    expect(results).toMatch(/"title":"Answered","value":"5 of the 9 it reached \(56%\)"/);
     expect(results).toContain('Readiness index (0-100)');
     expect(results).toMatch(/"title":"Where to help first","value":"Knowing how"/);
     // Willow has three answers and Rowan two: neither unit may be shown, and Oak View is everyone.
@@ -346,9 +347,9 @@ describe('a manager runs a pulse', () => {
     const rows = (file?.text ?? '').trim().split('\r\n').slice(1);
     const figure = (group: string, name: string) =>
       rows.filter((row) => row.includes(`,${group},${name},`)).map((row) => row.split(',').at(-1));
-    expect(figure('Everyone', 'People asked')).toEqual(['10']);
+    expect(figure('Everyone', 'People reached')).toEqual(['9']);
     expect(figure('Everyone', 'Answers')).toEqual(['5']);
-    expect(figure('Everyone', 'Answered (%)')).toEqual(['50']);
+    expect(figure('Everyone', 'Answered among people reached (%)')).toEqual(['56']);
     expect(figure('Everyone', 'Barrier point (3 or less)')).toContain('Knowing how');
     expect(rows.some((row) => row.includes('Readiness index (0-100)'))).toBe(true);
     // The one person who chose "Strongly disagree" on knowing how, counted like the card counts them.

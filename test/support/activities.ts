@@ -118,6 +118,39 @@ export function teamInstall(who: Person, where: Where & { teamId: string; teamNa
   };
 }
 
+/**
+ * People joining or leaving a team Huddle is in (`teamMemberAdded` / `teamMemberRemoved`). Teams names
+ * those who left by their Teams id alone.
+ */
+export function teamMembersChanged(
+  who: readonly Person[],
+  change: 'added' | 'removed',
+  where: Where & { teamId: string; teamName: string },
+) {
+  const install = teamInstall(who[0] as Person, where);
+  return {
+    ...install,
+    from: { id: '29:team-owner', name: 'Team owner' },
+    channelData: {
+      ...install.channelData,
+      eventType: change === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved',
+    },
+    membersAdded: change === 'added' ? who.map(({ id, aadObjectId }) => ({ id, aadObjectId })) : undefined,
+    membersRemoved: change === 'removed' ? who.map(({ id }) => ({ id })) : undefined,
+  };
+}
+
+/** Huddle removed from a team. */
+export function teamUninstall(who: Person, where: Where & { teamId: string; teamName: string }) {
+  const install = teamInstall(who, where);
+  return {
+    ...install,
+    channelData: { ...install.channelData, eventType: 'teamMemberRemoved' },
+    membersAdded: undefined,
+    membersRemoved: [{ id: BOT.id }],
+  };
+}
+
 /** A message @mentioning Huddle in a team channel (Teams strips nothing; teams-ai removes the mention). */
 export function channelMessage(who: Person, text: string, where: Where & { teamId: string }) {
   return {

@@ -1,11 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
-import { type ConnectorOptions, startRecordingConnector } from './recordingConnector.js';
+import { type ConnectorOptions, type RosterEntry, startRecordingConnector } from './recordingConnector.js';
 
 /**
  * The recording connector in a process of its own, as Teams is: its arrival times are then not skewed by
  * pauses in the process under test, and a test can kill that process without losing the record. Options
  * come as JSON in argv[2]; it prints `{"serviceUrl","controlUrl"}` on stdout once listening. The control
- * server answers `GET /calls` (without bodies) and `POST /kill` ({pid, accepted}).
+ * server answers `GET /calls` (without bodies), `POST /kill` ({pid, accepted}) and `POST /team` ({teamId,
+ * members}: who is in a team now).
  */
 const options = JSON.parse(process.argv[2] ?? '{}') as ConnectorOptions;
 const connector = await startRecordingConnector([], options);
@@ -20,9 +22,11 @@ const control = createServer(async (req, res) => {
       }),
     );
   } else if (req.method === 'POST' && req.url === '/kill') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    connector.killAt(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    connector.killAt(JSON.parse(await readText(req)));
+    res.end('{}');
+  } else if (req.method === 'POST' && req.url === '/team') {
+    const { teamId, members } = JSON.parse(await readText(req)) as { teamId: string; members: RosterEntry[] };
+    connector.setTeam(teamId, members);
     res.end('{}');
   } else {
     res.statusCode = 404;
@@ -36,5 +40,11 @@ control.listen(0, '127.0.0.1', () => {
     `${JSON.stringify({ serviceUrl: connector.serviceUrl, controlUrl: `http://127.0.0.1:${port}` })}\n`,
   );
 });
+async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 // Stops by itself when the test process that started it goes away.
 process.on('disconnect', () => process.exit(0));

@@ -19,9 +19,11 @@ export type Fault =
 /**
  * Injects `fault` into new messages (POST) for conversations whose number (the digits ending the id) is
  * in `ids` or has `remainder` modulo `every`, on attempts from `from` up to `attempts` (all when absent).
+ * With `on: 'open'`, into the opening of personal chats instead, by the number ending the person's id.
  * Plain data, so a connector in another process can be given the same rules.
  */
 export interface FaultRule {
+  on?: 'send' | 'open';
   ids?: number[];
   every?: number;
   remainder?: number;
@@ -31,11 +33,16 @@ export interface FaultRule {
 }
 
 export interface ConnectorOptions {
-  /** Delay before answering roster look-ups: a Teams service that stops answering. */
+  /** Delay before answering roster look-ups and pages: a Teams service that stops answering, or a slow one. */
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
   faults?: FaultRule[];
+  /**
+   * The teams the bot is in, by team id, with their members: `GET .../{teamId}/pagedmembers` pages them,
+   * and Teams opens a personal chat (`POST /v3/conversations`) only with someone in one of them.
+   */
+  teams?: Record<string, RosterEntry[]>;
   /**
    * Kills process `pid` with SIGKILL when the `accepted`-th new message has been accepted, before the
    * answer goes back: the sender dies knowing nothing of a message Teams has.
@@ -43,11 +50,17 @@ export interface ConnectorOptions {
   kill?: { pid: number; accepted: number };
 }
 
-function faultFor(rules: readonly FaultRule[], conversationId: string, attempt: number): Fault | undefined {
-  const n = Number(/(\d+)$/.exec(conversationId)?.[1] ?? Number.NaN);
+function faultFor(
+  rules: readonly FaultRule[],
+  on: 'send' | 'open',
+  id: string,
+  attempt: number,
+): Fault | undefined {
+  const n = Number(/(\d+)$/.exec(id)?.[1] ?? Number.NaN);
   if (Number.isNaN(n)) return undefined;
   return rules.find(
     (rule) =>
+      (rule.on ?? 'send') === on &&
       attempt >= (rule.from ?? 1) &&
       (rule.attempts === undefined || attempt <= rule.attempts) &&
       (rule.ids?.includes(n) || (rule.every !== undefined && n % rule.every === (rule.remainder ?? 0))),
@@ -79,6 +92,10 @@ export interface RecordingConnector {
   messagesPerConversation(): Map<string, number>;
   /** 429s the connector gave because the bot broke a limit (not injected ones). */
   selfCaused429s(): RecordedCall[];
+  /** Personal chats Teams opened, per person's Teams id (a second opening gives the same chat). */
+  chatsOpened(): Map<string, number>;
+  /** Sets who is in a team (people join and leave; Huddle is told by events, or not at all). */
+  setTeam(teamId: string, members: readonly RosterEntry[]): void;
   /** Arms (or re-arms) the kill described in `ConnectorOptions.kill`. */
   killAt(kill: { pid: number; accepted: number }): void;
   /** The conversation whose message was accepted just before the kill. */
@@ -102,10 +119,15 @@ const CONVERSATION_LIMITS = [
   { windowMs: 3_600_000, limit: 1_800 },
 ];
 
+/** The personal chat Teams opens with a person: always the same one for the same person. */
+export const openedChatId = (teamsUserId: string) => `a:opened-${teamsUserId}`;
+
 /**
  * A Bot Connector on loopback that records what the bot sends and answers as Teams does: 201 with an id
- * for a new activity, 200 for an update, the roster for member look-ups and paged roster reads, upload
- * sessions for files a person allowed (`uploadUrl`), 404 for anything else. It
+ * for a new activity, 200 for an update, the roster for member look-ups and paged roster reads (a team's
+ * own members when `teams` names it), personal chats opened with members of the bot's teams (403 for
+ * anyone else Teams knows, 404 for a stranger), upload sessions for files a person allowed
+ * (`uploadUrl`), 404 for anything else. It
  * enforces Teams' rate limits (the tenant's, when given, and the per-conversation ones) with 429 and
  * Retry-After, and injects the faults a test asks for: 429 with or without Retry-After, 5xx, 403/404,
  * slow answers.
@@ -119,6 +141,7 @@ export async function startRecordingConnector(
   const perConversation = new Map<string, number[]>();
   const attempts = new Map<string, number>();
   const limited: RecordedCall[] = [];
+  const teams = new Map(Object.entries(options.teams ?? {}));
   let nextId = 1;
   let kill = options.kill;
   let killedDuring: string | undefined;
@@ -155,6 +178,10 @@ export async function startRecordingConnector(
     }
     const text = await readText(req);
     const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    if (req.method === 'POST' && path === '/v3/conversations') {
+      openChat(res, body, at);
+      return;
+    }
     const match = /^\/v3\/conversations\/([^/]+)(\/.*)?$/.exec(path);
     const conversationId = match?.[1] ?? '';
     const rest = match?.[2] ?? '';
@@ -179,7 +206,8 @@ export async function startRecordingConnector(
       }
       const attempt = (attempts.get(conversationId) ?? 0) + 1;
       attempts.set(conversationId, attempt);
-      const fault = method === 'POST' ? faultFor(options.faults ?? [], conversationId, attempt) : undefined;
+      const fault =
+        method === 'POST' ? faultFor(options.faults ?? [], 'send', conversationId, attempt) : undefined;
       if (fault !== undefined && 'delayMs' in fault)
         await new Promise((done) => setTimeout(done, fault.delayMs));
       else if (fault !== undefined) {
@@ -210,13 +238,19 @@ export async function startRecordingConnector(
       record(200);
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
     } else if (method === 'GET' && rest.startsWith('/pagedmembers')) {
+      await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       // Teams pages the roster; the continuation token here is simply where the next page starts.
       const query = new URLSearchParams(rest.split('?')[1] ?? '');
       const size = Number(query.get('pageSize') ?? 50);
       const from = Number(query.get('continuationToken') ?? 0);
-      const next = from + size < roster.length ? String(from + size) : undefined;
+      const members = teams.get(conversationId) ?? roster;
+      const next = from + size < members.length ? String(from + size) : undefined;
       record(200);
-      answer(res, 200, JSON.stringify({ members: roster.slice(from, from + size), continuationToken: next }));
+      answer(
+        res,
+        200,
+        JSON.stringify({ members: members.slice(from, from + size), continuationToken: next }),
+      );
     } else if (method === 'GET' && rest.startsWith('/members/')) {
       await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       const who = rest.slice('/members/'.length);
@@ -230,6 +264,49 @@ export async function startRecordingConnector(
       answer(res, 404, JSON.stringify({ error: { code: 'NotFound' } }));
     }
   });
+  /**
+   * `POST /v3/conversations`, as Teams answers it for a one-to-one chat: it counts against the tenant's
+   * limit like a send; 403 when the bot shares no team with the person, 404 when Teams does not know them.
+   */
+  function openChat(res: ServerResponse, body: Record<string, unknown>, at: number): void {
+    const userId = String((body.members as { id?: unknown }[] | undefined)?.[0]?.id ?? '');
+    const record = (status: number) => {
+      const call = { method: 'POST', path: '/v3/conversations', conversationId: '', body, at, status };
+      calls.push(call);
+      return call;
+    };
+    const over = overLimit('', at);
+    sendTimes.push(at);
+    if (over) {
+      limited.push(record(429));
+      answer(res, 429, JSON.stringify({ error: { code: 'TooManyRequests' } }), { 'retry-after': '1' });
+      return;
+    }
+    const attempt = (attempts.get(`open:${userId}`) ?? 0) + 1;
+    attempts.set(`open:${userId}`, attempt);
+    const fault = faultFor(options.faults ?? [], 'open', userId, attempt);
+    const inTeam = [...teams.values()].some((members) => members.some((member) => member.id === userId));
+    const known = inTeam || roster.some((member) => member.id === userId);
+    const status =
+      fault !== undefined && 'status' in fault ? fault.status : !known ? 404 : !inTeam ? 403 : 201;
+    record(status);
+    if (status === 201) {
+      answer(res, 201, JSON.stringify({ id: openedChatId(userId) }));
+      return;
+    }
+    const retryAfter: Record<string, string> =
+      fault !== undefined &&
+      'status' in fault &&
+      fault.status === 429 &&
+      fault.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(fault.retryAfterSeconds) }
+        : {};
+    const code = { 403: 'BotNotInConversationRoster', 404: 'UserNotFound', 429: 'TooManyRequests' }[
+      status as 403 | 404 | 429
+    ];
+    answer(res, status, JSON.stringify({ error: { code: code ?? 'Injected' } }), retryAfter);
+  }
+
   // Keep-alive sockets would hold `close()` open; Teams' side closes idle ones too.
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -260,6 +337,18 @@ export async function startRecordingConnector(
       return counts;
     },
     selfCaused429s: () => [...limited],
+    chatsOpened() {
+      const counts = new Map<string, number>();
+      for (const call of calls) {
+        if (call.path !== '/v3/conversations' || call.status !== 201) continue;
+        const userId = String((call.body.members as { id?: unknown }[] | undefined)?.[0]?.id ?? '');
+        counts.set(userId, (counts.get(userId) ?? 0) + 1);
+      }
+      return counts;
+    },
+    setTeam(teamId, members) {
+      teams.set(teamId, [...members]);
+    },
     killAt(next) {
       kill = next;
     },

@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
-import { type ConnectorOptions, messagesPerConversation, type RecordedCall } from './recordingConnector.js';
+import {
+  type ConnectorOptions,
+  messagesPerConversation,
+  type RecordedCall,
+  type RosterEntry,
+} from './recordingConnector.js';
 
 export type RemoteCall = Omit<RecordedCall, 'body'>;
 
@@ -9,6 +14,8 @@ export interface RemoteConnector {
   /** New messages accepted per conversation. */
   messagesPerConversation(): Promise<Map<string, number>>;
   killAt(pid: number, accepted: number): Promise<void>;
+  /** Sets who is in a team, as `RecordingConnector.setTeam`. */
+  setTeam(teamId: string, members: readonly RosterEntry[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +48,9 @@ export async function startRemoteConnector(options: ConnectorOptions = {}): Prom
     messagesPerConversation: async () => messagesPerConversation((await calls()).calls),
     async killAt(pid, accepted) {
       await fetch(`${controlUrl}/kill`, { method: 'POST', body: JSON.stringify({ pid, accepted }) });
+    },
+    async setTeam(teamId, members) {
+      await fetch(`${controlUrl}/team`, { method: 'POST', body: JSON.stringify({ teamId, members }) });
     },
     async close() {
       child.kill('SIGTERM');

@@ -25,7 +25,9 @@ export function schedulerOn(
     sender: {
       send: () => Promise.reject(new Error('the scheduler never sends updates itself')),
       update: () => Promise.reject(new Error('no progress card in this test')),
+      openPersonalChat: () => Promise.reject(new Error('the scheduler never opens chats')),
     },
+    rosters: { page: () => Promise.reject(new Error('no team in this test')) },
     tenantLimiter: new TenantRateLimiter(50),
     conversationLimiter: new ConversationRateLimiter(),
     renderProgress: (broadcast, figures) => progressCard(t, broadcast, figures),

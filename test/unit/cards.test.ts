@@ -31,6 +31,7 @@ import {
   pulseThanksCard,
 } from '../../src/cards/pulseCards.js';
 import { pulseResultsCard } from '../../src/cards/pulseResultsCard.js';
+import { reachCard } from '../../src/cards/reachCard.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcasts/broadcast.js';
@@ -403,10 +404,22 @@ const samples: Record<string, Card> = {
       content,
     },
     recipients: 40,
+    reach: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 0 } },
     inQuietHours: 6,
     timeZone: 'Europe/London',
   }),
   'broadcast-progress': progressCard(t, broadcast, figures),
+  reach: reachCard(t, {
+    overall: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 1 } },
+    groups: [
+      {
+        site: 'Oak View',
+        unit: 'Willow',
+        count: { reachable: 25, unreachable: { notInTeam: 3, left: 0, blocked: 1 } },
+      },
+      { count: { reachable: 15, unreachable: { notInTeam: 0, left: 1, blocked: 0 } } },
+    ],
+  }),
   broadcasts: broadcastsCard(t, [{ broadcast, figures }]),
   settings: settingsCard(t, {
     quietHours: { start: '09:00', end: '17:00' },
@@ -502,6 +515,7 @@ const samples: Record<string, Card> = {
       custom: { kind: 'choice', text: 'Which shift?', options: 'Days, Nights' },
     },
     recipients: 40,
+    reach: { reachable: 30, unreachable: { notInTeam: 0, left: 0, blocked: 2 } },
     errors: [],
     timeZone: 'Europe/London',
     reminders: [new Date('2026-11-25T10:00:00Z')],

@@ -47,9 +47,9 @@ describe('results as a spreadsheet', () => {
       timeZone: 'Europe/London',
     });
     expect(rows.slice(1).map((row) => row.slice(4))).toEqual([
-      ['Everyone', 'People asked', '', '', 12],
+      ['Everyone', 'People reached', '', '', 12],
       ['Everyone', 'Answers', '', '', 3],
-      ['Everyone', 'Answered (%)', '', '', 25],
+      ['Everyone', 'Answered among people reached (%)', '', '', 25],
       [
         'Everyone',
         'Not shown',

@@ -76,6 +76,7 @@ export function register(app: Application, deps: BotDeps): void {
         input,
         draft: prepared.draft,
         recipients: prepared.recipients.length,
+        reach: prepared.reach,
         inQuietHours: prepared.inQuietHours,
         timeZone: manager.timeZone,
       });

@@ -7,6 +7,8 @@ import {
   recordPersonalUninstall,
   recordSharedInstall,
   recordSharedUninstall,
+  recordTeamMembers,
+  recordTeamMembersLeft,
   releaseWelcome,
 } from '../../domain/people/installs.js';
 import type { Member, SeenPerson } from '../../domain/people/member.js';
@@ -17,7 +19,8 @@ import { sendCard } from '../turn.js';
 /**
  * Install, uninstall and membership. Teams reports a personal install as `installationUpdate` and often
  * also as `conversationUpdate`; both land here and the use cases are idempotent, so the welcome card is
- * sent once however many events arrive.
+ * sent once however many events arrive. People joining or leaving a team Huddle is in (`teamMemberAdded`
+ * and `teamMemberRemoved`, which arrive as these same member lists) become reachable through it or stop.
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity('installationUpdate', async (context) => {
@@ -37,14 +40,27 @@ export function register(app: Application, deps: BotDeps): void {
       .filter((member) => member.id !== botId)
       .map((member) => personOf(facts, member))
       .filter((person): person is SeenPerson => person !== undefined);
-    if (scopeOf(facts) !== 'personal') await recordPeopleSeen(deps, people);
+    const teamId = facts.channelData?.team?.id;
+    if (scopeOf(facts) === 'team' && teamId !== undefined) await recordTeamMembers(deps, teamId, people);
+    else if (scopeOf(facts) !== 'personal') await recordPeopleSeen(deps, people);
   });
 
   app.conversationUpdate('membersRemoved', async (context) => {
     const facts = activitySchema.parse(context.activity);
-    if ((facts.membersRemoved ?? []).some((member) => member.id === facts.recipient?.id)) {
+    const removed = facts.membersRemoved ?? [];
+    if (removed.some((member) => member.id === facts.recipient?.id)) {
       await uninstall(deps, facts);
+      return;
     }
+    const tenantId = tenantOf(facts);
+    const teamId = facts.channelData?.team?.id;
+    if (scopeOf(facts) !== 'team' || tenantId === undefined || teamId === undefined) return;
+    await recordTeamMembersLeft(
+      deps,
+      tenantId,
+      teamId,
+      removed.map((member) => ({ aadObjectId: member.aadObjectId, teamsUserId: member.id })),
+    );
   });
 }
 
@@ -74,54 +90,9 @@ async function install(context: TurnContext, deps: BotDeps, facts: ActivityFacts
     reference: { ...TurnContext.getConversationReference(context.activity) },
     installer: sender,
   });
-  const teamId = facts.channelData?.team?.id;
-  const known = teamId === undefined ? 0 : await recordTeamRoster(context, deps, tenantId, teamId);
-  deps.logger.info({ activityId: facts.id, scope, known }, 'installed');
-}
-
-/** Teams' largest roster page. */
-const ROSTER_PAGE = 500;
-
-/**
- * Everyone already in the team, as people Huddle has seen: Teams reports `membersAdded` only for people
- * who join later, and a pulse posted in the team's channel must include the others, many of whom never
- * open a chat with Huddle. A roster Teams will not give is logged; the install stands.
- */
-async function recordTeamRoster(
-  context: TurnContext,
-  deps: BotDeps,
-  tenantId: string,
-  teamId: string,
-): Promise<number> {
-  let seen = 0;
-  try {
-    let token: string | undefined;
-    do {
-      const page = await TeamsInfo.getPagedTeamMembers(context, teamId, ROSTER_PAGE, token);
-      const people = page.members.flatMap((account): SeenPerson[] =>
-        account.aadObjectId === undefined
-          ? []
-          : [
-              {
-                tenantId,
-                aadObjectId: account.aadObjectId,
-                teamsUserId: account.id,
-                name: account.name ?? '',
-                userPrincipalName: account.userPrincipalName,
-              },
-            ],
-      );
-      await recordPeopleSeen(deps, people);
-      seen += people.length;
-      token = page.continuationToken;
-    } while (token);
-  } catch (error) {
-    deps.logger.warn(
-      { seen, status: (error as { statusCode?: number }).statusCode },
-      'team roster not read; people join pulses in its channel as Huddle sees them',
-    );
-  }
-  return seen;
+  // The team's roster can be thousands of people: the scheduler reads it, starting now.
+  if (scope === 'team') deps.scheduler.nudge();
+  deps.logger.info({ activityId: facts.id, scope }, 'installed');
 }
 
 /**

@@ -294,6 +294,7 @@ function itemsCard(
     pulse: prepared.pulse,
     edits,
     recipients: prepared.recipients,
+    reach: prepared.reach,
     errors,
     timeZone: manager.timeZone,
     reminders: reminderTimes(opensAt, prepared.pulse.closesAt),

@@ -1,5 +1,6 @@
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Member, MemberGroups } from '../people/member.js';
+import { reachable } from '../people/reach.js';
 import type { SavedList } from './savedList.js';
 
 /**
@@ -133,8 +134,11 @@ export interface Delivery {
   anonymousRecipient?: boolean | undefined;
   status: DeliveryStatus;
   attempts: number;
-  /** Snapshot taken at enqueue time, so a send needs no member read. */
-  conversation: ConversationReference;
+  /**
+   * Snapshot taken at enqueue time, so a send needs no member read. Absent for someone Huddle shares only
+   * a team with: the worker opens their personal chat at the first send and stores it on the member.
+   */
+  conversation?: ConversationReference | undefined;
   locale: string;
   timeZone: string;
   quietHours: { start: string; end: string };
@@ -171,6 +175,19 @@ export interface Figures {
   concerns: number;
 }
 
+/**
+ * Whom a send reached: delivered, or sent without Teams' answer ("unconfirmed": most likely delivered).
+ * Rates are over these people, never over everyone it was meant for.
+ */
+export const wasReached = (delivery: Pick<Delivery, 'status'>) =>
+  delivery.status === 'sent' || delivery.status === 'unconfirmed';
+
+/** Per cent of the people a send reached who pressed Got it; `undefined` while it has reached nobody. */
+export function acknowledgementRate(figures: Figures): number | undefined {
+  const reached = figures.sent + figures.unconfirmed;
+  return reached === 0 ? undefined : Math.min(100, Math.round((figures.acknowledged / reached) * 100));
+}
+
 export function figuresOf(
   deliveries: readonly Pick<Delivery, 'status' | 'notBefore' | 'acknowledgedAt'>[],
   concerns: number,
@@ -203,10 +220,6 @@ export function inGroup(groups: MemberGroups, group: MemberGroups): boolean {
   const named = fields.filter((field) => group[field] !== undefined);
   return named.length > 0 && named.every((field) => groups[field] === group[field]);
 }
-
-/** Members Huddle can message in personal chat. */
-export const reachable = (member: Member) =>
-  member.personalInstalled && member.personalConversation !== undefined && member.unreachableAt === undefined;
 
 /** Who receives a broadcast: its audience (see `audienceOf`) among members Huddle can reach. */
 export const recipientsOf = (...audience: Parameters<typeof audienceOf>): Member[] =>

@@ -3,9 +3,10 @@ import type { InitiativeStore } from '../initiatives/ports.js';
 import type { ConversationReference, Manager, Member } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
 import { quietUntil } from '../people/quietHours.js';
+import { countReach, type ReachCount, reachable } from '../people/reach.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import type { Clock } from '../shared/ports.js';
-import { type Broadcast, recipientsOf } from './broadcast.js';
+import { audienceOf, type Broadcast } from './broadcast.js';
 import {
   type AudienceOption,
   audienceOptions,
@@ -27,7 +28,15 @@ export interface BroadcastingDeps {
 
 export type PreparedDraft =
   | { ok: false; errors: FieldError[]; options: AudienceOption[] }
-  | { ok: true; draft: ValidDraft; recipients: Member[]; inQuietHours: number; options: AudienceOption[] };
+  | {
+      ok: true;
+      draft: ValidDraft;
+      recipients: Member[];
+      /** Everyone the audience names, and how many of them Huddle can reach: the preview says who it cannot. */
+      reach: ReachCount;
+      inQuietHours: number;
+      options: AudienceOption[];
+    };
 
 /** The audience choices for a compose card. */
 export async function composeOptions(deps: BroadcastingDeps, tenantId: string): Promise<AudienceOption[]> {
@@ -70,20 +79,21 @@ export async function prepareDraft(
     nameOf: (id) => names.get(id),
   });
   if (!checked.ok) return { ok: false, errors: checked.errors, options };
-  const recipients = recipientsOf(
+  const audience = audienceOf(
     members,
     checked.draft.audience.audience,
     checked.draft.initiative?.id,
     initiatives,
     lists,
   );
+  const recipients = audience.filter(reachable);
   if (recipients.length === 0) {
     return { ok: false, errors: [{ key: 'broadcast.error.noRecipients', values: {} }], options };
   }
   const inQuietHours = recipients.filter((member) =>
     quietUntil(now, member.quietHours, member.timeZone),
   ).length;
-  return { ok: true, draft: checked.draft, recipients, inQuietHours, options };
+  return { ok: true, draft: checked.draft, recipients, reach: countReach(audience), inQuietHours, options };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface DeliveryStore {
   outcomes(
     broadcastId: string,
   ): Promise<Pick<Delivery, 'memberId' | 'status' | 'notBefore' | 'acknowledgedAt' | 'groups'>[]>;
+  /** Every recipient's row (conversation, groups and status). */
+  list(broadcastId: string): Promise<Delivery[]>;
   /** Read-change-write with optimistic concurrency; `undefined` when there is no such row. */
   modify(
     broadcastId: string,

@@ -47,6 +47,7 @@ export const COMMANDS = [
     pattern: /^\s*(broadcast|new update|send an? update)\s*$/i,
   },
   { name: 'broadcasts', roles: ['manager', 'leader'], personalOnly: true, pattern: /^\s*broadcasts\s*$/i },
+  { name: 'reach', roles: ['manager', 'admin'], personalOnly: true, pattern: /^\s*reach\s*$/i },
   {
     name: 'newInitiative',
     roles: ['manager'],
@@ -131,6 +132,7 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   settings: 'settings',
   broadcast: 'broadcast',
   broadcasts: 'broadcasts',
+  reach: 'reach',
   newInitiative: 'new initiative',
   initiatives: 'initiatives',
   pulse: 'pulse',

@@ -1,4 +1,4 @@
-import type { Delivery } from '../broadcasts/broadcast.js';
+import { type Delivery, wasReached } from '../broadcasts/broadcast.js';
 import type { Comment, CommentRef } from '../feedback/comment.js';
 import type { Escalation } from '../feedback/safeguarding.js';
 import { isConcern, type Theme, themeOf, themeSummary } from '../feedback/themes.js';
@@ -176,7 +176,7 @@ function stageFigures(initiative: Initiative, now: Date): StageFigures {
 
 function engagementFigures(sources: DigestSources): DigestFigures['engagement'] {
   const deliveries = sources.updates.flatMap((update) => update.deliveries);
-  const reached = deliveries.filter((delivery) => delivery.status === 'sent');
+  const reached = deliveries.filter(wasReached);
   const acknowledged = reached.filter((delivery) => delivery.acknowledgedAt !== undefined).length;
   const round = sources.rounds.at(-1)?.results;
   return {
@@ -228,7 +228,7 @@ function resistanceOf(sources: DigestSources, comments: readonly Comment[]): Gro
     const theirs = comments.filter((comment) => inGroup(comment.groups));
     const figures = round?.results.groups.find((group) => groupLabel(group.group) === label);
     const earlier = before?.results.groups.find((group) => groupLabel(group.group) === label);
-    const reached = deliveries.filter((delivery) => delivery.status === 'sent' && inGroup(delivery.groups));
+    const reached = deliveries.filter((delivery) => wasReached(delivery) && inGroup(delivery.groups));
     const evidence: GroupEvidence = {
       group: label,
       people,

@@ -12,7 +12,7 @@ import type { DigestPeriod } from './schedule.js';
 export interface WeeklyDigestDeps extends ReportingDeps {
   members: Pick<MemberStore, 'list'>;
   broadcasts: Pick<BroadcastStore, 'dueBetween'>;
-  deliveries: Pick<DeliveryStore, 'outcomes'>;
+  deliveries: Pick<DeliveryStore, 'outcomes' | 'list'>;
   comments: Pick<CommentStore, 'forPulse' | 'inWeeks'>;
   escalations: Pick<EscalationStore, 'raisedBetween'>;
   digestSnapshots: DigestSnapshotStore;

@@ -1,5 +1,5 @@
-import { reachable } from '../broadcasts/broadcast.js';
 import type { Member } from '../people/member.js';
+import { reachable } from '../people/reach.js';
 import { type BootstrapRoles, effectiveRoles } from '../people/roles.js';
 
 /**

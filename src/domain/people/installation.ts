@@ -14,4 +14,12 @@ export interface Installation {
   active: boolean;
   installedAt: string;
   removedAt?: string | undefined;
+  /**
+   * A team's roster still to be gone through, outside any turn (a team can have thousands of members):
+   * read page by page after an install, each member becoming reachable through the team; forgotten after
+   * an uninstall, so they stop being reachable through it.
+   */
+  roster?: RosterWork | undefined;
 }
+
+export type RosterWork = { kind: 'read'; continuationToken?: string | undefined } | { kind: 'forget' };

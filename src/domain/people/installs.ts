@@ -35,6 +35,7 @@ export async function recordPersonalInstall(
       personalConversation: conversation,
       personalInstalled: true,
       unreachableAt: undefined,
+      unreachableReason: undefined,
       welcomedAt: current?.welcomedAt ?? now.toISOString(),
     };
   });
@@ -49,18 +50,29 @@ export async function releaseWelcome(deps: InstallDeps, member: Member): Promise
   }));
 }
 
-/** Huddle was removed from a personal scope. The record stays (history); proactive messages stop. */
+/**
+ * Huddle was removed from a personal scope. The record stays (history); proactive messages stop, also
+ * through teams they share with Huddle: the person said they do not want it, until they add it again.
+ */
 export async function recordPersonalUninstall(deps: InstallDeps, tenantId: string, aadObjectId: string) {
   const existing = await deps.members.get(tenantId, aadObjectId);
   if (existing === undefined) return;
-  await deps.members.modify(tenantId, aadObjectId, (current) => ({
-    ...(current ?? existing),
-    personalInstalled: false,
-    updatedAt: deps.clock.now().toISOString(),
-  }));
+  await deps.members.modify(tenantId, aadObjectId, (current) => {
+    const now = deps.clock.now().toISOString();
+    return {
+      ...(current ?? existing),
+      personalInstalled: false,
+      unreachableAt: now,
+      unreachableReason: 'blocked',
+      updatedAt: now,
+    };
+  });
 }
 
-/** Huddle was added to a team or group chat; the person who added it is remembered as a member. */
+/**
+ * Huddle was added to a team or group chat; the person who added it is remembered as a member. A team's
+ * roster is read afterwards, outside the turn (`Installation.roster`).
+ */
 export async function recordSharedInstall(
   deps: InstallDeps,
   install: {
@@ -81,32 +93,98 @@ export async function recordSharedInstall(
     conversationReference: install.reference,
     active: true,
     installedAt: previous?.active ? previous.installedAt : deps.clock.now().toISOString(),
+    roster: install.scope === 'team' ? { kind: 'read' } : undefined,
   };
   await deps.installations.put(installation);
   if (install.installer !== undefined) await recordPeopleSeen(deps, [install.installer]);
   return installation;
 }
 
+/**
+ * Huddle was removed from a team or group chat. A team's members are then forgotten as reachable through
+ * it, outside the turn; those who opened a chat with Huddle themselves stay reachable.
+ */
 export async function recordSharedUninstall(deps: InstallDeps, tenantId: string, conversationId: string) {
-  const existing = await deps.installations.get(tenantId, conversationId);
-  if (existing === undefined || !existing.active) return;
-  await deps.installations.put({ ...existing, active: false, removedAt: deps.clock.now().toISOString() });
+  await deps.installations.modify(tenantId, conversationId, (current) =>
+    current.active
+      ? {
+          ...current,
+          active: false,
+          removedAt: deps.clock.now().toISOString(),
+          roster: current.scope === 'team' ? { kind: 'forget' } : undefined,
+        }
+      : undefined,
+  );
 }
 
-/** Member writes in flight at once: a team's roster can be hundreds of people, read inside one turn. */
+/** Member writes in flight at once: a roster page can be hundreds of people. */
 const PARALLEL_WRITES = 8;
 
-/** People Teams told us about (members added to a team, the installer): profile only, no conversation. */
-export async function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[]): Promise<void> {
-  for (let start = 0; start < people.length; start += PARALLEL_WRITES) {
-    await Promise.all(
-      people
-        .slice(start, start + PARALLEL_WRITES)
-        .map((person) =>
-          deps.members.modify(person.tenantId, person.aadObjectId, (current) =>
-            mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
-          ),
-        ),
-    );
+async function eachInParallel<T>(items: readonly T[], write: (item: T) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += PARALLEL_WRITES) {
+    await Promise.all(items.slice(start, start + PARALLEL_WRITES).map(write));
   }
+}
+
+/** People Teams told us about (members added to a group chat, the installer): profile only, no conversation. */
+export function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[]): Promise<void> {
+  return eachInParallel(people, (person) =>
+    deps.members.modify(person.tenantId, person.aadObjectId, (current) =>
+      mergeSeenPerson(current, person, deps.defaults, deps.clock.now()),
+    ),
+  );
+}
+
+/**
+ * Members of a team Huddle is installed in: each becomes reachable through it. Being in the team again
+ * outdates a refusal that said Huddle shared no team with them, or that Teams did not know them; a
+ * person who blocked Huddle stays unreachable.
+ */
+export function recordTeamMembers(
+  deps: InstallDeps,
+  teamId: string,
+  people: readonly SeenPerson[],
+): Promise<void> {
+  return eachInParallel(people, (person) =>
+    deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
+      const member = mergeSeenPerson(current, person, deps.defaults, deps.clock.now());
+      const cleared = member.unreachableReason === 'notInTeam' || member.unreachableReason === 'left';
+      return {
+        ...member,
+        teamIds: [...new Set([...(member.teamIds ?? []), teamId])],
+        ...(cleared ? { unreachableAt: undefined, unreachableReason: undefined } : {}),
+      };
+    }),
+  );
+}
+
+/** Who left a team, as Teams says it: its leave events often name people by their Teams id alone. */
+export interface LeftTeam {
+  aadObjectId?: string | undefined;
+  teamsUserId?: string | undefined;
+}
+
+/** People who left a team (or all of a team Huddle left): no longer reachable through it. */
+export async function recordTeamMembersLeft(
+  deps: InstallDeps,
+  tenantId: string,
+  teamId: string,
+  people: readonly LeftTeam[],
+): Promise<void> {
+  const byTeamsId = people.some((person) => person.aadObjectId === undefined)
+    ? new Map((await deps.members.list(tenantId)).map((member) => [member.teamsUserId, member.aadObjectId]))
+    : new Map<string | undefined, string>();
+  const ids = people.flatMap((person) => {
+    const id = person.aadObjectId ?? byTeamsId.get(person.teamsUserId);
+    return id === undefined ? [] : [id];
+  });
+  await eachInParallel(ids, async (aadObjectId) => {
+    const existing = await deps.members.get(tenantId, aadObjectId);
+    if (!existing?.teamIds?.includes(teamId)) return;
+    await deps.members.modify(tenantId, aadObjectId, (current) => ({
+      ...(current ?? existing),
+      teamIds: (current ?? existing).teamIds?.filter((id) => id !== teamId),
+      updatedAt: deps.clock.now().toISOString(),
+    }));
+  });
 }

@@ -1,3 +1,4 @@
+import type { UnreachableReason } from './reach.js';
 import type { GrantableRole } from './roles.js';
 
 /** The groups a member belongs to, used for audiences and (later) anonymised aggregation. */
@@ -40,8 +41,14 @@ export interface Member {
   personalConversation?: ConversationReference | undefined;
   /** True while Huddle is installed in the member's personal scope. */
   personalInstalled: boolean;
-  /** Teams answered 403/404 to a message for them (left, or blocked Huddle); cleared when they come back. */
+  /**
+   * Teams with Huddle installed that the member is in: through any of them Huddle may open a personal chat
+   * with them (`personalConversation` is then stored at the first send and reused).
+   */
+  teamIds?: string[] | undefined;
+  /** Teams refused to reach them (see `reasonOf`); cleared when they come back. */
   unreachableAt?: string | undefined;
+  unreachableReason?: UnreachableReason | undefined;
   welcomedAt?: string | undefined;
   createdAt: string;
   updatedAt: string;

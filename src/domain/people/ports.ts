@@ -1,5 +1,5 @@
 import type { Installation } from './installation.js';
-import type { Member } from './member.js';
+import type { ConversationReference, Member, SeenPerson } from './member.js';
 
 /**
  * What the people use cases need from storage. `storage/` implements these against Azure Tables; unit tests
@@ -27,4 +27,30 @@ export interface InstallationStore {
   put(installation: Installation): Promise<void>;
   get(tenantId: string, conversationId: string): Promise<Installation | undefined>;
   list(tenantId: string): Promise<Installation[]>;
+  /**
+   * Applies `change` to the stored installation, from a fresh read if it changed meanwhile; `undefined`
+   * from `change` leaves it alone. `undefined` when there is no such installation.
+   */
+  modify(
+    tenantId: string,
+    conversationId: string,
+    change: (current: Installation) => Installation | undefined,
+  ): Promise<Installation | undefined>;
+  /** Installations in every tenant with roster work left (see `Installation.roster`). */
+  withRosterWork(): Promise<Installation[]>;
+}
+
+/** One page of a team's members as Teams lists them. */
+export interface RosterPage {
+  people: SeenPerson[];
+  /** Where the next page starts; absent on the last. */
+  continuationToken?: string | undefined;
+}
+
+/** Reads a team's roster from Teams, a page at a time; the Teams edge implements it. */
+export interface TeamRosters {
+  page(
+    team: { tenantId: string; teamId: string; reference: ConversationReference },
+    continuationToken: string | undefined,
+  ): Promise<RosterPage>;
 }

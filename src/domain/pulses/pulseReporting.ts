@@ -1,3 +1,5 @@
+import { wasReached } from '../broadcasts/broadcast.js';
+import type { DeliveryStore } from '../broadcasts/ports.js';
 import type { CommentStore } from '../feedback/ports.js';
 import { type ThemeSummary, themeSummary } from '../feedback/themes.js';
 import { UserInputError } from '../shared/errors.js';
@@ -5,7 +7,7 @@ import { isoWeek } from '../shared/isoWeek.js';
 import type { Clock } from '../shared/ports.js';
 import type { AnswerStore, PublicationStore, PulseStore, RoundStore } from './ports.js';
 import { type Publication, publishedRoundResults } from './publication.js';
-import type { Pulse, PulseRound } from './pulse.js';
+import { countGroups, type Pulse, type PulseRound, roundSendId } from './pulse.js';
 import { type RoundResults, trendOf } from './pulseResults.js';
 
 /**
@@ -20,6 +22,7 @@ export interface ReportingDeps {
   answers: AnswerStore;
   publications: PublicationStore;
   comments: Pick<CommentStore, 'forPulse'>;
+  deliveries: Pick<DeliveryStore, 'list'>;
   clock: Clock;
   anonymityThreshold: number;
 }
@@ -132,13 +135,14 @@ async function publishedRound(deps: ReportingDeps, pulse: Pulse, round: PulseRou
     pulse.id,
     round.number,
   );
+  const reached = await reachedBy(deps, pulse, round);
   const now = deps.clock.now().toISOString();
   const reading = (last: ReadonlyMap<string, Publication>) =>
     publishedRoundResults({
       items: pulse.items,
       answers,
-      recipients: round.recipients,
-      recipientsByGroup: round.recipientsByGroup,
+      recipients: reached.recipients,
+      recipientsByGroup: reached.recipientsByGroup,
       threshold: deps.anonymityThreshold,
       last,
       now,
@@ -162,5 +166,25 @@ async function resultsOf(
     ...results,
     trend:
       results.overall === undefined || before === undefined ? undefined : trendOf(results.overall, before),
+  };
+}
+
+/**
+ * Whom a round reached, overall and by group: the response rate is over them, not over everyone it was
+ * meant for (someone Huddle could not reach, or whose quiet hours outlasted the round, could not answer).
+ * Sent to chats, that is the opening's deliveries that arrived; posted in a channel, everyone it asked,
+ * who all see the one post.
+ */
+async function reachedBy(
+  deps: ReportingDeps,
+  pulse: Pulse,
+  round: PulseRound,
+): Promise<Pick<PulseRound, 'recipients' | 'recipientsByGroup'>> {
+  if (pulse.channel !== undefined) return round;
+  const opening = await deps.deliveries.list(roundSendId(pulse.id, round.number, 'open'));
+  const reached = opening.filter(wasReached);
+  return {
+    recipients: reached.length,
+    recipientsByGroup: countGroups(reached.map((row) => row.groups ?? {})),
   };
 }

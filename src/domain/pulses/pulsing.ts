@@ -10,6 +10,7 @@ import type { Initiative } from '../initiatives/initiative.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Manager, Member, MemberGroups } from '../people/member.js';
 import type { InstallationStore, MemberStore } from '../people/ports.js';
+import { countReach, type ReachCount } from '../people/reach.js';
 import type { RespondentKeys } from '../people/respondentKeys.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
@@ -81,7 +82,13 @@ export interface PulseChoices {
 /** The choices come back either way, so a form can be shown again without a read. */
 export type PreparedPulse =
   | ({ ok: false; errors: FieldError[] } & PulseChoices)
-  | ({ ok: true; pulse: ValidPulse; recipients: number } & PulseChoices);
+  | ({
+      ok: true;
+      pulse: ValidPulse;
+      recipients: number;
+      /** Sent to chats: everyone the audience names, and how many Huddle can reach. Absent in a channel. */
+      reach: ReachCount | undefined;
+    } & PulseChoices);
 
 /** What the pulse form offers this manager now. */
 export async function pulseChoices(
@@ -122,7 +129,13 @@ export async function preparePulse(
   );
   if (recipients.length === 0)
     return { ok: false, errors: [{ key: 'pulse.error.noRecipients', values: {} }], ...choices };
-  return { ok: true, pulse: valid, recipients: recipients.length, ...choices };
+  const reach =
+    valid.channel === undefined
+      ? countReach(
+          audienceOf(members, valid.audience.audience, valid.initiative?.id, choices.initiatives, lists),
+        )
+      : undefined;
+  return { ok: true, pulse: valid, recipients: recipients.length, reach, ...choices };
 }
 
 /** Saves a checked pulse and its first round; the scheduler opens the round when it is due. */

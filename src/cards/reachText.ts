@@ -1,0 +1,31 @@
+import { type ReachCount, UNREACHABLE_REASONS } from '../domain/people/reach.js';
+import { formatCount, type Translator } from '../i18n/strings.js';
+
+/**
+ * "Will reach 12; 3 cannot be reached yet (...)" and what the manager can do about each reason, or ''
+ * when everyone can be reached. Shown wherever a manager is about to send, so nobody mistakes the
+ * people Huddle can message for everyone they chose.
+ */
+export function reachNote(t: Translator, count: ReachCount): string {
+  const unreached = UNREACHABLE_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
+  if (unreached === 0) return '';
+  return `${t('reach.line', {
+    reached: formatCount(t, count.reachable),
+    unreached: formatCount(t, unreached),
+    reasons: unreachedReasons(t, count),
+  })} ${reachAdvice(t, count)}`;
+}
+
+/** "not in a team with Huddle: 2; left the organisation: 1", reasons with nobody left out. */
+export function unreachedReasons(t: Translator, count: ReachCount): string {
+  return UNREACHABLE_REASONS.filter((reason) => count.unreachable[reason] > 0)
+    .map((reason) => t(`reach.reason.${reason}`, { count: formatCount(t, count.unreachable[reason]) }))
+    .join('; ');
+}
+
+/** What the manager can do, for each reason that applies. */
+export function reachAdvice(t: Translator, count: ReachCount): string {
+  return UNREACHABLE_REASONS.filter((reason) => count.unreachable[reason] > 0)
+    .map((reason) => t(`reach.advice.${reason}`))
+    .join(' ');
+}
