@@ -120,7 +120,7 @@ describe('a manager sends an update to staff', () => {
     expect(rows[0]?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
 
     const list = await say(manager, 'broadcasts');
-    expect(list).toContain('13 of 13 delivered · 1 got it · 1 concerns');
+    expect(list).toMatch(/13 of 13 delivered · 1 got it · 1 concern(?!s)/);
   });
 });
 
@@ -141,7 +141,7 @@ describe('the compose form', () => {
     );
     for (const problem of [
       'Add a headline.',
-      'What is changing is 2001 characters; the most is 2000.',
+      'What is changing is 2,001 characters; the most is 2,000.',
       'Picture (https link, optional) must be a full https:// link.',
       'That group no longer exists',
       'That time has already passed.',
@@ -239,6 +239,18 @@ describe('people who are not managers', () => {
 });
 
 describe('quiet hours and urgency', () => {
+  it('says in the preview how many are in their quiet hours, in words that fit one person', async () => {
+    await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, {
+      first: 4000,
+      quietHours: quietNow(),
+      timeZone: 'UTC',
+      groups: () => ({ unit: 'Dawn' }),
+    });
+    const preview = await press(manager, VERBS.broadcastPreview, draft({ audience: 'unit:Dawn' }));
+    expect(preview).toContain('One of them is in their quiet hours now');
+    expect(preview).not.toContain('of them are');
+  });
+
   it('holds a normal update until quiet hours end, and sends an urgent one at once', async () => {
     const sleepers = await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, {
       first: 5000,

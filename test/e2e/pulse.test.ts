@@ -235,7 +235,7 @@ describe('a manager runs a pulse', () => {
       [
         first,
         { ...ref, ...answers({ 'q_open-easier': 'x'.repeat(100_000) }) },
-        'Your answer is 100000 characters; the most is 1000.',
+        'Your answer is 100,000 characters; the most is 1,000.',
       ],
       [first, { ...ref, ...answers({ 'q_desire-want': '' }) }, 'Please answer: I want this change to work.'],
     ];
@@ -287,7 +287,7 @@ describe('a manager runs a pulse', () => {
       ...answers({ 'q_know-what': '1' }),
     });
     const results = await say(manager, 'results');
-    expect(results).toContain('How is the digital care plan pilot going?, round 1');
+    expect(results).toContain('How is the digital care plan pilot going? (round 1)');
     expect(results).toMatch(/"title":"Answered","value":"5 of 10 \(50%\)"/);
     expect(results).toContain('Readiness index (0-100)');
     expect(results).toMatch(/"title":"Where to help first","value":"Knowing how"/);
@@ -314,7 +314,7 @@ describe('a manager runs a pulse', () => {
     const before = connector.sent().length;
     // The results card stays as it was; Teams asks the manager whether to save the file.
     expect(await press(manager, VERBS.resultsExport, ref)).toContain(
-      'How is the digital care plan pilot going?, round 1',
+      'How is the digital care plan pilot going? (round 1)',
     );
     const [offer] = (await connector.waitForSent(before + 1)).slice(before);
     type Consent = { contentType: string; name: string; content: Record<string, unknown> };
