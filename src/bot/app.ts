@@ -3,6 +3,7 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotCredentials } from '../config.js';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
+import * as advanceStage from './handlers/advanceStage.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as fallback from './handlers/fallback.js';
 import * as feedback from './handlers/feedback.js';
@@ -74,6 +75,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   initiatives.register(app, deps);
   lists.register(app, deps);
   broadcast.register(app, deps);
+  advanceStage.register(app, deps);
   pulses.register(app, deps);
   results.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take

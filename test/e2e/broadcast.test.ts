@@ -5,7 +5,7 @@ import { defaultStages } from '../../src/domain/initiatives/initiative.js';
 import { zonedToInstant } from '../../src/domain/shared/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { actionIn, buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -348,10 +348,54 @@ describe('stages and what staff see', () => {
       createdAt: now,
       updatedAt: now,
     });
-    const reply = await say(manager, 'advance stage');
-    expect(reply).toContain('Digital care planning has moved to stage 2 of 8');
-    expect(reply).toContain('Stage update for Digital care planning: Building the team to lead it');
-    expect((await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning'))?.currentStage).toBe(1);
+    const stored = async () =>
+      (await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning'))?.currentStage;
+    const asked = await say(manager, 'advance stage');
+    expect(asked).toContain('Move Digital care planning on?');
+    expect(asked).toContain(
+      'Move from stage 1, **Why we need to change**, to stage 2 of 8, **Building the team to lead it**?',
+    );
+    expect(await stored()).toBe(0);
+    const confirm = buttonData(connector, conversationIdOf(manager), VERBS.advanceConfirm) ?? {};
+
+    const before = connector.sent().length;
+    const done = await press(manager, VERBS.advanceConfirm, confirm, 'advance-card');
+    expect(done).toContain('Digital care planning has moved on');
+    expect(done).toContain('Press Undo within 5 minutes');
+    const [form] = (await connector.waitForSent(before + 1)).slice(before);
+    expect(JSON.stringify(form)).toContain(
+      'Stage update for Digital care planning: Building the team to lead it',
+    );
+    expect(await stored()).toBe(1);
+
+    // The same press again, and a second card asked before the first was answered: neither moves it on.
+    expect(await press(manager, VERBS.advanceConfirm, confirm, 'advance-card')).toContain('Already done');
+    expect(await press(manager, VERBS.advanceConfirm, confirm, 'older-card')).toContain(
+      'has moved since this card was made: it is at stage 2, **Building the team to lead it**, now. Nothing changed.',
+    );
+    expect(await stored()).toBe(1);
+
+    const undo = actionIn(JSON.parse(done), VERBS.advanceUndo);
+    expect(undo).toMatchObject({ initiativeId: 'digital-care-planning', stage: 1, cycle: 1 });
+    const undone = await press(manager, VERBS.advanceUndo, undo, 'advance-card');
+    expect(undone).toContain('Digital care planning has moved back');
+    expect(undone).toContain('It is at stage 1, **Why we need to change**, again.');
+    expect(await stored()).toBe(0);
+
+    await say(manager, 'advance stage');
+    await press(manager, VERBS.advanceConfirm, confirm, 'again-card');
+    expect(await stored()).toBe(1);
+    // Undo runs out: a move made six minutes ago stays.
+    const moved = await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning');
+    if (moved === undefined) throw new Error('fixture');
+    await bot.huddle.storage.initiatives.put({
+      ...moved,
+      updatedAt: new Date(Date.now() - 6 * 60_000).toISOString(),
+    });
+    expect(await press(manager, VERBS.advanceUndo, undo, 'late-card')).toContain(
+      'moved on more than 5 minutes ago, so it can no longer be undone',
+    );
+    expect(await stored()).toBe(1);
 
     const willow = staff[0] as Person; // even-numbered staff are on Willow
     const rowan = staff[1] as Person;
@@ -359,6 +403,27 @@ describe('stages and what staff see', () => {
     expect(seen).toContain('Stage 2 of 8: Building the team to lead it');
     expect(seen).toContain('Alex Wilber');
     expect(await say(rowan, "what's changing")).toContain('Nothing that includes you is changing right now.');
+  });
+
+  it('with no name and several initiatives, offers each as a button, then asks about the one chosen', async () => {
+    const first = await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning');
+    if (first === undefined) throw new Error('fixture');
+    await bot.huddle.storage.initiatives.put({
+      ...first,
+      id: 'falls',
+      title: 'Falls prevention',
+      currentStage: 4,
+    });
+    const offered = await say(manager, 'advance stage');
+    expect(offered).toContain('Which initiative moves to its next stage?');
+    expect(offered).toContain('Digital care planning (stage 2 of 8)');
+    expect(offered).toContain('Falls prevention (stage 5 of 8)');
+    const falls = await press(manager, VERBS.advanceChoose, { initiativeId: 'falls', stage: 4, cycle: 1 });
+    expect(falls).toContain('Move from stage 5, **Clearing the way**, to stage 6 of 8, **Early wins**?');
+    expect(
+      await press(manager, VERBS.advanceCancel, { initiativeId: 'falls', stage: 4, cycle: 1 }),
+    ).toContain('Nothing changed.');
+    expect((await bot.huddle.storage.initiatives.get(TENANT, 'falls'))?.currentStage).toBe(4);
   });
 });
 

@@ -96,11 +96,16 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     expect(await comments()).toBe(before);
   });
 
-  it('moves the demo initiative on, previews and sends the stage update, and answers Got it in place', async () => {
+  it('moves the demo initiative on once confirmed, previews and sends the stage update, and answers Got it in place', async () => {
     const editor = page.locator('[contenteditable="true"]').first();
     await editor.click();
     await page.keyboard.type('advance stage');
     await page.keyboard.press('Enter');
+    // Nothing moves until the manager has seen both stage names and said yes.
+    const asked = page.locator('.ac-adaptiveCard', { hasText: 'Move Digital care planning at Oak View on?' });
+    await asked.first().waitFor({ timeout: 15_000 });
+    await expect(asked.first().innerText()).resolves.toContain('to stage 2 of 8');
+    await asked.first().getByRole('button', { name: 'Move on' }).click();
     const compose = page.locator('.ac-adaptiveCard', { hasText: 'Stage update for Digital care planning' });
     await compose.first().waitFor({ timeout: 15_000 });
     await compose.first().getByRole('button', { name: 'Preview' }).click();

@@ -44,7 +44,8 @@ export function buttonData(
   return undefined;
 }
 
-function actionIn(node: unknown, verb: string): Record<string, string> | undefined {
+/** The data of the `verb` button anywhere in a card (or any JSON), or undefined when none has it. */
+export function actionIn(node: unknown, verb: string): Record<string, string> | undefined {
   if (typeof node !== 'object' || node === null) return undefined;
   const action = node as { verb?: unknown; data?: Record<string, string> };
   if (action.verb === verb && action.data !== undefined) return action.data;

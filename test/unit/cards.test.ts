@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { advanceConfirmCard } from '../../src/cards/advanceCards.js';
 import { composeCard, previewCard } from '../../src/cards/broadcastCards.js';
 import {
   deleteConfirmCard,
@@ -338,6 +339,7 @@ const samples: Record<string, Card> = {
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
   initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
+  'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
       {

@@ -68,6 +68,8 @@ const counted: Record<string, ZeroOneMany> = {
   'comments.intro': ['from the last 0 days,', 'from the last day,', 'from the last 7 days,'],
   'comments.safeguarding': ['(0 in these 0 days)', '(1 in the last day)', '(7 in these 7 days)'],
   'comments.none': ['in the last 0 days.', 'in the last day.', 'in the last 7 days.'],
+  'advance.done': ['within 0 minutes.', 'within 1 minute.', 'within 7 minutes.'],
+  'advance.undoTooLate': ['more than 0 minutes ago', 'more than 1 minute ago', 'more than 7 minutes ago'],
   'comments.more': ['Showing the 0 newest of 0.', 'Showing the newest of 1.', 'Showing the 7 newest of 7.'],
 };
 
