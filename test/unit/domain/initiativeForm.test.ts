@@ -90,6 +90,16 @@ describe('a new initiative', () => {
       'initiative.error.noObjective',
     ]);
   });
+
+  it('ignores rows left untouched, even where the client put 0 in the number boxes', () => {
+    const empty = { text: '', kpiName: '', unit: '', baseline: '', target: '', due: '' };
+    const zeroed = { ...empty, baseline: '0', target: ' 0 ' };
+    const result = check({ ...valid, objectives: [objective, empty, zeroed] });
+    expect(result.ok ? result.initiative.objectives.length : keysOf(result)).toBe(1);
+    expect(keysOf(check({ ...valid, objectives: [objective, { ...empty, target: '5' }] }))).toEqual([
+      'initiative.error.objectiveIncomplete',
+    ]);
+  });
 });
 
 describe('editing stages', () => {
