@@ -111,11 +111,17 @@ describe('a manager runs a pulse', () => {
     expect(items).toContain('Check the questions');
     expect(items).toContain('I understand why we are making this change.');
     expect(items).toMatch(/"title":"People","value":"10"/); // nine staff and the manager
+    // Every question box, and the own-question box, shows long wording in full over several lines.
+    const boxes = JSON.stringify(JSON.parse(items)).match(
+      /\{"type":"Input\.Text","id":"(text_[^"]+|customText)"[^}]*\}/g,
+    );
+    expect(boxes?.length).toBeGreaterThan(1);
+    for (const box of boxes ?? []) expect(box).toContain('"isMultiline":true');
 
     const scheduled = await press(manager, VERBS.pulseConfirm, {
       ...settings(),
       itemIds: READINESS_ITEMS,
-      'text_aware-why': 'I understand why we are moving care plans onto the tablets.',
+      'text_aware-why': 'I understand why we are moving\r\ncare plans onto the tablets. ',
       'keep_reinforce-norm': 'false',
     });
     expect(scheduled).toContain('Pulse: How is the digital care plan pilot going?');
