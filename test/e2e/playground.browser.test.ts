@@ -61,6 +61,7 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     const help = page.locator('.ac-adaptiveCard', { hasText: 'What you can ask me' });
     await help.first().waitFor({ timeout: 15_000 });
     await expect(help.first().innerText()).resolves.toContain('delete my data');
+    await expect(help.first().innerText()).resolves.toContain('Managing a change');
     await page.screenshot({ path: `${OUT}/welcome-and-help.png` });
 
     const stored = await bot.huddle.storage.members.get(
