@@ -12,6 +12,9 @@ import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testH
 import { until } from '../support/until.js';
 
 const manager = person(2, 'Alex Wilber');
+const MONTHS = 'January February March April May June July August September October November December'.split(
+  ' ',
+);
 const prefix = uniquePrefix();
 
 let connector: RecordingConnector;
@@ -166,14 +169,16 @@ describe('sending later', () => {
     const card = await press(
       manager,
       VERBS.broadcastConfirm,
-      draft({ headline: 'Fire drill', when: 'later', date: tomorrow, time: '09:30' }),
+      draft({ headline: 'Fire drill', when: 'later', date: tomorrow, time: '14:30' }),
       'later-card',
     );
-    expect(card).toContain('Scheduled for');
-    expect(card).toContain('09:30');
+    // The British way: day, month in words, year, and a 24-hour time.
+    const [year, month, day] = tomorrow.split('-').map(Number) as [number, number, number];
+    const monthName = MONTHS[month - 1];
+    expect(card).toContain(`Scheduled for ${day} ${monthName} ${year} at 14:30.`);
     const scheduled = (await broadcastsNow()).find((b) => b.content.headline === 'Fire drill');
     expect(scheduled?.status).toBe('scheduled');
-    expect(scheduled?.sendAt).toBe(zonedToInstant(tomorrow, '09:30', 'Europe/London')?.toISOString());
+    expect(scheduled?.sendAt).toBe(zonedToInstant(tomorrow, '14:30', 'Europe/London')?.toISOString());
     await new Promise((wait) => setTimeout(wait, 600)); // a few scheduler ticks
     expect(await bot.huddle.storage.deliveries.outcomes(scheduled?.id ?? '')).toEqual([]);
 

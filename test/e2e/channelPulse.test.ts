@@ -213,7 +213,7 @@ describe('a pulse posted in a team channel', () => {
     // Rounds are read through a one-second cache, so the stop shows within a second.
     const closed = await until(
       () => inChannel(willowInChat[0] as Person, VERBS.pulseView, { pulseId, round: '1' }),
-      (card) => card.includes('This pulse closed at'),
+      (card) => card.includes('This pulse closed on'),
       5_000,
     );
     expect(closed).not.toContain(VERBS.pulseSubmit);

@@ -439,7 +439,7 @@ describe('a manager runs a pulse', () => {
     const before = await answerRows();
     const late = staff[5] as Person;
     expect(await press(late, VERBS.pulseSubmit, { ...refOf(late), ...answers() })).toContain(
-      'This pulse closed at',
+      'This pulse closed on',
     );
     expect(await answerRows()).toEqual(before);
   });

@@ -121,6 +121,20 @@ describe('installing Huddle in personal chat', () => {
     );
   });
 
+  it("takes a client's bare UTC (a machine with no zone set, as Agents Playground sends) as no zone: the service's", async () => {
+    const agencyNurse = person(11, 'Grace Hughes');
+    await say(personalInstall(agencyNurse, where));
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'UTC' }));
+    expect((await bot.huddle.storage.members.get(TENANT, agencyNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/London',
+    );
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'Europe/Dublin' }));
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'Etc/UTC' }));
+    expect((await bot.huddle.storage.members.get(TENANT, agencyNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/Dublin',
+    );
+  });
+
   it('marks the member as uninstalled on removal but keeps the record', async () => {
     await bot.post(personalInstall(newcomer, where));
     expect((await bot.post(personalInstall(newcomer, where, 'remove'))).status).toBe(200);
