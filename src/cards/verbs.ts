@@ -26,6 +26,7 @@ export const VERBS = {
   pulseBack: 'pulse.back',
   pulseConfirm: 'pulse.confirm',
   pulseStop: 'pulse.stop',
+  pulseStep: 'pulse.step',
   pulseSubmit: 'pulse.submit',
   pulseEdit: 'pulse.edit',
   pulseView: 'pulse.view',

@@ -493,6 +493,16 @@ describe('card templates', () => {
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
   });
 
+  it('the pulse card is valid at every step: each question, the open answer, and the answers to check', () => {
+    const base = { pulse, round, token: 'tok', groups: {}, timeZone: 'Europe/London' };
+    for (let step = 0; step <= pulse.items.length; step++) {
+      const card = pulseCard(t, { ...base, values: { 'aware-why': 4 }, step });
+      expect(validationEvents(card), `step ${step}`).toEqual([]);
+      expect(lowContrastColours(card)).toEqual([]);
+      for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+    }
+  });
+
   it('the validator really catches a broken card', () => {
     const broken = {
       type: 'AdaptiveCard',
