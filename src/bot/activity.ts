@@ -79,13 +79,30 @@ export function scopeOf(activity: ActivityFacts): InstallScope {
 }
 
 /**
+ * Bare UTC is what a machine with no zone set reports (Agents Playground passes on its host's, a fresh VM
+ * or container has it); nobody's wall clock at a care home reads UTC. Taken as no zone, so the service's
+ * zone is used and a night worker's quiet hours are not an hour out half the year.
+ */
+const MACHINE_ZONES = new Set([
+  'utc',
+  'etc/utc',
+  'etc/uct',
+  'uct',
+  'etc/universal',
+  'universal',
+  'etc/zulu',
+  'zulu',
+]);
+
+/**
  * Teams puts the user's IANA time zone in a `clientInfo` entity on messages from the client. Anything the
  * runtime does not recognise is ignored rather than stored, so quiet hours never rest on a bad zone.
  */
 function timeZoneOf(activity: ActivityFacts): string | undefined {
   const info = activity.entities?.find((entity) => entity.type === 'clientInfo');
   const zone = info?.timezone;
-  return typeof zone === 'string' && zone.length <= 64 && isTimeZone(zone) ? zone : undefined;
+  if (typeof zone !== 'string' || zone.length > 64 || MACHINE_ZONES.has(zone.toLowerCase())) return undefined;
+  return isTimeZone(zone) ? zone : undefined;
 }
 
 /** The person behind an activity, or `undefined` when Teams did not say who (no AAD id or no tenant). */

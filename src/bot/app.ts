@@ -3,6 +3,7 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotCredentials } from '../config.js';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
+import * as advanceStage from './handlers/advanceStage.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as digest from './handlers/digest.js';
 import * as fallback from './handlers/fallback.js';
@@ -77,6 +78,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   lists.register(app, deps);
   broadcast.register(app, deps);
   reach.register(app, deps);
+  advanceStage.register(app, deps);
   pulses.register(app, deps);
   results.register(app, deps);
   digest.register(app, deps);

@@ -7,7 +7,6 @@ import type { Escalation } from '../domain/feedback/safeguarding.js';
 import { parseWriterTags, WRITER_TAGS_MAX } from '../domain/feedback/themes.js';
 import type { SeenPerson } from '../domain/people/member.js';
 import { UserInputError } from '../domain/shared/errors.js';
-import { formatCount } from '../i18n/strings.js';
 import type { BotDeps } from './deps.js';
 import { sendCard, type Turn } from './turn.js';
 
@@ -75,11 +74,7 @@ export async function recordFromForm(
  * box was missed; a disclosure over its own limit is asked to go on in a second message.
  */
 function tooLongText(t: Turn['t'], { length, max }: { length: number; max: number }): string {
-  const values = {
-    length: formatCount(t, length),
-    max: formatCount(t, max),
-    disclosureMax: formatCount(t, DISCLOSURE_MAX_LENGTH),
-  };
+  const values = { length, max, disclosureMax: DISCLOSURE_MAX_LENGTH };
   return t(max === COMMENT_MAX_LENGTH ? 'comment.tooLongUnlessHarm' : 'comment.tooLongDisclosure', values);
 }
 

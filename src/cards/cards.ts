@@ -1,4 +1,4 @@
-import { COMMAND_SYNTAX, type CommandName } from '../domain/chat/commands.js';
+import { COMMAND_SYNTAX, COMMON_COMMANDS, type CommandName, groupForHelp } from '../domain/chat/commands.js';
 import type { MyData } from '../domain/people/myData.js';
 import type { RoleHolder } from '../domain/people/roleAdmin.js';
 import type { Translator } from '../i18n/strings.js';
@@ -30,13 +30,20 @@ export function welcomeCard(t: Translator, model: { name: string; anonymityThres
   });
 }
 
+/** The commands `commands` lists, under headings by who they are for, the common ones also as buttons. */
 export function helpCard(t: Translator, commands: readonly CommandName[]): Card {
   return expandTemplate('help', {
     title: t('help.title'),
     intro: t('help.intro'),
-    commands: commands.map((name) => ({
-      syntax: COMMAND_SYNTAX[name],
-      description: t(`help.command.${name}`),
+    groups: groupForHelp(commands).map(({ group, commands: listed }) => ({
+      heading: t(`help.group.${group}`),
+      commands: listed.map((name) => ({
+        syntax: COMMAND_SYNTAX[name],
+        description: t(`help.command.${name}`),
+      })),
+      buttons: listed
+        .filter((name) => COMMON_COMMANDS.includes(name))
+        .map((name) => ({ title: COMMAND_SYNTAX[name], value: COMMAND_SYNTAX[name] })),
     })),
     footer: t('help.footer'),
   });

@@ -1,7 +1,7 @@
 import { COMMENT_MAX_LENGTH, DISCLOSURE_MAX_LENGTH } from '../domain/feedback/comment.js';
 import type { Escalation } from '../domain/feedback/safeguarding.js';
 import { THEMES } from '../domain/feedback/themes.js';
-import { formatCount, type Translator } from '../i18n/strings.js';
+import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -86,8 +86,8 @@ export function commentFormCard(t: Translator, model: CommentFormModel): Card {
     whoSees: t(model.purpose === 'harm' ? 'harm.whoSees' : 'comment.whoSees'),
     error: model.error ?? '',
     textLabel: t(`${model.purpose}.textLabel`, {
-      max: formatCount(t, COMMENT_MAX_LENGTH),
-      disclosureMax: formatCount(t, DISCLOSURE_MAX_LENGTH),
+      max: COMMENT_MAX_LENGTH,
+      disclosureMax: DISCLOSURE_MAX_LENGTH,
     }),
     textRequired: t(`${model.purpose}.textRequired`),
     maxLength: DISCLOSURE_MAX_LENGTH,
@@ -121,7 +121,7 @@ export function commentOfferCard(
   t: Translator,
   model: { text: string; cut: boolean; safeguarding?: Safeguarding | undefined },
 ): Card {
-  const cut = model.cut ? ` ${t('offer.cut', { max: formatCount(t, DISCLOSURE_MAX_LENGTH) })}` : '';
+  const cut = model.cut ? ` ${t('offer.cut', { max: DISCLOSURE_MAX_LENGTH })}` : '';
   return expandTemplate('comment-offer', {
     ...heading(t, t('offer.title'), model.safeguarding),
     about: `${t('offer.about')}${cut}`,

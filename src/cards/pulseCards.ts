@@ -76,6 +76,10 @@ export interface PulseCardModel {
   reminder?: boolean | undefined;
   /** Shown to change earlier answers: sending it may have to remove an open answer that was emptied. */
   editing?: boolean | undefined;
+  /** Which question to show (an index into the items), or the items' length for the answers to check. */
+  step?: number | undefined;
+  /** The question was opened with Change: answering it goes back to the answers to check. */
+  changing?: boolean | undefined;
 }
 
 const privacyLine = (t: Translator, pulse: Pulse) =>
@@ -83,41 +87,121 @@ const privacyLine = (t: Translator, pulse: Pulse) =>
     ? t('pulse.anonymous')
     : t('pulse.confidential', { manager: pulse.createdBy.name });
 
-/** The card staff answer: every item, required except the open question, filled with earlier answers. */
+/**
+ * Where a card opens when no step is asked for: the first question on a fresh card; the answers to check
+ * when there is something to put right, or every scored question already has an answer (changing them);
+ * otherwise the first scored question without one.
+ */
+function openingStep(model: PulseCardModel): number {
+  const { items } = model.pulse;
+  const values = model.values ?? {};
+  if ((model.errors ?? []).length > 0) return items.length;
+  if (Object.keys(values).length === 0) return 0;
+  const unanswered = items.findIndex((item) => item.kind !== 'text' && values[item.id] === undefined);
+  return unanswered === -1 ? items.length : unanswered;
+}
+
+/** The answers so far as the card fields a submit sends (`q_<item>`, `tags_<item>`). */
+function answerFields(model: PulseCardModel, leaveOut?: PulseItem): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const item of model.pulse.items) {
+    if (item === leaveOut) continue;
+    const value = model.values?.[item.id];
+    if (value !== undefined) fields[`q_${item.id}`] = String(value);
+    const tags = model.tags?.[item.id];
+    if (tags !== undefined && tags.length > 0) fields[`tags_${item.id}`] = tags.join(',');
+  }
+  return fields;
+}
+
+/** The data a pulse card button carries: the card's reference, the answers so far, and where it goes. */
+type ToStep = (next: number, fields: Record<string, string>, changing?: boolean) => Record<string, unknown>;
+
+/** A scored question's choices, each a full-width button that answers it and moves on; the current one marked. */
+function choiceButtons(t: Translator, model: PulseCardModel, item: PulseItem, next: number, toStep: ToStep) {
+  const chosen = model.values?.[item.id];
+  return choicesOf(t, item).map((choice) => ({
+    title: choice.title,
+    verb: VERBS.pulseStep,
+    data: toStep(next, { ...answerFields(model), [`q_${item.id}`]: choice.value }),
+    style: String(chosen) === choice.value ? 'positive' : 'default',
+  }));
+}
+
+/** The open question: its box, what it is mostly about, and Next, whose words come from the boxes. */
+function openAnswer(t: Translator, model: PulseCardModel, item: PulseItem, next: number, toStep: ToStep) {
+  const written = model.values?.[item.id];
+  return {
+    inputId: `q_${item.id}`,
+    label: item.text,
+    maxLength: OPEN_TEXT_MAX,
+    value: written === undefined ? '' : String(written),
+    tagsId: `tags_${item.id}`,
+    tags: model.tags?.[item.id]?.join(',') ?? '',
+    next: t('pulse.next'),
+    verb: VERBS.pulseStep,
+    data: toStep(next, answerFields(model, item)),
+  };
+}
+
+/**
+ * The card staff answer, one question at a time so that a phone shows one screen and each answer is one
+ * tap: every choice is a full-width button that moves the card on in place, carrying the answers so far,
+ * so stopping halfway loses nothing. The last step lists the answers, each with Change, and Send my answers
+ * stores them; nothing is stored before.
+ */
 export function pulseCard(t: Translator, model: PulseCardModel): Card {
   const { pulse, round } = model;
-  const scored = pulse.items.filter((item) => item.kind !== 'text').length;
-  return expandTemplate('pulse', {
-    reminder: model.reminder ? t('pulse.reminder') : '',
-    initiativeTitle: model.initiativeTitle ?? '',
-    title: pulse.title,
-    intro: t('pulse.intro', { count: Math.max(scored, pulse.items.length) }),
-    privacy: privacyLine(t, pulse),
-    closes: t('pulse.closes', { when: formatWhen(round.closesAt, t.locale, model.timeZone) }),
-    errors: (model.errors ?? []).map((error) => t(error.key, error.values)),
-    items: pulse.items.map((item) => ({
-      inputId: `q_${item.id}`,
-      label: item.text,
-      kind: item.kind,
-      // Eleven radio buttons fill a phone screen; a drop-down keeps 0-10 to one line.
-      style: item.kind === 'scale10' ? 'compact' : 'expanded',
-      choices: choicesOf(t, item),
-      value: model.values?.[item.id] === undefined ? '' : String(model.values[item.id]),
-      required: t('pulse.required'),
-      maxLength: OPEN_TEXT_MAX,
-      tagsId: `tags_${item.id}`,
-      tags: model.tags?.[item.id]?.join(',') ?? '',
-    })),
-    tagsLabel: t('comment.tags'),
-    tagChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
-    submit: t('pulse.submit'),
-    submitVerb: VERBS.pulseSubmit,
+  const items = pulse.items;
+  const step = Math.min(model.step ?? openingStep(model), items.length);
+  const item = items[step];
+  const ref = {
     pulseId: pulse.id,
     round: String(round.number),
     token: model.token,
     groups: groupsText(model.groups),
     zone: model.timeZone,
     editing: model.editing ? 'true' : 'false',
+  };
+  const toStep: ToStep = (next, fields, changing = false) => ({
+    ...ref,
+    ...fields,
+    step: next,
+    changing: changing ? 'true' : 'false',
+  });
+  // After a Change, answering goes straight back to the answers to check.
+  const next = model.changing ? items.length : step + 1;
+  const scored = items.filter((one) => one.kind !== 'text').length;
+  const opening = step === 0 || item === undefined;
+  return expandTemplate('pulse', {
+    reminder: model.reminder ? t('pulse.reminder') : '',
+    initiativeTitle: model.initiativeTitle ?? '',
+    title: pulse.title,
+    intro: step === 0 ? t('pulse.intro', { count: Math.max(scored, items.length) }) : '',
+    privacy: opening ? privacyLine(t, pulse) : '',
+    closes: opening ? t('pulse.closes', { when: formatWhen(round.closesAt, t.locale, model.timeZone) }) : '',
+    errors: (model.errors ?? []).map((error) => t(error.key, error.values)),
+    progress:
+      item === undefined ? t('pulse.review') : t('pulse.progress', { number: step + 1, total: items.length }),
+    question: item === undefined || item.kind === 'text' ? '' : item.text,
+    choices: item === undefined || item.kind === 'text' ? [] : choiceButtons(t, model, item, next, toStep),
+    openAnswers: item?.kind === 'text' ? [openAnswer(t, model, item, next, toStep)] : [],
+    tagsLabel: t('comment.tags'),
+    tagChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
+    review:
+      item === undefined
+        ? items.map((one, index) => ({
+            question: one.text,
+            answer: answerLabel(t, one, model.values?.[one.id]),
+            change: t('pulse.change'),
+            verb: VERBS.pulseStep,
+            data: toStep(index, answerFields(model), true),
+          }))
+        : [],
+    send:
+      item === undefined
+        ? [{ title: t('pulse.submit'), verb: VERBS.pulseSubmit, data: { ...ref, ...answerFields(model) } }]
+        : [],
   });
 }
 

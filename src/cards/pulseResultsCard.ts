@@ -72,6 +72,7 @@ export function pulseResultsCard(
                   readiness: signed(results.trend.readinessIndex),
                   enps: signed(results.trend.enps),
                   rate: signed(results.trend.responseRate),
+                  points: results.trend.responseRate,
                 }),
               },
             ]),

@@ -21,5 +21,19 @@ export function expandTemplate(name: string, data: object): Card {
     template = new ACData.Template(JSON.parse(readFileSync(join(cardsDir, `${name}.json`), 'utf8')));
     templates.set(name, template);
   }
-  return template.expand({ $root: data }) as Card;
+  return withoutEmptyNumbers(template.expand({ $root: data })) as Card;
+}
+
+/**
+ * Leaves out the `value` of a number input that has none: the template can only write `""`, and some
+ * clients show that as 0, so an empty box (an objective's "Now", say) would look filled in.
+ */
+function withoutEmptyNumbers(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutEmptyNumbers);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).filter(
+    ([key, value]) =>
+      !(key === 'value' && value === '' && (node as { type?: unknown }).type === 'Input.Number'),
+  );
+  return Object.fromEntries(entries.map(([key, value]) => [key, withoutEmptyNumbers(value)]));
 }

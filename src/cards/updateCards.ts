@@ -157,7 +157,7 @@ export function broadcastsCard(
   });
 }
 
-/** A moment as "23 Nov 2026, 14:30" in the reader's language and the manager's time zone. */
+/** A moment as people read it in their language and zone: "20 November 2026 at 14:00" in en-GB. */
 export function formatWhen(iso: string, locale: string, timeZone: string): string {
   return whenFormat(locale, timeZone).format(new Date(iso));
 }
@@ -171,7 +171,7 @@ function whenFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
   if (format === undefined) {
     format = new Intl.DateTimeFormat(locale, {
       day: 'numeric',
-      month: 'short',
+      month: 'long',
       year: 'numeric',
       hour: '2-digit',
       minute: '2-digit',

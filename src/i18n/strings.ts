@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { localesDir } from '../paths.js';
+import { formatMessage, type Message, type MessageValues, parseMessage } from './message.js';
 
 export const DEFAULT_LOCALE = 'en-GB';
 
@@ -17,22 +18,34 @@ export function loadLocales(dir: string = localesDir): ReadonlyMap<string, Strin
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
     const parsed = localeFile.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (!parsed.success) throw new Error(`${file}: every value must be a string`);
+    for (const [key, text] of Object.entries(parsed.data)) {
+      try {
+        parseMessage(text);
+      } catch (error) {
+        throw new Error(`${file}: ${key}: ${(error as Error).message}`);
+      }
+    }
     locales.set(basename(file, '.json'), parsed.data);
   }
   if (!locales.has(DEFAULT_LOCALE)) throw new Error(`${dir} has no ${DEFAULT_LOCALE}.json`);
   return locales;
 }
 
-/** Translates keys for one person; `{name}` placeholders are filled from `values`. */
+/**
+ * Translates keys for one person; `{name}` placeholders are filled from `values`, and
+ * `{count, plural, one {...} other {...}}` picks the words for the number (see `message.ts`).
+ */
 export interface Translator {
   readonly locale: string;
-  (key: string, values?: Readonly<Record<string, string | number>>): string;
+  (key: string, values?: MessageValues): string;
 }
 
-/** A number as the person's language writes it ("1,000" in en-GB). */
+/** A number as the person's language writes it ("1,000" in en-GB), for figures built outside a string. */
 export const formatCount = (t: Translator, count: number) => new Intl.NumberFormat(t.locale).format(count);
 
 export class Localizer {
+  private readonly parsed = new Map<string, Message>();
+
   constructor(private readonly locales: ReadonlyMap<string, Strings> = loadLocales()) {}
 
   /** Best match for a Teams locale ("en-gb", "en-US", "cy"): exact, then same language, then en-GB. */
@@ -50,11 +63,18 @@ export class Localizer {
     const locale = this.pick(requested);
     const strings = this.locales.get(locale) ?? {};
     const fallback = this.locales.get(DEFAULT_LOCALE) ?? {};
-    const translate = (key: string, values: Readonly<Record<string, string | number>> = {}) => {
+    const translate = (key: string, values: MessageValues = {}) => {
       const template = strings[key] ?? fallback[key];
       if (template === undefined) throw new Error(`missing string ${key}`);
-      return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+      return formatMessage(this.message(template), values, locale);
     };
     return Object.assign(translate, { locale });
+  }
+
+  /** Each template is parsed once, on first use (every one was already checked in `loadLocales`). */
+  private message(template: string): Message {
+    const found = this.parsed.get(template) ?? parseMessage(template);
+    this.parsed.set(template, found);
+    return found;
   }
 }

@@ -5,13 +5,16 @@ import { defaultStages } from '../../src/domain/initiatives/initiative.js';
 import { zonedToInstant } from '../../src/domain/shared/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { actionIn, buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 const manager = person(2, 'Alex Wilber');
+const MONTHS = 'January February March April May June July August September October November December'.split(
+  ' ',
+);
 const prefix = uniquePrefix();
 
 let connector: RecordingConnector;
@@ -120,7 +123,7 @@ describe('a manager sends an update to staff', () => {
     expect(rows[0]?.day).toMatch(/^\d{4}-\d\d-\d\d$/);
 
     const list = await say(manager, 'broadcasts');
-    expect(list).toContain('13 of 13 delivered · 1 got it (8% of those reached) · 1 concerns');
+    expect(list).toMatch(/13 of 13 delivered · 1 got it \(8% of those reached\) · 1 concern(?!s)/);
   });
 });
 
@@ -141,7 +144,7 @@ describe('the compose form', () => {
     );
     for (const problem of [
       'Add a headline.',
-      'What is changing is 2001 characters; the most is 2000.',
+      'What is changing is 2,001 characters; the most is 2,000.',
       'Picture (https link, optional) must be a full https:// link.',
       'That group no longer exists',
       'That time has already passed.',
@@ -166,14 +169,16 @@ describe('sending later', () => {
     const card = await press(
       manager,
       VERBS.broadcastConfirm,
-      draft({ headline: 'Fire drill', when: 'later', date: tomorrow, time: '09:30' }),
+      draft({ headline: 'Fire drill', when: 'later', date: tomorrow, time: '14:30' }),
       'later-card',
     );
-    expect(card).toContain('Scheduled for');
-    expect(card).toContain('09:30');
+    // The British way: day, month in words, year, and a 24-hour time.
+    const [year, month, day] = tomorrow.split('-').map(Number) as [number, number, number];
+    const monthName = MONTHS[month - 1];
+    expect(card).toContain(`Scheduled for ${day} ${monthName} ${year} at 14:30.`);
     const scheduled = (await broadcastsNow()).find((b) => b.content.headline === 'Fire drill');
     expect(scheduled?.status).toBe('scheduled');
-    expect(scheduled?.sendAt).toBe(zonedToInstant(tomorrow, '09:30', 'Europe/London')?.toISOString());
+    expect(scheduled?.sendAt).toBe(zonedToInstant(tomorrow, '14:30', 'Europe/London')?.toISOString());
     await new Promise((wait) => setTimeout(wait, 600)); // a few scheduler ticks
     expect(await bot.huddle.storage.deliveries.outcomes(scheduled?.id ?? '')).toEqual([]);
 
@@ -239,6 +244,18 @@ describe('people who are not managers', () => {
 });
 
 describe('quiet hours and urgency', () => {
+  it('says in the preview how many are in their quiet hours, in words that fit one person', async () => {
+    await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, {
+      first: 4000,
+      quietHours: quietNow(),
+      timeZone: 'UTC',
+      groups: () => ({ unit: 'Dawn' }),
+    });
+    const preview = await press(manager, VERBS.broadcastPreview, draft({ audience: 'unit:Dawn' }));
+    expect(preview).toContain('One of them is in their quiet hours now');
+    expect(preview).not.toContain('of them are');
+  });
+
   it('holds a normal update until quiet hours end, and sends an urgent one at once', async () => {
     const sleepers = await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, {
       first: 5000,
@@ -336,10 +353,54 @@ describe('stages and what staff see', () => {
       createdAt: now,
       updatedAt: now,
     });
-    const reply = await say(manager, 'advance stage');
-    expect(reply).toContain('Digital care planning has moved to stage 2 of 8');
-    expect(reply).toContain('Stage update for Digital care planning: Building the team to lead it');
-    expect((await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning'))?.currentStage).toBe(1);
+    const stored = async () =>
+      (await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning'))?.currentStage;
+    const asked = await say(manager, 'advance stage');
+    expect(asked).toContain('Move Digital care planning on?');
+    expect(asked).toContain(
+      'Move from stage 1, **Why we need to change**, to stage 2 of 8, **Building the team to lead it**?',
+    );
+    expect(await stored()).toBe(0);
+    const confirm = buttonData(connector, conversationIdOf(manager), VERBS.advanceConfirm) ?? {};
+
+    const before = connector.sent().length;
+    const done = await press(manager, VERBS.advanceConfirm, confirm, 'advance-card');
+    expect(done).toContain('Digital care planning has moved on');
+    expect(done).toContain('Press Undo within 5 minutes');
+    const [form] = (await connector.waitForSent(before + 1)).slice(before);
+    expect(JSON.stringify(form)).toContain(
+      'Stage update for Digital care planning: Building the team to lead it',
+    );
+    expect(await stored()).toBe(1);
+
+    // The same press again, and a second card asked before the first was answered: neither moves it on.
+    expect(await press(manager, VERBS.advanceConfirm, confirm, 'advance-card')).toContain('Already done');
+    expect(await press(manager, VERBS.advanceConfirm, confirm, 'older-card')).toContain(
+      'has moved since this card was made: it is at stage 2, **Building the team to lead it**, now. Nothing changed.',
+    );
+    expect(await stored()).toBe(1);
+
+    const undo = actionIn(JSON.parse(done), VERBS.advanceUndo);
+    expect(undo).toMatchObject({ initiativeId: 'digital-care-planning', stage: 1, cycle: 1 });
+    const undone = await press(manager, VERBS.advanceUndo, undo, 'advance-card');
+    expect(undone).toContain('Digital care planning has moved back');
+    expect(undone).toContain('It is at stage 1, **Why we need to change**, again.');
+    expect(await stored()).toBe(0);
+
+    await say(manager, 'advance stage');
+    await press(manager, VERBS.advanceConfirm, confirm, 'again-card');
+    expect(await stored()).toBe(1);
+    // Undo runs out: a move made six minutes ago stays.
+    const moved = await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning');
+    if (moved === undefined) throw new Error('fixture');
+    await bot.huddle.storage.initiatives.put({
+      ...moved,
+      updatedAt: new Date(Date.now() - 6 * 60_000).toISOString(),
+    });
+    expect(await press(manager, VERBS.advanceUndo, undo, 'late-card')).toContain(
+      'moved on more than 5 minutes ago, so it can no longer be undone',
+    );
+    expect(await stored()).toBe(1);
 
     const willow = staff[0] as Person; // even-numbered staff are on Willow
     const rowan = staff[1] as Person;
@@ -347,6 +408,27 @@ describe('stages and what staff see', () => {
     expect(seen).toContain('Stage 2 of 8: Building the team to lead it');
     expect(seen).toContain('Alex Wilber');
     expect(await say(rowan, "what's changing")).toContain('Nothing that includes you is changing right now.');
+  });
+
+  it('with no name and several initiatives, offers each as a button, then asks about the one chosen', async () => {
+    const first = await bot.huddle.storage.initiatives.get(TENANT, 'digital-care-planning');
+    if (first === undefined) throw new Error('fixture');
+    await bot.huddle.storage.initiatives.put({
+      ...first,
+      id: 'falls',
+      title: 'Falls prevention',
+      currentStage: 4,
+    });
+    const offered = await say(manager, 'advance stage');
+    expect(offered).toContain('Which initiative moves to its next stage?');
+    expect(offered).toContain('Digital care planning (stage 2 of 8)');
+    expect(offered).toContain('Falls prevention (stage 5 of 8)');
+    const falls = await press(manager, VERBS.advanceChoose, { initiativeId: 'falls', stage: 4, cycle: 1 });
+    expect(falls).toContain('Move from stage 5, **Clearing the way**, to stage 6 of 8, **Early wins**?');
+    expect(
+      await press(manager, VERBS.advanceCancel, { initiativeId: 'falls', stage: 4, cycle: 1 }),
+    ).toContain('Nothing changed.');
+    expect((await bot.huddle.storage.initiatives.get(TENANT, 'falls'))?.currentStage).toBe(4);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   TENANT,
   teamInstall,
 } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { actionsIn, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -63,6 +63,18 @@ async function inChannel(who: Person, verb: string, data: Record<string, unknown
 
 const channelPosts = () =>
   connector.sent().filter((activity) => JSON.stringify(activity).includes(`"id":"${team.teamId}"`));
+
+/** What a reader's own pulse card says about itself (pulse, round, token, groups, zone), from its buttons. */
+function refIn(card: string): Record<string, string> {
+  const {
+    pulseId = '',
+    round = '',
+    token = '',
+    groups = '',
+    zone = '',
+  } = actionsIn(JSON.parse(card), VERBS.pulseStep)[0]?.data ?? {};
+  return { pulseId, round, token, groups, zone };
+}
 
 beforeAll(async () => {
   // The team as Teams lists it when Huddle is added: the manager and two people Huddle has never seen.
@@ -162,13 +174,11 @@ describe('a pulse posted in a team channel', () => {
     const [carer] = willowInTeamOnly as [Person];
     const questions = await inChannel(carer, VERBS.pulseView, { pulseId, round: '1' }, 'automatic');
     expect(questions).toContain('I understand why we are making this change.');
-    const submit = (
-      JSON.parse(questions) as { actions: { verb: string; data: Record<string, string> }[] }
-    ).actions.find((action) => action.verb === VERBS.pulseSubmit);
-    expect(submit?.data.token).toBeTruthy();
+    const ref = refIn(questions);
+    expect(ref.token).toBeTruthy();
 
     const thanks = await inChannel(carer, VERBS.pulseSubmit, {
-      ...submit?.data,
+      ...ref,
       'q_aware-why': '4',
       'q_open-easier': 'A quieter place to do the handover.',
     });
@@ -182,7 +192,7 @@ describe('a pulse posted in a team channel', () => {
 
     // Someone else in Willow still gets the questions, not the first person's answers.
     const other = await inChannel(willowInChat[0] as Person, VERBS.pulseView, { pulseId, round: '1' });
-    expect(other).toContain(VERBS.pulseSubmit);
+    expect(other).toContain(VERBS.pulseStep);
     expect(other).not.toContain('A quieter place');
 
     const rows = await answerRows();
@@ -201,10 +211,8 @@ describe('a pulse posted in a team channel', () => {
     );
 
     const willowCard = await inChannel(willowInChat[1] as Person, VERBS.pulseView, { pulseId, round: '1' });
-    const borrowed = (
-      JSON.parse(willowCard) as { actions: { verb: string; data: Record<string, string> }[] }
-    ).actions.find((action) => action.verb === VERBS.pulseSubmit);
-    expect(await inChannel(rowan, VERBS.pulseSubmit, { ...borrowed?.data, 'q_aware-why': '1' })).toContain(
+    const borrowed = refIn(willowCard);
+    expect(await inChannel(rowan, VERBS.pulseSubmit, { ...borrowed, 'q_aware-why': '1' })).toContain(
       'This pulse card was sent to someone else',
     );
     expect(await inChannel(rowan, VERBS.pulseView, { pulseId: 'no-such-pulse', round: '1' })).toContain(
@@ -218,7 +226,7 @@ describe('a pulse posted in a team channel', () => {
     // Rounds are read through a one-second cache, so the stop shows within a second.
     const closed = await until(
       () => inChannel(willowInChat[0] as Person, VERBS.pulseView, { pulseId, round: '1' }),
-      (card) => card.includes('This pulse closed at'),
+      (card) => card.includes('This pulse closed on'),
       5_000,
     );
     expect(closed).not.toContain(VERBS.pulseSubmit);

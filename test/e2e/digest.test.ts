@@ -188,7 +188,7 @@ describe('the weekly digest, sent by itself', () => {
     expect(card).toContain('Days in this stage');
     expect(card).toContain('latest 40 %');
     // 11 comments (the one passed to safeguarding is left out), 8 about training: up 3 on last week's 5.
-    expect(card).toContain('11 comments: 11 themes chosen by staff');
+    expect(card).toContain('11 comments. Themes chosen by staff: 11');
     expect(card).toContain('training: 8 (+3 on last week)');
     expect(card).toContain('Nobody has shown nights how to use the tablets');
     expect(card).toContain('ring [name] on [phone]');

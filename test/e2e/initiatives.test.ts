@@ -52,6 +52,12 @@ describe('a manager starts a change initiative', () => {
     expect(card).toContain('Team or unit: Willow');
     expect(card).toContain('Carer 1');
     expect(card).toContain("Kotter's 8 steps");
+    // Empty objective rows are empty: no number box arrives with a value for the client to show as 0.
+    const numbers = (JSON.parse(card) as unknown[]).flatMap(
+      (activity) => JSON.stringify(activity).match(/\{"type":"Input\.Number"[^}]*\}/g) ?? [],
+    );
+    expect(numbers).toHaveLength(6);
+    for (const box of numbers) expect(box).not.toContain('"value"');
   });
 
   it('lists every problem, keeps what was typed and stores nothing', async () => {
@@ -151,5 +157,28 @@ describe('a manager starts a change initiative', () => {
     expect((await bot.huddle.storage.initiatives.list(TENANT)).map((initiative) => initiative.title)).toEqual(
       ['Digital care planning'],
     );
+  });
+});
+
+describe('objective rows', () => {
+  it('ignores objective rows left untouched, even with the 0s some clients put in empty number boxes', async () => {
+    const card = await press(
+      manager,
+      VERBS.initiativeCreate,
+      form({
+        title: 'Falls prevention',
+        objective2Text: '',
+        objective2Baseline: '0',
+        objective2Target: '0',
+        objective3Baseline: '0',
+        objective3Target: '0',
+      }),
+    );
+    expect(card).toContain('Stages of Falls prevention');
+    expect(card).not.toContain('Objective 2: fill in');
+    const saved = (await bot.huddle.storage.initiatives.list(TENANT)).find(
+      (i) => i.title === 'Falls prevention',
+    );
+    expect(saved?.objectives).toHaveLength(1);
   });
 });

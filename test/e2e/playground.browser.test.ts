@@ -6,6 +6,8 @@ import { isoWeek } from '../../src/domain/shared/isoWeek.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A phone's viewport in CSS pixels (iPhone 12 to 15), where the pulse card must be answerable. */
+const PHONE = { width: 390, height: 844 };
 const OUT = 'test-output/playground';
 
 let bot: TestHuddle;
@@ -61,6 +63,7 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     const help = page.locator('.ac-adaptiveCard', { hasText: 'What you can ask me' });
     await help.first().waitFor({ timeout: 15_000 });
     await expect(help.first().innerText()).resolves.toContain('delete my data');
+    await expect(help.first().innerText()).resolves.toContain('Managing a change');
     await page.screenshot({ path: `${OUT}/welcome-and-help.png` });
 
     const stored = await bot.huddle.storage.members.get(
@@ -96,11 +99,16 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     expect(await comments()).toBe(before);
   });
 
-  it('moves the demo initiative on, previews and sends the stage update, and answers Got it in place', async () => {
+  it('moves the demo initiative on once confirmed, previews and sends the stage update, and answers Got it in place', async () => {
     const editor = page.locator('[contenteditable="true"]').first();
     await editor.click();
     await page.keyboard.type('advance stage');
     await page.keyboard.press('Enter');
+    // Nothing moves until the manager has seen both stage names and said yes.
+    const asked = page.locator('.ac-adaptiveCard', { hasText: 'Move Digital care planning at Oak View on?' });
+    await asked.first().waitFor({ timeout: 15_000 });
+    await expect(asked.first().innerText()).resolves.toContain('to stage 2 of 8');
+    await asked.first().getByRole('button', { name: 'Move on' }).click();
     const compose = page.locator('.ac-adaptiveCard', { hasText: 'Stage update for Digital care planning' });
     await compose.first().waitFor({ timeout: 15_000 });
     await compose.first().getByRole('button', { name: 'Preview' }).click();
@@ -146,21 +154,42 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
       .first()
       .waitFor({ timeout: 15_000 });
 
-    const pulse = page.locator('.ac-adaptiveCard', { hasText: 'Send my answers' });
-    await pulse.first().waitFor({ timeout: 20_000 });
-    const agree = pulse.first().getByRole('radio', { name: 'Agree', exact: true });
-    const count = await agree.count();
+    // Answered at a phone's width: one question at a time, each answer a single tap on a full-width button.
+    await page.setViewportSize({ width: PHONE.width, height: PHONE.height });
+    const pulse = page
+      .locator('.ac-adaptiveCard', { hasText: /Question \d+ of \d+|Check your answers/ })
+      .first();
+    await pulse.waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: `${OUT}/pulse-phone-first-question.png` });
+    expect((await pulse.boundingBox())?.height).toBeLessThan(PHONE.height);
+    let count = 0;
+    for (let step = 1; !(await pulse.innerText()).includes('Check your answers'); step++) {
+      expect(step).toBeLessThan(12);
+      const text = await pulse.innerText();
+      const box = pulse.getByRole('textbox');
+      const agree = pulse.getByRole('button', { name: 'Agree', exact: true });
+      if ((await box.count()) > 0) {
+        await box.first().fill('A quiet hour on each shift to learn the tablets.');
+        await pulse.getByRole('button', { name: 'Next' }).click();
+      } else if ((await agree.count()) > 0) {
+        await agree.click();
+        count += 1;
+      } else {
+        await pulse.getByRole('button').first().click();
+      }
+      // The card moves on in place.
+      await expect.poll(() => pulse.innerText(), { timeout: 15_000 }).not.toBe(text);
+    }
     expect(count).toBeGreaterThanOrEqual(3);
-    for (let i = 0; i < count; i++) await agree.nth(i).check();
-    await pulse.first().getByRole('textbox').last().fill('A quiet hour on each shift to learn the tablets.');
-    await pulse.first().getByRole('button', { name: 'Send my answers' }).click();
+    await page.screenshot({ path: `${OUT}/pulse-phone-check-answers.png`, fullPage: true });
+    await pulse.getByRole('button', { name: 'Send my answers' }).click();
 
     const thanks = page.locator('.ac-adaptiveCard', { hasText: 'Thanks, your answers are saved.' });
     await thanks.first().waitFor({ timeout: 15_000 });
     await expect(thanks.first().innerText()).resolves.toContain(
       'A quiet hour on each shift to learn the tablets.',
     );
-    await page.screenshot({ path: `${OUT}/pulse.png`, fullPage: true });
+    await page.screenshot({ path: `${OUT}/pulse-phone-thanks.png`, fullPage: true });
 
     // Not the demo's own readiness pulse, which belongs to its initiative.
     const stored = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).find(

@@ -189,11 +189,13 @@ describe('the Huddle process', () => {
         itemIds: 'aware-why',
       };
       expect(await press(manager, VERBS.pulseConfirm, pulse)).toContain('Stop this pulse');
-      const ref = await until(
-        async () => buttonData(connector, conversationIdOf(writer), VERBS.pulseSubmit),
+      // The first answer button of the card delivered: it carries the pulse, round, token and groups.
+      const button = await until(
+        async () => buttonData(connector, conversationIdOf(writer), VERBS.pulseStep),
         (data) => data !== undefined,
         10_000,
       );
+      const { step: _step, changing: _changing, ...ref } = button ?? {};
       expect(
         await press(writer, VERBS.pulseSubmit, { ...ref, editing: 'false', 'q_aware-why': '4' }),
       ).toContain('Thanks, your answers are saved.');

@@ -9,7 +9,7 @@ import {
   personalInstall,
   TENANT,
 } from '../support/activities.js';
-import { buttonData, type Chat, chat } from '../support/chat.js';
+import { actionsIn, buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -55,13 +55,19 @@ const cardsTo = (who: Person) =>
   connector
     .sent()
     .map((activity) => JSON.stringify(activity))
-    .filter((text) => text.includes(conversationIdOf(who)) && text.includes(VERBS.pulseSubmit));
-/** What the submit button of a person's latest pulse card carries (pulse, round, token, groups, zone). */
+    .filter((text) => text.includes(conversationIdOf(who)) && text.includes(VERBS.pulseStep));
+/** What the buttons of a person's latest pulse card carry about it (pulse, round, token, groups, zone). */
 function refOf(who: Person): Record<string, string> {
-  const submit = buttonData(connector, conversationIdOf(who), VERBS.pulseSubmit);
-  if (submit === undefined) throw new Error(`no pulse card for ${who.name}`);
-  const { editing: _, ...ref } = submit;
-  return ref;
+  const step = buttonData(connector, conversationIdOf(who), VERBS.pulseStep);
+  if (step === undefined) throw new Error(`no pulse card for ${who.name}`);
+  const { pulseId = '', round = '', token = '', groups = '', zone = '' } = step;
+  return { pulseId, round, token, groups, zone };
+}
+/** The answer button titled `title` on a pulse card (JSON text), ready to press. */
+function choice(card: string, title: string): Record<string, string> {
+  const found = actionsIn(JSON.parse(card), VERBS.pulseStep).find((button) => button.title === title);
+  if (found === undefined) throw new Error(`no button ${title}`);
+  return found.data;
 }
 const answers = (overrides: Record<string, string> = {}) => ({
   'q_aware-why': '4',
@@ -111,11 +117,17 @@ describe('a manager runs a pulse', () => {
     expect(items).toContain('Check the questions');
     expect(items).toContain('I understand why we are making this change.');
     expect(items).toMatch(/"title":"People","value":"10"/); // nine staff and the manager
+    // Every question box, and the own-question box, shows long wording in full over several lines.
+    const boxes = JSON.stringify(JSON.parse(items)).match(
+      /\{"type":"Input\.Text","id":"(text_[^"]+|customText)"[^}]*\}/g,
+    );
+    expect(boxes?.length).toBeGreaterThan(1);
+    for (const box of boxes ?? []) expect(box).toContain('"isMultiline":true');
 
     const scheduled = await press(manager, VERBS.pulseConfirm, {
       ...settings(),
       itemIds: READINESS_ITEMS,
-      'text_aware-why': 'I understand why we are moving care plans onto the tablets.',
+      'text_aware-why': 'I understand why we are moving\r\ncare plans onto the tablets. ',
       'keep_reinforce-norm': 'false',
     });
     expect(scheduled).toContain('Pulse: How is the digital care plan pilot going?');
@@ -174,10 +186,13 @@ describe('a manager runs a pulse', () => {
     ]);
     expect(JSON.stringify(comments)).not.toContain(first.aadObjectId);
 
+    // Changing opens on the answers to check, each with Change; Send carries them all, as an edit.
     const edit = await press(first, VERBS.pulseEdit, ref);
-    expect(edit).toContain('"id":"q_know-what"');
-    expect(edit).toMatch(/"id":"q_know-what"[^}]*"value":"2"/);
-    expect(edit).toContain('"editing":"true"');
+    expect(edit).toContain('Check your answers');
+    expect(actionsIn(JSON.parse(edit), VERBS.pulseSubmit)[0]?.data).toMatchObject({
+      'q_know-what': '2',
+      editing: 'true',
+    });
     await press(first, VERBS.pulseSubmit, {
       ...ref,
       editing: 'true',
@@ -193,7 +208,12 @@ describe('a manager runs a pulse', () => {
   it("keeps what the open answer's writer says it is about, and asks again, answers kept, when they pick three", async () => {
     const [first] = staff as [Person];
     const ref = refOf(first);
-    const card = await press(first, VERBS.pulseEdit, ref);
+    const review = await press(first, VERBS.pulseEdit, ref);
+    // Change on the open question (the fifth) shows its box and what it is about.
+    const open = actionsIn(JSON.parse(review), VERBS.pulseStep).find(
+      (button) => String(button.data.step) === '4',
+    );
+    const card = await press(first, VERBS.pulseStep, open?.data);
     expect(card).toContain('"id":"tags_open-easier"');
     expect(card).toContain('Mostly about (optional, up to two)');
     const three = await press(first, VERBS.pulseSubmit, {
@@ -202,7 +222,7 @@ describe('a manager runs a pulse', () => {
       ...answers({ 'tags_open-easier': 'training_gap,workload_time,change_fatigue' }),
     });
     expect(three).toContain('Choose at most 2 for what it is mostly about, or none.');
-    expect(three).toMatch(/"id":"tags_open-easier"[^}]*"value":"workload_time,training_gap,change_fatigue"/);
+    expect(three).toContain('"tags_open-easier":"workload_time,training_gap,change_fatigue"');
     expect(three).toContain('Time on shift to practise with the tablets.');
     expect(await rowsOf('Comments')).toEqual([]);
 
@@ -235,13 +255,65 @@ describe('a manager runs a pulse', () => {
       [
         first,
         { ...ref, ...answers({ 'q_open-easier': 'x'.repeat(100_000) }) },
-        'Your answer is 100000 characters; the most is 1000.',
+        'Your answer is 100,000 characters; the most is 1,000.',
       ],
       [first, { ...ref, ...answers({ 'q_desire-want': '' }) }, 'Please answer: I want this change to work.'],
     ];
     for (const [who, data, message] of cases)
       expect(await press(who, VERBS.pulseSubmit, data)).toContain(message);
     expect(await answerRows()).toEqual(before);
+  });
+
+  it('asks one question at a time, each answer one tap moving the card on in place, and stores only on Send', async () => {
+    const who = staff[2] as Person;
+    const before = await answerRows();
+    const delivered = JSON.stringify(
+      (JSON.parse(cardsTo(who).at(-1) ?? '{}') as { attachments: { content: unknown }[] }).attachments[0]
+        ?.content,
+    );
+    expect(delivered).toContain('Question 1 of 5');
+    expect(delivered).not.toContain('Input.ChoiceSet'); // no lists of radio buttons to scroll past
+    // Each choice is a full-width button of its own.
+    expect(delivered.match(/"type":"ActionSet"/g)).toHaveLength(5);
+
+    const second = await press(who, VERBS.pulseStep, choice(delivered, 'Agree'));
+    expect(second).toContain('Question 2 of 5');
+    expect(second).toContain('I want this change to work.');
+    const third = await press(who, VERBS.pulseStep, choice(second, 'Strongly agree'));
+    // Stopped here, the card keeps both answers on every button; nothing is stored yet.
+    for (const button of actionsIn(JSON.parse(third), VERBS.pulseStep)) {
+      expect(button.data).toMatchObject({ 'q_aware-why': '4', 'q_desire-want': '5' });
+    }
+    expect(await answerRows()).toEqual(before);
+
+    const fourth = await press(who, VERBS.pulseStep, choice(third, 'Disagree'));
+    const open = await press(who, VERBS.pulseStep, choice(fourth, 'Neither agree nor disagree'));
+    expect(open).toContain('"id":"q_open-easier"');
+    const next = actionsIn(JSON.parse(open), VERBS.pulseStep)[0]?.data;
+    const review = await press(who, VERBS.pulseStep, { ...next, 'q_open-easier': 'More time on nights.' });
+    expect(review).toContain('Check your answers: nothing is sent until you press Send my answers.');
+    for (const answer of [
+      'Agree',
+      'Strongly agree',
+      'Disagree',
+      'Neither agree nor disagree',
+      'More time on nights.',
+    ])
+      expect(review).toContain(`"text":"${answer}"`);
+
+    // Change one: its question comes back with the answer marked, and answering returns to the check.
+    const change = actionsIn(JSON.parse(review), VERBS.pulseStep).find((b) => String(b.data.step) === '2');
+    const again = await press(who, VERBS.pulseStep, change?.data);
+    const marked = actionsIn(JSON.parse(again), VERBS.pulseStep).filter((b) => b.style === 'positive');
+    expect(marked.map((button) => button.title)).toEqual(['Disagree']);
+    const checked = await press(who, VERBS.pulseStep, choice(again, 'Agree'));
+    expect(checked).toContain('Check your answers');
+    expect(await answerRows()).toEqual(before);
+
+    const send = actionsIn(JSON.parse(checked), VERBS.pulseSubmit)[0]?.data;
+    expect(send).toMatchObject({ 'q_know-what': '4', 'q_open-easier': 'More time on nights.' });
+    expect(await press(who, VERBS.pulseSubmit, send)).toContain('Thanks, your answers are saved.');
+    expect(await answerRows()).toHaveLength(before.length + 1);
   });
 
   it('reminds only those who have not answered, and nobody in their quiet hours', async () => {
@@ -287,7 +359,7 @@ describe('a manager runs a pulse', () => {
       ...answers({ 'q_know-what': '1' }),
     });
     const results = await say(manager, 'results');
-    expect(results).toContain('How is the digital care plan pilot going?, round 1');
+    expect(results).toContain('How is the digital care plan pilot going? (round 1)');
     // Over the nine the pulse reached: the tenth is still in their quiet hours and could not answer.
     expect(results).toMatch(/"title":"Answered","value":"5 of the 9 it reached \(56%\)"/);
     expect(results).toContain('Readiness index (0-100)');
@@ -315,7 +387,7 @@ describe('a manager runs a pulse', () => {
     const before = connector.sent().length;
     // The results card stays as it was; Teams asks the manager whether to save the file.
     expect(await press(manager, VERBS.resultsExport, ref)).toContain(
-      'How is the digital care plan pilot going?, round 1',
+      'How is the digital care plan pilot going? (round 1)',
     );
     const [offer] = (await connector.waitForSent(before + 1)).slice(before);
     type Consent = { contentType: string; name: string; content: Record<string, unknown> };
@@ -479,7 +551,7 @@ describe('a manager runs a pulse', () => {
     const before = await answerRows();
     const late = staff[5] as Person;
     expect(await press(late, VERBS.pulseSubmit, { ...refOf(late), ...answers() })).toContain(
-      'This pulse closed at',
+      'This pulse closed on',
     );
     expect(await answerRows()).toEqual(before);
   });

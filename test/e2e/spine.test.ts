@@ -121,6 +121,20 @@ describe('installing Huddle in personal chat', () => {
     );
   });
 
+  it("takes a client's bare UTC (a machine with no zone set, as Agents Playground sends) as no zone: the service's", async () => {
+    const agencyNurse = person(11, 'Grace Hughes');
+    await say(personalInstall(agencyNurse, where));
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'UTC' }));
+    expect((await bot.huddle.storage.members.get(TENANT, agencyNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/London',
+    );
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'Europe/Dublin' }));
+    await say(message(agencyNurse, 'help', { ...where, timeZone: 'Etc/UTC' }));
+    expect((await bot.huddle.storage.members.get(TENANT, agencyNurse.aadObjectId))?.timeZone).toBe(
+      'Europe/Dublin',
+    );
+  });
+
   it('marks the member as uninstalled on removal but keeps the record', async () => {
     await bot.post(personalInstall(newcomer, where));
     expect((await bot.post(personalInstall(newcomer, where, 'remove'))).status).toBe(200);
@@ -154,12 +168,25 @@ describe('help and unknown input', () => {
     expect(card).toContain('my data');
     expect(card).toContain('delete my data');
     expect(card).not.toContain('grant');
+    expect(card).toContain('"text":"For everyone"');
+    expect(card).not.toContain('"text":"Admin"');
+    expect(card).not.toContain('"text":"Managing a change"');
+    // The common ones are buttons that send the command as if typed.
+    expect(card).toContain('{"type":"imBack","value":"what\'s changing"}');
+    expect(card).not.toContain('"value":"roles"');
   });
 
-  it('shows an admin named by UPN in configuration the role commands too', async () => {
+  it('shows an admin named by UPN in configuration the role commands too, under their own heading', async () => {
     await say(personalInstall(admin, where));
     const { replies } = await say(message(admin, 'help', where));
-    expect(cardIn(replies[0])).toContain('grant <role> to <name or email>');
+    const card = cardIn(replies[0]);
+    expect(card).toContain('grant <role> to <name or email>');
+    expect(card).toContain('Words in <angle brackets> are yours to fill in.');
+    const headings = ['For everyone', 'Admin'].map((heading) => card.indexOf(`"text":"${heading}"`));
+    expect(headings[0]).toBeGreaterThan(-1);
+    expect(headings[1]).toBeGreaterThan(headings[0] ?? 0);
+    expect(card.indexOf('grant <role>')).toBeGreaterThan(headings[1] ?? 0);
+    expect(card).toContain('{"type":"imBack","value":"roles"}');
   });
 
   it('answers unknown text with a suggestion, never silence', async () => {

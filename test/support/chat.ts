@@ -44,7 +44,8 @@ export function buttonData(
   return undefined;
 }
 
-function actionIn(node: unknown, verb: string): Record<string, string> | undefined {
+/** The data of the `verb` button anywhere in a card (or any JSON), or undefined when none has it. */
+export function actionIn(node: unknown, verb: string): Record<string, string> | undefined {
   if (typeof node !== 'object' || node === null) return undefined;
   const action = node as { verb?: unknown; data?: Record<string, string> };
   if (action.verb === verb && action.data !== undefined) return action.data;
@@ -53,4 +54,17 @@ function actionIn(node: unknown, verb: string): Record<string, string> | undefin
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/** Every `verb` button in a card (or any JSON), in order, with its title, style and data. */
+export function actionsIn(
+  node: unknown,
+  verb: string,
+): { title: string; style: string | undefined; data: Record<string, string> }[] {
+  if (Array.isArray(node)) return node.flatMap((child) => actionsIn(child, verb));
+  if (typeof node !== 'object' || node === null) return [];
+  const action = node as { verb?: unknown; title?: unknown; style?: string; data?: Record<string, string> };
+  if (action.verb === verb && action.data !== undefined)
+    return [{ title: String(action.title), style: action.style, data: action.data }];
+  return Object.values(node).flatMap((child) => actionsIn(child, verb));
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { advanceConfirmCard } from '../../src/cards/advanceCards.js';
 import { composeCard, previewCard } from '../../src/cards/broadcastCards.js';
 import {
   deleteConfirmCard,
@@ -443,6 +444,7 @@ const samples: Record<string, Card> = {
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
   initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
+  'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
       {
@@ -627,6 +629,16 @@ describe('card templates', () => {
     expect(text).toContain('W48 54 · W49 45');
   });
 
+  it('the pulse card is valid at every step: each question, the open answer, and the answers to check', () => {
+    const base = { pulse, round, token: 'tok', groups: {}, timeZone: 'Europe/London' };
+    for (let step = 0; step <= pulse.items.length; step++) {
+      const card = pulseCard(t, { ...base, values: { 'aware-why': 4 }, step });
+      expect(validationEvents(card), `step ${step}`).toEqual([]);
+      expect(lowContrastColours(card)).toEqual([]);
+      for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+    }
+  });
+
   it('the validator really catches a broken card', () => {
     const broken = {
       type: 'AdaptiveCard',
@@ -722,10 +734,10 @@ describe('card templates', () => {
       .slice(1);
     expect(current).not.toContain('As published');
     expect(kept).toContain(
-      'As published on 24 Nov 2026, 09:00, when 6 had answered. They are updated once 3 answers have come in or changed since.',
+      'As published on 24 November 2026 at 09:00, when 6 had answered. They are updated once 3 answers have come in or changed since.',
     );
-    expect(kept).toContain('"value":"8 of 10 (80%)"');
-    expect(kept).toMatch(/Unit Rowan: 3 answers[^"]* \(as published on 24 Nov 2026, 09:00\)/);
+    expect(kept).toContain('"value":"8 of the 10 it reached (80%)"');
+    expect(kept).toMatch(/Unit Rowan: 3 answers[^"]* \(as published on 24 November 2026 at 09:00\)/);
   });
 
   it('the roles card says so when no one has a role yet', () => {

@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { argumentNames, parseMessage } from '../../src/i18n/message.js';
 import { Localizer, loadLocales } from '../../src/i18n/strings.js';
 import { localesDir, projectRoot } from '../../src/paths.js';
 
 const english = loadLocales().get('en-GB') ?? {};
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => argumentNames(parseMessage(text));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -35,6 +36,12 @@ describe('user-facing strings', () => {
         expect(placeholders(text), `${file}: ${key}`).toEqual(placeholders(english[key] ?? ''));
       }
     }
+  });
+
+  it('a locale file with a malformed plural is refused at start-up, naming the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'locales-'));
+    writeFileSync(join(dir, 'en-GB.json'), JSON.stringify({ 'a.count': '{n, plural, one {# day}}' }));
+    expect(() => loadLocales(dir)).toThrow('en-GB.json: a.count');
   });
 
   it('a new locale file is picked up without code changes and falls back to en-GB per key', () => {

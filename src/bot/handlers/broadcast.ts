@@ -14,10 +14,7 @@ import {
   prepareDraft,
   resendUnconfirmed,
   scheduleBroadcast,
-  stageUpdateDraft,
 } from '../../domain/broadcasts/broadcasting.js';
-import { argumentsOf } from '../../domain/chat/commands.js';
-import { advanceStage, pickInitiative } from '../../domain/initiatives/changes.js';
 import type { Manager } from '../../domain/people/member.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
@@ -48,10 +45,7 @@ const nothing = z.object({});
 
 const MANAGERS = ['manager'] as const;
 
-/**
- * Manager-facing: compose -> preview -> confirm -> progress (and cancel), `broadcasts`, and
- * `advance stage`, which moves an initiative on and opens its stage update ready to check and send.
- */
+/** Manager-facing: compose -> preview -> confirm -> progress (and cancel), and `broadcasts`. */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'broadcast', async (context, turn) => {
     const manager = managerOf(turn, deps);
@@ -172,38 +166,12 @@ export function register(app: Application, deps: BotDeps): void {
     );
     await sendCard(context, broadcastsCard(turn.t, withFigures));
   });
-
-  onCommand(app, deps, 'advanceStage', async (context, turn) => {
-    const manager = managerOf(turn, deps);
-    const name = argumentsOf('advanceStage', context.activity.text ?? '')?.name;
-    const initiative = pickInitiative(await deps.initiatives.list(manager.tenantId), name);
-    const advanced = advanceStage(initiative, deps.clock.now());
-    await deps.initiatives.put(advanced);
-    const stage = advanced.stages[advanced.currentStage];
-    deps.logger.info({ initiativeId: advanced.id, stage: advanced.currentStage }, 'initiative advanced');
-    await context.sendActivity(
-      turn.t('advance.done', {
-        initiative: advanced.title,
-        number: advanced.currentStage + 1,
-        total: advanced.stages.length,
-        stage: stage?.title ?? '',
-      }),
-    );
-    const context_ = turn.t('broadcast.stageContext', {
-      initiative: advanced.title,
-      stage: stage?.title ?? '',
-    });
-    await sendCard(
-      context,
-      await compose(deps, manager, turn, { values: stageUpdateDraft(advanced), context: context_ }),
-    );
-  });
 }
 
 const RECENT = 10;
 
 /** The compose form; the audience choices are read unless a validation just read them. */
-async function compose(
+export async function compose(
   deps: BotDeps,
   manager: Manager,
   turn: Turn,

@@ -138,7 +138,7 @@ async function form(
 }
 
 /** The initiative a card refers to, in the manager's own tenant. */
-async function initiativeFor(deps: BotDeps, tenantId: string, id: string) {
+export async function initiativeFor(deps: BotDeps, tenantId: string, id: string) {
   const initiative = await deps.initiatives.get(tenantId, id);
   if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
   return initiative;

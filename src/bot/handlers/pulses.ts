@@ -15,6 +15,7 @@ import type { PulseRound } from '../../domain/pulses/pulse.js';
 import {
   IN_CHATS,
   type ItemEdits,
+  PULSE_LIMITS,
   type PulseSettingsInput,
   reminderTimes,
 } from '../../domain/pulses/pulseForm.js';
@@ -24,6 +25,7 @@ import {
   type PreparedPulse,
   type PulseChoices,
   type PulseTarget,
+  parseValues,
   preparePulse,
   pulseChoices,
   type Respondent,
@@ -73,6 +75,12 @@ const answerRef = roundRef.extend({
 const answerData = answerRef
   .extend({ editing: z.enum(['true', 'false']).optional().default('false') })
   .catchall(z.string().max(300_000));
+
+/** A step through a pulse card: the submit's fields so far, and which question to show next. */
+const stepData = answerData.extend({
+  step: z.coerce.number().int().min(0).max(PULSE_LIMITS.items),
+  changing: z.enum(['true', 'false']).optional().default('false'),
+});
 
 const settingsOf = (form: Record<string, string>): PulseSettingsInput => ({
   title: form.title ?? '',
@@ -194,6 +202,25 @@ export function register(app: Application, deps: BotDeps): void {
     deps.logger.info({ pulseId, round }, 'pulse answered');
     for (const escalation of result.escalations) await tellWriter(context, deps, turn, escalation);
     return pulseThanksCard(turn.t, { ...view, values: result.answer.values, now: deps.clock.now() });
+  });
+
+  // One question at a time: each tap shows the next question (or the answers to check) in place, carrying
+  // the answers so far. Nothing is stored until Send my answers, which is the submit above.
+  onAction(app, deps, VERBS.pulseStep, { ...answering, data: stepData }, async (_context, turn, data) => {
+    const { pulseId, round, token, editing, groups, zone, step, changing, ...fields } = data;
+    const target = await targetOf(deps, respondentOf(turn, groups), { pulseId, round, token });
+    const view = viewOf(target, { token, groups, zone });
+    if (!isOpen(target.round, deps.clock.now()))
+      return closedCard(turn, 'pulse.closed', target.round, view.timeZone);
+    const { values, tags } = parseValues(target.pulse.items, fields);
+    return pulseCard(turn.t, {
+      ...view,
+      values,
+      tags,
+      step,
+      changing: changing === 'true',
+      editing: editing === 'true',
+    });
   });
 
   // A pulse in a channel turns into the reader's own card: Teams asks as they look at it (`refresh`), or

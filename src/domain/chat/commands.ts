@@ -148,6 +148,64 @@ export const COMMAND_SYNTAX: Record<CommandName, string> = {
   revoke: 'revoke <role> from <name or email>',
 };
 
+/** The headings help groups commands under, in the order shown. */
+export const HELP_GROUPS = ['everyone', 'change', 'safeguarding', 'admin'] as const;
+export type HelpGroup = (typeof HELP_GROUPS)[number];
+
+/** Which heading each command is listed under in help: who it is for, not only who may use it. */
+export const COMMAND_GROUP: Record<CommandName, HelpGroup> = {
+  help: 'everyone',
+  myData: 'everyone',
+  deleteMyData: 'everyone',
+  start: 'everyone',
+  whatsChanging: 'everyone',
+  feedback: 'everyone',
+  settings: 'everyone',
+  broadcast: 'change',
+  broadcasts: 'change',
+  newInitiative: 'change',
+  initiatives: 'change',
+  pulse: 'change',
+  results: 'change',
+  comments: 'change',
+  lists: 'change',
+  advanceStage: 'change',
+  reach: 'change',
+  digest: 'change',
+  digestHere: 'change',
+  digestOff: 'change',
+  escalations: 'safeguarding',
+  roles: 'admin',
+  grant: 'admin',
+  revoke: 'admin',
+};
+
+/**
+ * The commands most people reach for, which help also offers as buttons. Only commands typed without
+ * arguments: a button sends its words exactly as shown.
+ */
+export const COMMON_COMMANDS: readonly CommandName[] = [
+  'whatsChanging',
+  'feedback',
+  'settings',
+  'broadcast',
+  'pulse',
+  'results',
+  'comments',
+  'escalations',
+  'roles',
+];
+
+/** `commands` under their help headings, in `HELP_GROUPS` order, leaving out headings with none. */
+export function groupForHelp(
+  commands: readonly CommandName[],
+): { group: HelpGroup; commands: CommandName[] }[] {
+  return HELP_GROUPS.map((group) => ({
+    group,
+    commands: commands.filter((name) => COMMAND_GROUP[name] === group),
+  })).filter((entry) => entry.commands.length > 0);
+}
+
 /** The commands someone with `roles` may use in this kind of chat (all of them in personal chat). */
 export function commandsFor(roles: readonly Role[], personalChat = true): CommandName[] {
   return COMMANDS.filter(

@@ -29,22 +29,76 @@ export function advanceStage(initiative: Initiative, now: Date): Initiative {
   };
 }
 
-/** Which initiative `advance stage <name>` means: the only one, or the one whose title matches. */
-export function pickInitiative(initiatives: readonly Initiative[], name: string | undefined): Initiative {
-  const titles = initiatives.map((initiative) => initiative.title).join(', ');
+/**
+ * Which initiatives `advance stage <name>` could mean: with no name, all of them (the manager picks one
+ * from buttons unless there is only one); with a name, those whose title contains it or whose id it is.
+ */
+export function initiativesNamed(initiatives: readonly Initiative[], name: string | undefined): Initiative[] {
   if (initiatives.length === 0) throw new UserInputError('advance.noInitiatives', {});
   const wanted = name?.trim().toLowerCase() ?? '';
-  if (wanted === '') {
-    if (initiatives.length === 1 && initiatives[0] !== undefined) return initiatives[0];
-    throw new UserInputError('advance.which', { titles });
-  }
+  if (wanted === '') return [...initiatives];
   const matches = initiatives.filter(
     (initiative) => initiative.title.toLowerCase().includes(wanted) || initiative.id === wanted,
   );
-  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-  throw new UserInputError(matches.length === 0 ? 'advance.unknown' : 'advance.which', {
-    name: name ?? '',
-    titles,
+  if (matches.length === 0) {
+    const titles = initiatives.map((initiative) => initiative.title).join(', ');
+    throw new UserInputError('advance.unknown', { name: name ?? '', titles });
+  }
+  return matches;
+}
+
+/** Where an initiative is: its stage index and, for PDSA, its cycle (1 for every other model). */
+export interface StagePosition {
+  stage: number;
+  cycle: number;
+}
+
+export const positionOf = (initiative: Initiative): StagePosition => ({
+  stage: initiative.currentStage,
+  cycle: initiative.pdsaCycle ?? 1,
+});
+
+const samePosition = (a: StagePosition, b: StagePosition) => a.stage === b.stage && a.cycle === b.cycle;
+
+/** How long after moving on a manager can still take it back: long enough to notice a slip. */
+export const UNDO_ADVANCE_MS = 5 * 60_000;
+
+/**
+ * Moves an initiative on from `from`, the position the manager saw when they confirmed. A confirmation
+ * from an older card (the initiative has moved since) is refused, so several presses never skip stages.
+ */
+export function advanceConfirmed(initiative: Initiative, from: StagePosition, now: Date): Initiative {
+  if (!samePosition(positionOf(initiative), from)) throw movedSince(initiative);
+  return advanceStage(initiative, now);
+}
+
+/**
+ * Takes back the move that brought the initiative to `to`, within `UNDO_ADVANCE_MS` of it. The stage it
+ * goes back to is worked out here, not taken from the card, so a card cannot set an arbitrary stage.
+ */
+export function undoAdvance(initiative: Initiative, to: StagePosition, now: Date): Initiative {
+  if (!samePosition(positionOf(initiative), to)) throw movedSince(initiative);
+  if (now.getTime() - Date.parse(initiative.updatedAt) > UNDO_ADVANCE_MS) {
+    throw new UserInputError('advance.undoTooLate', {
+      initiative: initiative.title,
+      minutes: UNDO_ADVANCE_MS / 60_000,
+    });
+  }
+  const backToLastCycle = to.stage === 0 && initiative.model === 'pdsa' && to.cycle > 1;
+  if (to.stage === 0 && !backToLastCycle) throw movedSince(initiative);
+  return {
+    ...initiative,
+    currentStage: backToLastCycle ? initiative.stages.length - 1 : to.stage - 1,
+    pdsaCycle: initiative.model === 'pdsa' ? to.cycle - (backToLastCycle ? 1 : 0) : initiative.pdsaCycle,
+    updatedAt: now.toISOString(),
+  };
+}
+
+function movedSince(initiative: Initiative): UserInputError {
+  return new UserInputError('advance.movedSince', {
+    initiative: initiative.title,
+    number: initiative.currentStage + 1,
+    stage: initiative.stages[initiative.currentStage]?.title ?? '',
   });
 }
 

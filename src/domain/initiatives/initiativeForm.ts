@@ -145,16 +145,26 @@ function audienceOf(
   return { kind: 'groups', groups };
 }
 
+/**
+ * Whether the manager wrote anything in an objective row. A 0 in now or target alone does not count:
+ * some clients fill an empty number box with 0, and an untouched row must not block saving.
+ */
+function touched(row: ObjectiveInput): boolean {
+  const words = [row.text, row.kpiName, row.unit, row.due].some((value) => value.trim() !== '');
+  const numbers = [row.baseline, row.target].some((value) => value.trim() !== '' && Number(value) !== 0);
+  return words || numbers;
+}
+
 /** SMART objectives: each row used must be complete, with numbers and a due date from today on. */
 function objectivesOf(rows: readonly ObjectiveInput[], now: Date, errors: FieldError[]): Objective[] {
   const objectives: Objective[] = [];
   const errorsBefore = errors.length;
   const today = now.toISOString().slice(0, 10);
   rows.forEach((row, index) => {
+    if (!touched(row)) return;
     const values = [row.text, row.kpiName, row.unit, row.baseline, row.target, row.due].map((value) =>
       value.trim(),
     );
-    if (values.every((value) => value === '')) return;
     const [text = '', kpiName = '', unit = '', baseline = '', target = '', due = ''] = values;
     const number = index + 1;
     if (text === '' || kpiName === '' || baseline === '' || target === '' || due === '') {

@@ -183,7 +183,7 @@ function itemsOf(
       continue;
     }
     if (edits.keep[id] === false) continue;
-    const text = (edits.wording[id] ?? item.text).trim();
+    const text = oneLine(edits.wording[id] ?? item.text);
     if (text === '') errors.push({ key: 'pulse.error.itemEmpty', values: { question: item.text } });
     else if (text.length > PULSE_LIMITS.itemText)
       errors.push({
@@ -200,8 +200,14 @@ function itemsOf(
   return items;
 }
 
+/**
+ * A question is one line on the pulse card. Its box in the editor is multi-line so long wording shows in
+ * full, and a line break typed there becomes a space.
+ */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 function customItem(custom: ItemEdits['custom'], errors: FieldError[]): PulseItem | undefined {
-  const text = custom.text.trim();
+  const text = oneLine(custom.text);
   if (text === '' && custom.options.trim() === '') return undefined;
   if (custom.kind === NO_CHOICE && text === '') return undefined;
   const kind = ITEM_KINDS.find((one) => one === custom.kind);

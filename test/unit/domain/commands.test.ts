@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   argumentsOf,
+  COMMAND_SYNTAX,
+  COMMON_COMMANDS,
   commandsFor,
+  groupForHelp,
   isCommand,
   refusalFor,
   smallTalkOf,
@@ -30,6 +33,17 @@ describe('commands', () => {
       values: { role: 'admin' },
     });
     expect(refusalFor('grant', ['staff', 'admin'], true)).toBeUndefined();
+  });
+
+  it('groups help by who it is for, and offers as buttons only commands typed without arguments', () => {
+    expect(groupForHelp(commandsFor(['staff'])).map((entry) => entry.group)).toEqual(['everyone']);
+    const all = groupForHelp(commandsFor(['staff', 'manager', 'safeguardingLead', 'admin']));
+    expect(all.map((entry) => entry.group)).toEqual(['everyone', 'change', 'safeguarding', 'admin']);
+    expect(all.find((entry) => entry.group === 'admin')?.commands).toEqual(['roles', 'grant', 'revoke']);
+    expect(all.flatMap((entry) => entry.commands).sort()).toEqual(
+      commandsFor(['staff', 'manager', 'safeguardingLead', 'admin']).sort(),
+    );
+    for (const name of COMMON_COMMANDS) expect(COMMAND_SYNTAX[name]).not.toContain('<');
   });
 
   it('keeps personal commands out of team and group chats, where the whole team would read the answer', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { advanceStage } from '../../../src/domain/initiatives/changes.js';
+import {
+  advanceConfirmed,
+  advanceStage,
+  initiativesNamed,
+  UNDO_ADVANCE_MS,
+  undoAdvance,
+} from '../../../src/domain/initiatives/changes.js';
 import type { Initiative } from '../../../src/domain/initiatives/initiative.js';
 import {
   type InitiativeInput,
@@ -84,6 +90,16 @@ describe('a new initiative', () => {
       'initiative.error.noObjective',
     ]);
   });
+
+  it('ignores rows left untouched, even where the client put 0 in the number boxes', () => {
+    const empty = { text: '', kpiName: '', unit: '', baseline: '', target: '', due: '' };
+    const zeroed = { ...empty, baseline: '0', target: ' 0 ' };
+    const result = check({ ...valid, objectives: [objective, empty, zeroed] });
+    expect(result.ok ? result.initiative.objectives.length : keysOf(result)).toBe(1);
+    expect(keysOf(check({ ...valid, objectives: [objective, { ...empty, target: '5' }] }))).toEqual([
+      'initiative.error.objectiveIncomplete',
+    ]);
+  });
 });
 
 describe('editing stages', () => {
@@ -145,5 +161,42 @@ describe('advancing a stage', () => {
     const lewin = check({ ...valid, model: 'lewin' });
     if (!lewin.ok) throw new Error('fixture');
     expect(() => advanceStage({ ...lewin.initiative, currentStage: 2 }, now)).toThrow(UserInputError);
+  });
+
+  it('moves on only from the stage the manager confirmed, so a second confirmation skips nothing', () => {
+    const result = check({ ...valid, model: 'kotter' });
+    if (!result.ok) throw new Error('fixture');
+    const atThree = { ...result.initiative, currentStage: 2 };
+    const atFour = advanceConfirmed(atThree, { stage: 2, cycle: 1 }, now);
+    expect(atFour.currentStage).toBe(3);
+    expect(() => advanceConfirmed(atFour, { stage: 2, cycle: 1 }, now)).toThrow('advance.movedSince');
+  });
+
+  it('undoes a move for a few minutes, back to the stage (and PDSA cycle) before it, and not after', () => {
+    const result = check(valid);
+    if (!result.ok) throw new Error('fixture');
+    const atAct = { ...result.initiative, currentStage: 3, pdsaCycle: 1 };
+    const newCycle = advanceConfirmed(atAct, { stage: 3, cycle: 1 }, now);
+    const soon = new Date(now.getTime() + UNDO_ADVANCE_MS - 1_000);
+    const back = undoAdvance(newCycle, { stage: 0, cycle: 2 }, soon);
+    expect([back.currentStage, back.pdsaCycle]).toEqual([3, 1]);
+    expect(() => undoAdvance(back, { stage: 0, cycle: 2 }, soon)).toThrow('advance.movedSince');
+    const late = new Date(now.getTime() + UNDO_ADVANCE_MS + 1_000);
+    expect(() => undoAdvance(newCycle, { stage: 0, cycle: 2 }, late)).toThrow('advance.undoTooLate');
+    const first = { ...result.initiative, currentStage: 0, pdsaCycle: 1, updatedAt: now.toISOString() };
+    expect(() => undoAdvance(first, { stage: 0, cycle: 1 }, now)).toThrow('advance.movedSince');
+  });
+
+  it('offers every initiative when no name is given, the matching ones when one is', () => {
+    const result = check(valid);
+    if (!result.ok) throw new Error('fixture');
+    const a = { ...result.initiative, id: 'a', title: 'Digital care planning' };
+    const b = { ...result.initiative, id: 'b', title: 'Digital rota' };
+    const c = { ...result.initiative, id: 'c', title: 'Falls' };
+    expect(initiativesNamed([a, b, c], undefined)).toEqual([a, b, c]);
+    expect(initiativesNamed([a, b, c], 'digital')).toEqual([a, b]);
+    expect(initiativesNamed([a, b, c], 'FALLS')).toEqual([c]);
+    expect(() => initiativesNamed([a, b, c], 'hoists')).toThrow('advance.unknown');
+    expect(() => initiativesNamed([], undefined)).toThrow('advance.noInitiatives');
   });
 });
