@@ -75,6 +75,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
           bootstrap: config.bootstrapRoles,
           safeguardingResendMs: config.safeguarding.resendMs,
           anonymityThreshold: config.anonymityThreshold,
+          commentThreshold: config.commentThreshold,
         },
         logger,
       );

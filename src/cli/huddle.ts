@@ -74,6 +74,7 @@ async function seed(config: Config): Promise<void> {
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
       anonymityThreshold: config.anonymityThreshold,
+      commentThreshold: config.commentThreshold,
     });
     say(
       `Loaded Oak View: ${people} people and the digital care planning initiative with six weeks of history (storage: ${storage.description}).`,

@@ -12,6 +12,7 @@ import {
   OAK_VIEW_PEOPLE,
 } from './oakView.js';
 import { HISTORY_DAYS } from './oakViewHistory.js';
+import { type DigestStores, seedPastDigests } from './seedDigests.js';
 import { type HistoryReading, type HistoryStores, initiativeOn, seedHistory } from './seedHistory.js';
 
 const DEMO_DEFAULTS = {
@@ -21,12 +22,13 @@ const DEMO_DEFAULTS = {
 };
 const DAY = 24 * 60 * 60 * 1000;
 
-export type DemoStores = HistoryStores;
+export type DemoStores = HistoryStores & DigestStores;
 
 /** What the demo is loaded with: the clock and stage words, and how Huddle reads and keys what staff say. */
 export interface DemoSetting extends HistoryReading {
   clock: Clock;
   words: StageWords;
+  commentThreshold: number;
 }
 
 /**
@@ -51,6 +53,8 @@ export async function seedDemo(stores: DemoStores, setting: DemoSetting): Promis
   const atStart = demoInitiative(start, setting.words);
   await stores.initiatives.put(initiativeOn(atStart, start, HISTORY_DAYS));
   await seedHistory(stores, setting, atStart, start);
+  const dayOf = (moment: Date) => Math.floor((moment.getTime() - start.getTime()) / DAY);
+  await seedPastDigests(stores, setting, (moment) => initiativeOn(atStart, start, dayOf(moment)), start, now);
   return { people: rows.length };
 }
 

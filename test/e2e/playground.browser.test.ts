@@ -205,4 +205,26 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     expect(rows).toHaveLength(1);
     expect(Object.values(rows[0]?.values ?? {}).filter((value) => value === 4)).toHaveLength(count);
   });
+
+  it('answers digest with the demo change\'s week: stage, engagement, readiness, and a trend as a chart or in words', async () => {
+    const editor = page.locator('[contenteditable="true"]').first();
+    await editor.click();
+    await page.keyboard.type('digest');
+    await page.keyboard.press('Enter');
+    const card = page.locator('.ac-adaptiveCard', { hasText: 'Weekly digest: Digital care planning at Oak View' });
+    await card.last().waitFor({ timeout: 15_000 });
+    await card.last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/digest.png`, fullPage: true });
+    const text = await card.last().innerText();
+    // The demo's history: stage 4 of 8, and the weekly pulse's last round closed within the week.
+    expect(text).toContain('4 of 8: Sharing the plan');
+    expect(text).toContain('Readiness index (0-100)');
+    expect(text).toMatch(/Pulse answered\s*\d+%/);
+    expect(text).toContain('What to do next');
+    // The Playground draws Teams' chart elements or falls back to the words; the README says which.
+    const drawn = (await card.last().locator('canvas, svg').count()) > 0;
+    const words = /W\d\d \d+ · W\d\d \d+/.test(text);
+    expect(drawn || words).toBe(true);
+    process.stdout.write(`digest trend in Agents Playground: ${drawn ? 'drawn as a chart' : 'shown in words (fallback)'}\n`);
+  });
 });

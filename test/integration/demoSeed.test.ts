@@ -36,6 +36,7 @@ const setting = (now: Date): DemoSetting => ({
   bootstrap: { manager: [], leader: [], admin: [], safeguardingLead: [] },
   safeguardingResendMs: 15 * 60_000,
   anonymityThreshold: THRESHOLD,
+  commentThreshold: 10,
 });
 const screen = new DisclosureScreen();
 
@@ -111,6 +112,16 @@ describe('the Oak View demo', () => {
     expect(readinessOf('shiftPattern:nights')).toBeLessThan(readinessOf('shiftPattern:days') - 20);
     expect(latest?.themes?.sources.writer).toBeGreaterThan(0);
     expect(latest?.themes?.sources.classifier).toBeGreaterThan(0);
+  });
+
+  it('has the weekly digests of past weeks saved, so the first digest has last week and a trend', async () => {
+    // Loaded on Tuesday 1 December: the digests of the Mondays before, from the first whole week of history.
+    const saved = await storage.digestSnapshots.before(DEMO_TENANT_ID, DEMO_INITIATIVE_ID, '2026-W49', 12);
+    expect(saved.map((week) => week.week)).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
+    // Built with the initiative as it stood each week, and readiness once rounds had enough answers.
+    expect(saved.map((week) => week.stage.index + 1)).toEqual([2, 2, 3, 3]);
+    expect(saved.at(-1)?.readiness?.index).toBeDefined();
+    expect(saved.every((week) => week.engagement.updatesSent <= 1)).toBe(true);
   });
 
   it('has comments over six weeks, about what care staff worry about, none of them a disclosure', async () => {
