@@ -107,7 +107,7 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     // Nothing moves until the manager has seen both stage names and said yes.
     const asked = page.locator('.ac-adaptiveCard', { hasText: 'Move Digital care planning at Oak View on?' });
     await asked.first().waitFor({ timeout: 15_000 });
-    await expect(asked.first().innerText()).resolves.toContain('to stage 2 of 8');
+    await expect(asked.first().innerText()).resolves.toContain('to stage 5 of 8');
     await asked.first().getByRole('button', { name: 'Move on' }).click();
     const compose = page.locator('.ac-adaptiveCard', { hasText: 'Stage update for Digital care planning' });
     await compose.first().waitFor({ timeout: 15_000 });
@@ -206,18 +206,20 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     expect(Object.values(rows[0]?.values ?? {}).filter((value) => value === 4)).toHaveLength(count);
   });
 
-  it('answers digest with the demo change\'s week: stage, engagement, readiness, and a trend as a chart or in words', async () => {
+  it("answers digest with the demo change's week: stage, engagement, readiness, and a trend as a chart or in words", async () => {
     const editor = page.locator('[contenteditable="true"]').first();
     await editor.click();
     await page.keyboard.type('digest');
     await page.keyboard.press('Enter');
-    const card = page.locator('.ac-adaptiveCard', { hasText: 'Weekly digest: Digital care planning at Oak View' });
+    const card = page.locator('.ac-adaptiveCard', {
+      hasText: 'Weekly digest: Digital care planning at Oak View',
+    });
     await card.last().waitFor({ timeout: 15_000 });
     await card.last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUT}/digest.png`, fullPage: true });
     const text = await card.last().innerText();
-    // The demo's history: stage 4 of 8, and the weekly pulse's last round closed within the week.
-    expect(text).toContain('4 of 8: Sharing the plan');
+    // Moved on to stage 5 above; the demo's weekly pulse had its last round within the week.
+    expect(text).toContain('5 of 8: Clearing the way');
     expect(text).toContain('Readiness index (0-100)');
     expect(text).toMatch(/Pulse answered\s*\d+%/);
     expect(text).toContain('What to do next');
@@ -225,6 +227,8 @@ describe('Huddle in Agents Playground, driven like a person in a real browser', 
     const drawn = (await card.last().locator('canvas, svg').count()) > 0;
     const words = /W\d\d \d+ · W\d\d \d+/.test(text);
     expect(drawn || words).toBe(true);
-    process.stdout.write(`digest trend in Agents Playground: ${drawn ? 'drawn as a chart' : 'shown in words (fallback)'}\n`);
+    process.stdout.write(
+      `digest trend in Agents Playground: ${drawn ? 'drawn as a chart' : 'shown in words (fallback)'}\n`,
+    );
   });
 });

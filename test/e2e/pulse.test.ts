@@ -496,7 +496,7 @@ describe('a manager runs a pulse', () => {
   it('keeps the published figures, marked, until five answers have come in or changed since, on the card and in the spreadsheet', async () => {
     // One more answer since the figures were published (the one passed to the safeguarding lead).
     const kept = await say(manager, 'results');
-    expect(kept).toMatch(/"title":"Answered","value":"6 of 10 \(60%\)"/);
+    expect(kept).toMatch(/"title":"Answered","value":"6 of the 9 it reached \(67%\)"/);
     expect(kept).toMatch(/"title":"Figures","value":"As published on [^"]*, when 5 had answered\./);
     expect(kept).toContain('They are updated once 5 answers have come in or changed since.');
 
@@ -533,7 +533,7 @@ describe('a manager runs a pulse', () => {
     // The fifth change: new figures, as they stand.
     await edit(staff[2] as Person, '5');
     const updated = await say(manager, 'results');
-    expect(updated).toMatch(/"title":"Answered","value":"7 of 10 \(70%\)"/);
+    expect(updated).toMatch(/"title":"Answered","value":"7 of the 9 it reached \(78%\)"/);
     expect(updated).not.toContain('As published');
     expect(updated).toContain('Readiness index (0-100)');
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Publication } from '../../src/domain/pulses/publication.js';
-import type { PulseAnswer, PulseRound } from '../../src/domain/pulses/pulse.js';
+import { type PulseAnswer, type PulseRound, roundSendId } from '../../src/domain/pulses/pulse.js';
 import { type ReportingDeps, roundResultsOf } from '../../src/domain/pulses/pulseReporting.js';
 import { isoWeek } from '../../src/domain/shared/isoWeek.js';
 import { createLogger } from '../../src/logger.js';
@@ -44,6 +44,24 @@ const roundOf = (number: number, opensAt: string, status: PulseRound['status']):
 const first = roundOf(1, '2026-11-23T09:00:00.000Z', 'closed');
 const second = roundOf(2, '2026-11-30T09:00:00.000Z', 'open');
 
+/** The round's opening reached all 20 it was sent to: response rates are over the people reached. */
+async function reachedAll(round: PulseRound) {
+  await storage.deliveries.createMissing(
+    Array.from({ length: round.recipients }, (_, n) => ({
+      broadcastId: roundSendId(pulse.id, round.number, 'open'),
+      tenantId: TENANT,
+      memberId: `member-${n}`,
+      status: 'sent' as const,
+      attempts: 1,
+      conversation: {},
+      locale: 'en-GB',
+      timeZone: 'UTC',
+      quietHours: { start: '00:00', end: '00:00' },
+      groups: { site: 'Oak View' },
+    })),
+  );
+}
+
 /** Answers n..n+count-1 to a round, each feeling `mood`; respondents stand in for keyed hashes. */
 async function answer(round: PulseRound, from: number, count: number, mood: number) {
   for (let n = from; n < from + count; n++) {
@@ -71,6 +89,8 @@ describe('published pulse figures', () => {
     await storage.pulses.create(pulse);
     await storage.rounds.createMissing(first);
     await storage.rounds.createMissing(second);
+    await reachedAll(first);
+    await reachedAll(second);
     await answer(first, 0, 5, 2);
     const published = await read(first, '2026-11-24T09:00:00.000Z');
     expect(published.overall?.asPublished).toBeUndefined();
@@ -140,5 +160,12 @@ describe('published pulse figures', () => {
     await storage.publications.publish(round, () => [large]);
     const stored = (await storage.publications.publish(round, () => [])).get('all');
     expect(stored?.changes).toEqual(large.changes);
+  });
+
+  it('counts a round whose delivery rows are gone over the people it was sent to, not over nobody', async () => {
+    const third = roundOf(3, '2026-12-07T09:00:00.000Z', 'open');
+    await storage.rounds.createMissing(third);
+    await answer(third, 200, 5, 3);
+    expect((await read(third, '2026-12-08T09:00:00.000Z')).responseRate).toBe(25);
   });
 });

@@ -36,8 +36,9 @@ interface Rule {
   when: (now: DigestFigures, before: DigestFigures | undefined) => Because | undefined;
 }
 
-/** A theme counts when it is among the week's two commonest concerns. */
+/** A theme counts when it is among the week's two commonest concerns, and more than one or two people's. */
 const TOP_THEMES = 2;
+const THEME_AT_LEAST = 3;
 /** Readiness falling by this much in a week is worth acting on. */
 const READINESS_FALL = 5;
 const LOW_ACKNOWLEDGEMENT = 60;
@@ -108,7 +109,7 @@ function topTheme(figures: DigestFigures, themes: readonly Theme[]): Because | u
   const top = (figures.themes?.top ?? [])
     .filter((entry) => entry.theme !== 'supportive' && entry.theme !== 'neutral')
     .slice(0, TOP_THEMES)
-    .find((entry) => themes.includes(entry.theme));
+    .find((entry) => themes.includes(entry.theme) && entry.count >= THEME_AT_LEAST);
   return top === undefined ? undefined : { kind: 'theme', theme: top.theme, count: top.count };
 }
 

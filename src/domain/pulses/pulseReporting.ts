@@ -182,6 +182,9 @@ async function reachedBy(
 ): Promise<Pick<PulseRound, 'recipients' | 'recipientsByGroup'>> {
   if (pulse.channel !== undefined) return round;
   const opening = await deps.deliveries.list(roundSendId(pulse.id, round.number, 'open'));
+  // Every opening writes a row per recipient; none at all means they are gone (or were never kept, as for
+  // the demo's history), and then the people it was sent to are the best base there is, not nobody.
+  if (opening.length === 0) return round;
   const reached = opening.filter(wasReached);
   return {
     recipients: reached.length,
