@@ -321,6 +321,21 @@ describe('digest here and digest off', () => {
     );
   });
 
+  it("is refused in a group chat: its members are not one of the service's teams", async () => {
+    const before = connector.sent().length;
+    const inGroup = message(manager, 'digest here', { serviceUrl: connector.serviceUrl });
+    await bot.post({
+      ...inGroup,
+      conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat', tenantId: TENANT },
+    });
+    expect(JSON.stringify((await connector.waitForSent(before + 1)).slice(before))).toContain(
+      'Type digest here in a team channel',
+    );
+    expect((await storage.digestSettings.channels(TENANT)).map((one) => one.conversationId)).not.toContain(
+      '19:group-chat@thread.v2',
+    );
+  });
+
   it('is refused in a personal chat', async () => {
     const before = connector.sent().length;
     await bot.post(message(manager, 'digest here', { serviceUrl: connector.serviceUrl }));
