@@ -127,6 +127,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       commentThreshold: config.commentThreshold,
       digestSnapshots: storage.digestSnapshots,
       digestSettings: storage.digestSettings,
+      actions: storage.actions,
     });
     const sender = createProactiveSender(bot.adapter, config.bot.appId);
     const share = new SenderShare({

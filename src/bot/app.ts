@@ -3,6 +3,7 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotCredentials } from '../config.js';
 import type { BotDeps } from './deps.js';
 import { turnErrorHandler } from './errors.js';
+import * as actions from './handlers/actions.js';
 import * as advanceStage from './handlers/advanceStage.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as digest from './handlers/digest.js';
@@ -82,6 +83,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   pulses.register(app, deps);
   results.register(app, deps);
   digest.register(app, deps);
+  actions.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

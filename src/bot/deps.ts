@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ActionStore } from '../domain/actions/ports.js';
 import type { BroadcastStore, DeliveryStore, Outbox, SavedListStore } from '../domain/broadcasts/ports.js';
 import type { DigestSettingsStore, DigestSnapshotStore } from '../domain/digest/ports.js';
 import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
@@ -49,4 +50,5 @@ export interface BotDeps {
   commentThreshold: number;
   digestSnapshots: DigestSnapshotStore;
   digestSettings: DigestSettingsStore;
+  actions: ActionStore;
 }

@@ -63,6 +63,7 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     readinessSection(t, digest),
     sayingSection(t, digest, view),
     resistanceSection(t, figures),
+    actionsSection(t, figures, previous),
     ...(view.audience === 'leader' ? [safeguardingSection(t, figures, previous)] : []),
     nextStepsSection(t, digest),
   ];
@@ -307,6 +308,27 @@ function resistanceSection(t: Translator, figures: DigestFigures): Section {
   return section(t('digest.section.resistance'), {
     lines: lines.length === 0 ? [t('digest.resistance.none')] : lines,
     note: t('digest.resistance.note'),
+  });
+}
+
+function actionsSection(t: Translator, figures: DigestFigures, previous: DigestFigures | undefined): Section {
+  const now = figures.actions;
+  const before = previous?.actions;
+  if (now === undefined) return section(t('digest.section.actions'), {});
+  return section(t('digest.section.actions'), {
+    facts: [
+      { label: t('digest.fact.actionsOpen'), value: withChange(t, now.open, before?.open) },
+      { label: t('digest.fact.actionsOverdue'), value: withChange(t, now.overdue, before?.overdue) },
+      { label: t('digest.fact.actionsDone'), value: withChange(t, now.doneThisWeek, before?.doneThisWeek) },
+      {
+        label: t('digest.fact.closureRate'),
+        value: withChange(t, now.closureRate, before?.closureRate, '%'),
+      },
+      {
+        label: t('digest.fact.medianDays'),
+        value: withChange(t, now.medianDaysToClose, before?.medianDaysToClose),
+      },
+    ],
   });
 }
 

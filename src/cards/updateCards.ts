@@ -76,9 +76,10 @@ export function updateCard(
     link: content.link ?? '',
     linkTitle: t('update.link'),
     showButtons: state.kind === 'open',
-    gotIt: t('update.gotIt'),
+    // A "You said, we did" card is thanked, or told it does not fix what was said (the concern form).
+    gotIt: t(content.loop === undefined ? 'update.gotIt' : 'loop.thanks'),
     gotItVerb: VERBS.updateGotIt,
-    concern: t('update.concern'),
+    concern: t(content.loop === undefined ? 'update.concern' : 'loop.notFixed'),
     concernVerb: VERBS.updateConcern,
     broadcastId: model.broadcastId,
   });

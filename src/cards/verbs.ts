@@ -43,4 +43,7 @@ export const VERBS = {
   digestOpen: 'digest.open',
   digestRecord: 'digest.record',
   digestSchedule: 'digest.schedule',
+  actionCreate: 'action.create',
+  actionPublish: 'action.publish',
+  actionStatus: 'action.status',
 } as const;

@@ -17,6 +17,7 @@ export type DigestStores = Pick<
   | 'answers'
   | 'publications'
   | 'digestSnapshots'
+  | 'actions'
 >;
 
 const ZONE = 'Europe/London';

@@ -37,6 +37,7 @@ const broadcastRow = z.object({
       whoToAsk: z.array(z.string()).optional(),
       imageUrl: z.string().optional(),
       link: z.string().optional(),
+      loop: z.enum(['willDo', 'done']).optional(),
     }),
   ),
   alert: jsonColumn(z.object({ escalationId: z.string(), number: z.number().int().min(1) })).optional(),

@@ -66,6 +66,15 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
     }),
   ),
   safeguarding: z.object({ raised: z.number().int().min(0), acknowledgedInTime: z.number().int().min(0) }),
+  actions: z
+    .object({
+      open: z.number().int().min(0),
+      overdue: z.number().int().min(0),
+      doneThisWeek: z.number().int().min(0),
+      closureRate: z.number().optional(),
+      medianDaysToClose: z.number().optional(),
+    })
+    .optional(),
 }) as unknown as z.ZodType<DigestFigures>;
 
 const storedSchema = z.object({

@@ -4,6 +4,7 @@ import type { StorageSource } from '../config.js';
 import type { SealedBox } from '../domain/shared/sealedBox.js';
 import type { ResolvedStorage } from './account.js';
 import { ActionClaimRepository } from './actionClaimRepository.js';
+import { ActionRepository } from './actionRepository.js';
 import { AnswerRepository } from './answerRepository.js';
 import { startAzurite } from './azurite.js';
 import { BroadcastRepository } from './broadcastRepository.js';
@@ -41,6 +42,7 @@ export interface Storage {
   actionClaims: ActionClaimRepository;
   digestSnapshots: DigestSnapshotRepository;
   digestSettings: DigestSettingsRepository;
+  actions: ActionRepository;
   queue: OutboxQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
@@ -98,6 +100,7 @@ export async function openStorage(
       actionClaims: new ActionClaimRepository(tables.get('actionClaims')),
       digestSnapshots: new DigestSnapshotRepository(tables.get('digestSnapshots')),
       digestSettings: new DigestSettingsRepository(tables.get('digestSettings')),
+      actions: new ActionRepository(tables.get('actions')),
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,

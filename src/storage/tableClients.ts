@@ -21,6 +21,7 @@ export const TABLES = {
   actionClaims: 'ActionClaims',
   digestSnapshots: 'DigestSnapshots',
   digestSettings: 'DigestSettings',
+  actions: 'Actions',
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { actionFormCard, actionsCard } from '../../src/cards/actionCards.js';
 import { advanceConfirmCard } from '../../src/cards/advanceCards.js';
 import { composeCard, previewCard } from '../../src/cards/broadcastCards.js';
 import {
@@ -305,6 +306,42 @@ const digest: Digest = {
 };
 
 const samples: Record<string, Card> = {
+  'action-form': actionFormCard(t, {
+    values: {
+      heard: 'Nights have no time to learn',
+      willDo: 'Drop-ins at 22:00',
+      owner: 'm',
+      due: '2026-12-15',
+      initiativeId: '',
+      audience: 'all',
+    },
+    owners: [{ aadObjectId: 'm', name: 'Alex Wilber' }],
+    initiatives: [],
+    options: [
+      { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
+    ],
+    errors: [{ key: 'action.error.duePast', values: {} }],
+  }),
+  actions: actionsCard(t, {
+    actions: [
+      {
+        tenantId: 't',
+        id: 'a1',
+        heard: 'Nights have no time to learn the tablets',
+        willDo: 'Champion-led drop-ins at 22:00 on each night shift',
+        owner: { aadObjectId: 'm', name: 'Alex Wilber' },
+        due: '2026-11-20',
+        audience: 'all',
+        status: 'open',
+        createdBy: { aadObjectId: 'm', name: 'Alex Wilber' },
+        createdAt: '2026-11-10T09:00:00Z',
+        updatedAt: '2026-11-10T09:00:00Z',
+        published: [],
+      },
+    ],
+    today: '2026-12-01',
+    canManage: true,
+  }),
   digest: digestCard(t, digest, { audience: 'leader', canRecord: true, today: '2026-11-30' }),
   'digest-overview': digestOverviewCard(t, [digest]),
   'digest-schedule': digestScheduleCard(t, {

@@ -77,6 +77,7 @@ const counted: Record<string, ZeroOneMany> = {
   'digest.saying.sources': ['0 comments.', '1 comment.', '7 comments.'],
   'digest.because.theme': ['0 comments about', '1 comment about', '7 comments about'],
   'digest.because.readinessFell': ['fell 0 points', 'fell 1 point ', 'fell 7 points'],
+  'action.error.tooLong': ['to 0 characters', 'to 1 character.', 'to 7 characters'],
   'comments.more': ['Showing the 0 newest of 0.', 'Showing the newest of 1.', 'Showing the 7 newest of 7.'],
 };
 

@@ -23,6 +23,8 @@ export interface UpdateContent {
   whoToAsk?: string[] | undefined;
   imageUrl?: string | undefined;
   link?: string | undefined;
+  /** Set on a "You said, we did" card: what will be done, or that it was done. */
+  loop?: 'willDo' | 'done' | undefined;
 }
 
 export type BroadcastAudience =

@@ -6,7 +6,7 @@ import { quietUntil } from '../people/quietHours.js';
 import { countReach, type ReachCount, reachable } from '../people/reach.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import type { Clock } from '../shared/ports.js';
-import { audienceOf, type Broadcast } from './broadcast.js';
+import { audienceOf, type Broadcast, type UpdateContent } from './broadcast.js';
 import {
   type AudienceOption,
   audienceOptions,
@@ -105,6 +105,7 @@ export async function scheduleBroadcast(
   manager: Manager,
   input: DraftInput,
   progress: { conversation: ConversationReference; activityId: string | undefined },
+  send: { id?: string; loop?: UpdateContent['loop'] } = {},
 ): Promise<
   { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
 > {
@@ -114,10 +115,10 @@ export async function scheduleBroadcast(
   const now = deps.clock.now().toISOString();
   const broadcast: Broadcast = {
     tenantId: manager.tenantId,
-    id: deps.newId(),
+    id: send.id ?? deps.newId(),
     initiativeId: draft.initiative?.id,
     stageIndex: draft.stageIndex,
-    content: draft.content,
+    content: send.loop === undefined ? draft.content : { ...draft.content, loop: send.loop },
     audience: draft.audience.audience,
     urgent: draft.urgent,
     sendAt: (draft.sendAt ?? deps.clock.now()).toISOString(),
@@ -134,7 +135,14 @@ export async function scheduleBroadcast(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.broadcasts.create(broadcast);
+  // A send with a derived id (a "You said, we did" card) is made once, however often it is confirmed.
+  if (send.id !== undefined && !(await deps.broadcasts.createMissing(broadcast))) {
+    return {
+      ok: true,
+      broadcast: (await deps.broadcasts.get(broadcast.tenantId, broadcast.id)) ?? broadcast,
+    };
+  }
+  if (send.id === undefined) await deps.broadcasts.create(broadcast);
   return { ok: true, broadcast };
 }
 

@@ -1,3 +1,4 @@
+import { type LoopAction, loopFigures } from '../actions/action.js';
 import { type Delivery, wasReached } from '../broadcasts/broadcast.js';
 import type { Comment, CommentRef } from '../feedback/comment.js';
 import type { Escalation } from '../feedback/safeguarding.js';
@@ -33,6 +34,8 @@ export interface DigestSources {
   rounds: readonly PulseRoundResults[];
   /** Escalations of the initiative raised in the period. */
   escalations: readonly Pick<Escalation, 'status' | 'raisedAt' | 'acknowledgedAt'>[];
+  /** The change's "You said, we did" actions, whatever their status. */
+  actions: readonly LoopAction[];
   /** Earlier weeks' snapshots, oldest first; the last is "last week". */
   history: readonly DigestFigures[];
   anonymityThreshold: number;
@@ -142,6 +145,7 @@ export function buildDigest(sources: DigestSources): Digest {
           Date.parse(e.acknowledgedAt) - Date.parse(e.raisedAt) <= sources.safeguardingResendMs,
       ).length,
     },
+    actions: loopFigures(sources.actions, sources.period),
   };
   return {
     initiative: { id: sources.initiative.id, title: sources.initiative.title },

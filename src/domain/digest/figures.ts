@@ -1,3 +1,4 @@
+import type { LoopFigures } from '../actions/action.js';
 import type { Theme, ThemeSource } from '../feedback/themes.js';
 import type { ReadinessDimension } from '../initiatives/changeModels.js';
 import type { ItemDimension } from '../pulses/pulse.js';
@@ -21,6 +22,8 @@ export interface DigestFigures {
   resistance: GroupResistance[];
   /** Counts only, never content; shown to leaders and safeguarding leads only. */
   safeguarding: SafeguardingFigures;
+  /** "You said, we did" for this change; absent in snapshots saved before actions existed. */
+  actions?: LoopFigures | undefined;
 }
 
 export interface StageFigures {

@@ -1,3 +1,4 @@
+import type { ActionStore } from '../actions/ports.js';
 import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
 import type { CommentStore, EscalationStore } from '../feedback/ports.js';
 import { includes } from '../initiatives/changes.js';
@@ -16,6 +17,7 @@ export interface WeeklyDigestDeps extends ReportingDeps {
   comments: Pick<CommentStore, 'forPulse' | 'inWeeks'>;
   escalations: Pick<EscalationStore, 'raisedBetween'>;
   digestSnapshots: DigestSnapshotStore;
+  actions: Pick<ActionStore, 'list'>;
   commentThreshold: number;
   safeguardingResendMs: number;
 }
@@ -40,13 +42,14 @@ export async function weeklyDigest(
   const to = period.to.toISOString();
   const fromDay = from.slice(0, 10);
   const toDay = to.slice(0, 10);
-  const [members, sends, comments, escalations, history, rounds] = await Promise.all([
+  const [members, sends, comments, escalations, history, rounds, actions] = await Promise.all([
     deps.members.list(tenantId),
     deps.broadcasts.dueBetween(tenantId, from, to),
     deps.comments.inWeeks(tenantId, initiative.id, weeksOf(period), fromDay),
     deps.escalations.raisedBetween(tenantId, from, to),
     deps.digestSnapshots.before(tenantId, initiative.id, period.week, TREND_WEEKS),
     roundsOf(deps, initiative, period),
+    deps.actions.list(tenantId),
   ]);
   const updates = sends.filter(
     (send) =>
@@ -69,6 +72,7 @@ export async function weeklyDigest(
     rounds,
     escalations: escalations.filter((escalation) => escalation.initiativeId === initiative.id),
     history,
+    actions: actions.filter((action) => action.initiativeId === initiative.id),
     anonymityThreshold: deps.anonymityThreshold,
     commentThreshold: deps.commentThreshold,
     safeguardingResendMs: deps.safeguardingResendMs,

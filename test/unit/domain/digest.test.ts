@@ -197,6 +197,7 @@ const sources = (over: Partial<DigestSources> = {}): DigestSources => ({
     { status: 'dismissed', raisedAt: '2026-11-26T10:00:00Z' },
   ],
   history: [lastWeek],
+  actions: [],
   anonymityThreshold: 5,
   commentThreshold: 10,
   safeguardingResendMs: 3_600_000,

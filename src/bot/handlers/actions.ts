@@ -1,0 +1,133 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { actionFormCard, actionsCard, loopMessage } from '../../cards/actionCards.js';
+import { progressCard } from '../../cards/updateCards.js';
+import { VERBS } from '../../cards/verbs.js';
+import { currentFigures } from '../../delivery/progress.js';
+import { ACTION_STATUSES } from '../../domain/actions/action.js';
+import { publishAction, recordAction, setActionStatus } from '../../domain/actions/loop.js';
+import { composeOptions } from '../../domain/broadcasts/broadcasting.js';
+import { effectiveRoles } from '../../domain/people/roles.js';
+import { localDayAndTime } from '../../domain/shared/timeZone.js';
+import { onAction, unsaved } from '../actionRoute.js';
+import { onCommand } from '../commandRoute.js';
+import type { BotDeps } from '../deps.js';
+import { managerOf, sendCard, type Turn } from '../turn.js';
+
+const text = (max: number) => z.string().max(max).optional().default('');
+const actionForm = z.object({
+  heard: text(2_000),
+  willDo: text(2_000),
+  owner: text(100),
+  due: text(40),
+  initiativeId: text(100),
+  audience: text(200),
+});
+const actionRef = z.object({ actionId: z.string().min(1).max(100) });
+const statusChange = actionRef.extend({ to: z.enum(ACTION_STATUSES), reason: text(1_000) });
+
+/** "You said, we did": `new action`, `actions`, publishing an action to staff, and moving it on. */
+export function register(app: Application, deps: BotDeps): void {
+  onCommand(app, deps, 'newAction', async (context, turn) => {
+    await sendCard(
+      context,
+      await form(deps, turn, {
+        heard: '',
+        willDo: '',
+        owner: turn.person?.aadObjectId ?? '',
+        due: '',
+        initiativeId: '',
+        audience: 'all',
+      }),
+    );
+  });
+
+  onCommand(app, deps, 'actions', async (context, turn) => {
+    await sendCard(context, await list(deps, turn));
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.actionCreate,
+    { roles: ['manager'], data: actionForm, once: true },
+    async (_context, turn, input) => {
+      const result = await recordAction(deps, managerOf(turn, deps), input);
+      if (!result.ok) return unsaved(await form(deps, turn, input, result.errors));
+      deps.logger.info({ activityId: turn.facts.id, actionId: result.action.id }, 'action recorded');
+      return list(deps, turn, turn.t('action.saved'));
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.actionPublish,
+    { roles: ['manager'], data: actionRef, once: true },
+    async (context, turn, data) => {
+      const { broadcast } = await publishAction(
+        deps,
+        managerOf(turn, deps),
+        data.actionId,
+        { headline: turn.t('loop.headline'), message: loopMessage(turn.t) },
+        {
+          conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))),
+          // The card pressed becomes the progress card, as for any update.
+          activityId: context.activity.replyToId,
+        },
+      );
+      deps.logger.info({ actionId: data.actionId, broadcastId: broadcast.id }, 'action published');
+      deps.scheduler.nudge();
+      return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
+    },
+  );
+
+  onAction(
+    app,
+    deps,
+    VERBS.actionStatus,
+    { roles: ['manager'], data: statusChange, once: true },
+    async (_context, turn, data) => {
+      const action = await setActionStatus(deps, turn.person.tenantId, data.actionId, data.to, data.reason);
+      deps.logger.info({ actionId: action.id, status: action.status }, 'action moved on');
+      return list(deps, turn);
+    },
+  );
+}
+
+async function form(
+  deps: BotDeps,
+  turn: Turn,
+  values: z.infer<typeof actionForm>,
+  errors: Parameters<typeof actionFormCard>[1]['errors'] = [],
+) {
+  const tenantId = managerOf(turn, deps).tenantId;
+  const [members, initiatives, options] = await Promise.all([
+    deps.members.list(tenantId),
+    deps.initiatives.list(tenantId),
+    composeOptions(deps, tenantId),
+  ]);
+  // Owners are the people who lead: managers, leaders and the changes' owners and champions.
+  const leads = new Set(initiatives.flatMap((initiative) => [...initiative.owners, ...initiative.champions]));
+  const owners = members
+    .filter(
+      (member) =>
+        leads.has(member.aadObjectId) ||
+        effectiveRoles(member, deps.bootstrap).some((role) => role === 'manager' || role === 'leader'),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return actionFormCard(turn.t, { values, owners, initiatives, options, errors });
+}
+
+async function list(deps: BotDeps, turn: Turn, notice?: string) {
+  const manager = managerOf(turn, deps);
+  const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
+  const recent = new Date(deps.clock.now().getTime() - 28 * 86_400_000).toISOString();
+  const actions = (await deps.actions.list(manager.tenantId))
+    .filter(
+      (action) => action.status === 'open' || action.status === 'inProgress' || action.updatedAt >= recent,
+    )
+    .sort((a, b) => a.due.localeCompare(b.due));
+  return actionsCard(turn.t, { actions, today, canManage: turn.roles.includes('manager'), notice });
+}

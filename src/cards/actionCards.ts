@@ -1,0 +1,133 @@
+import {
+  ACTION_LIMITS,
+  isOverdue,
+  type LoopAction,
+  NO_INITIATIVE,
+  publishable,
+} from '../domain/actions/action.js';
+import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
+import type { Initiative } from '../domain/initiatives/initiative.js';
+import type { FieldError } from '../domain/shared/errors.js';
+import type { Translator } from '../i18n/strings.js';
+import { errorText } from './broadcastCards.js';
+import { type Card, expandTemplate } from './render.js';
+import { formatDay } from './updateCards.js';
+import { VERBS } from './verbs.js';
+
+/** "New action": what we heard, what we will do, who, by when, which change, who should hear. */
+export function actionFormCard(
+  t: Translator,
+  model: {
+    values: {
+      heard: string;
+      willDo: string;
+      owner: string;
+      due: string;
+      initiativeId: string;
+      audience: string;
+    };
+    owners: readonly { aadObjectId: string; name: string }[];
+    initiatives: readonly Initiative[];
+    options: readonly AudienceOption[];
+    errors?: readonly FieldError[];
+  },
+): Card {
+  return expandTemplate('action-form', {
+    title: t('action.form.title'),
+    intro: t('action.form.intro'),
+    errors: (model.errors ?? []).map((error) => errorText(t, error)),
+    heardLabel: t('action.form.heard'),
+    heardMax: ACTION_LIMITS.heard,
+    willDoLabel: t('action.form.willDo'),
+    willDoMax: ACTION_LIMITS.willDo,
+    ownerLabel: t('action.form.owner'),
+    dueLabel: t('action.form.due'),
+    initiativeLabel: t('action.form.initiative'),
+    audienceLabel: t('action.form.audience'),
+    ...model.values,
+    initiativeId: model.values.initiativeId === '' ? NO_INITIATIVE : model.values.initiativeId,
+    owners: model.owners.map((owner) => ({ title: owner.name, value: owner.aadObjectId })),
+    initiatives: [
+      { title: t('action.form.noInitiative'), value: NO_INITIATIVE },
+      ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
+    ],
+    audiences: model.options.map((option) => ({
+      title: t(option.label.key, option.label.values),
+      value: option.key,
+    })),
+    save: t('action.form.save'),
+    verb: VERBS.actionCreate,
+  });
+}
+
+/** `actions`: open and overdue first, then those done or dropped lately, each with what can be done next. */
+export function actionsCard(
+  t: Translator,
+  model: { actions: readonly LoopAction[]; today: string; canManage: boolean; notice?: string },
+): Card {
+  return expandTemplate('actions', {
+    title: t('action.list.title'),
+    notice: model.notice ?? '',
+    empty: t('action.list.empty'),
+    actions: model.actions.map((action) => {
+      const next = model.canManage ? publishable(action) : undefined;
+      const buttons = [
+        ...(next === undefined
+          ? []
+          : [
+              {
+                title: t(`action.publish.${next}`),
+                verb: VERBS.actionPublish,
+                data: { actionId: action.id },
+              },
+            ]),
+        ...(model.canManage && action.status === 'open'
+          ? [
+              {
+                title: t('action.start'),
+                verb: VERBS.actionStatus,
+                data: { actionId: action.id, to: 'inProgress' },
+              },
+            ]
+          : []),
+        ...(model.canManage && (action.status === 'open' || action.status === 'inProgress')
+          ? [{ title: t('action.done'), verb: VERBS.actionStatus, data: { actionId: action.id, to: 'done' } }]
+          : []),
+      ];
+      return {
+        id: action.id,
+        heard: t('action.heard', { heard: action.heard }),
+        willDo: t('action.willDo', { willDo: action.willDo }),
+        facts: [
+          {
+            label: t('action.fact.status'),
+            value: `${t(`action.status.${action.status}`)}${isOverdue(action, model.today) ? ` · ${t('action.overdue')}` : ''}${action.dropReason === undefined ? '' : `: ${action.dropReason}`}`,
+          },
+          { label: t('action.fact.owner'), value: action.owner.name },
+          { label: t('action.fact.due'), value: formatDay(action.due, t.locale) },
+          {
+            label: t('action.fact.published'),
+            value:
+              action.published.length === 0
+                ? t('action.published.none')
+                : action.published.map((as) => t(`action.published.${as}`)).join(', '),
+          },
+        ],
+        buttons,
+        canDrop: model.canManage && (action.status === 'open' || action.status === 'inProgress'),
+        dropTitle: t('action.drop'),
+        reasonLabel: t('action.dropReason'),
+        dropConfirm: t('action.dropConfirm'),
+        statusVerb: VERBS.actionStatus,
+      };
+    }),
+  });
+}
+
+/** The message of a "You said, we did" card. */
+export const loopMessage = (t: Translator) => (action: LoopAction, as: 'willDo' | 'done') =>
+  t(as === 'done' ? 'loop.messageDone' : 'loop.messageWillDo', {
+    heard: action.heard,
+    willDo: action.willDo,
+    due: formatDay(action.due, t.locale),
+  });

@@ -1,0 +1,123 @@
+import type { Broadcast } from '../broadcasts/broadcast.js';
+import {
+  type BroadcastingDeps,
+  composeOptions,
+  EMPTY_DRAFT,
+  scheduleBroadcast,
+} from '../broadcasts/broadcasting.js';
+import type { ConversationReference, Manager } from '../people/member.js';
+import { type FieldError, UserInputError } from '../shared/errors.js';
+import { localDayAndTime } from '../shared/timeZone.js';
+import {
+  type ActionInput,
+  type ActionStatus,
+  type LoopAction,
+  moveAction,
+  publishable,
+  validateAction,
+} from './action.js';
+import type { ActionStore } from './ports.js';
+
+export interface LoopDeps extends BroadcastingDeps {
+  actions: ActionStore;
+}
+
+/** Records an action from the form, or says what is wrong with it and stores nothing. */
+export async function recordAction(
+  deps: LoopDeps,
+  manager: Manager,
+  input: ActionInput,
+): Promise<{ ok: true; action: LoopAction } | { ok: false; errors: FieldError[] }> {
+  const [members, initiatives, options] = await Promise.all([
+    deps.members.list(manager.tenantId),
+    deps.initiatives.list(manager.tenantId),
+    composeOptions(deps, manager.tenantId),
+  ]);
+  const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
+  const checked = validateAction(input, { members, initiatives, options, today });
+  if (!checked.ok) return checked;
+  const now = deps.clock.now().toISOString();
+  const action: LoopAction = {
+    ...checked.action,
+    tenantId: manager.tenantId,
+    id: deps.newId(),
+    createdBy: { aadObjectId: manager.aadObjectId, name: manager.name },
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.actions.create(action);
+  return { ok: true, action };
+}
+
+/** The words of a "You said, we did" card, in the manager's language (the handler has the strings). */
+export interface LoopWords {
+  headline: string;
+  message: (action: LoopAction, as: 'willDo' | 'done') => string;
+}
+
+/** The send of one "You said, we did" card: derived, so publishing twice sends once. */
+export const loopSendId = (actionId: string, as: 'willDo' | 'done') => `loop.${actionId}.${as}`;
+
+/**
+ * Publishes what will be done (while open or under way) or that it was done (once done), to the action's
+ * audience through the outbox, like any update: counts come back on the manager's progress card.
+ */
+export async function publishAction(
+  deps: LoopDeps,
+  manager: Manager,
+  actionId: string,
+  words: LoopWords,
+  progress: { conversation: ConversationReference; activityId: string | undefined },
+): Promise<{ action: LoopAction; broadcast: Broadcast }> {
+  const action = await deps.actions.get(manager.tenantId, actionId);
+  if (action === undefined) throw new UserInputError('action.gone', {});
+  const as = publishable(action);
+  if (as === undefined)
+    throw new UserInputError(
+      `action.error.${action.status === 'dropped' ? 'droppedPublish' : 'published'}`,
+      {},
+    );
+  const result = await scheduleBroadcast(
+    deps,
+    manager,
+    {
+      ...EMPTY_DRAFT,
+      headline: words.headline,
+      message: words.message(action, as),
+      audience: action.audience,
+      initiativeId: action.initiativeId ?? '',
+    },
+    progress,
+    { id: loopSendId(action.id, as), loop: as },
+  );
+  if (!result.ok)
+    throw new UserInputError(
+      result.errors[0]?.key ?? 'action.error.audience',
+      result.errors[0]?.values ?? {},
+    );
+  const saved = await deps.actions.modify(action.tenantId, action.id, (current) =>
+    current.published.includes(as)
+      ? undefined
+      : { ...current, published: [...current.published, as], updatedAt: deps.clock.now().toISOString() },
+  );
+  return { action: saved ?? action, broadcast: result.broadcast };
+}
+
+/** Moves an action to `to` (a reason for dropping it); refused when the status does not allow it. */
+export async function setActionStatus(
+  deps: Pick<LoopDeps, 'actions' | 'clock'>,
+  tenantId: string,
+  actionId: string,
+  to: ActionStatus,
+  reason: string,
+): Promise<LoopAction> {
+  const current = await deps.actions.get(tenantId, actionId);
+  if (current === undefined) throw new UserInputError('action.gone', {});
+  // Checked before the write, so a refusal is the person's to fix, not a storage retry.
+  moveAction(current, to, deps.clock.now(), reason);
+  const saved = await deps.actions.modify(tenantId, actionId, (latest) =>
+    latest.status === to ? undefined : moveAction(latest, to, deps.clock.now(), reason),
+  );
+  if (saved === undefined) throw new UserInputError('action.gone', {});
+  return saved;
+}
