@@ -13,7 +13,7 @@ import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testH
  * `delete my data` leaves nothing that identifies the person anywhere in storage: every row of every table
  * is searched for their AAD object id, Teams user id, name and UPN (as written, and URI-encoded as keys
  * are). The Oak View demo gives them six weeks of history first: deliveries of every broadcast, pulse
- * answers, comments, a place among the initiative's champions.
+ * answers, comments, a place among the initiative's champions; a manager has put them on a saved list.
  */
 const prefix = uniquePrefix();
 const priya = OAK_VIEW_PEOPLE.find((one) => one.name === 'Priya Patel');
@@ -84,6 +84,16 @@ describe('delete my data', () => {
       expect((await bot.post(message(who, text, where))).status).toBeLessThan(300);
       return JSON.stringify((await connector.waitForSent(before + 1)).slice(before));
     };
+    const stamp = new Date().toISOString();
+    await bot.huddle.storage.savedLists.put({
+      tenantId: DEMO_TENANT_ID,
+      id: 'night-seniors',
+      name: 'Night seniors',
+      memberIds: [who.aadObjectId, 'someone-else'],
+      createdBy: 'a-manager',
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     expect((await bot.post(personalInstall(who, where))).status).toBeLessThan(300);
     await connector.waitForSent(1);
     expect(await say('my data')).toContain(priya.userPrincipalName);
@@ -99,5 +109,7 @@ describe('delete my data', () => {
     // Their deliveries are kept under ids that name nobody, so what each update reached does not change.
     expect(outcomes(after)).toEqual(outcomes(before));
     expect(after.get('members')).toHaveLength((before.get('members')?.length ?? 0) - 1);
+    const [list] = await bot.huddle.storage.savedLists.list(DEMO_TENANT_ID);
+    expect(list?.memberIds).toEqual(['someone-else']);
   }, 120_000);
 });

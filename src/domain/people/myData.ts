@@ -1,5 +1,5 @@
 import { withoutRecipient } from '../broadcasts/broadcast.js';
-import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
+import type { BroadcastStore, DeliveryStore, SavedListStore } from '../broadcasts/ports.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Member } from './member.js';
 import type { MemberStore } from './ports.js';
@@ -39,14 +39,15 @@ export interface ForgetDeps {
   initiatives: Pick<InitiativeStore, 'list' | 'modify'>;
   broadcasts: Pick<BroadcastStore, 'list' | 'modify'>;
   deliveries: Pick<DeliveryStore, 'rekey'>;
+  savedLists: Pick<SavedListStore, 'list' | 'put'>;
   newId: () => string;
 }
 
 /**
  * Removes everything that identifies the person: the member record (profile, groups, roles granted through
- * the bot, the conversation reference), their place among an initiative's owners and champions, their name
- * in the "who to ask" of updates already sent, and their id on each delivery row, which stays under a
- * random id so the update's figures do not change. Anonymous answers carry no identity, so they cannot be
+ * the bot, the conversation reference), their place on saved lists and among an initiative's owners and
+ * champions, their name in the "who to ask" of updates already sent, and their id on each delivery row,
+ * which stays under a random id so the update's figures do not change. Anonymous answers carry no identity, so they cannot be
  * found from here and stay in the aggregates. The member record goes last: if anything fails on the way,
  * asking again finishes the job.
  */
@@ -64,6 +65,10 @@ export async function deleteMyData(
       owners: others(current.owners),
       champions: others(current.champions),
     }));
+  }
+  for (const list of await deps.savedLists.list(tenantId)) {
+    if (list.memberIds.includes(aadObjectId))
+      await deps.savedLists.put({ ...list, memberIds: others(list.memberIds) });
   }
   for (const broadcast of await deps.broadcasts.list(tenantId)) {
     await deps.deliveries.rekey(broadcast.id, aadObjectId, (delivery) =>
