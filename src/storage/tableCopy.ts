@@ -64,16 +64,17 @@ export async function* readRows(client: TableClient): AsyncGenerator<StoredRow> 
   }
 }
 
-const DOUBLE_MARK = '\u0000double';
-
 /**
- * Turns each JSON number written with a fraction or exponent into a marked string, leaving strings alone
+ * Wraps each JSON number written with a fraction or exponent as `{"double": "<literal>"}`: the service never
+ * writes an object as a property's value, so the wrapper cannot be mistaken for one. Strings are left alone
  * (the alternation matches a whole string literal first, so digits inside one are never touched).
  */
 const markDoubles = (json: string) =>
   json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
-    token.startsWith('"') || !/[.eE]/.test(token) ? token : JSON.stringify(`${DOUBLE_MARK}${token}`),
+    token.startsWith('"') || !/[.eE]/.test(token) ? token : `{"double":"${token}"}`,
   );
+
+const markedDouble = z.object({ double: z.string() }).strict();
 
 function rowOf(entity: Record<string, unknown>): StoredRow {
   const properties: Record<string, TypedValue> = {};
@@ -86,14 +87,14 @@ function rowOf(entity: Record<string, unknown>): StoredRow {
 }
 
 function typed(value: unknown, annotation: unknown): TypedValue {
-  const plain =
-    typeof value === 'string' && value.startsWith(DOUBLE_MARK) ? value.slice(DOUBLE_MARK.length) : value;
+  const double = markedDouble.safeParse(value);
+  const plain = double.success ? double.data.double : value;
   if (typeof annotation === 'string') {
     const type = EDM_TYPES.find((edm) => `Edm.${edm}` === annotation);
     if (type === undefined) throw new Error(`a property has the unknown type ${annotation}`);
     return typedValue.parse({ type, value: type === 'Double' ? String(plain) : plain });
   }
-  if (typeof value === 'string' && value !== plain) return { type: 'Double', value: String(plain) };
+  if (double.success) return typedValue.parse({ type: 'Double', value: double.data.double });
   if (typeof value === 'string') return { type: 'String', value };
   if (typeof value === 'boolean') return { type: 'Boolean', value };
   // The service writes a number without a fraction only for an Int32 (a whole Double keeps its ".0").

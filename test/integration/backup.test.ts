@@ -69,7 +69,7 @@ const TYPED = {
   guid: { type: 'Guid', value: '0f8fad5b-d9cb-469f-a165-70867728950e' },
   bytes: new Uint8Array([0, 1, 255]),
   flag: true,
-  text: '3.0 "quoted" 1e5',
+  text: '3.0 "quoted" 1e5 {"double":"1.0"}',
   empty: '',
 } as const;
 
@@ -136,7 +136,7 @@ describe('huddle backup and restore', () => {
       guid: { type: 'Guid', value: '0f8fad5b-d9cb-469f-a165-70867728950e' },
       bytes: { type: 'Binary', value: 'AAH/' },
       flag: { type: 'Boolean', value: true },
-      text: { type: 'String', value: '3.0 "quoted" 1e5' },
+      text: { type: 'String', value: '3.0 "quoted" 1e5 {"double":"1.0"}' },
       empty: { type: 'String', value: '' },
     });
   }, 120_000);
