@@ -12,8 +12,9 @@ import { SealedBox } from '../domain/shared/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
-import { openStorage } from '../storage/openStorage.js';
+import { openStorage, openTablesOnly } from '../storage/openStorage.js';
 import { analyseFile } from './analyse.js';
+import { BackupError, backupTables, type RowCounts, restoreTables } from './backup.js';
 import { evalCommand, UsageError } from './evalCommand.js';
 import { InputFileError } from './inputRecords.js';
 import { ManifestError, packageApp } from './packageApp.js';
@@ -30,6 +31,10 @@ const USAGE = `Usage: huddle <command>
                       score a classifier on a labelled CSV, TSV or JSONL file (text, theme, safeguarding):
                       F1 per theme, macro-F1, safeguarding precision, recall and false alarms. "model" sends
                       each comment to the HUDDLE_MODEL_* service; only --errors prints comments' words
+  backup --out DIR    write every table to DIR (JSONL, one file per table, a manifest with row counts and
+                      sha256 checksums); DIR must be new or empty. Outbox queue messages are not included
+  restore --in DIR    write a backup back into empty storage; refuses a partial or changed backup, or
+                      tables that already hold rows, before writing anything
 `;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -127,6 +132,39 @@ async function analyseCommand(args: string[]): Promise<void> {
   }
 }
 
+/** `backup --out DIR` and `restore --in DIR`, on the tables the configuration names (prefix included). */
+async function copyCommand(command: 'backup' | 'restore', args: string[]): Promise<void> {
+  const option = command === 'backup' ? 'out' : 'in';
+  let folder: string | undefined;
+  try {
+    folder = parseArgs({ args, options: { [option]: { type: 'string' } } }).values[option] as
+      | string
+      | undefined;
+  } catch (error) {
+    throw new UsageError(`huddle ${command}: ${(error as Error).message}`);
+  }
+  if (folder === undefined) throw new UsageError(`huddle ${command} needs --${option} DIR`);
+  const config = loadConfig(process.env);
+  const { tables, description, close } = await openTablesOnly(
+    config.storage,
+    config.tablePrefix,
+    createLogger(config.logLevel),
+  );
+  try {
+    if (command === 'backup') {
+      const counts = await backupTables(tables, folder, new Date());
+      say(`Backed up ${total(counts)} rows from ${description} into ${folder}.`);
+    } else {
+      const counts = await restoreTables(tables, folder);
+      say(`Restored ${total(counts)} rows from ${folder} into ${description}.`);
+    }
+  } finally {
+    await close();
+  }
+}
+
+const total = (counts: RowCounts) => Object.values(counts).reduce((sum, rows) => sum + rows, 0);
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -140,6 +178,9 @@ async function run(argv: string[]): Promise<void> {
       return analyseCommand(rest);
     case 'eval':
       return evalCommand(rest, say);
+    case 'backup':
+    case 'restore':
+      return copyCommand(command, rest);
     default:
       process.stdout.write(USAGE);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -151,7 +192,12 @@ run(process.argv.slice(2)).catch((error: unknown) => {
     complain(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (error instanceof ConfigError || error instanceof ManifestError || error instanceof InputFileError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof ManifestError ||
+    error instanceof InputFileError ||
+    error instanceof BackupError
+  ) {
     complain(error.message);
     process.exit(2);
   }

@@ -124,6 +124,29 @@ export class DeliveryRepository {
     return result?.value;
   }
 
+  /**
+   * Creates the changed row under its new key and deletes the old one in one transaction (both are in the
+   * broadcast's partition). A transaction's delete takes no ETag, so a worker's write landing between the
+   * read and the move is lost: the row then keeps the status from just before it.
+   */
+  async rekey(
+    broadcastId: string,
+    memberId: string,
+    change: (current: Delivery) => Delivery,
+  ): Promise<boolean> {
+    const row = await this.get(broadcastId, memberId);
+    if (row === undefined) return false;
+    try {
+      await this.table.submitTransaction([
+        ['create', this.toEntity(change(row.delivery))],
+        ['delete', { partitionKey: toKey(broadcastId), rowKey: toKey(memberId) }],
+      ]);
+    } catch (error) {
+      throw toStorageError('moving a delivery row', error);
+    }
+    return true;
+  }
+
   /** Every recipient's outcome, cheaply: the scheduler counts these for the progress card every tick. */
   async outcomes(broadcastId: string): Promise<DeliveryOutcome[]> {
     const rows: DeliveryOutcome[] = [];

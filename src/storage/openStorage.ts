@@ -21,7 +21,7 @@ import { PulseRepository, RoundRepository } from './pulseRepository.js';
 import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
 import { SenderRegistry } from './senderRegistry.js';
-import { openTables } from './tableClients.js';
+import { openTables, type Tables } from './tableClients.js';
 import { ThreadRepository } from './threadRepository.js';
 
 export interface Storage {
@@ -62,24 +62,7 @@ export async function openStorage(
   logger: Logger,
   box: SealedBox,
 ): Promise<Storage> {
-  let resolved: ResolvedStorage;
-  let stopEmbedded = async () => {};
-  let embeddedAt = '';
-  if (source.kind === 'embedded') {
-    const azurite = await startAzurite({
-      dataDir: join(source.dataDir, 'azurite'),
-      logFile: join(source.dataDir, 'azurite.log'),
-    });
-    stopEmbedded = azurite.stop;
-    resolved = { kind: 'connectionString', connectionString: azurite.connectionString };
-    embeddedAt = `embedded Azurite at ${azurite.tableEndpoint} (data in ${source.dataDir})`;
-    logger.info(
-      { tableEndpoint: azurite.tableEndpoint, dataDir: source.dataDir },
-      'started embedded Azurite',
-    );
-  } else {
-    resolved = source;
-  }
+  const { resolved, close: stopEmbedded, embeddedAt } = await resolveSource(source, logger);
   try {
     const tables = await openTables(resolved, prefix);
     return {
@@ -104,12 +87,7 @@ export async function openStorage(
       queue: await openOutboxQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,
-      description:
-        source.kind === 'embedded'
-          ? embeddedAt
-          : source.kind === 'managedIdentity'
-            ? `${tables.endpoint} (managed identity)`
-            : `${tables.endpoint} (connection string)`,
+      description: describe(source, tables, embeddedAt),
       close: stopEmbedded,
     };
   } catch (error) {
@@ -117,3 +95,50 @@ export async function openStorage(
     throw error;
   }
 }
+
+/** The tables alone, for `huddle backup` and `huddle restore`, which copy rows without reading them. */
+export interface OpenTables {
+  tables: Tables;
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openTablesOnly(
+  source: StorageSource,
+  prefix: string,
+  logger: Logger,
+): Promise<OpenTables> {
+  const { resolved, close, embeddedAt } = await resolveSource(source, logger);
+  try {
+    const tables = await openTables(resolved, prefix);
+    return { tables, description: describe(source, tables, embeddedAt), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Where the tables are: real Azure Storage as configured, or Azurite started here (stopped by `close`). */
+async function resolveSource(
+  source: StorageSource,
+  logger: Logger,
+): Promise<{ resolved: ResolvedStorage; close: () => Promise<void>; embeddedAt: string }> {
+  if (source.kind !== 'embedded') return { resolved: source, close: async () => {}, embeddedAt: '' };
+  const azurite = await startAzurite({
+    dataDir: join(source.dataDir, 'azurite'),
+    logFile: join(source.dataDir, 'azurite.log'),
+  });
+  logger.info({ tableEndpoint: azurite.tableEndpoint, dataDir: source.dataDir }, 'started embedded Azurite');
+  return {
+    resolved: { kind: 'connectionString', connectionString: azurite.connectionString },
+    close: azurite.stop,
+    embeddedAt: `embedded Azurite at ${azurite.tableEndpoint} (data in ${source.dataDir})`,
+  };
+}
+
+const describe = (source: StorageSource, tables: Tables, embeddedAt: string) =>
+  source.kind === 'embedded'
+    ? embeddedAt
+    : source.kind === 'managedIdentity'
+      ? `${tables.endpoint} (managed identity)`
+      : `${tables.endpoint} (connection string)`;

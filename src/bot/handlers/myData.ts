@@ -32,7 +32,7 @@ export function register(app: Application, deps: BotDeps): void {
   app.adaptiveCards.actionExecute(VERBS.deleteMyDataConfirm, async (context) => {
     const turn = await readTurn(context, deps);
     if (turn.person === undefined) return noticeCard(turn.t('delete.nothing'));
-    const deleted = await deleteMyData(deps.members, turn.person.tenantId, turn.person.aadObjectId);
+    const deleted = await deleteMyData(deps, turn.person.tenantId, turn.person.aadObjectId);
     deps.logger.info({ activityId: turn.facts.id, deleted }, 'member deleted their data');
     return noticeCard(turn.t(deleted ? 'delete.done' : 'delete.nothing'));
   });

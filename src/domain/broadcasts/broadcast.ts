@@ -160,6 +160,29 @@ export interface Delivery {
   acknowledgedAt?: string | undefined;
 }
 
+/**
+ * A recipient's row once they have deleted their data: what the broadcast's figures count (outcome, when,
+ * the groups they were counted under, as an anonymous answer keeps them), under `anonymousId`, without the
+ * chat, message or anything else that leads back to them.
+ */
+export function withoutRecipient(delivery: Delivery, anonymousId: string): Delivery {
+  return {
+    broadcastId: delivery.broadcastId,
+    tenantId: delivery.tenantId,
+    memberId: anonymousId,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    locale: delivery.locale,
+    timeZone: delivery.timeZone,
+    quietHours: delivery.quietHours,
+    groups: delivery.groups,
+    notBefore: delivery.notBefore,
+    sentAt: delivery.sentAt,
+    reason: delivery.reason,
+    acknowledgedAt: delivery.acknowledgedAt,
+  };
+}
+
 export interface Figures {
   recipients: number;
   sent: number;

@@ -34,6 +34,8 @@ export interface DeliveryStore {
     memberId: string,
     change: (current: Delivery) => Delivery | undefined,
   ): Promise<Delivery | undefined>;
+  /** Moves a row to the member id `change` gives it, in one step; false when there was no row. */
+  rekey(broadcastId: string, memberId: string, change: (current: Delivery) => Delivery): Promise<boolean>;
 }
 
 export interface SavedListStore {

@@ -1,3 +1,6 @@
+import { withoutRecipient } from '../broadcasts/broadcast.js';
+import type { BroadcastStore, DeliveryStore, SavedListStore } from '../broadcasts/ports.js';
+import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Member } from './member.js';
 import type { MemberStore } from './ports.js';
 import { type BootstrapRoles, effectiveRoles, type Role } from './roles.js';
@@ -31,14 +34,57 @@ export function describeMyData(member: Member, bootstrap: BootstrapRoles): MyDat
   };
 }
 
+export interface ForgetDeps {
+  members: MemberStore;
+  initiatives: Pick<InitiativeStore, 'list' | 'modify'>;
+  broadcasts: Pick<BroadcastStore, 'list' | 'modify'>;
+  deliveries: Pick<DeliveryStore, 'rekey'>;
+  savedLists: Pick<SavedListStore, 'list' | 'put'>;
+  newId: () => string;
+}
+
 /**
- * Removes the member record: profile, groups, roles granted through the bot and the conversation reference.
- * Anonymous answers carry no identity, so they cannot be found from here and stay in the aggregates.
+ * Removes everything that identifies the person: the member record (profile, groups, roles granted through
+ * the bot, the conversation reference), their place on saved lists and among an initiative's owners and
+ * champions, their name in the "who to ask" of updates already sent, and their id on each delivery row,
+ * which stays under a random id so the update's figures do not change. Anonymous answers carry no identity, so they cannot be
+ * found from here and stay in the aggregates. The member record goes last: if anything fails on the way,
+ * asking again finishes the job.
  */
 export async function deleteMyData(
-  members: MemberStore,
+  deps: ForgetDeps,
   tenantId: string,
   aadObjectId: string,
 ): Promise<boolean> {
-  return members.delete(tenantId, aadObjectId);
+  const member = await deps.members.get(tenantId, aadObjectId);
+  const others = (ids: string[]) => ids.filter((id) => id !== aadObjectId);
+  for (const initiative of await deps.initiatives.list(tenantId)) {
+    if (!initiative.owners.includes(aadObjectId) && !initiative.champions.includes(aadObjectId)) continue;
+    await deps.initiatives.modify(tenantId, initiative.id, (current) => ({
+      ...current,
+      owners: others(current.owners),
+      champions: others(current.champions),
+    }));
+  }
+  for (const list of await deps.savedLists.list(tenantId)) {
+    if (list.memberIds.includes(aadObjectId))
+      await deps.savedLists.put({ ...list, memberIds: others(list.memberIds) });
+  }
+  for (const broadcast of await deps.broadcasts.list(tenantId)) {
+    await deps.deliveries.rekey(broadcast.id, aadObjectId, (delivery) =>
+      withoutRecipient(delivery, `${FORGOTTEN_PREFIX}${deps.newId()}`),
+    );
+    if (member === undefined || broadcast.content.whoToAsk?.includes(member.name) !== true) continue;
+    await deps.broadcasts.modify(tenantId, broadcast.id, (current) => ({
+      ...current,
+      content: {
+        ...current.content,
+        whoToAsk: current.content.whoToAsk?.filter((name) => name !== member.name),
+      },
+    }));
+  }
+  return deps.members.delete(tenantId, aadObjectId);
 }
+
+/** The start of the id a deleted person's delivery rows are kept under. */
+const FORGOTTEN_PREFIX = 'forgotten-';
