@@ -421,6 +421,30 @@ describe("card data copied from someone else's card", () => {
       text('followUp.notYours'),
     );
   });
+
+  it('does not count "Got it" on an update that was not sent to the person pressing it', async () => {
+    const draft = {
+      headline: 'Willow handover moves to 7.30',
+      message: 'From Monday the morning handover on Willow starts at 7.30.',
+      audience: 'unit:Willow',
+      when: 'now',
+      urgent: 'false',
+    };
+    await press('personal', 'manager', VERBS.broadcastConfirm, draft);
+    const broadcast = (await sendsSettled()).find((sent) => sent.content.headline === draft.headline);
+    const gotIt = { broadcastId: broadcast?.id ?? '' };
+    const before = await storedByTurns();
+
+    expect(await press('personal', 'staff', VERBS.updateGotIt, gotIt)).toContain(text('update.notSentToYou'));
+    expect(await press('personal', 'otherTenant', VERBS.updateGotIt, gotIt)).toContain(text('update.gone'));
+    expect(await storedByTurns()).toEqual(before);
+    // Someone it was sent to is counted.
+    expect(await press('personal', 'champion', VERBS.updateGotIt, gotIt)).toContain(text('update.thanks'));
+    expect(
+      (await bot.huddle.storage.deliveries.get(gotIt.broadcastId, PERSONAS.champion.who.aadObjectId))
+        ?.delivery.acknowledgedAt,
+    ).toBeDefined();
+  });
 });
 
 // Last: the allowed cells include deleting one's own data, which takes the person's roles with it.

@@ -23,8 +23,10 @@ export function register(app: Application, deps: BotDeps): void {
     const delivery = await deps.deliveries.modify(broadcast.id, turn.person.aadObjectId, (current) =>
       current.acknowledgedAt === undefined ? { ...current, acknowledgedAt: now } : undefined,
     );
-    // Only recipients have a row; anyone else pressing a forwarded card is thanked but not counted.
-    deps.logger.info({ broadcastId: broadcast.id, counted: delivery !== undefined }, 'update acknowledged');
+    // Only recipients have a row. Anyone else pressing a forwarded or copied card is told it was not
+    // theirs: thanking them would say something was recorded when nothing was.
+    if (delivery === undefined) throw new UserInputError('update.notSentToYou', {});
+    deps.logger.info({ broadcastId: broadcast.id }, 'update acknowledged');
     return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'acknowledged' } });
   });
 
