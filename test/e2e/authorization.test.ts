@@ -262,11 +262,8 @@ const commandCells = COMMANDS.flatMap((command) =>
   ),
 );
 
-/** Every verb in every place as everyone. Deleting one's data goes last: it takes the person's roles. */
-const verbs = (Object.values(VERBS) as Verb[]).sort(
-  (a, b) => Number(a === VERBS.deleteMyDataConfirm) - Number(b === VERBS.deleteMyDataConfirm),
-);
-const verbCells = verbs.flatMap((verb) =>
+/** Every verb in every place as everyone. */
+const verbCells = (Object.values(VERBS) as Verb[]).flatMap((verb) =>
   PLACES.flatMap((place) =>
     PERSONA_NAMES.map((name) => {
       const roles = VERB_ROLES[verb] ?? [];
@@ -332,6 +329,33 @@ describe('the authorisation matrix', () => {
     expect(cell('myData', 'staff', 'channel')?.refusal).toBe(personalOnly());
     expect(verbCells.find((one) => one.verb === VERBS.pulseStop && one.persona === 'leader')?.refusal).toBe(
       'Sorry, only someone with the Manager role can do that.',
+    );
+  });
+
+  it('lets staff press only the buttons on their own cards: widening a verb to everyone shows here', () => {
+    const everyone = verbCells
+      .filter((cell) => cell.persona === 'staff' && cell.place === 'personal' && cell.refusal === undefined)
+      .map((cell) => cell.verb)
+      .sort();
+    expect(everyone).toEqual(
+      [
+        VERBS.deleteMyDataConfirm,
+        VERBS.deleteMyDataCancel,
+        VERBS.updateGotIt,
+        VERBS.updateConcern,
+        VERBS.concernSubmit,
+        VERBS.concernBack,
+        VERBS.settingsSave,
+        VERBS.pulseStep,
+        VERBS.pulseSubmit,
+        VERBS.pulseEdit,
+        VERBS.pulseView,
+        VERBS.feedbackOpen,
+        VERBS.feedbackSubmit,
+        VERBS.safeguardingAnswer,
+        VERBS.followUpAnswer,
+        VERBS.followUpClose,
+      ].sort(),
     );
   });
 });
@@ -447,7 +471,8 @@ describe("card data copied from someone else's card", () => {
   });
 });
 
-// Last: the allowed cells include deleting one's own data, which takes the person's roles with it.
+// Last: the allowed cells include deleting one's own data, which takes the person's roles with it (so
+// those cells go after all the others).
 describe('the authorisation matrix, allowed side', () => {
   it('lets through every cell the declarations allow, with no refusal', async () => {
     const wrong: string[] = [];
@@ -459,11 +484,18 @@ describe('the authorisation matrix, allowed side', () => {
           wrong.push(`${describeCell(cell)}: ${reply.slice(0, 300)}`);
       },
     );
-    for (const cell of verbCells.filter((one) => one.refusal === undefined)) {
+    const allowed = verbCells.filter((one) => one.refusal === undefined);
+    const pressAllowed = async (cell: (typeof allowed)[number]) => {
       const answer = await press(cell.place, cell.persona, cell.verb);
       if (refusals.some((refusal) => answer.includes(refusal)))
         wrong.push(`${describeCell(cell)}: ${answer.slice(0, 300)}`);
-    }
+    };
+    const deleting = (cell: (typeof allowed)[number]) => cell.verb === VERBS.deleteMyDataConfirm;
+    await inTurn(
+      allowed.filter((cell) => !deleting(cell)),
+      pressAllowed,
+    );
+    await inTurn(allowed.filter(deleting), pressAllowed);
     expect(wrong).toEqual([]);
   }, 60_000);
 });
