@@ -54,9 +54,17 @@ const PERSONAS = {
   admin: { who: person(5006, 'Ada Admin'), granted: ['admin'] },
   unregistered: { who: person(5007, 'Una Known') },
   otherTenant: { who: person(5008, 'Otto Elsewhere'), tenantId: OTHER_TENANT },
+  /** Holds every role, in another tenant: for what crosses tenants, not one of the matrix's rows. */
+  otherTenantManager: {
+    who: person(5009, 'Olga Elsewhere'),
+    granted: ['manager', 'leader', 'safeguardingLead', 'admin'],
+    tenantId: OTHER_TENANT,
+  },
 } satisfies Record<string, Persona>;
 type PersonaName = keyof typeof PERSONAS;
-const PERSONA_NAMES = Object.keys(PERSONAS) as PersonaName[];
+const PERSONA_NAMES = (Object.keys(PERSONAS) as PersonaName[]).filter(
+  (name) => name !== 'otherTenantManager',
+);
 const persona = (name: PersonaName): Persona => PERSONAS[name];
 const rolesOf = (name: PersonaName): Role[] => ['staff', ...(persona(name).granted ?? [])];
 
@@ -170,10 +178,10 @@ async function inTurn<T>(items: readonly T[], work: (item: T) => Promise<void>):
 }
 
 function memberOf(name: PersonaName, unit: string): Member {
-  const { who, granted = [] } = persona(name);
+  const { who, granted = [], tenantId = TENANT } = persona(name);
   const now = new Date().toISOString();
   return {
-    tenantId: TENANT,
+    tenantId,
     aadObjectId: who.aadObjectId,
     teamsUserId: who.id,
     name: who.name,
@@ -185,7 +193,7 @@ function memberOf(name: PersonaName, unit: string): Member {
     personalConversation: {
       user: { id: who.id, name: who.name, aadObjectId: who.aadObjectId },
       bot: BOT,
-      conversation: { id: conversationIdOf(who), conversationType: 'personal', tenantId: TENANT },
+      conversation: { id: conversationIdOf(who), conversationType: 'personal', tenantId },
       channelId: 'msteams',
       locale: 'en-GB',
       serviceUrl: connector.serviceUrl,
@@ -204,7 +212,9 @@ beforeAll(async () => {
     HUDDLE_TABLE_PREFIX: prefix,
     LOG_LEVEL: 'error',
   });
-  const registered = PERSONA_NAMES.filter((name) => persona(name).granted !== undefined);
+  const registered = (Object.keys(PERSONAS) as PersonaName[]).filter(
+    (name) => persona(name).granted !== undefined,
+  );
   // Sam works on Rowan, everyone else on Willow: an update to Willow is not sent to Sam.
   await bot.huddle.storage.members.putMany(
     registered.map((name) => memberOf(name, name === 'staff' ? 'Rowan' : 'Willow')),
@@ -468,6 +478,59 @@ describe("card data copied from someone else's card", () => {
       (await bot.huddle.storage.deliveries.get(gotIt.broadcastId, PERSONAS.champion.who.aadObjectId))
         ?.delivery.acknowledgedAt,
     ).toBeDefined();
+    // And counted on the manager's figures, once the scheduler next counts them.
+    await until(
+      () => bot.huddle.storage.broadcasts.get(TENANT, gotIt.broadcastId),
+      (counted) => counted?.figures?.acknowledged === 1,
+    );
+  });
+  it('shows a manager of another tenant nothing of this one, and lets them change nothing in it', async () => {
+    const stored = await sendsSettled();
+    const update = stored.find((sent) => sent.content.headline.startsWith('Willow handover'));
+    const [comment] = (await storedByTurns()).Comments as { partitionKey: string; rowKey: string }[];
+    const ref = {
+      commentId: comment?.rowKey ?? '',
+      initiativeId: '',
+      week: comment?.partitionKey.split('|').at(-1),
+    };
+    const before = await storedByTurns();
+
+    const answers: string[] = [];
+    for (const command of [
+      'comments',
+      'broadcasts',
+      'results',
+      'initiatives',
+      'roles',
+      'escalations',
+      'digest',
+    ])
+      answers.push(await say('personal', 'otherTenantManager', command));
+    const pressed: [Verb, Record<string, unknown>][] = [
+      [VERBS.broadcastCancel, { broadcastId: update?.id }],
+      [VERBS.broadcastResend, { broadcastId: update?.id }],
+      [VERBS.pulseStop, { pulseId: 'pulse-authz' }],
+      [VERBS.resultsExport, { pulseId: 'pulse-authz', round: '1' }],
+      [VERBS.commentPassOn, ref],
+      [VERBS.commentTheme, { ...ref, input: 'theme0', theme0: 'workload' }],
+      [VERBS.followUpReply, { ...ref, input: 'text', view: 'thread', text: 'Hello from elsewhere' }],
+      [VERBS.followUpClose, { ...ref, as: 'manager' }],
+      [VERBS.digestOpen, { initiativeId: 'care-plans' }],
+      [VERBS.advanceConfirm, { initiativeId: 'care-plans', stage: '0', cycle: '1' }],
+    ];
+    for (const [verb, data] of pressed)
+      answers.push(await press('personal', 'otherTenantManager', verb, data));
+
+    const ours = [
+      'Rowan short',
+      'Willow handover',
+      'Digital care plans',
+      'Alex Manager',
+      'Sam Staff',
+      'change going',
+    ];
+    for (const answer of answers) for (const words of ours) expect(answer).not.toContain(words);
+    expect(await storedByTurns()).toEqual(before);
   });
 });
 
