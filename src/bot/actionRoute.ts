@@ -23,9 +23,9 @@ const REPEAT_WINDOW_MS = 2 * 60_000;
 
 /**
  * Registers an Action.Execute verb. Card submits are untrusted input: the roles `VERB_ROLES` declares for
- * the verb are checked again here (a card can be forwarded, or replayed after a role was revoked), the data is parsed with the verb's
- * schema, and a person's mistake comes back as a card in place of the one they pressed, not as a stray
- * chat message.
+ * the verb are checked again here (a card can be forwarded, or replayed after a role was revoked), the
+ * data is parsed with the verb's schema, and a person's mistake comes back as a card in place of the one
+ * they pressed, not as a stray chat message.
  *
  * `once` is for presses that store or send something new (a comment, a broadcast): the same press
  * arriving again (Teams retries an invoke it got no answer to; thumbs tap twice) is done once and the

@@ -33,8 +33,10 @@ import { until } from '../support/until.js';
  * Who may do what, from the declarations: every text command (COMMANDS) and every card verb (VERB_ROLES)
  * run as each kind of person, in a personal chat, a group chat and a team channel, against one running
  * server. Each cell is either allowed or refused with the sentence that names the role it needs (or asks
- * for the personal chat), and the refused cells together store nothing. Then card data copied from
- * someone else's card: another person's pulse card, another writer's follow-up, an update not sent to you.
+ * for the personal chat), and the refused cells together store nothing. A champion is staff with a place
+ * on an initiative, not a role: the matrix shows that place gives them nothing more. Then card data copied
+ * from someone else's card: another person's pulse card, another writer's follow-up, an update not sent to
+ * you, and this tenant's ids pressed by a manager of another tenant.
  */
 const OTHER_TENANT = '7b1c2d3e-0000-4000-8000-0000000000bb';
 const prefix = uniquePrefix();
