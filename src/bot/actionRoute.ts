@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import { noticeCard } from '../cards/cards.js';
 import type { Card } from '../cards/render.js';
+import { VERB_ROLES, type Verb } from '../cards/verbs.js';
 import type { SeenPerson } from '../domain/people/member.js';
 import type { Role } from '../domain/people/roles.js';
 import { UserInputError } from '../domain/shared/errors.js';
@@ -21,10 +22,10 @@ const isUnsaved = (result: Card | Unsaved): result is Unsaved => 'unsaved' in re
 const REPEAT_WINDOW_MS = 2 * 60_000;
 
 /**
- * Registers an Action.Execute verb. Card submits are untrusted input: the roles are checked again here
- * (a card can be forwarded, or replayed after a role was revoked), the data is parsed with the verb's
- * schema, and a person's mistake comes back as a card in place of the one they pressed, not as a stray
- * chat message.
+ * Registers an Action.Execute verb. Card submits are untrusted input: the roles `VERB_ROLES` declares for
+ * the verb are checked again here (a card can be forwarded, or replayed after a role was revoked), the
+ * data is parsed with the verb's schema, and a person's mistake comes back as a card in place of the one
+ * they pressed, not as a stray chat message.
  *
  * `once` is for presses that store or send something new (a comment, a broadcast): the same press
  * arriving again (Teams retries an invoke it got no answer to; thumbs tap twice) is done once and the
@@ -34,8 +35,8 @@ const REPEAT_WINDOW_MS = 2 * 60_000;
 export function onAction<S extends z.ZodTypeAny>(
   app: Application,
   deps: BotDeps,
-  verb: string,
-  options: { roles: readonly Role[]; data: S; withMember?: boolean; once?: boolean },
+  verb: Verb,
+  options: { data: S; withMember?: boolean; once?: boolean },
   handler: (
     context: TurnContext,
     turn: Turn & { person: SeenPerson },
@@ -45,7 +46,7 @@ export function onAction<S extends z.ZodTypeAny>(
   app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
     const turn = await readTurn(context, deps, { withMember: options.withMember ?? true });
     try {
-      const checked = checkInvoke(turn, options.roles, options.data, raw);
+      const checked = checkInvoke(turn, VERB_ROLES[verb], options.data, raw);
       const press = () => handler(context, checked.turn, checked.data);
       const result = options.once ? await once(deps, context, checked.turn, verb, raw, press) : await press();
       return isUnsaved(result) ? result.unsaved : result;

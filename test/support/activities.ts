@@ -186,6 +186,31 @@ export function channelAction(
   };
 }
 
+/** The group chat `groupChatMessage` and `groupChatAction` happen in. */
+const groupChat = (where: Where & { chatId: string }) => ({
+  conversation: { id: where.chatId, conversationType: 'groupChat', tenantId: where.tenantId ?? TENANT },
+  channelData: { tenant: { id: where.tenantId ?? TENANT } },
+});
+
+/** A message @mentioning Huddle in a group chat it was added to (Teams sends no team there). */
+export function groupChatMessage(who: Person, text: string, where: Where & { chatId: string }) {
+  return {
+    ...message(who, `<at>Huddle</at> ${text}`, where),
+    ...groupChat(where),
+    entities: [{ type: 'mention', text: '<at>Huddle</at>', mentioned: BOT }],
+  };
+}
+
+/** A card button pressed on a message in a group chat. */
+export function groupChatAction(
+  who: Person,
+  verb: string,
+  where: Where & { chatId: string },
+  data: Record<string, unknown> = {},
+) {
+  return { ...executeAction(who, verb, where, data), ...groupChat(where) };
+}
+
 /** What the feedback form sends: anonymous, not marked as harm, unless `extra` says otherwise. */
 export const feedbackForm = (text: string, extra: Record<string, string> = {}) => ({
   purpose: 'feedback',

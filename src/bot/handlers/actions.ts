@@ -47,47 +47,35 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await list(deps, turn));
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.actionCreate,
-    { roles: ['manager'], data: actionForm, once: true },
-    async (_context, turn, input) => {
-      const result = await recordAction(deps, managerOf(turn, deps), input);
-      if (!result.ok) return unsaved(await form(deps, turn, input, result.errors));
-      deps.logger.info({ activityId: turn.facts.id, actionId: result.action.id }, 'action recorded');
-      return list(deps, turn, turn.t('action.saved'));
-    },
-  );
+  onAction(app, deps, VERBS.actionCreate, { data: actionForm, once: true }, async (_context, turn, input) => {
+    const result = await recordAction(deps, managerOf(turn, deps), input);
+    if (!result.ok) return unsaved(await form(deps, turn, input, result.errors));
+    deps.logger.info({ activityId: turn.facts.id, actionId: result.action.id }, 'action recorded');
+    return list(deps, turn, turn.t('action.saved'));
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.actionPublish,
-    { roles: ['manager'], data: actionRef, once: true },
-    async (context, turn, data) => {
-      const { broadcast } = await publishAction(
-        deps,
-        managerOf(turn, deps),
-        data.actionId,
-        { headline: turn.t('loop.headline'), message: loopMessage(turn.t) },
-        {
-          conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))),
-          // The card pressed becomes the progress card, as for any update.
-          activityId: context.activity.replyToId,
-        },
-      );
-      deps.logger.info({ actionId: data.actionId, broadcastId: broadcast.id }, 'action published');
-      deps.scheduler.nudge();
-      return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
-    },
-  );
+  onAction(app, deps, VERBS.actionPublish, { data: actionRef, once: true }, async (context, turn, data) => {
+    const { broadcast } = await publishAction(
+      deps,
+      managerOf(turn, deps),
+      data.actionId,
+      { headline: turn.t('loop.headline'), message: loopMessage(turn.t) },
+      {
+        conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))),
+        // The card pressed becomes the progress card, as for any update.
+        activityId: context.activity.replyToId,
+      },
+    );
+    deps.logger.info({ actionId: data.actionId, broadcastId: broadcast.id }, 'action published');
+    deps.scheduler.nudge();
+    return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
+  });
 
   onAction(
     app,
     deps,
     VERBS.actionStatus,
-    { roles: ['manager'], data: statusChange, once: true },
+    { data: statusChange, once: true },
     async (_context, turn, data) => {
       const action = await setActionStatus(deps, turn.person.tenantId, data.actionId, data.to, data.reason);
       deps.logger.info({ actionId: action.id, status: action.status }, 'action moved on');

@@ -24,7 +24,6 @@ import { managerOf, sendCard, type Turn } from '../turn.js';
 import { compose } from './broadcast.js';
 import { initiativeFor } from './initiatives.js';
 
-const MANAGERS = ['manager'] as const;
 /** Where the initiative was when the card was made: the buttons of every advance card carry it. */
 const stageRef = z.object({
   initiativeId: z.string().min(1).max(200),
@@ -51,56 +50,39 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.advanceChoose,
-    { roles: MANAGERS, data: stageRef },
-    async (_context, turn, data) =>
-      confirmCard(deps, turn, await initiativeFor(deps, turn.person.tenantId, data.initiativeId)),
+  onAction(app, deps, VERBS.advanceChoose, { data: stageRef }, async (_context, turn, data) =>
+    confirmCard(deps, turn, await initiativeFor(deps, turn.person.tenantId, data.initiativeId)),
   );
 
-  onAction(app, deps, VERBS.advanceCancel, { roles: MANAGERS, data: stageRef }, async (_context, turn) =>
+  onAction(app, deps, VERBS.advanceCancel, { data: stageRef }, async (_context, turn) =>
     noticeCard(turn.t('advance.cancelled')),
   );
 
-  onAction(
-    app,
-    deps,
-    VERBS.advanceConfirm,
-    { roles: MANAGERS, data: stageRef, once: true },
-    async (context, turn, data) => {
-      const manager = managerOf(turn, deps);
-      const initiative = await initiativeFor(deps, manager.tenantId, data.initiativeId);
-      const advanced = advanceConfirmed(initiative, data, deps.clock.now());
-      await deps.initiatives.put(advanced);
-      deps.logger.info({ initiativeId: advanced.id, stage: advanced.currentStage }, 'initiative advanced');
-      const stage = advanced.stages[advanced.currentStage];
-      const heading = turn.t('broadcast.stageContext', {
-        initiative: advanced.title,
-        stage: stage?.title ?? '',
-      });
-      await sendCard(
-        context,
-        await compose(deps, manager, turn, { values: stageUpdateDraft(advanced), context: heading }),
-      );
-      return advanceDoneCard(turn.t, initiative, advanced);
-    },
-  );
+  onAction(app, deps, VERBS.advanceConfirm, { data: stageRef, once: true }, async (context, turn, data) => {
+    const manager = managerOf(turn, deps);
+    const initiative = await initiativeFor(deps, manager.tenantId, data.initiativeId);
+    const advanced = advanceConfirmed(initiative, data, deps.clock.now());
+    await deps.initiatives.put(advanced);
+    deps.logger.info({ initiativeId: advanced.id, stage: advanced.currentStage }, 'initiative advanced');
+    const stage = advanced.stages[advanced.currentStage];
+    const heading = turn.t('broadcast.stageContext', {
+      initiative: advanced.title,
+      stage: stage?.title ?? '',
+    });
+    await sendCard(
+      context,
+      await compose(deps, manager, turn, { values: stageUpdateDraft(advanced), context: heading }),
+    );
+    return advanceDoneCard(turn.t, initiative, advanced);
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.advanceUndo,
-    { roles: MANAGERS, data: stageRef, once: true },
-    async (_context, turn, data) => {
-      const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
-      const back = undoAdvance(initiative, data, deps.clock.now());
-      await deps.initiatives.put(back);
-      deps.logger.info({ initiativeId: back.id, stage: back.currentStage }, 'initiative advance undone');
-      return advanceUndoneCard(turn.t, back);
-    },
-  );
+  onAction(app, deps, VERBS.advanceUndo, { data: stageRef, once: true }, async (_context, turn, data) => {
+    const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
+    const back = undoAdvance(initiative, data, deps.clock.now());
+    await deps.initiatives.put(back);
+    deps.logger.info({ initiativeId: back.id, stage: back.currentStage }, 'initiative advance undone');
+    return advanceUndoneCard(turn.t, back);
+  });
 }
 
 /** The question before moving on; an initiative at its last stage is refused here, before any press. */

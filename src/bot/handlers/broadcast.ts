@@ -43,8 +43,6 @@ const draftData = z.object({
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
 const nothing = z.object({});
 
-const MANAGERS = ['manager'] as const;
-
 /** Manager-facing: compose -> preview -> confirm -> progress (and cancel), and `broadcasts`. */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'broadcast', async (context, turn) => {
@@ -52,40 +50,30 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await compose(deps, manager, turn, { values: EMPTY_DRAFT }));
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.broadcastPreview,
-    { roles: MANAGERS, data: draftData },
-    async (_context, turn, input) => {
-      const manager = managerOf(turn, deps);
-      const prepared = await prepareDraft(deps, manager, input);
-      if (!prepared.ok)
-        return compose(deps, manager, turn, {
-          values: input,
-          errors: prepared.errors,
-          options: prepared.options,
-        });
-      return previewCard(turn.t, {
-        input,
-        draft: prepared.draft,
-        recipients: prepared.recipients.length,
-        reach: prepared.reach,
-        inQuietHours: prepared.inQuietHours,
-        timeZone: manager.timeZone,
+  onAction(app, deps, VERBS.broadcastPreview, { data: draftData }, async (_context, turn, input) => {
+    const manager = managerOf(turn, deps);
+    const prepared = await prepareDraft(deps, manager, input);
+    if (!prepared.ok)
+      return compose(deps, manager, turn, {
+        values: input,
+        errors: prepared.errors,
+        options: prepared.options,
       });
-    },
+    return previewCard(turn.t, {
+      input,
+      draft: prepared.draft,
+      recipients: prepared.recipients.length,
+      reach: prepared.reach,
+      inQuietHours: prepared.inQuietHours,
+      timeZone: manager.timeZone,
+    });
+  });
+
+  onAction(app, deps, VERBS.broadcastEdit, { data: draftData }, async (_context, turn, input) =>
+    compose(deps, managerOf(turn, deps), turn, { values: input }),
   );
 
-  onAction(
-    app,
-    deps,
-    VERBS.broadcastEdit,
-    { roles: MANAGERS, data: draftData },
-    async (_context, turn, input) => compose(deps, managerOf(turn, deps), turn, { values: input }),
-  );
-
-  onAction(app, deps, VERBS.broadcastDiscard, { roles: MANAGERS, data: nothing }, async (_context, turn) =>
+  onAction(app, deps, VERBS.broadcastDiscard, { data: nothing }, async (_context, turn) =>
     noticeCard(turn.t('broadcast.discarded')),
   );
 
@@ -93,7 +81,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.broadcastConfirm,
-    { roles: MANAGERS, data: draftData, once: true },
+    { data: draftData, once: true },
     async (context, turn, input) => {
       const manager = managerOf(turn, deps);
       const result = await scheduleBroadcast(deps, manager, input, {
@@ -126,24 +114,18 @@ export function register(app: Application, deps: BotDeps): void {
     },
   );
 
-  onAction(
-    app,
-    deps,
-    VERBS.broadcastCancel,
-    { roles: MANAGERS, data: broadcastRef },
-    async (_context, turn, data) => {
-      const broadcast = await cancelBroadcast(deps, turn.person.tenantId, data.broadcastId);
-      deps.logger.info({ broadcastId: broadcast.id }, 'broadcast cancelled');
-      deps.scheduler.nudge();
-      return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
-    },
-  );
+  onAction(app, deps, VERBS.broadcastCancel, { data: broadcastRef }, async (_context, turn, data) => {
+    const broadcast = await cancelBroadcast(deps, turn.person.tenantId, data.broadcastId);
+    deps.logger.info({ broadcastId: broadcast.id }, 'broadcast cancelled');
+    deps.scheduler.nudge();
+    return progressCard(turn.t, broadcast, await currentFigures(deps, broadcast, deps.clock.now()));
+  });
 
   onAction(
     app,
     deps,
     VERBS.broadcastResend,
-    { roles: MANAGERS, data: broadcastRef, once: true },
+    { data: broadcastRef, once: true },
     async (_context, turn, data) => {
       const { broadcast, resent } = await resendUnconfirmed(deps, turn.person.tenantId, data.broadcastId);
       deps.logger.info({ broadcastId: broadcast.id, resent }, 'unconfirmed recipients sent again');

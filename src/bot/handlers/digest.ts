@@ -21,8 +21,6 @@ import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
-const READERS = ['manager', 'leader'] as const;
-
 // Some Teams clients send a time with seconds ("08:00:00").
 const scheduleData = z.object({
   weekday: z.string().max(2).optional().default(''),
@@ -61,69 +59,51 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn)));
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.digestOpen,
-    { roles: READERS, data: initiativeRef },
-    async (_context, turn, data) => {
-      const initiative = await initiativeOf(deps, turn, data.initiativeId);
-      return digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn));
-    },
-  );
+  onAction(app, deps, VERBS.digestOpen, { data: initiativeRef }, async (_context, turn, data) => {
+    const initiative = await initiativeOf(deps, turn, data.initiativeId);
+    return digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn));
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.digestRecord,
-    { roles: ['manager'], data: kpiValue },
-    async (_context, turn, data) => {
-      const initiative = await initiativeOf(deps, turn, data.initiativeId);
-      const view = viewFor(deps, turn);
-      const parsed = parseKpiReading(initiative, data, view.today, turn.person.aadObjectId);
-      if (!parsed.ok) {
-        const notice = { text: turn.t(`digest.record.${parsed.problem}`), problem: true };
-        return digestCard(turn.t, await digestNow(deps, initiative), { ...view, notice });
-      }
-      const saved = await deps.initiatives.modify(initiative.tenantId, initiative.id, (current) =>
-        withReading(current, parsed.objective, parsed.reading, deps.clock.now()),
-      );
-      if (saved === undefined) throw new UserInputError('digest.gone', {});
-      deps.logger.info({ activityId: turn.facts.id, initiativeId: saved.id }, 'KPI value recorded');
-      const kpi = saved.objectives[parsed.objective]?.kpi;
-      const notice = {
-        text: turn.t('digest.record.saved', {
-          name: kpi?.name ?? '',
-          value: `${parsed.reading.value} ${kpi?.unit ?? ''}`.trim(),
-          on: parsed.reading.on,
-        }),
-        problem: false,
-      };
-      return digestCard(turn.t, await digestNow(deps, saved), { ...view, notice });
-    },
-  );
+  onAction(app, deps, VERBS.digestRecord, { data: kpiValue }, async (_context, turn, data) => {
+    const initiative = await initiativeOf(deps, turn, data.initiativeId);
+    const view = viewFor(deps, turn);
+    const parsed = parseKpiReading(initiative, data, view.today, turn.person.aadObjectId);
+    if (!parsed.ok) {
+      const notice = { text: turn.t(`digest.record.${parsed.problem}`), problem: true };
+      return digestCard(turn.t, await digestNow(deps, initiative), { ...view, notice });
+    }
+    const saved = await deps.initiatives.modify(initiative.tenantId, initiative.id, (current) =>
+      withReading(current, parsed.objective, parsed.reading, deps.clock.now()),
+    );
+    if (saved === undefined) throw new UserInputError('digest.gone', {});
+    deps.logger.info({ activityId: turn.facts.id, initiativeId: saved.id }, 'KPI value recorded');
+    const kpi = saved.objectives[parsed.objective]?.kpi;
+    const notice = {
+      text: turn.t('digest.record.saved', {
+        name: kpi?.name ?? '',
+        value: `${parsed.reading.value} ${kpi?.unit ?? ''}`.trim(),
+        on: parsed.reading.on,
+      }),
+      problem: false,
+    };
+    return digestCard(turn.t, await digestNow(deps, saved), { ...view, notice });
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.digestSchedule,
-    { roles: ['manager'], data: scheduleData },
-    async (_context, turn, data) => {
-      const schedule = { weekday: Number(data.weekday), time: data.time.slice(0, 5) };
-      const timeZone = deps.defaults.timeZone;
-      if (!isDigestSchedule(schedule)) {
-        const current = (await deps.digestSettings.schedule(tenantOf(turn))) ?? DEFAULT_DIGEST_SCHEDULE;
-        return digestScheduleCard(turn.t, {
-          schedule: current,
-          timeZone,
-          error: turn.t('digest.schedule.bad'),
-        });
-      }
-      await deps.digestSettings.setSchedule(tenantOf(turn), schedule);
-      deps.logger.info({ activityId: turn.facts.id, ...schedule }, 'digest schedule changed');
-      return digestScheduleCard(turn.t, { schedule, timeZone, saved: true });
-    },
-  );
+  onAction(app, deps, VERBS.digestSchedule, { data: scheduleData }, async (_context, turn, data) => {
+    const schedule = { weekday: Number(data.weekday), time: data.time.slice(0, 5) };
+    const timeZone = deps.defaults.timeZone;
+    if (!isDigestSchedule(schedule)) {
+      const current = (await deps.digestSettings.schedule(tenantOf(turn))) ?? DEFAULT_DIGEST_SCHEDULE;
+      return digestScheduleCard(turn.t, {
+        schedule: current,
+        timeZone,
+        error: turn.t('digest.schedule.bad'),
+      });
+    }
+    await deps.digestSettings.setSchedule(tenantOf(turn), schedule);
+    deps.logger.info({ activityId: turn.facts.id, ...schedule }, 'digest schedule changed');
+    return digestScheduleCard(turn.t, { schedule, timeZone, saved: true });
+  });
 
   onCommand(app, deps, 'digestHere', async (context, turn) => {
     const conversationId = channelOf(turn);

@@ -11,7 +11,6 @@ import { commentFields, enteredIn, recordFromForm, writerCard } from '../comment
 import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
-const STAFF = ['staff'] as const;
 const PURPOSES = ['feedback', 'confirm', 'harm'] as const;
 type FeedbackPurpose = (typeof PURPOSES)[number];
 const feedbackData = commentFields.extend({
@@ -31,7 +30,7 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await feedbackForm(deps, turn, { purpose: 'feedback' }));
   });
 
-  onAction(app, deps, VERBS.feedbackOpen, { roles: STAFF, data: offerData }, async (_context, turn, data) =>
+  onAction(app, deps, VERBS.feedbackOpen, { data: offerData }, async (_context, turn, data) =>
     feedbackForm(deps, turn, {
       purpose: data.harm === 'true' ? 'harm' : 'confirm',
       text: data.text,
@@ -43,7 +42,7 @@ export function register(app: Application, deps: BotDeps): void {
     app,
     deps,
     VERBS.feedbackSubmit,
-    { roles: STAFF, data: feedbackData, once: true },
+    { data: feedbackData, once: true },
     async (_context, turn, data) => {
       const initiatives = await initiativesOf(deps, turn);
       const initiativeId = initiatives.some((one) => one.id === data.initiativeId)

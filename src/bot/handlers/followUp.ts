@@ -2,7 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/cards.js';
 import { type CardStatus, commentsCard, followUpCard } from '../../cards/followUpCards.js';
-import { VERBS } from '../../cards/verbs.js';
+import { VERBS, type Verb } from '../../cards/verbs.js';
 import type { CommentRef } from '../../domain/feedback/comment.js';
 import { passToSafeguarding } from '../../domain/feedback/feedback.js';
 import {
@@ -20,11 +20,6 @@ import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
-
-const MANAGERS = ['manager'] as const;
-/** Who reads `comments`, and so may pass one to the safeguarding lead. */
-const READERS = ['manager', 'leader'] as const;
-const STAFF = ['staff'] as const;
 
 const commentRef = z.object({
   commentId: z.string().min(1).max(128),
@@ -70,39 +65,24 @@ export function register(app: Application, deps: BotDeps): void {
 
   // A correction is stored as the manager's, beside the writer's tags and the classifier's reading, and
   // counted when the writer gave none (see themeOf). Pressing it twice stores the same thing.
-  onAction(
-    app,
-    deps,
-    VERBS.commentTheme,
-    { roles: MANAGERS, data: themeChange },
-    async (_context, turn, data) => {
-      const theme = THEMES.find((one) => one === data[data.input]);
-      if (theme === undefined) throw new UserInputError('card.expired', {});
-      const changed = await deps.comments.setManagerTheme(refOf(turn, data), theme);
-      if (changed === undefined) throw new UserInputError('followUp.gone', {});
-      deps.logger.info({ theme }, 'comment theme corrected by a manager');
-      const text = turn.t('comments.themeChanged', { theme: turn.t(`tag.${theme}`) });
-      return listCard(deps, turn, { commentId: changed.id, text, good: true });
-    },
-  );
+  onAction(app, deps, VERBS.commentTheme, { data: themeChange }, async (_context, turn, data) => {
+    const theme = THEMES.find((one) => one === data[data.input]);
+    if (theme === undefined) throw new UserInputError('card.expired', {});
+    const changed = await deps.comments.setManagerTheme(refOf(turn, data), theme);
+    if (changed === undefined) throw new UserInputError('followUp.gone', {});
+    deps.logger.info({ theme }, 'comment theme corrected by a manager');
+    const text = turn.t('comments.themeChanged', { theme: turn.t(`tag.${theme}`) });
+    return listCard(deps, turn, { commentId: changed.id, text, good: true });
+  });
 
   // The second person: whoever reads comments can pass one to the lead, whatever any machine read in it.
-  onAction(
-    app,
-    deps,
-    VERBS.commentPassOn,
-    { roles: READERS, data: commentRef },
-    async (_context, turn, data) => {
-      const escalation = await passToSafeguarding(deps, refOf(turn, data), managerOf(turn, deps));
-      deps.logger.info(
-        { escalationId: escalation.id },
-        'comment passed to the safeguarding lead by a reader',
-      );
-      return listCard(deps, turn, undefined, turn.t('comments.passedOn'));
-    },
-  );
+  onAction(app, deps, VERBS.commentPassOn, { data: commentRef }, async (_context, turn, data) => {
+    const escalation = await passToSafeguarding(deps, refOf(turn, data), managerOf(turn, deps));
+    deps.logger.info({ escalationId: escalation.id }, 'comment passed to the safeguarding lead by a reader');
+    return listCard(deps, turn, undefined, turn.t('comments.passedOn'));
+  });
 
-  onAction(app, deps, VERBS.followUpClose, { roles: STAFF, data: closing }, async (_context, turn, data) => {
+  onAction(app, deps, VERBS.followUpClose, { data: closing }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
     if (data.as === 'manager' && !turn.roles.includes('manager')) {
       throw new UserInputError('error.notAllowed', { role: 'manager' });
@@ -124,12 +104,11 @@ export function register(app: Application, deps: BotDeps): void {
 function onWrittenBack(
   app: Application,
   deps: BotDeps,
-  verb: string,
+  verb: Verb,
   viewer: 'writer' | 'manager',
   send: (turn: Turn & { person: SeenPerson }, ref: CommentRef, text: string) => Promise<string>,
 ): void {
-  const roles = viewer === 'manager' ? MANAGERS : STAFF;
-  onAction(app, deps, verb, { roles, data: writtenBack, once: true }, async (_context, turn, data) => {
+  onAction(app, deps, verb, { data: writtenBack, once: true }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
     const text = (data[data.input] ?? '').trim();
     const problem = replyTextProblem(text);

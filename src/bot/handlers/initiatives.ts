@@ -24,7 +24,6 @@ import type { BotDeps } from '../deps.js';
 import { sendCard, type Turn } from '../turn.js';
 
 const initiativeRef = z.object({ initiativeId: z.string().min(1).max(200) });
-const MANAGERS = ['manager'] as const;
 /** Stage rows the editor can send back: the longest model plus spare rows, with room to grow. */
 const MAX_STAGE_ROWS = 20;
 
@@ -49,38 +48,32 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.initiativeCreate,
-    { roles: MANAGERS, data: formData, once: true },
-    async (context, turn, data) => {
-      const input = initiativeInputOf(data);
-      const members = await deps.members.list(turn.person.tenantId);
-      const checked = validateInitiative(input, {
-        members,
-        now: deps.clock.now(),
-        words: (key) => turn.t(key),
-        tenantId: turn.person.tenantId,
-        id: `${slug(input.title)}-${deps.newId().slice(0, 6)}`,
-      });
-      if (!checked.ok) return unsaved(await form(deps, turn, turn.person.tenantId, input, checked.errors));
-      const { initiative } = checked;
-      await deps.initiatives.put(initiative);
-      deps.logger.info({ initiativeId: initiative.id, model: initiative.model }, 'initiative created');
-      const stage = initiative.stages[0];
-      await context.sendActivity(
-        stage === undefined
-          ? turn.t('initiative.createdCustom', { title: initiative.title })
-          : turn.t('initiative.created', {
-              title: initiative.title,
-              stages: initiative.stages.length,
-              stage: stage.title,
-            }),
-      );
-      return stagesFormCard(turn.t, { initiative, errors: [] });
-    },
-  );
+  onAction(app, deps, VERBS.initiativeCreate, { data: formData, once: true }, async (context, turn, data) => {
+    const input = initiativeInputOf(data);
+    const members = await deps.members.list(turn.person.tenantId);
+    const checked = validateInitiative(input, {
+      members,
+      now: deps.clock.now(),
+      words: (key) => turn.t(key),
+      tenantId: turn.person.tenantId,
+      id: `${slug(input.title)}-${deps.newId().slice(0, 6)}`,
+    });
+    if (!checked.ok) return unsaved(await form(deps, turn, turn.person.tenantId, input, checked.errors));
+    const { initiative } = checked;
+    await deps.initiatives.put(initiative);
+    deps.logger.info({ initiativeId: initiative.id, model: initiative.model }, 'initiative created');
+    const stage = initiative.stages[0];
+    await context.sendActivity(
+      stage === undefined
+        ? turn.t('initiative.createdCustom', { title: initiative.title })
+        : turn.t('initiative.created', {
+            title: initiative.title,
+            stages: initiative.stages.length,
+            stage: stage.title,
+          }),
+    );
+    return stagesFormCard(turn.t, { initiative, errors: [] });
+  });
 
   onCommand(app, deps, 'initiatives', async (context, turn) => {
     const tenantId = tenantOf(turn);
@@ -95,22 +88,16 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.stagesEdit,
-    { roles: MANAGERS, data: initiativeRef },
-    async (_context, turn, data) => {
-      const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
-      return stagesFormCard(turn.t, { initiative, errors: [] });
-    },
-  );
+  onAction(app, deps, VERBS.stagesEdit, { data: initiativeRef }, async (_context, turn, data) => {
+    const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
+    return stagesFormCard(turn.t, { initiative, errors: [] });
+  });
 
   onAction(
     app,
     deps,
     VERBS.stagesSave,
-    { roles: MANAGERS, data: initiativeRef.and(formData) },
+    { data: initiativeRef.and(formData) },
     async (_context, turn, data) => {
       const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
       const rows = stageRowsOf(data);

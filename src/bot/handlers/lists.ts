@@ -14,7 +14,6 @@ const listForm = z.object({
   members: z.string().max(50_000).optional().default(''),
 });
 const listRef = z.object({ listId: z.string().min(1).max(100) });
-const MANAGERS = ['manager'] as const;
 
 /** `lists`: the manager's saved audiences: see them, save one (or replace it by name), delete one. */
 export function register(app: Application, deps: BotDeps): void {
@@ -23,7 +22,7 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await card(deps, turn, turn.person.tenantId));
   });
 
-  onAction(app, deps, VERBS.listSave, { roles: MANAGERS, data: listForm }, async (_context, turn, input) => {
+  onAction(app, deps, VERBS.listSave, { data: listForm }, async (_context, turn, input) => {
     const tenantId = turn.person.tenantId;
     const [members, existing] = await Promise.all([
       deps.members.list(tenantId),
@@ -47,7 +46,7 @@ export function register(app: Application, deps: BotDeps): void {
     return card(deps, turn, tenantId, { message: { text, good: true } });
   });
 
-  onAction(app, deps, VERBS.listDelete, { roles: MANAGERS, data: listRef }, async (_context, turn, data) => {
+  onAction(app, deps, VERBS.listDelete, { data: listRef }, async (_context, turn, data) => {
     const tenantId = turn.person.tenantId;
     const list = (await deps.savedLists.list(tenantId)).find((candidate) => candidate.id === data.listId);
     if (list === undefined)

@@ -1,11 +1,16 @@
 import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
 import { deleteConfirmCard, myDataCard, noticeCard } from '../../cards/cards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { deleteMyData, describeMyData } from '../../domain/people/myData.js';
+import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { readTurn, sendCard } from '../turn.js';
+import { sendCard } from '../turn.js';
 import { installPersonally } from './install.js';
+
+/** The confirmation card's buttons carry no data. */
+const nothing = z.object({});
 
 /**
  * `my data`, `delete my data` (with a confirmation card that updates in place) and `start`, which lets
@@ -29,18 +34,15 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, deleteConfirmCard(turn.t));
   });
 
-  app.adaptiveCards.actionExecute(VERBS.deleteMyDataConfirm, async (context) => {
-    const turn = await readTurn(context, deps);
-    if (turn.person === undefined) return noticeCard(turn.t('delete.nothing'));
+  onAction(app, deps, VERBS.deleteMyDataConfirm, { data: nothing }, async (_context, turn) => {
     const deleted = await deleteMyData(deps, turn.person.tenantId, turn.person.aadObjectId);
     deps.logger.info({ activityId: turn.facts.id, deleted }, 'member deleted their data');
     return noticeCard(turn.t(deleted ? 'delete.done' : 'delete.nothing'));
   });
 
-  app.adaptiveCards.actionExecute(VERBS.deleteMyDataCancel, async (context) => {
-    const turn = await readTurn(context, deps);
-    return noticeCard(turn.t('delete.cancelled'));
-  });
+  onAction(app, deps, VERBS.deleteMyDataCancel, { data: nothing }, async (_context, turn) =>
+    noticeCard(turn.t('delete.cancelled')),
+  );
 
   onCommand(app, deps, 'start', async (context, turn) => {
     if (turn.person === undefined) {

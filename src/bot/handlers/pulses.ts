@@ -46,9 +46,6 @@ import { tellWriter } from '../commentInput.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
-const MANAGERS = ['manager'] as const;
-const STAFF = ['staff'] as const;
-
 /**
  * What every pulse card's buttons carry: which round, the reader's token, the groups they were sent with
  * (covered by the token) and their time zone (only for showing times).
@@ -121,7 +118,7 @@ export function register(app: Application, deps: BotDeps): void {
     );
   });
 
-  onAction(app, deps, VERBS.pulseItems, { roles: MANAGERS, data: formData }, async (_context, turn, form) => {
+  onAction(app, deps, VERBS.pulseItems, { data: formData }, async (_context, turn, form) => {
     const manager = managerOf(turn, deps);
     const settings = settingsOf(form);
     const prepared = await preparePulse(deps, manager, settings, undefined);
@@ -135,43 +132,37 @@ export function register(app: Application, deps: BotDeps): void {
     return itemsCard(turn, manager, settings, edits, prepared, []);
   });
 
-  onAction(app, deps, VERBS.pulseBack, { roles: MANAGERS, data: formData }, async (_context, turn, form) =>
+  onAction(app, deps, VERBS.pulseBack, { data: formData }, async (_context, turn, form) =>
     settingsForm(deps, managerOf(turn, deps), turn, settingsOf(form), []),
   );
 
-  onAction(
-    app,
-    deps,
-    VERBS.pulseConfirm,
-    { roles: MANAGERS, data: formData, once: true },
-    async (_context, turn, form) => {
-      const manager = managerOf(turn, deps);
-      const settings = settingsOf(form);
-      const edits = editsOf(form);
-      const scheduled = await schedulePulse(deps, manager, settings, edits);
-      if (!scheduled.ok) {
-        // Settings that have gone stale (the opening time passed) go back to the settings form.
-        const settingsOnly = await preparePulse(deps, manager, settings, undefined);
-        return unsaved(
-          settingsOnly.ok
-            ? itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors)
-            : await settingsForm(deps, manager, turn, settings, scheduled.errors, settingsOnly),
-        );
-      }
-      deps.scheduler.nudge();
-      deps.logger.info(
-        {
-          pulseId: scheduled.pulse.id,
-          items: scheduled.pulse.items.length,
-          cadence: scheduled.pulse.cadence,
-        },
-        'pulse scheduled',
+  onAction(app, deps, VERBS.pulseConfirm, { data: formData, once: true }, async (_context, turn, form) => {
+    const manager = managerOf(turn, deps);
+    const settings = settingsOf(form);
+    const edits = editsOf(form);
+    const scheduled = await schedulePulse(deps, manager, settings, edits);
+    if (!scheduled.ok) {
+      // Settings that have gone stale (the opening time passed) go back to the settings form.
+      const settingsOnly = await preparePulse(deps, manager, settings, undefined);
+      return unsaved(
+        settingsOnly.ok
+          ? itemsCard(turn, manager, settings, edits, settingsOnly, scheduled.errors)
+          : await settingsForm(deps, manager, turn, settings, scheduled.errors, settingsOnly),
       );
-      return pulseStatusCard(turn.t, scheduled);
-    },
-  );
+    }
+    deps.scheduler.nudge();
+    deps.logger.info(
+      {
+        pulseId: scheduled.pulse.id,
+        items: scheduled.pulse.items.length,
+        cadence: scheduled.pulse.cadence,
+      },
+      'pulse scheduled',
+    );
+    return pulseStatusCard(turn.t, scheduled);
+  });
 
-  onAction(app, deps, VERBS.pulseStop, { roles: MANAGERS, data: pulseRef }, async (_context, turn, data) => {
+  onAction(app, deps, VERBS.pulseStop, { data: pulseRef }, async (_context, turn, data) => {
     const tenantId = managerOf(turn, deps).tenantId;
     const pulse = await stopPulse(deps, tenantId, data.pulseId);
     const rounds = await deps.rounds.forPulse(tenantId, pulse.id);
@@ -182,7 +173,7 @@ export function register(app: Application, deps: BotDeps): void {
   });
 
   // Answering reads no member: everyone is staff, and the card carries the groups and time zone.
-  const answering = { roles: STAFF, withMember: false };
+  const answering = { withMember: false };
   onAction(app, deps, VERBS.pulseSubmit, { ...answering, data: answerData }, async (context, turn, data) => {
     const { pulseId, round, token, editing, groups, zone, ...fields } = data;
     const person = respondentOf(turn, groups);
@@ -225,7 +216,7 @@ export function register(app: Application, deps: BotDeps): void {
 
   // A pulse in a channel turns into the reader's own card: Teams asks as they look at it (`refresh`), or
   // when they tap. The reply is theirs alone; the post stays the same for everyone else.
-  onAction(app, deps, VERBS.pulseView, { roles: STAFF, data: roundRef }, async (_context, turn, data) => {
+  onAction(app, deps, VERBS.pulseView, { data: roundRef }, async (_context, turn, data) => {
     const view = await viewPulse(deps, turn.member, { tenantId: turn.person.tenantId, ...data });
     const zone = turn.member?.timeZone ?? deps.defaults.timeZone;
     if (view.kind === 'closed') return closedCard(turn, 'pulse.closedView', view.round, zone);

@@ -3,7 +3,7 @@ import { type Attachment, MessageFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { pulseResultsCard } from '../../cards/pulseResultsCard.js';
 import { resultsFileName, resultsRows, toCsv } from '../../cards/resultsSpreadsheet.js';
-import { VERBS } from '../../cards/verbs.js';
+import { VERB_ROLES, VERBS } from '../../cards/verbs.js';
 import type { SeenPerson } from '../../domain/people/member.js';
 import { type PulseRoundResults, pulseResults, roundResultsOf } from '../../domain/pulses/pulseReporting.js';
 import { UserInputError } from '../../domain/shared/errors.js';
@@ -15,8 +15,6 @@ import type { BotDeps } from '../deps.js';
 import { refusalText } from '../errors.js';
 import { isUploadUrl, uploadFile } from '../fileUpload.js';
 import { managerOf, readTurn, sendCard, type Turn } from '../turn.js';
-
-const READERS = ['manager', 'leader'] as const;
 
 /** What Teams sends back when the person answers a file consent card: our context, and where to upload. */
 const consentAnswer = z.object({
@@ -46,29 +44,23 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await resultsCard(deps, turn));
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.resultsExport,
-    { roles: READERS, data: roundRef },
-    async (context, turn, data) => {
-      if (scopeOf(turn.facts) !== 'personal') throw new UserInputError('export.personalOnly', {});
-      const round = await roundResultsOf(deps, turn.person.tenantId, data.pulseId, data.round);
-      const content = spreadsheet(deps, turn, round);
-      const consent: Attachment = {
-        contentType: 'application/vnd.microsoft.teams.card.file.consent',
-        name: resultsFileName(round),
-        content: {
-          description: turn.t('export.consent', { title: round.pulse.title, round: round.round.number }),
-          sizeInBytes: content.byteLength,
-          acceptContext: data,
-          declineContext: data,
-        },
-      };
-      await context.sendActivity(MessageFactory.attachment(consent));
-      return resultsCard(deps, turn);
-    },
-  );
+  onAction(app, deps, VERBS.resultsExport, { data: roundRef }, async (context, turn, data) => {
+    if (scopeOf(turn.facts) !== 'personal') throw new UserInputError('export.personalOnly', {});
+    const round = await roundResultsOf(deps, turn.person.tenantId, data.pulseId, data.round);
+    const content = spreadsheet(deps, turn, round);
+    const consent: Attachment = {
+      contentType: 'application/vnd.microsoft.teams.card.file.consent',
+      name: resultsFileName(round),
+      content: {
+        description: turn.t('export.consent', { title: round.pulse.title, round: round.round.number }),
+        sizeInBytes: content.byteLength,
+        acceptContext: data,
+        declineContext: data,
+      },
+    };
+    await context.sendActivity(MessageFactory.attachment(consent));
+    return resultsCard(deps, turn);
+  });
 
   app.fileConsentAccept(async (context) => {
     await answerConsent(context, deps, async (turn, answer) => {
@@ -139,7 +131,7 @@ async function answerConsent(
 ): Promise<void> {
   const turn = await readTurn(context, deps);
   try {
-    const checked = checkInvoke(turn, READERS, consentAnswer, context.activity.value);
+    const checked = checkInvoke(turn, VERB_ROLES[VERBS.resultsExport], consentAnswer, context.activity.value);
     await work(checked.turn, checked.data);
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;

@@ -28,27 +28,21 @@ export function register(app: Application, deps: BotDeps): void {
     }
   });
 
-  onAction(
-    app,
-    deps,
-    VERBS.settingsSave,
-    { roles: ['staff'], data: quietData },
-    async (_context, turn, data) => {
-      const member = turn.member;
-      if (member === undefined) throw new UserInputError('settings.noRecord', {});
-      // Some Teams clients send seconds ("21:00:00").
-      const start = data.quietStart.slice(0, 5);
-      const end = data.quietEnd.slice(0, 5);
-      if (!isClockTime(start) || !isClockTime(end)) {
-        return settingsCard(turn.t, { ...member, error: turn.t('settings.badTime') });
-      }
-      const saved = await deps.members.modify(member.tenantId, member.aadObjectId, (current) => ({
-        ...(current ?? member),
-        quietHours: { start, end },
-        updatedAt: deps.clock.now().toISOString(),
-      }));
-      deps.logger.info({ activityId: turn.facts.id }, 'quiet hours changed');
-      return settingsCard(turn.t, { ...saved, saved: true });
-    },
-  );
+  onAction(app, deps, VERBS.settingsSave, { data: quietData }, async (_context, turn, data) => {
+    const member = turn.member;
+    if (member === undefined) throw new UserInputError('settings.noRecord', {});
+    // Some Teams clients send seconds ("21:00:00").
+    const start = data.quietStart.slice(0, 5);
+    const end = data.quietEnd.slice(0, 5);
+    if (!isClockTime(start) || !isClockTime(end)) {
+      return settingsCard(turn.t, { ...member, error: turn.t('settings.badTime') });
+    }
+    const saved = await deps.members.modify(member.tenantId, member.aadObjectId, (current) => ({
+      ...(current ?? member),
+      quietHours: { start, end },
+      updatedAt: deps.clock.now().toISOString(),
+    }));
+    deps.logger.info({ activityId: turn.facts.id }, 'quiet hours changed');
+    return settingsCard(turn.t, { ...saved, saved: true });
+  });
 }

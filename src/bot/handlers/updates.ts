@@ -10,7 +10,6 @@ import type { BotDeps } from '../deps.js';
 
 const broadcastRef = z.object({ broadcastId: z.string().min(1).max(64) });
 const concernData = broadcastRef.merge(commentFields);
-const STAFF = ['staff'] as const;
 
 /**
  * What staff do with an update card: **Got it** (an acknowledgement on their delivery row) and **I have a
@@ -18,50 +17,34 @@ const STAFF = ['staff'] as const;
  * Each answer replaces the card in place.
  */
 export function register(app: Application, deps: BotDeps): void {
-  onAction(
-    app,
-    deps,
-    VERBS.updateGotIt,
-    { roles: STAFF, data: broadcastRef },
-    async (_context, turn, data) => {
-      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-      const now = deps.clock.now().toISOString();
-      const delivery = await deps.deliveries.modify(broadcast.id, turn.person.aadObjectId, (current) =>
-        current.acknowledgedAt === undefined ? { ...current, acknowledgedAt: now } : undefined,
-      );
-      // Only recipients have a row; anyone else pressing a forwarded card is thanked but not counted.
-      deps.logger.info({ broadcastId: broadcast.id, counted: delivery !== undefined }, 'update acknowledged');
-      return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'acknowledged' } });
-    },
-  );
+  onAction(app, deps, VERBS.updateGotIt, { data: broadcastRef }, async (_context, turn, data) => {
+    const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
+    const now = deps.clock.now().toISOString();
+    const delivery = await deps.deliveries.modify(broadcast.id, turn.person.aadObjectId, (current) =>
+      current.acknowledgedAt === undefined ? { ...current, acknowledgedAt: now } : undefined,
+    );
+    // Only recipients have a row. Anyone else pressing a forwarded or copied card is told it was not
+    // theirs: thanking them would say something was recorded when nothing was.
+    if (delivery === undefined) throw new UserInputError('update.notSentToYou', {});
+    deps.logger.info({ broadcastId: broadcast.id }, 'update acknowledged');
+    return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'acknowledged' } });
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.updateConcern,
-    { roles: STAFF, data: broadcastRef },
-    async (_context, turn, data) => {
-      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-      return concernForm(broadcast.id, broadcast.content.headline, turn.t);
-    },
-  );
+  onAction(app, deps, VERBS.updateConcern, { data: broadcastRef }, async (_context, turn, data) => {
+    const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
+    return concernForm(broadcast.id, broadcast.content.headline, turn.t);
+  });
 
-  onAction(
-    app,
-    deps,
-    VERBS.concernBack,
-    { roles: STAFF, data: broadcastRef },
-    async (_context, turn, data) => {
-      const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-      return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'open' } });
-    },
-  );
+  onAction(app, deps, VERBS.concernBack, { data: broadcastRef }, async (_context, turn, data) => {
+    const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
+    return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'open' } });
+  });
 
   onAction(
     app,
     deps,
     VERBS.concernSubmit,
-    { roles: STAFF, data: concernData, once: true },
+    { data: concernData, once: true },
     async (_context, turn, data) => {
       const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
       const sent = await recordFromForm(deps, turn, data, {
