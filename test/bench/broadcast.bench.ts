@@ -17,19 +17,19 @@
  * unconfirmed by the kill, the recovery gap and total time.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { conversationIdOf as deliveredTo } from '../../src/delivery/ports.js';
 import type { DeliveryStatus } from '../../src/domain/broadcasts/broadcast.js';
 import { createLogger } from '../../src/logger.js';
-import { freePort, startAzurite } from '../../src/storage/azurite.js';
+import { startAzurite } from '../../src/storage/azurite.js';
 import { openStorage } from '../../src/storage/openStorage.js';
 import { executeAction, person, personalInstall, TENANT } from '../support/activities.js';
 import type { FaultRule } from '../support/recordingConnector.js';
 import { type RemoteCall, startRemoteConnector } from '../support/remoteConnector.js';
 import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
+import { startHuddle } from './huddleProcess.js';
 import { printSummary } from './summary.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -107,39 +107,19 @@ async function main() {
   const staff = await seedStaff(storage, teams.serviceUrl, RECIPIENTS);
   print(`seeded ${RECIPIENTS} staff in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-  const start = async (): Promise<{ child: ChildProcess; url: string }> => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-        HUDDLE_TABLE_PREFIX: prefix,
-        HUDDLE_MANAGERS: manager.aadObjectId,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200; i++) {
-      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok) break;
-      await sleep(100);
-    }
-    return { child, url };
-  };
-  const post = (url: string, body: unknown) =>
-    fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+  const start = () =>
+    startHuddle({
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      HUDDLE_TABLE_PREFIX: prefix,
+      HUDDLE_MANAGERS: manager.aadObjectId,
     });
 
   const first = await start();
   if (KILL_AFTER !== undefined) await teams.killAt(first.child.pid ?? 0, KILL_AFTER);
   const where = { serviceUrl: teams.serviceUrl };
-  await post(first.url, personalInstall(manager, where));
+  await first.post(personalInstall(manager, where));
   const began = Date.now();
-  await post(first.url, {
+  await first.post({
     ...executeAction(manager, 'broadcast.confirm', where, {
       headline: 'New medication round times',
       message: 'From Monday the lunchtime round starts at 12:30.',
@@ -240,8 +220,7 @@ async function main() {
     duplicated: report.duplicated,
     selfCaused429s,
   });
-  second.child.kill('SIGTERM');
-  await new Promise((done) => second.child.once('exit', done));
+  await second.stop();
   await teams.close();
   await storage.close();
   await azurite.stop();
