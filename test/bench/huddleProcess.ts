@@ -11,7 +11,7 @@ export interface HuddleProcess {
 
 /**
  * Starts `src/main.ts` in a process of its own, as a deployment runs it, with `env` on top of PATH and a
- * free port, and resolves once it answers /readyz. `nodeArgs` go before the entry point (a profiler, a
+ * free port, and resolves once it answers /readyz. `nodeArgs` go after tsx's loader, before the entry point (a profiler, a
  * preloaded probe).
  */
 export async function startHuddle(
@@ -19,7 +19,7 @@ export async function startHuddle(
   nodeArgs: string[] = [],
 ): Promise<HuddleProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -28,6 +28,7 @@ const BENCHES = {
   pulse: { small: ['400', '16', '3'], full: ['3000', '16', '10'] },
   screen: { small: ['100'], full: ['10000'] },
   digest: { small: ['3'], full: ['15'] },
+  soak: { small: ['30', '20', '1000'], full: ['600', '20', '2000'] },
 } as const;
 type Bench = keyof typeof BENCHES;
 
@@ -82,6 +83,7 @@ const row = [
   cell('pulse', ['huddleCpuMsPerAnswer', 'p99Ms']),
   cell('screen', ['commentsPerSecond', 'oneAtATimeP99Ms']),
   cell('digest', ['historyRatio', 'scaleRatio']),
+  cell('soak', ['rssRatio', 'loopP99Ms', 'errors', 'turnsLost', 'broadcastReached', 'broadcastDuplicated']),
   `${Math.round((Date.now() - started) / 1000)} s`,
 ];
 writeFileSync(RESULTS, appendRow(readFileSync(RESULTS, 'utf8'), HEADING, row));
