@@ -25,6 +25,7 @@ import { TENANT } from '../support/activities.js';
 import { seedDigestHistory } from '../support/digestHistory.js';
 import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
+import { printSummary } from './summary.js';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -160,5 +161,10 @@ print(
     .join(' ')}`,
 );
 
+printSummary({
+  historyRatio: Number((history.year / history.one).toFixed(2)),
+  scaleRatio: Number((scale.build / scale.raw).toFixed(2)),
+  threeDigestsMs: Number(scale.build.toFixed(1)),
+});
 for (const storage of [young, old, big]) await storage.close();
 await azurite.stop();

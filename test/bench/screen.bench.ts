@@ -21,6 +21,7 @@ import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { readLabelledFile } from '../../src/cli/labelledFile.js';
 import { seeded } from '../eval/logistic.js';
 import { readCategorised, safeguardingDir } from '../eval/screenData.js';
+import { printSummary } from './summary.js';
 
 const COMMENTS = Number(process.argv[2] ?? 10_000);
 const BATCH = 64;
@@ -140,6 +141,11 @@ async function main() {
     `server modules + classifier: RSS ${without.rss.toFixed(0)} MB (peak ${without.peak.toFixed(0)}); with the screen loaded (${withModel.loadMs.toFixed(0)} ms): ${withModel.rss.toFixed(0)} MB (peak ${withModel.peak.toFixed(0)}); difference ${(withModel.rss - without.rss).toFixed(0)} MB, peak ${(withModel.peak - without.peak).toFixed(0)} MB (goal <= +350)`,
   );
   print(`load average at the end ${loadavg()[0]?.toFixed(2)}`);
+  printSummary({
+    commentsPerSecond: Number(both.toFixed(1)),
+    oneAtATimeP99Ms: Number(percentile(latencies, 99).toFixed(1)),
+    screenRssMb: Math.round(withModel.rss - without.rss),
+  });
 }
 
 const childAt = process.argv.indexOf('--memory-child');

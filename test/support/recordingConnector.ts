@@ -8,6 +8,8 @@ export interface RecordedCall {
   /** When the request arrived (ms since epoch) and the status it got. */
   at: number;
   status: number;
+  /** When the answer was written (ms since epoch): `answeredAt - at` is how long Teams took to answer. */
+  answeredAt?: number;
 }
 
 /** What Teams does to one send when a test asks it to misbehave. */
@@ -37,6 +39,8 @@ export interface ConnectorOptions {
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
+  /** Every send is answered this long after it arrived, at the earliest: Teams from Azure takes tens of ms. */
+  answerDelayMs?: number;
   faults?: FaultRule[];
   /**
    * The teams the bot is in, by team id, with their members: `GET .../{teamId}/pagedmembers` pages them,
@@ -161,8 +165,13 @@ export async function startRecordingConnector(
   };
 
   const uploads: Upload[] = [];
+  const recordedFor = new WeakMap<ServerResponse, RecordedCall>();
   const server: Server = createServer(async (req, res) => {
     const at = Date.now();
+    res.once('finish', () => {
+      const call = recordedFor.get(res);
+      if (call !== undefined) call.answeredAt = Date.now();
+    });
     const path = decodeURIComponent(req.url ?? '');
     const upload = /^\/upload\/(ok|full)\/(.+)$/.exec(path);
     if (upload !== null && req.method === 'PUT') {
@@ -187,8 +196,9 @@ export async function startRecordingConnector(
     const rest = match?.[2] ?? '';
     const method = req.method ?? '';
     const record = (status: number) => {
-      const call = { method, path, conversationId, body, at, status };
+      const call: RecordedCall = { method, path, conversationId, body, at, status };
       calls.push(call);
+      recordedFor.set(res, call);
       return call;
     };
     const isSend =
@@ -199,6 +209,10 @@ export async function startRecordingConnector(
       const over = overLimit(conversationId, at);
       sendTimes.push(at);
       perConversation.set(conversationId, [...(perConversation.get(conversationId) ?? []), at]);
+      if (options.answerDelayMs !== undefined)
+        await new Promise((done) =>
+          setTimeout(done, Math.max(0, at + (options.answerDelayMs ?? 0) - Date.now())),
+        );
       if (over) {
         limited.push(record(429));
         answer(res, 429, JSON.stringify({ error: { code: 'TooManyRequests' } }), { 'retry-after': '1' });
@@ -271,8 +285,16 @@ export async function startRecordingConnector(
   function openChat(res: ServerResponse, body: Record<string, unknown>, at: number): void {
     const userId = String((body.members as { id?: unknown }[] | undefined)?.[0]?.id ?? '');
     const record = (status: number) => {
-      const call = { method: 'POST', path: '/v3/conversations', conversationId: '', body, at, status };
+      const call: RecordedCall = {
+        method: 'POST',
+        path: '/v3/conversations',
+        conversationId: '',
+        body,
+        at,
+        status,
+      };
       calls.push(call);
+      recordedFor.set(res, call);
       return call;
     };
     const over = overLimit('', at);
