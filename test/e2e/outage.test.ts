@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERBS } from '../../src/cards/verbs.js';
+import { type EmbeddedStorage, startAzurite } from '../../src/storage/azurite.js';
+import {
+  executeAction,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
+import { buttonData, type Chat, chat } from '../support/chat.js';
+import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
+import { conversationIdOf, seedStaff } from '../support/staff.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
+
+/**
+ * Storage taken away mid-flow and given back (Azurite stopped and started again on the same ports and
+ * the same files): people are told plainly that nothing was saved, a disclosure still gets the
+ * safeguarding procedure at once, `/readyz` says so, and work in flight finishes once storage is back
+ * without anyone being messaged twice. Nothing is restarted by hand but storage itself.
+ */
+const manager = person(2, 'Alex Wilber');
+const PROCEDURE = 'Oak View procedure: tell the nurse in charge, then ring the DSL on 0117 496 0000.';
+const CONTACTS = 'DSL: Priya Shah, 0117 496 0001. Registered manager: Tom Reed, 0117 496 0002.';
+const NOT_SAVED = 'nothing was changed';
+const HEADLINE = 'New medication round times';
+
+let dataDir: string;
+let azurite: EmbeddedStorage;
+let connector: RecordingConnector;
+let bot: TestHuddle;
+let press: Chat['press'];
+let pulseStaff: Person[];
+const where = () => ({ serviceUrl: connector.serviceUrl });
+
+const startStorage = () =>
+  startAzurite({ dataDir, logFile: 'test-output/azurite-outage.log', ports: azurite?.ports });
+
+/** Stops storage, runs `during` while it is down, then starts it again on the same ports and files. */
+async function outage<T>(during: () => Promise<T>): Promise<T> {
+  await azurite.stop();
+  try {
+    return await during();
+  } finally {
+    azurite = await startStorage();
+  }
+}
+
+const readiness = async () => (await fetch(`${bot.url}/readyz`)).status;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'huddle-outage-'));
+  azurite = await startStorage();
+  connector = await startRecordingConnector([], { tenantRate: 50 });
+  bot = await startTestHuddle({
+    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    HUDDLE_MANAGERS: manager.aadObjectId,
+    HUDDLE_SCHEDULER_TICK_MS: '200',
+    HUDDLE_SAFEGUARDING_PROCEDURE: PROCEDURE,
+    HUDDLE_SAFEGUARDING_CONTACTS: CONTACTS,
+  });
+  ({ press } = chat(bot, connector));
+  expect((await bot.post(personalInstall(manager, where()))).status).toBe(200);
+  pulseStaff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, {
+    first: 3000,
+    groups: () => ({ unit: 'Willow' }),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.close();
+  await azurite?.stop();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('readiness', () => {
+  it('answers 503 while storage is down and 200 once it is back, with no restart', async () => {
+    expect(await readiness()).toBe(200);
+    await outage(async () => {
+      expect(await readiness()).toBe(503);
+    });
+    await until(readiness, (status) => status === 200);
+  }, 60_000);
+});
+
+describe('a pulse answer while storage is down', () => {
+  it('is told it was not saved, with no thanks, and the same answer is saved when sent again', async () => {
+    expect(
+      await press(manager, VERBS.pulseConfirm, {
+        title: 'How are the new tablets?',
+        initiativeId: '',
+        template: 'readiness',
+        audience: 'unit:Willow',
+        opens: 'now',
+        closeDate: new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10),
+        closeTime: '12:00',
+        cadence: 'once',
+        anonymity: 'anonymous',
+        itemIds: 'aware-why',
+      }),
+    ).toContain('Stop this pulse');
+    const [who] = pulseStaff as [Person];
+    const step = await until(
+      async () => buttonData(connector, conversationIdOf(who), VERBS.pulseStep),
+      (found) => found !== undefined,
+    );
+    const { pulseId = '', round = '', token = '', groups = '', zone = '' } = step ?? {};
+    const answer = { pulseId, round, token, groups, zone, 'q_aware-why': '4' };
+    const refused = await outage(() => press(who, VERBS.pulseSubmit, answer));
+    expect(refused).toContain(NOT_SAVED);
+    expect(refused).toContain('try again');
+    expect(refused).not.toContain('Thanks');
+    await until(readiness, (status) => status === 200);
+    expect(await press(who, VERBS.pulseSubmit, answer)).toContain('Thanks, your answers are saved.');
+  }, 90_000);
+});
+
+describe('a broadcast to 500 while storage goes down and comes back', () => {
+  it('finishes once storage is back, and nobody gets it twice', async () => {
+    const staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 500, {
+      groups: () => ({ unit: 'Rowan' }),
+    });
+    const received = () => {
+      const counts = new Map<string, number>();
+      for (const call of connector.calls) {
+        if (call.method !== 'POST' || call.status >= 300 || !JSON.stringify(call.body).includes(HEADLINE))
+          continue;
+        counts.set(call.conversationId, (counts.get(call.conversationId) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const confirm = {
+      ...executeAction(manager, VERBS.broadcastConfirm, where(), {
+        headline: HEADLINE,
+        message: 'From Monday the lunchtime round starts at 12:30.',
+        audience: 'unit:Rowan',
+        when: 'now',
+        urgent: 'false',
+      }),
+      replyToId: 'progress-card',
+    };
+    expect((await bot.post(confirm)).status).toBe(200);
+    await until(
+      async () => received().size,
+      (size) => size >= 100,
+      30_000,
+    );
+    const duringOutage = await outage(async () => {
+      await new Promise((wait) => setTimeout(wait, 5_000));
+      return received().size;
+    });
+    // Storage went away mid-broadcast: some had it, the rest waited for storage to come back.
+    expect(duringOutage).toBeLessThan(staff.length);
+    const done = await until(
+      async () =>
+        (await bot.huddle.storage.broadcasts.list(TENANT)).find((one) => one.content.headline === HEADLINE),
+      (broadcast) => broadcast?.status === 'done',
+      90_000,
+    );
+    const counts = received();
+    const twice = staff.filter((who) => (counts.get(conversationIdOf(who)) ?? 0) > 1);
+    const never = staff.filter((who) => !counts.has(conversationIdOf(who)));
+    expect(twice.map((who) => who.name)).toEqual([]);
+    expect(never.map((who) => who.name)).toEqual([]);
+    expect(done?.figures).toBeDefined();
+  }, 180_000);
+});
