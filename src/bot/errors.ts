@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { ROLES } from '../domain/people/roles.js';
 import { UserInputError } from '../domain/shared/errors.js';
@@ -14,6 +14,9 @@ import { answerInvoke, answerWithMessage, CARD_ACTION, isInvoke } from './invoke
  * A card button press must get an invoke answer, or Teams shows the person an error (botbuilder answers
  * 501): it gets the explanation beside its card, which stays as it was. Other invokes (a file consent)
  * get 503 and the apology in chat.
+ *
+ * When storage is down during a personal install, the person is told to finish it by typing `start`:
+ * Teams sends the install only once.
  */
 export function turnErrorHandler(localizer: Localizer, logger: Logger) {
   return async (context: TurnContext, error: Error): Promise<void> => {
@@ -42,11 +45,19 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
         },
         'turn failed',
       );
-      text = t('error.generic');
+      text = t(
+        origin === 'storage' && isPersonalInstall(context) ? 'error.installNotSaved' : 'error.generic',
+      );
     }
     await tell(context, text, logger);
   };
 }
+
+/** Teams tells Huddle of a personal install by either event (see the install handler). */
+const isPersonalInstall = (context: TurnContext) =>
+  context.activity.conversation?.conversationType === 'personal' &&
+  (context.activity.type === ActivityTypes.InstallationUpdate ||
+    context.activity.type === ActivityTypes.ConversationUpdate);
 
 async function tell(context: TurnContext, text: string, logger: Logger): Promise<void> {
   try {

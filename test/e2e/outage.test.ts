@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { type EmbeddedStorage, startAzurite } from '../../src/storage/azurite.js';
-import {
-  executeAction,
-  type Person,
-  person,
-  personalInstall,
-  TENANT,
-} from '../support/activities.js';
+import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
 import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
@@ -24,6 +18,7 @@ import { until } from '../support/until.js';
  * without anyone being messaged twice. Nothing is restarted by hand but storage itself.
  */
 const manager = person(2, 'Alex Wilber');
+const newcomer = person(3, 'Lynne Robbins');
 const PROCEDURE = 'Oak View procedure: tell the nurse in charge, then ring the DSL on 0117 496 0000.';
 const CONTACTS = 'DSL: Priya Shah, 0117 496 0001. Registered manager: Tom Reed, 0117 496 0002.';
 const NOT_SAVED = 'nothing was changed';
@@ -34,6 +29,7 @@ let azurite: EmbeddedStorage;
 let connector: RecordingConnector;
 let bot: TestHuddle;
 let press: Chat['press'];
+let say: Chat['say'];
 let pulseStaff: Person[];
 const where = () => ({ serviceUrl: connector.serviceUrl });
 
@@ -63,7 +59,7 @@ beforeAll(async () => {
     HUDDLE_SAFEGUARDING_PROCEDURE: PROCEDURE,
     HUDDLE_SAFEGUARDING_CONTACTS: CONTACTS,
   });
-  ({ press } = chat(bot, connector));
+  ({ press, say } = chat(bot, connector));
   expect((await bot.post(personalInstall(manager, where()))).status).toBe(200);
   pulseStaff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 3, {
     first: 3000,
@@ -85,6 +81,22 @@ describe('readiness', () => {
       expect(await readiness()).toBe(503);
     });
     await until(readiness, (status) => status === 200);
+  }, 60_000);
+});
+
+describe('an install while storage is down', () => {
+  it('tells the person nothing was saved and how to try again, and `start` welcomes them once storage is back', async () => {
+    const before = connector.sent().length;
+    const told = await outage(async () => {
+      expect((await bot.post(personalInstall(newcomer, where()))).status).toBe(200);
+      return JSON.stringify((await connector.waitForSent(before + 1, 30_000)).slice(before));
+    });
+    expect(told).toContain(NOT_SAVED);
+    expect(told).toContain('**start**');
+    expect(told).not.toContain("I'm Huddle");
+    expect(await bot.huddle.storage.members.get(TENANT, newcomer.aadObjectId)).toBeUndefined();
+    await until(readiness, (status) => status === 200);
+    expect(await say(newcomer, 'start')).toContain("Hello Lynne, I'm Huddle");
   }, 60_000);
 });
 
