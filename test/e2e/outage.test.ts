@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { type EmbeddedStorage, startAzurite } from '../../src/storage/azurite.js';
-import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
+import {
+  executeAction,
+  feedbackForm,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
 import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
@@ -130,6 +137,32 @@ describe('a pulse answer while storage is down', () => {
     await until(readiness, (status) => status === 200);
     expect(await press(who, VERBS.pulseSubmit, answer)).toContain('Thanks, your answers are saved.');
   }, 90_000);
+});
+
+describe('a comment with the harm box ticked while storage is down', () => {
+  it('shows the safeguarding procedure and contacts at once, says it was not saved, and thanks nobody', async () => {
+    const [writer] = pulseStaff as [Person];
+    const before = connector.sent().length;
+    const answer = await outage(() =>
+      press(
+        writer,
+        VERBS.feedbackSubmit,
+        feedbackForm('The night carer on Willow hits Mrs Jones when she will not settle', {
+          purpose: 'harm',
+          harm: 'true',
+        }),
+      ),
+    );
+    // The answer beside the form, which keeps the words to send again; the procedure is already in the chat.
+    expect(answer).toContain('Not saved');
+    expect(answer).toContain('Send again');
+    const chatSince = JSON.stringify(connector.sent().slice(before));
+    expect(chatSince).toContain(conversationIdOf(writer));
+    expect(chatSince).toContain(PROCEDURE);
+    expect(chatSince).toContain(CONTACTS);
+    expect(chatSince).toContain('could not be saved');
+    expect(`${answer}${chatSince}`).not.toMatch(/thank/i);
+  }, 60_000);
 });
 
 describe('a broadcast to 500 while storage goes down and comes back', () => {
