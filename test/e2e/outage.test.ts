@@ -165,6 +165,23 @@ describe('a comment with the harm box ticked while storage is down', () => {
   }, 60_000);
 });
 
+describe('stopping while storage is down', () => {
+  it('takes seconds, not the minute the scheduler, send worker and lease would wait for storage', async () => {
+    const other = await startTestHuddle({
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      HUDDLE_SCHEDULER_TICK_MS: '200',
+    });
+    const took = await outage(async () => {
+      // Long enough for the scheduler, the send worker and the heartbeat each to be waiting on storage.
+      await new Promise((wait) => setTimeout(wait, 1_500));
+      const started = Date.now();
+      await other.stop();
+      return Date.now() - started;
+    });
+    expect(took).toBeLessThan(8_000);
+  }, 120_000);
+});
+
 describe('a broadcast to 500 while storage goes down and comes back', () => {
   it('finishes once storage is back, and nobody gets it twice', async () => {
     const staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 500, {
