@@ -12,7 +12,7 @@ import {
   personalInstall,
   TENANT,
 } from '../support/activities.js';
-import { buttonData, type Chat, chat } from '../support/chat.js';
+import { actionsIn, buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -155,13 +155,40 @@ describe('a comment with the harm box ticked while storage is down', () => {
     );
     // The answer beside the form, which keeps the words to send again; the procedure is already in the chat.
     expect(answer).toContain('Not saved');
-    expect(answer).toContain('Send again');
+    expect(answer).toContain('try again');
     const chatSince = JSON.stringify(connector.sent().slice(before));
     expect(chatSince).toContain(conversationIdOf(writer));
     expect(chatSince).toContain(PROCEDURE);
     expect(chatSince).toContain(CONTACTS);
     expect(chatSince).toContain('could not be saved');
     expect(`${answer}${chatSince}`).not.toMatch(/thank/i);
+  }, 60_000);
+});
+
+describe('a disclosure typed in the chat while storage is down', () => {
+  it('is offered back with the safeguarding procedure and contacts first, and its harm button repeats them', async () => {
+    const [, writer] = pulseStaff as [Person, Person];
+    const { offer, answer, chatAfter } = await outage(async () => {
+      // The typing indicator, then the offer.
+      const offer = await say(
+        writer,
+        'Night staff leave Mr Patel in wet pads until the morning and he is being hurt',
+        2,
+      );
+      const harmed = actionsIn(JSON.parse(offer), VERBS.feedbackOpen).find(
+        (button) => button.data.harm === 'true',
+      );
+      const before = connector.sent().length;
+      const answer = await press(writer, VERBS.feedbackOpen, harmed?.data);
+      return { offer, answer, chatAfter: JSON.stringify(connector.sent().slice(before)) };
+    });
+    expect(offer).toContain('It sounds like someone may be at risk');
+    expect(offer).toContain(PROCEDURE);
+    expect(offer).toContain(CONTACTS);
+    expect(offer).not.toContain(NOT_SAVED);
+    expect(answer).toContain('Not saved');
+    expect(chatAfter).toContain(PROCEDURE);
+    expect(chatAfter).toContain(CONTACTS);
   }, 60_000);
 });
 
