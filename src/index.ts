@@ -26,16 +26,26 @@ import { createServer } from './server.js';
 import { cachedReads } from './storage/cachedReads.js';
 import { openStorage, type Storage } from './storage/openStorage.js';
 import { answerMetrics, deliveryMetrics, escalationMetrics } from './telemetry.js';
+import { withTimeout } from './withTimeout.js';
 
 export interface RunningHuddle {
   url: string;
   storage: Storage;
-  /** Stops taking turns and sending, finishes what is in flight, stops Azurite if it was started here. */
+  /**
+   * Stops taking turns and sending, finishes what is in flight (sending and scheduling for at most
+   * `STOP_GRACE_MS`), stops Azurite if it was started here.
+   */
   stop(): Promise<void>;
 }
 
 const systemClock = { now: () => new Date() };
 const ANSWER_READ_MS = 1_000;
+/**
+ * How long stopping waits for the scheduler and send workers. Each finishes what it is doing first, but
+ * with storage down that is a storage call retrying for half a minute or more; what is cut short then is
+ * picked up by the next start (a tick runs again, a queue item reappears, a claimed send is "unconfirmed").
+ */
+const STOP_GRACE_MS = 5_000;
 
 /** Composition root: config -> storage -> bot -> server + scheduler + send workers. */
 export async function startHuddle(config: Config, logger: Logger): Promise<RunningHuddle> {
@@ -225,9 +235,10 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       async stop() {
         await server.close(config.requestTimeoutMs);
         if (config.outbox.enabled) {
-          await scheduler?.stop();
-          await worker.stop();
-          await share.stop();
+          const stopped = Promise.all([scheduler?.stop(), worker.stop(), share.stop()]);
+          if ((await withTimeout(stopped, STOP_GRACE_MS)) === 'timeout') {
+            logger.warn({ graceMs: STOP_GRACE_MS }, 'stopped without waiting longer for storage');
+          }
         }
         await storage.close();
       },

@@ -7,6 +7,7 @@ import { checkBearerToken } from './http/bearerToken.js';
 import { EdgeRefusal } from './http/edgeRefusal.js';
 import { checkLocalHeaders, checkLocalServiceUrl } from './http/localOnly.js';
 import { readJsonBody } from './http/requestBody.js';
+import { withTimeout } from './withTimeout.js';
 
 export interface ServerOptions {
   bot: Bot;
@@ -197,16 +198,4 @@ function isRefusedToken(error: unknown): boolean {
 function send(res: restify.Response, answer: Answer): void {
   if (answer.body === undefined) res.send(answer.status);
   else res.send(answer.status, answer.body);
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((done) => {
-    timer = setTimeout(() => done('timeout'), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

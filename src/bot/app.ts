@@ -63,7 +63,7 @@ export function createAdapter(credentials: BotCredentials): HuddleAdapter {
 export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   // The typing timer is shared across concurrent turns (STACK-NOTES), and replies here are immediate.
   const app = new Application({ adapter, startTypingTimer: false, removeRecipientMention: true });
-  app.error(turnErrorHandler(deps.localizer, deps.logger));
+  app.error(turnErrorHandler(deps.localizer, deps.logger, deps.safeguarding));
 
   install.register(app, deps);
   help.register(app, deps);

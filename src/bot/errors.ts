@@ -1,5 +1,6 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { type Safeguarding, safeguardingNotSavedCard } from '../cards/feedbackCards.js';
 import { ROLES } from '../domain/people/roles.js';
 import { UserInputError } from '../domain/shared/errors.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
@@ -14,8 +15,12 @@ import { answerInvoke, answerWithMessage, CARD_ACTION, isInvoke } from './invoke
  * A card button press must get an invoke answer, or Teams shows the person an error (botbuilder answers
  * 501): it gets the explanation beside its card, which stays as it was. Other invokes (a file consent)
  * get 503 and the apology in chat.
+ *
+ * When storage is down, what the person was doing is named: a personal install is finished by typing `start`, and
+ * words sent with the harm box ticked get the safeguarding procedure and contacts in the chat at once,
+ * since they reached nobody.
  */
-export function turnErrorHandler(localizer: Localizer, logger: Logger) {
+export function turnErrorHandler(localizer: Localizer, logger: Logger, safeguarding: Safeguarding) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const t = localizer.for(context.activity.locale);
     const activityId = context.activity.id;
@@ -42,10 +47,41 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
         },
         'turn failed',
       );
-      text = t('error.generic');
+      text = t(
+        origin === 'storage' && isPersonalInstall(context) ? 'error.installNotSaved' : 'error.generic',
+      );
+      if (origin === 'storage' && carriesDisclosure(context)) {
+        await tell(context, t('error.disclosureNotSaved'), logger);
+        await sendNotSavedProcedure(context, safeguardingNotSavedCard(t, safeguarding), logger);
+        return;
+      }
     }
     await tell(context, text, logger);
   };
+}
+
+/** Teams tells Huddle of a personal install by either event (see the install handler). */
+const isPersonalInstall = (context: TurnContext) =>
+  context.activity.conversation?.conversationType === 'personal' &&
+  (context.activity.type === ActivityTypes.InstallationUpdate ||
+    context.activity.type === ActivityTypes.ConversationUpdate);
+
+/** A card press whose form had "someone is being harmed" ticked (every comment form names it `harm`). */
+function carriesDisclosure(context: TurnContext): boolean {
+  if (!isInvoke(context) || context.activity.name !== CARD_ACTION) return false;
+  const value = context.activity.value as { action?: { data?: { harm?: unknown } } } | undefined;
+  return value?.action?.data?.harm === 'true';
+}
+
+async function sendNotSavedProcedure(context: TurnContext, card: object, logger: Logger): Promise<void> {
+  try {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  } catch (sendError) {
+    logger.warn(
+      { activityId: context.activity.id, err: { message: (sendError as Error).message } },
+      'could not send the safeguarding procedure',
+    );
+  }
 }
 
 async function tell(context: TurnContext, text: string, logger: Logger): Promise<void> {

@@ -153,6 +153,22 @@ export function safeguardingWriterCard(
 }
 
 /**
+ * What the writer of a disclosure sees when it could not be stored: it reached nobody, so what to do now
+ * comes at once, with no thanks for something Huddle does not have.
+ */
+export function safeguardingNotSavedCard(t: Translator, model: Safeguarding): Card {
+  return expandTemplate('safeguarding-writer', {
+    title: t('safeguarding.notSaved.title'),
+    passedOn: t('safeguarding.notSaved.passedOn'),
+    anonymity: t('safeguarding.question.danger'),
+    procedureTitle: t('safeguarding.writer.procedureTitle'),
+    procedure: model.procedure,
+    contactsTitle: t('safeguarding.writer.contactsTitle'),
+    contacts: model.contacts,
+  });
+}
+
+/**
  * What the writer sees when only Huddle read their words as a possible disclosure: the question, with what
  * to do if someone is in danger now, before anything else. `token` proves an answer comes from them.
  */

@@ -11,7 +11,15 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 export interface EmbeddedStorage {
   connectionString: string;
   tableEndpoint: string;
+  /** Where it listens, to start it again on the same ports (the clients keep their endpoints). */
+  ports: AzuritePorts;
   stop(): Promise<void>;
+}
+
+export interface AzuritePorts {
+  blob: number;
+  queue: number;
+  table: number;
 }
 
 export interface AzuriteOptions {
@@ -19,6 +27,8 @@ export interface AzuriteOptions {
   dataDir: string | undefined;
   /** File that receives Azurite's own output (never a pipe: Azurite died of EPIPE when one closed). */
   logFile: string;
+  /** Ports to listen on; free ones are chosen when absent. */
+  ports?: AzuritePorts;
 }
 
 /**
@@ -27,7 +37,9 @@ export interface AzuriteOptions {
  * check is skipped because @azure/storage-queue sends a newer version than Azurite 3.35 knows.
  */
 export async function startAzurite(options: AzuriteOptions): Promise<EmbeddedStorage> {
-  const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
+  const [blobPort, queuePort, tablePort] = options.ports
+    ? [options.ports.blob, options.ports.queue, options.ports.table]
+    : ((await freePorts(3)) as [number, number, number]);
   const args = [
     azuriteEntryPoint(),
     '--silent',
@@ -62,6 +74,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<EmbeddedSto
   const tableEndpoint = `${host}:${tablePort}/${DEV_ACCOUNT}`;
   return {
     tableEndpoint,
+    ports: { blob: blobPort, queue: queuePort, table: tablePort },
     connectionString: [
       'DefaultEndpointsProtocol=http',
       `AccountName=${DEV_ACCOUNT}`,

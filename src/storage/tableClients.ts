@@ -25,6 +25,12 @@ export const TABLES = {
 } as const;
 export type TableName = keyof typeof TABLES;
 
+/**
+ * How long `/readyz` waits for storage. Without a limit the client's retries make it answer after about
+ * five seconds when storage is down, and a load balancer's probe gives up before then.
+ */
+const PING_TIMEOUT_MS = 2_000;
+
 export interface Tables {
   get(table: TableName): TableClient;
   /** A cheap round trip for `/readyz`. */
@@ -52,7 +58,7 @@ export async function openTables(storage: ResolvedStorage, prefix: string): Prom
       return client;
     },
     async ping() {
-      await service.getProperties();
+      await service.getProperties({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
     },
     endpoint: service.url,
   };

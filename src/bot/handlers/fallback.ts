@@ -2,6 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
 import { helpCard } from '../../cards/cards.js';
 import { COMMAND_SYNTAX, commandsFor, smallTalkOf, suggestCommand } from '../../domain/chat/commands.js';
+import { StorageError } from '../../storage/errors.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';
@@ -17,7 +18,12 @@ import { offerToPassOn } from './feedback.js';
  */
 export function register(app: Application, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, async (context) => {
-    const turn = await readTurn(context, deps);
+    // Nothing here is stored, so storage being down must not keep what to do now from someone disclosing
+    // harm: without the member record the turn goes on with what the activity says (name, language).
+    const turn = await readTurn(context, deps).catch((error: unknown) => {
+      if (!(error instanceof StorageError)) throw error;
+      return readTurn(context, deps, { withMember: false });
+    });
     const text = context.activity.text?.trim() ?? '';
     if (text === '') {
       await context.sendActivity(turn.t('unknown.notText'));
