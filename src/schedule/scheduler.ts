@@ -123,8 +123,9 @@ export class Scheduler {
     await advancePulseRounds(this.deps, now);
     await chaseEscalations(this.deps, now);
     if (now.getTime() - this.digestsCheckedAt >= DIGEST_CHECK_MS) {
-      this.digestsCheckedAt = now.getTime();
+      // Marked only once it ran through: a check that storage interrupted runs again at the next tick.
       await sendDueDigests(this.deps, now);
+      this.digestsCheckedAt = now.getTime();
     }
     // Before due broadcasts, so people just found in a team's roster are among their recipients.
     await this.advanceRosters();
