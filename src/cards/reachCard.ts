@@ -1,4 +1,5 @@
-import { type ReachCount, UNREACHABLE_REASONS } from '../domain/people/reach.js';
+import { UNREACHABLE_REASONS } from '../domain/people/member.js';
+import type { ReachCount } from '../domain/people/reach.js';
 import type { ReachReport } from '../domain/people/reachReport.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { reachAdvice, unreachedReasons } from './reachText.js';

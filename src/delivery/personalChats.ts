@@ -1,7 +1,7 @@
 import type { SendFailure } from '../domain/broadcasts/deliveryPolicy.js';
-import type { ConversationReference } from '../domain/people/member.js';
+import type { ConversationReference, UnreachableReason } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
-import { refusalReason, type UnreachableReason } from '../domain/people/reach.js';
+import { refusalReason } from '../domain/people/reach.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { OpenResult } from './ports.js';
 

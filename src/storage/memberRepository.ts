@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Member } from '../domain/people/member.js';
+import { UNREACHABLE_REASONS } from '../domain/people/member.js';
 import type { MemberStore } from '../domain/people/ports.js';
-import { UNREACHABLE_REASONS } from '../domain/people/reach.js';
 import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';

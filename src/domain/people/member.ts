@@ -1,4 +1,3 @@
-import type { UnreachableReason } from './reach.js';
 import type { GrantableRole } from './roles.js';
 
 /** The groups a member belongs to, used for audiences and (later) anonymised aggregation. */
@@ -11,6 +10,13 @@ export interface MemberGroups {
 
 export const GROUP_FIELDS = ['site', 'unit', 'jobRole', 'shiftPattern'] as const;
 export type GroupField = (typeof GROUP_FIELDS)[number];
+
+/**
+ * Why Huddle cannot message someone in personal chat: they share no team with Huddle and never opened a
+ * chat with it; Teams does not know them (left the organisation); or they blocked or removed Huddle.
+ */
+export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked'] as const;
+export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
 export interface QuietHours {
   /** 24-hour "HH:MM" in the member's own time zone. */

@@ -1,11 +1,4 @@
-import type { Member } from './member.js';
-
-/**
- * Why Huddle cannot message someone in personal chat: they share no team with Huddle and never opened a
- * chat with it; Teams does not know them (left the organisation); or they blocked or removed Huddle.
- */
-export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked'] as const;
-export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
+import type { Member, UnreachableReason } from './member.js';
 
 export type Reach =
   | { reachable: true; via: 'personal' | 'team' }
