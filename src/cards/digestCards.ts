@@ -169,6 +169,7 @@ const periodText = (t: Translator, period: Digest['period']) =>
 
 function stageText(t: Translator, figures: DigestFigures): string {
   const { stage } = figures;
+  if (stage.count === 0) return t('digest.stage.none');
   return t('digest.stage', { number: stage.index + 1, count: stage.count, title: stage.title });
 }
 

@@ -651,6 +651,18 @@ describe('card templates', () => {
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
   });
 
+  it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
+    const card = JSON.stringify(
+      digestCard(
+        t,
+        { ...digest, figures: { ...digest.figures, stage: { index: 0, count: 0, title: '' } } },
+        { audience: 'manager', canRecord: false, today: '2026-11-30' },
+      ),
+    );
+    expect(card).toContain('No stages yet');
+    expect(card).not.toContain('1 of 0');
+  });
+
   it("the digest's charts carry numbers, as Teams draws them, and say the same in words where charts are not drawn", () => {
     const text = JSON.stringify(samples.digest);
     const line = /"type":"Chart.Line".*?"values":(\[.*?\])/.exec(text)?.[1];
