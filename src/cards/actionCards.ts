@@ -25,6 +25,9 @@ export function actionFormCard(
       due: string;
       initiativeId: string;
       audience: string;
+      fromCommentId: string;
+      fromInitiativeId: string;
+      fromWeek: string;
     };
     owners: readonly { aadObjectId: string; name: string }[];
     initiatives: readonly Initiative[];
@@ -34,7 +37,7 @@ export function actionFormCard(
 ): Card {
   return expandTemplate('action-form', {
     title: t('action.form.title'),
-    intro: t('action.form.intro'),
+    intro: t(model.values.fromCommentId === '' ? 'action.form.intro' : 'action.form.introFromComment'),
     errors: (model.errors ?? []).map((error) => errorText(t, error)),
     heardLabel: t('action.form.heard'),
     heardMax: ACTION_LIMITS.heard,

@@ -53,6 +53,8 @@ export function commentsCard(
     changeTheme: t('comments.changeTheme'),
     passOn: t('comments.passOn'),
     passOnVerb: VERBS.commentPassOn,
+    recordAction: t('comments.recordAction'),
+    recordActionVerb: VERBS.actionFromComment,
     themeLabel: t('comments.themeLabel'),
     saveTheme: t('comments.saveTheme'),
     themeVerb: VERBS.commentTheme,

@@ -48,6 +48,7 @@ export const VERBS = {
   actionCreate: 'action.create',
   actionPublish: 'action.publish',
   actionStatus: 'action.status',
+  actionFromComment: 'action.fromComment',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -111,4 +112,5 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   [VERBS.actionCreate]: MANAGERS,
   [VERBS.actionPublish]: MANAGERS,
   [VERBS.actionStatus]: MANAGERS,
+  [VERBS.actionFromComment]: MANAGERS,
 };

@@ -23,6 +23,9 @@ const actionRow = z.object({
   updatedAt: z.string(),
   doneAt: z.string().optional(),
   published: jsonColumn(z.array(z.enum(PUBLISHED_AS))),
+  fromComment: jsonColumn(
+    z.object({ tenantId: z.string(), initiativeId: z.string().optional(), week: z.string(), id: z.string() }),
+  ).optional(),
 });
 
 /** "You said, we did" actions: PK tenant, RK action id. Status changes and publishing use ETags. */
@@ -67,6 +70,7 @@ const toEntity = (action: LoopAction) => ({
   updatedAt: action.updatedAt,
   doneAt: action.doneAt,
   published: JSON.stringify(action.published),
+  fromComment: action.fromComment === undefined ? undefined : JSON.stringify(action.fromComment),
 });
 
 function fromEntity(entity: unknown): { value: LoopAction; etag: string } {

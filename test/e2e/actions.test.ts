@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import type { Initiative } from '../../src/domain/initiatives/initiative.js';
 import { localDayAndTime } from '../../src/domain/shared/timeZone.js';
-import { person, personalInstall, TENANT } from '../support/activities.js';
+import { feedbackForm, person, personalInstall, TENANT } from '../support/activities.js';
 import { type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
@@ -37,6 +37,9 @@ const initiative: Initiative = {
 };
 
 const form = (extra: Record<string, string> = {}) => ({
+  fromCommentId: '',
+  fromInitiativeId: '',
+  fromWeek: '',
   heard: 'Nights have had no time to learn the tablets',
   willDo: 'Champion-led drop-ins at 22:00 on every night shift for two weeks',
   owner: manager.aadObjectId,
@@ -137,5 +140,51 @@ describe('You said, we did', () => {
     const digest = await say(manager, 'digest');
     expect(digest).toMatch(/"title":"Done this week","value":"1"/);
     expect(digest).toMatch(/"title":"Closed as done","value":"100%"/);
+  });
+
+  it('starts from a comment in comments, and on publishing tells its writer through the reply handle, unnamed', async () => {
+    const writer = staff[5] as (typeof staff)[number];
+    const words = 'Handover takes twice as long since the tablets came in.';
+    expect(await press(writer, VERBS.feedbackSubmit, feedbackForm(words))).toContain('passed on anonymously');
+    const comment = (await bot.huddle.storage.comments.recent(TENANT, '2000-01-01')).find(
+      (one) => one.text === words,
+    );
+    const ref = {
+      commentId: comment?.id ?? '',
+      initiativeId: comment?.initiativeId ?? '',
+      week: comment?.week ?? '',
+    };
+    expect(await say(manager, 'comments')).toContain('Record an action');
+
+    const started = await press(manager, VERBS.actionFromComment, ref, 'comments-1');
+    expect(started).toContain('never as it was written');
+    // The manager's own words; the comment's place travels on the form, not its text.
+    expect(started).not.toContain(words);
+    const from = { fromCommentId: ref.commentId, fromInitiativeId: ref.initiativeId, fromWeek: ref.week };
+    const saved = await press(
+      manager,
+      VERBS.actionCreate,
+      form({
+        heard: 'Handovers run long with the tablets',
+        willDo: 'A shorter handover screen by Friday',
+        ...from,
+      }),
+      'form-2',
+    );
+    expect(saved).toContain('Saved.');
+    const action = (await stored()).find((one) => one.willDo === 'A shorter handover screen by Friday');
+    expect(action?.fromComment?.id).toBe(ref.commentId);
+
+    await press(manager, VERBS.actionPublish, { actionId: action?.id ?? '' }, 'list-5');
+    const told = await until(
+      async () =>
+        connector.calls
+          .filter((call) => call.conversationId === conversationIdOf(writer) && call.status < 300)
+          .map((call) => JSON.stringify(call.body)),
+      (cards) => cards.some((card) => card.includes('your comment led to an action')),
+    );
+    expect(told.find((card) => card.includes('your comment led to an action'))).toContain(
+      'A shorter handover screen by Friday',
+    );
   });
 });

@@ -16,13 +16,28 @@ import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
 const text = (max: number) => z.string().max(max).optional().default('');
-const actionForm = z.object({
+const actionFields = z.object({
   heard: text(2_000),
   willDo: text(2_000),
   owner: text(100),
   due: text(40),
   initiativeId: text(100),
   audience: text(200),
+});
+/** The comment an action starts from, carried on the form's Save (all empty for `new action`). */
+const fromComment = z.object({
+  fromCommentId: text(128),
+  fromInitiativeId: text(64),
+  fromWeek: z
+    .union([z.literal(''), z.string().regex(/^\d{4}-W\d{2}$/)])
+    .optional()
+    .default(''),
+});
+const actionForm = actionFields.merge(fromComment);
+const commentRef = z.object({
+  commentId: z.string().min(1).max(128),
+  initiativeId: z.string().max(64).optional().default(''),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
 });
 const actionRef = z.object({ actionId: z.string().min(1).max(100) });
 const statusChange = actionRef.extend({ to: z.enum(ACTION_STATUSES), reason: text(1_000) });
@@ -39,16 +54,45 @@ export function register(app: Application, deps: BotDeps): void {
         due: '',
         initiativeId: '',
         audience: 'all',
+        fromCommentId: '',
+        fromInitiativeId: '',
+        fromWeek: '',
       }),
     );
   });
+
+  // From a comment in `comments`: the form starts with the comment's change, and "what we heard" empty,
+  // for the manager's own words (an anonymous comment is never quoted as it stands).
+  onAction(app, deps, VERBS.actionFromComment, { data: commentRef }, async (_context, turn, data) =>
+    form(deps, turn, {
+      heard: '',
+      willDo: '',
+      owner: turn.person.aadObjectId,
+      due: '',
+      initiativeId: data.initiativeId,
+      audience: 'all',
+      fromCommentId: data.commentId,
+      fromInitiativeId: data.initiativeId,
+      fromWeek: data.week,
+    }),
+  );
 
   onCommand(app, deps, 'actions', async (context, turn) => {
     await sendCard(context, await list(deps, turn));
   });
 
   onAction(app, deps, VERBS.actionCreate, { data: actionForm, once: true }, async (_context, turn, input) => {
-    const result = await recordAction(deps, managerOf(turn, deps), input);
+    const manager = managerOf(turn, deps);
+    const from =
+      input.fromCommentId === '' || input.fromWeek === ''
+        ? undefined
+        : {
+            tenantId: manager.tenantId,
+            initiativeId: input.fromInitiativeId === '' ? undefined : input.fromInitiativeId,
+            week: input.fromWeek,
+            id: input.fromCommentId,
+          };
+    const result = await recordAction(deps, manager, input, from);
     if (!result.ok) return unsaved(await form(deps, turn, input, result.errors));
     deps.logger.info({ activityId: turn.facts.id, actionId: result.action.id }, 'action recorded');
     return list(deps, turn, turn.t('action.saved'));
@@ -59,7 +103,11 @@ export function register(app: Application, deps: BotDeps): void {
       deps,
       managerOf(turn, deps),
       data.actionId,
-      { headline: turn.t('loop.headline'), message: loopMessage(turn.t) },
+      {
+        headline: turn.t('loop.headline'),
+        message: loopMessage(turn.t),
+        toWriter: (action) => turn.t('loop.toWriter', { willDo: action.willDo }),
+      },
       {
         conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))),
         // The card pressed becomes the progress card, as for any update.

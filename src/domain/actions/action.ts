@@ -1,4 +1,5 @@
 import type { AudienceOption } from '../broadcasts/broadcastDraft.js';
+import type { CommentRef } from '../feedback/comment.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { Member } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
@@ -26,6 +27,8 @@ export interface LoopAction {
   doneAt?: string | undefined;
   /** Which "You said, we did" cards have gone out: what will be done, and that it was done. */
   published: PublishedAs[];
+  /** The comment it started from, whose writer is told (through the sealed reply handle) when it is published. */
+  fromComment?: CommentRef | undefined;
 }
 
 export const ACTION_STATUSES = ['open', 'inProgress', 'done', 'dropped'] as const;

@@ -5,6 +5,8 @@ import {
   EMPTY_DRAFT,
   scheduleBroadcast,
 } from '../broadcasts/broadcasting.js';
+import type { CommentRef } from '../feedback/comment.js';
+import { type FollowUpDeps, replyToWriter } from '../feedback/followUp.js';
 import type { ConversationReference, Manager } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import { localDayAndTime } from '../shared/timeZone.js';
@@ -18,7 +20,7 @@ import {
 } from './action.js';
 import type { ActionStore } from './ports.js';
 
-export interface LoopDeps extends BroadcastingDeps {
+export interface LoopDeps extends BroadcastingDeps, Omit<FollowUpDeps, 'broadcasts'> {
   actions: ActionStore;
 }
 
@@ -27,6 +29,7 @@ export async function recordAction(
   deps: LoopDeps,
   manager: Manager,
   input: ActionInput,
+  from?: CommentRef | undefined,
 ): Promise<{ ok: true; action: LoopAction } | { ok: false; errors: FieldError[] }> {
   const [members, initiatives, options] = await Promise.all([
     deps.members.list(manager.tenantId),
@@ -36,6 +39,10 @@ export async function recordAction(
   const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
   const checked = validateAction(input, { members, initiatives, options, today });
   if (!checked.ok) return checked;
+  // Started from a comment: it must still be there (and not with the safeguarding lead).
+  const comment = from === undefined ? undefined : await deps.comments.get(from);
+  if (from !== undefined && (comment === undefined || comment.escalationId !== undefined))
+    return { ok: false, errors: [{ key: 'action.error.comment', values: {} }] };
   const now = deps.clock.now().toISOString();
   const action: LoopAction = {
     ...checked.action,
@@ -44,6 +51,7 @@ export async function recordAction(
     createdBy: { aadObjectId: manager.aadObjectId, name: manager.name },
     createdAt: now,
     updatedAt: now,
+    fromComment: from,
   };
   await deps.actions.create(action);
   return { ok: true, action };
@@ -53,6 +61,8 @@ export async function recordAction(
 export interface LoopWords {
   headline: string;
   message: (action: LoopAction, as: 'willDo' | 'done') => string;
+  /** What the writer of the comment it started from is told, in the manager's words. */
+  toWriter: (action: LoopAction) => string;
 }
 
 /** The send of one "You said, we did" card: derived, so publishing twice sends once. */
@@ -100,7 +110,22 @@ export async function publishAction(
       ? undefined
       : { ...current, published: [...current.published, as], updatedAt: deps.clock.now().toISOString() },
   );
+  if (as === 'willDo' && action.fromComment !== undefined && saved !== undefined)
+    await tellWriter(deps, manager, action.fromComment, words.toWriter(action));
   return { action: saved ?? action, broadcast: result.broadcast };
+}
+
+/**
+ * Tells the writer of the comment an action started from, as a reply in its follow-up (so through the sealed
+ * handle: nobody learns who they are). A writer who closed the conversation, or whose handle has expired,
+ * is not told; the action is published all the same.
+ */
+async function tellWriter(deps: LoopDeps, manager: Manager, ref: CommentRef, text: string): Promise<void> {
+  try {
+    await replyToWriter(deps, manager, ref, text);
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+  }
 }
 
 /** Moves an action to `to` (a reason for dropping it); refused when the status does not allow it. */
