@@ -4,7 +4,7 @@ import { type Broadcast, type DigestView, SENT_BY_HUDDLE } from '../domain/broad
 import type { BroadcastStore } from '../domain/broadcasts/ports.js';
 import type { DigestSettingsStore } from '../domain/digest/ports.js';
 import { DEFAULT_DIGEST_SCHEDULE, type DigestPeriod, dueDigest } from '../domain/digest/schedule.js';
-import { type WeeklyDigestDeps, weeklyDigest } from '../domain/digest/weeklyDigest.js';
+import { readTenantWeek, type WeeklyDigestDeps, weeklyDigest } from '../domain/digest/weeklyDigest.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { Member } from '../domain/people/member.js';
@@ -50,16 +50,17 @@ export async function sendDueDigests(deps: DigestSendDeps, now: Date): Promise<v
 }
 
 async function sendTenantDigest(deps: DigestSendDeps, tenantId: string, period: DigestPeriod, now: Date) {
-  const [all, members, channels] = await Promise.all([
+  const [all, channels] = await Promise.all([
     deps.initiatives.list(tenantId),
-    deps.members.list(tenantId),
     deps.digestSettings.channels(tenantId),
   ]);
   // A change begun after this week's moment has nothing to report until next week.
   const initiatives = all.filter((initiative) => Date.parse(initiative.createdAt) < period.to.getTime());
   if (initiatives.length === 0) return;
-  const leaders = holding(members, deps.bootstrap, 'leader');
-  const managers = holding(members, deps.bootstrap, 'manager');
+  // The tenant's rows of the period, read once for every change's digest.
+  const shared = await readTenantWeek(deps, tenantId, period);
+  const leaders = holding(shared.members, deps.bootstrap, 'leader');
+  const managers = holding(shared.members, deps.bootstrap, 'manager');
   const send = (
     part: string | undefined,
     view: DigestView,
@@ -81,7 +82,7 @@ async function sendTenantDigest(deps: DigestSendDeps, tenantId: string, period: 
       updatedAt: now.toISOString(),
     });
   for (const initiative of initiatives) {
-    await weeklyDigest(deps, initiative, period, { save: true });
+    await weeklyDigest(deps, initiative, period, { save: true, shared });
     await send(initiative.id, 'manager', [initiative.id], {
       kind: 'members',
       memberIds: readersOf(initiative, managers).filter((id) => !leaders.has(id)),

@@ -7,7 +7,8 @@ import { VERBS } from '../../cards/verbs.js';
 import { currentFigures } from '../../delivery/progress.js';
 import { ACTION_STATUSES } from '../../domain/actions/action.js';
 import { publishAction, recordAction, setActionStatus } from '../../domain/actions/loop.js';
-import { composeOptions } from '../../domain/broadcasts/broadcasting.js';
+import { audienceOptions } from '../../domain/broadcasts/broadcastDraft.js';
+import { audienceSources } from '../../domain/broadcasts/broadcasting.js';
 import { effectiveRoles } from '../../domain/people/roles.js';
 import { localDayAndTime } from '../../domain/shared/timeZone.js';
 import { onAction, unsaved } from '../actionRoute.js';
@@ -139,11 +140,8 @@ async function form(
   errors: Parameters<typeof actionFormCard>[1]['errors'] = [],
 ) {
   const tenantId = managerOf(turn, deps).tenantId;
-  const [members, initiatives, options] = await Promise.all([
-    deps.members.list(tenantId),
-    deps.initiatives.list(tenantId),
-    composeOptions(deps, tenantId),
-  ]);
+  const { members, initiatives, lists } = await audienceSources(deps, tenantId);
+  const options = audienceOptions(members, initiatives, lists);
   // Owners are the people who lead: managers, leaders and the changes' owners and champions.
   const leads = new Set(initiatives.flatMap((initiative) => [...initiative.owners, ...initiative.champions]));
   const owners = members

@@ -137,9 +137,13 @@ export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'broadcasts', async (context, turn) => {
     const tenantId = managerOf(turn, deps).tenantId;
     // Safeguarding alerts are between Huddle and the leads: a manager's list must not show one was raised.
-    // Follow-up messages live in their thread under `comments`, not among the manager's broadcasts.
+    // Follow-up messages live in their thread under `comments`, and digests are read, not sent to staff:
+    // neither is among the manager's broadcasts.
     const recent = (await deps.broadcasts.list(tenantId))
-      .filter((broadcast) => broadcast.alert === undefined && broadcast.followUp === undefined)
+      .filter(
+        (broadcast) =>
+          broadcast.alert === undefined && broadcast.followUp === undefined && broadcast.digest === undefined,
+      )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, RECENT);
     const now = deps.clock.now();

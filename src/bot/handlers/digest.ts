@@ -10,7 +10,8 @@ import {
 import { VERBS } from '../../cards/verbs.js';
 import { argumentsOf } from '../../domain/chat/commands.js';
 import { DEFAULT_DIGEST_SCHEDULE, isDigestSchedule, lastSevenDays } from '../../domain/digest/schedule.js';
-import { weeklyDigest } from '../../domain/digest/weeklyDigest.js';
+import { readTenantWeek, weeklyDigest } from '../../domain/digest/weeklyDigest.js';
+import { initiativesNamed } from '../../domain/initiatives/changes.js';
 import type { Initiative } from '../../domain/initiatives/initiative.js';
 import { parseKpiReading, withReading } from '../../domain/initiatives/kpiReading.js';
 import { UserInputError } from '../../domain/shared/errors.js';
@@ -47,16 +48,23 @@ const kpiValue = initiativeRef.extend({
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'digest', async (context, turn) => {
     const tenantId = tenantOf(turn);
-    const initiatives = await deps.initiatives.list(tenantId);
-    if (initiatives.length === 0) throw new UserInputError('digest.noInitiatives', {});
     const name = argumentsOf('digest', context.activity.text ?? '')?.name;
-    if (name === undefined && initiatives.length > 1) {
-      const digests = await Promise.all(initiatives.map((initiative) => digestNow(deps, initiative)));
-      await sendCard(context, digestOverviewCard(turn.t, digests));
+    const named = initiativesNamed(await deps.initiatives.list(tenantId), name, {
+      none: 'digest.noInitiatives',
+      unknown: 'digest.unknown',
+    });
+    const [only] = named;
+    if (named.length === 1 && only !== undefined) {
+      await sendCard(context, digestCard(turn.t, await digestNow(deps, only), viewFor(deps, turn)));
       return;
     }
-    const initiative = named(initiatives, name);
-    await sendCard(context, digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn)));
+    // Several: an overview to open from, the tenant's rows read once for all of them.
+    const period = lastSevenDays(deps.clock.now(), deps.defaults.timeZone);
+    const shared = await readTenantWeek(deps, tenantId, period);
+    const digests = await Promise.all(
+      named.map((initiative) => weeklyDigest(deps, initiative, period, { save: false, shared })),
+    );
+    await sendCard(context, digestOverviewCard(turn.t, digests));
   });
 
   onAction(app, deps, VERBS.digestOpen, { data: initiativeRef }, async (_context, turn, data) => {
@@ -122,17 +130,6 @@ export function register(app: Application, deps: BotDeps): void {
     const removed = await deps.digestSettings.removeChannel(tenantOf(turn), channelOf(turn));
     if (removed) deps.logger.info({ activityId: turn.facts.id }, 'digest channel removed');
     await context.sendActivity(turn.t(removed ? 'digest.here.removed' : 'digest.here.notThere'));
-  });
-}
-
-/** The initiative `digest <name>` means: the only one, or the one whose title contains the name. */
-function named(initiatives: readonly Initiative[], name: string | undefined): Initiative {
-  const wanted = name?.trim().toLowerCase() ?? '';
-  const matches = initiatives.filter((initiative) => initiative.title.toLowerCase().includes(wanted));
-  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-  throw new UserInputError('digest.unknown', {
-    name: name ?? '',
-    titles: initiatives.map((initiative) => initiative.title).join(', '),
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Broadcast } from '../broadcasts/broadcast.js';
+import { audienceOptions } from '../broadcasts/broadcastDraft.js';
 import {
+  audienceSources,
   type BroadcastingDeps,
-  composeOptions,
   EMPTY_DRAFT,
   scheduleBroadcast,
 } from '../broadcasts/broadcasting.js';
@@ -31,11 +32,8 @@ export async function recordAction(
   input: ActionInput,
   from?: CommentRef | undefined,
 ): Promise<{ ok: true; action: LoopAction } | { ok: false; errors: FieldError[] }> {
-  const [members, initiatives, options] = await Promise.all([
-    deps.members.list(manager.tenantId),
-    deps.initiatives.list(manager.tenantId),
-    composeOptions(deps, manager.tenantId),
-  ]);
+  const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
+  const options = audienceOptions(members, initiatives, lists);
   const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
   const checked = validateAction(input, { members, initiatives, options, today });
   if (!checked.ok) return checked;
@@ -136,10 +134,7 @@ export async function setActionStatus(
   to: ActionStatus,
   reason: string,
 ): Promise<LoopAction> {
-  const current = await deps.actions.get(tenantId, actionId);
-  if (current === undefined) throw new UserInputError('action.gone', {});
-  // Checked before the write, so a refusal is the person's to fix, not a storage retry.
-  moveAction(current, to, deps.clock.now(), reason);
+  // A move the status does not allow throws inside the change, so nothing is written and the person is told.
   const saved = await deps.actions.modify(tenantId, actionId, (latest) =>
     latest.status === to ? undefined : moveAction(latest, to, deps.clock.now(), reason),
   );

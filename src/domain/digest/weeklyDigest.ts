@@ -1,9 +1,14 @@
+import type { LoopAction } from '../actions/action.js';
 import type { ActionStore } from '../actions/ports.js';
+import type { Broadcast } from '../broadcasts/broadcast.js';
 import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
 import type { CommentStore, EscalationStore } from '../feedback/ports.js';
+import type { Escalation } from '../feedback/safeguarding.js';
 import { includes } from '../initiatives/changes.js';
 import type { Initiative } from '../initiatives/initiative.js';
+import type { Member } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
+import type { Pulse } from '../pulses/pulse.js';
 import { publishedResultsOf, type ReportingDeps } from '../pulses/pulseReporting.js';
 import { isoWeek } from '../shared/isoWeek.js';
 import { buildDigest, type Digest, digestFromStore, storedOf } from './digest.js';
@@ -25,31 +30,54 @@ export interface WeeklyDigestDeps extends ReportingDeps {
 /** How many earlier weeks the readiness trend shows. */
 export const TREND_WEEKS = 12;
 
+/** The period's rows every change of a tenant shares, read once however many changes there are. */
+export interface TenantWeek {
+  members: Member[];
+  sends: Broadcast[];
+  escalations: Escalation[];
+  pulses: Pulse[];
+  actions: LoopAction[];
+}
+
+export async function readTenantWeek(
+  deps: WeeklyDigestDeps,
+  tenantId: string,
+  period: DigestPeriod,
+): Promise<TenantWeek> {
+  const from = period.from.toISOString();
+  const to = period.to.toISOString();
+  const [members, sends, escalations, pulses, actions] = await Promise.all([
+    deps.members.list(tenantId),
+    deps.broadcasts.dueBetween(tenantId, from, to),
+    deps.escalations.raisedBetween(tenantId, from, to),
+    deps.pulses.list(tenantId),
+    deps.actions.list(tenantId),
+  ]);
+  return { members, sends, escalations, pulses, actions };
+}
+
 /**
  * Builds one initiative's digest for `period` from that period's rows and the stored snapshots only, so
  * its cost does not grow with the weeks behind it (DESIGN.md flow 3). With `save`, the week's figures
  * become its snapshot: the scheduled digest saves, `digest` on demand in mid-week does not, so next
- * week's comparison is always against a whole week.
+ * week's comparison is always against a whole week. `shared` is the tenant's rows when several changes'
+ * digests are built together.
  */
 export async function weeklyDigest(
   deps: WeeklyDigestDeps,
   initiative: Initiative,
   period: DigestPeriod,
-  options: { save: boolean },
+  options: { save: boolean; shared?: TenantWeek | undefined },
 ): Promise<Digest> {
   const { tenantId } = initiative;
-  const from = period.from.toISOString();
-  const to = period.to.toISOString();
-  const fromDay = from.slice(0, 10);
-  const toDay = to.slice(0, 10);
-  const [members, sends, comments, escalations, history, rounds, actions] = await Promise.all([
-    deps.members.list(tenantId),
-    deps.broadcasts.dueBetween(tenantId, from, to),
+  const fromDay = period.from.toISOString().slice(0, 10);
+  const toDay = period.to.toISOString().slice(0, 10);
+  const shared = options.shared ?? (await readTenantWeek(deps, tenantId, period));
+  const { members, sends, escalations, actions } = shared;
+  const [comments, history, rounds] = await Promise.all([
     deps.comments.inWeeks(tenantId, initiative.id, weeksOf(period), fromDay),
-    deps.escalations.raisedBetween(tenantId, from, to),
     deps.digestSnapshots.before(tenantId, initiative.id, period.week, TREND_WEEKS),
-    roundsOf(deps, initiative, period),
-    deps.actions.list(tenantId),
+    roundsOf(deps, shared.pulses, initiative, period),
   ]);
   const updates = sends.filter(
     (send) =>
@@ -104,10 +132,13 @@ function weeksOf(period: DigestPeriod): string[] {
 }
 
 /** The initiative's pulse rounds open at some point in the period, oldest first, with their published figures. */
-async function roundsOf(deps: WeeklyDigestDeps, initiative: Initiative, period: DigestPeriod) {
-  const pulses = (await deps.pulses.list(initiative.tenantId)).filter(
-    (pulse) => pulse.initiativeId === initiative.id,
-  );
+async function roundsOf(
+  deps: WeeklyDigestDeps,
+  tenantPulses: readonly Pulse[],
+  initiative: Initiative,
+  period: DigestPeriod,
+) {
+  const pulses = tenantPulses.filter((pulse) => pulse.initiativeId === initiative.id);
   const from = period.from.toISOString();
   const to = period.to.toISOString();
   const rounds = await Promise.all(

@@ -30,11 +30,16 @@ export function advanceStage(initiative: Initiative, now: Date): Initiative {
 }
 
 /**
- * Which initiatives `advance stage <name>` could mean: with no name, all of them (the manager picks one
- * from buttons unless there is only one); with a name, those whose title contains it or whose id it is.
+ * Which initiatives `advance stage <name>` (or `digest <name>`) could mean: with no name, all of them (the
+ * manager picks one unless there is only one); with a name, those whose title contains it or whose id it
+ * is. `refusals` are the command's own words for none at all and for a name that matches none.
  */
-export function initiativesNamed(initiatives: readonly Initiative[], name: string | undefined): Initiative[] {
-  if (initiatives.length === 0) throw new UserInputError('advance.noInitiatives', {});
+export function initiativesNamed(
+  initiatives: readonly Initiative[],
+  name: string | undefined,
+  refusals: { none: string; unknown: string } = { none: 'advance.noInitiatives', unknown: 'advance.unknown' },
+): Initiative[] {
+  if (initiatives.length === 0) throw new UserInputError(refusals.none, {});
   const wanted = name?.trim().toLowerCase() ?? '';
   if (wanted === '') return [...initiatives];
   const matches = initiatives.filter(
@@ -42,7 +47,7 @@ export function initiativesNamed(initiatives: readonly Initiative[], name: strin
   );
   if (matches.length === 0) {
     const titles = initiatives.map((initiative) => initiative.title).join(', ');
-    throw new UserInputError('advance.unknown', { name: name ?? '', titles });
+    throw new UserInputError(refusals.unknown, { name: name ?? '', titles });
   }
   return matches;
 }
