@@ -22,7 +22,7 @@ import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 import { compose } from './broadcast.js';
-import { initiativeFor } from './initiatives.js';
+import { changeInitiative, initiativeFor } from './initiatives.js';
 
 /** Where the initiative was when the card was made: the buttons of every advance card carry it. */
 const stageRef = z.object({
@@ -60,9 +60,11 @@ export function register(app: Application, deps: BotDeps): void {
 
   onAction(app, deps, VERBS.advanceConfirm, { data: stageRef, once: true }, async (context, turn, data) => {
     const manager = managerOf(turn, deps);
+    // As it was on the card: the change below refuses if it moved since, so this is the stage moved from.
     const initiative = await initiativeFor(deps, manager.tenantId, data.initiativeId);
-    const advanced = advanceConfirmed(initiative, data, deps.clock.now());
-    await deps.initiatives.put(advanced);
+    const advanced = await changeInitiative(deps, manager.tenantId, data.initiativeId, (current) =>
+      advanceConfirmed(current, data, deps.clock.now()),
+    );
     deps.logger.info({ initiativeId: advanced.id, stage: advanced.currentStage }, 'initiative advanced');
     const stage = advanced.stages[advanced.currentStage];
     const heading = turn.t('broadcast.stageContext', {
@@ -77,9 +79,9 @@ export function register(app: Application, deps: BotDeps): void {
   });
 
   onAction(app, deps, VERBS.advanceUndo, { data: stageRef, once: true }, async (_context, turn, data) => {
-    const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
-    const back = undoAdvance(initiative, data, deps.clock.now());
-    await deps.initiatives.put(back);
+    const back = await changeInitiative(deps, turn.person.tenantId, data.initiativeId, (current) =>
+      undoAdvance(current, data, deps.clock.now()),
+    );
     deps.logger.info({ initiativeId: back.id, stage: back.currentStage }, 'initiative advance undone');
     return advanceUndoneCard(turn.t, back);
   });

@@ -8,6 +8,7 @@ import {
   stagesFormCard,
 } from '../../cards/initiativeCards.js';
 import { VERBS } from '../../cards/verbs.js';
+import type { Initiative } from '../../domain/initiatives/initiative.js';
 import {
   groupKeys,
   type InitiativeInput,
@@ -103,12 +104,15 @@ export function register(app: Application, deps: BotDeps): void {
       const rows = stageRowsOf(data);
       const checked = validateStages(initiative, rows, deps.clock.now());
       if (!checked.ok) return stagesFormCard(turn.t, { initiative, rows, errors: checked.errors });
-      await deps.initiatives.put(checked.initiative);
+      const saved = await changeInitiative(deps, initiative.tenantId, initiative.id, (current) => {
+        const again = validateStages(current, rows, deps.clock.now());
+        return again.ok ? again.initiative : current;
+      });
       deps.logger.info(
         { initiativeId: initiative.id, stages: checked.initiative.stages.length },
         'stages edited',
       );
-      return stagesFormCard(turn.t, { initiative: checked.initiative, errors: [], saved: true });
+      return stagesFormCard(turn.t, { initiative: saved, errors: [], saved: true });
     },
   );
 }
@@ -129,6 +133,21 @@ export async function initiativeFor(deps: BotDeps, tenantId: string, id: string)
   const initiative = await deps.initiatives.get(tenantId, id);
   if (initiative === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
   return initiative;
+}
+
+/**
+ * Changes an initiative with optimistic concurrency, so a stage move, a stage edit and a KPI value recorded
+ * at the same moment do not overwrite one another. `change` may throw a refusal: nothing is then written.
+ */
+export async function changeInitiative(
+  deps: BotDeps,
+  tenantId: string,
+  id: string,
+  change: (current: Initiative) => Initiative,
+): Promise<Initiative> {
+  const changed = await deps.initiatives.modify(tenantId, id, change);
+  if (changed === undefined) throw new UserInputError('broadcast.error.unknownInitiative', {});
+  return changed;
 }
 
 function tenantOf(turn: Turn): string {

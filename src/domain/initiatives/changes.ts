@@ -95,6 +95,8 @@ export function undoAdvance(initiative: Initiative, to: StagePosition, now: Date
     ...initiative,
     currentStage: backToLastCycle ? initiative.stages.length - 1 : to.stage - 1,
     pdsaCycle: initiative.model === 'pdsa' ? to.cycle - (backToLastCycle ? 1 : 0) : initiative.pdsaCycle,
+    // When the stage gone back to began is not kept: the digest says its days are unknown, not 0.
+    stageStartedAt: undefined,
     updatedAt: now.toISOString(),
   };
 }

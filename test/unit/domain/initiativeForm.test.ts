@@ -180,6 +180,9 @@ describe('advancing a stage', () => {
     const soon = new Date(now.getTime() + UNDO_ADVANCE_MS - 1_000);
     const back = undoAdvance(newCycle, { stage: 0, cycle: 2 }, soon);
     expect([back.currentStage, back.pdsaCycle]).toEqual([3, 1]);
+    // Moving on stamped when the new stage began; going back does not know when the old one did.
+    expect(newCycle.stageStartedAt).toBe(now.toISOString());
+    expect(back.stageStartedAt).toBeUndefined();
     expect(() => undoAdvance(back, { stage: 0, cycle: 2 }, soon)).toThrow('advance.movedSince');
     const late = new Date(now.getTime() + UNDO_ADVANCE_MS + 1_000);
     expect(() => undoAdvance(newCycle, { stage: 0, cycle: 2 }, late)).toThrow('advance.undoTooLate');
