@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DisclosureScreen } from './analysis/disclosureScreen.js';
 import { LocalClassifier } from './analysis/localClassifier.js';
 import { ScreenedClassifier } from './analysis/screenedClassifier.js';
+import { READ_AFTER_SECONDS, SecondReadingWorker } from './analysis/secondReadingWorker.js';
 import { createAdapter, createBot } from './bot/app.js';
 import { ModelClassifier } from './bot/modelClassifier.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
@@ -57,10 +58,12 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const keys = new RespondentKeys(config.answerKey);
     const replyHandles = new ReplyHandles(box, config.followUpWindowMs);
     const adapter = createAdapter(config.bot);
+    // The turn reads a comment with the local lexicon alone (a few milliseconds); the slower readers, the
+    // disclosure screen and a configured language model, read it again once its writer has been thanked.
     const local = new LocalClassifier();
     // Made now, so a missing model or head file stops start-up naming the file; the encoder loads later.
     const screen = new DisclosureScreen();
-    const classifier = new ScreenedClassifier(
+    const reader = new ScreenedClassifier(
       config.classifier.kind === 'model'
         ? new ModelClassifier({ choice: config.classifier, adapter, local, logger })
         : local,
@@ -80,7 +83,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
           clock: systemClock,
           words: localizer.for(DEFAULT_LOCALE),
           keys,
-          classifier,
+          // Loading runs no turns: the demo's comments get both readings at once.
+          classifier: reader,
           replyHandles,
           bootstrap: config.bootstrapRoles,
           safeguardingResendMs: config.safeguarding.resendMs,
@@ -114,7 +118,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       answers: storage.answers,
       publications: storage.publications,
       keys,
-      classifier,
+      classifier: local,
+      secondReading: { due: (ref) => storage.readings.put(ref, READ_AFTER_SECONDS) },
       escalations: storage.escalations,
       threads: storage.threads,
       actionClaims: storage.actionClaims,
@@ -151,7 +156,13 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const worker = new DeliveryWorker({
       ...storage,
       sender,
-      compose: outboxMessages({ ...storage, keys, localizer, clock: systemClock }),
+      compose: outboxMessages({
+        ...storage,
+        keys,
+        localizer,
+        clock: systemClock,
+        safeguarding: { procedure: config.safeguarding.procedure, contacts: config.safeguarding.contacts },
+      }),
       tenantLimiter,
       conversationLimiter,
       clock: systemClock,
@@ -165,6 +176,17 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         visibilitySeconds: VISIBILITY_SECONDS,
         pollMs: 100,
       },
+    });
+    const readings = new SecondReadingWorker({
+      ...storage,
+      queue: storage.readings,
+      reader,
+      replyHandles,
+      writerToken: (tenantId, escalationId, memberId) => keys.writerToken(tenantId, escalationId, memberId),
+      clock: systemClock,
+      scheduler: { nudge: () => scheduler?.nudge() },
+      logger,
+      pollMs: 100,
     });
     scheduler = new Scheduler({
       ...storage,
@@ -205,6 +227,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     screen.load().catch((error: Error) => {
       logger.error({ err: { name: error.name, message: error.message } }, 'disclosure screen could not load');
     });
+    readings.start();
     if (config.outbox.enabled) {
       scheduler.start();
       await share.start();
@@ -234,11 +257,12 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       storage,
       async stop() {
         await server.close(config.requestTimeoutMs);
-        if (config.outbox.enabled) {
-          const stopped = Promise.all([scheduler?.stop(), worker.stop(), share.stop()]);
-          if ((await withTimeout(stopped, STOP_GRACE_MS)) === 'timeout') {
-            logger.warn({ graceMs: STOP_GRACE_MS }, 'stopped without waiting longer for storage');
-          }
+        const stopped = Promise.all([
+          readings.stop(),
+          ...(config.outbox.enabled ? [scheduler?.stop(), worker.stop(), share.stop()] : []),
+        ]);
+        if ((await withTimeout(stopped, STOP_GRACE_MS)) === 'timeout') {
+          logger.warn({ graceMs: STOP_GRACE_MS }, 'stopped without waiting longer for storage');
         }
         await storage.close();
       },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ActionStore } from '../domain/actions/ports.js';
 import type { BroadcastStore, DeliveryStore, Outbox, SavedListStore } from '../domain/broadcasts/ports.js';
 import type { DigestSettingsStore, DigestSnapshotStore } from '../domain/digest/ports.js';
+import type { FeedbackDeps } from '../domain/feedback/feedback.js';
 import type { CommentStore, EscalationStore, ThreadStore } from '../domain/feedback/ports.js';
 import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import type { CommentClassifier } from '../domain/feedback/themes.js';
@@ -28,7 +29,9 @@ export interface BotDeps {
   answers: AnswerStore;
   publications: PublicationStore;
   keys: RespondentKeys;
+  /** The first reading of a comment, in the turn: fast and local. */
   classifier: CommentClassifier;
+  secondReading: FeedbackDeps['secondReading'];
   escalations: EscalationStore;
   threads: ThreadStore;
   actionClaims: ActionClaimStore;

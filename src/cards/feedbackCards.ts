@@ -174,10 +174,17 @@ export function safeguardingNotSavedCard(t: Translator, model: Safeguarding): Ca
  */
 export function safeguardingQuestionCard(
   t: Translator,
-  model: Safeguarding & { escalationId: string; token: string },
+  model: Safeguarding & {
+    escalationId: string;
+    token: string;
+    /** The writer's words, when the question comes after their thank-you rather than in its place. */
+    words?: string | undefined;
+  },
 ): Card {
   return expandTemplate('safeguarding-question', {
     title: t('safeguarding.question.title'),
+    wordsTitle: model.words === undefined ? '' : t('safeguarding.question.wordsTitle'),
+    words: model.words ?? '',
     danger: t('safeguarding.question.danger'),
     saved: t('safeguarding.question.saved'),
     procedureTitle: t('safeguarding.writer.procedureTitle'),

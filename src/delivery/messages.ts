@@ -1,5 +1,5 @@
 import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
-import { safeguardingAlertCard } from '../cards/feedbackCards.js';
+import { safeguardingAlertCard, safeguardingQuestionCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
@@ -34,6 +34,8 @@ export interface MessageDeps {
   keys: RespondentKeys;
   localizer: Localizer;
   clock: Clock;
+  /** The organisation's procedure and contacts, on the question to a writer. */
+  safeguarding: { procedure: string; contacts: string };
 }
 
 /** Reads shared by every recipient of one send; a second is as stale as a stop may be noticed. */
@@ -59,6 +61,8 @@ export function outboxMessages(deps: MessageDeps) {
       return alertMessage(deps, broadcast.tenantId, broadcast.alert, t, delivery);
     if (broadcast.followUp !== undefined)
       return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
+    if (broadcast.question !== undefined)
+      return questionMessage(deps, broadcast.tenantId, broadcast.question, t);
     if (broadcast.digest !== undefined) {
       const { week, view, initiativeIds } = broadcast.digest;
       const saved = (
@@ -151,6 +155,24 @@ async function alertMessage(
   if (escalation === undefined) return { skip: 'the escalation is gone' };
   if (alert.number > 1 && escalation.status === 'acknowledged') return { skip: 'already acknowledged' };
   return { card: safeguardingAlertCard(t, { escalation, alert: alert.number, timeZone: delivery.timeZone }) };
+}
+
+/**
+ * "Is that right?" to the writer of words the second reading found may be a disclosure, with their words
+ * (they may have written several comments since); not sent once they have answered or the lead has it.
+ */
+async function questionMessage(
+  deps: MessageDeps,
+  tenantId: string,
+  question: NonNullable<Broadcast['question']>,
+  t: Translator,
+): Promise<{ card: Card } | { skip: string }> {
+  const escalation = await deps.escalations.get(tenantId, question.escalationId);
+  if (escalation?.status !== 'asked') return { skip: 'no longer waiting for the writer' };
+  const { escalationId, token } = question;
+  return {
+    card: safeguardingQuestionCard(t, { ...deps.safeguarding, escalationId, token, words: escalation.text }),
+  };
 }
 
 /**

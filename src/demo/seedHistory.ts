@@ -111,6 +111,8 @@ export async function seedHistory(
       // Nothing runs while the demo loads; the scheduler finds anything due when it starts.
       scheduler: { nudge: () => {} },
       metrics: { escalationRaised: () => {} },
+      // The demo's classifier reads with the disclosure screen already: no second reading to wait for.
+      secondReading: { due: async () => {} },
     }),
   };
   for (const [index, update] of UPDATES.entries()) {

@@ -181,7 +181,8 @@ export class Scheduler {
   }
 
   private async recipientsOf(broadcast: Broadcast): Promise<Recipient[]> {
-    const { audience, tenantId, followUp } = broadcast;
+    const { audience, tenantId } = broadcast;
+    const about = broadcast.followUp ?? broadcast.question;
     if (audience.kind === 'channel') {
       const conversation = await this.channelConversation(broadcast, audience.conversationId);
       if (conversation === undefined) return [];
@@ -191,9 +192,7 @@ export class Scheduler {
     if (audience.kind === 'writer') {
       // Opened here, from the comment as it is now: the writer's id lives in memory for this one enqueue.
       const comment =
-        followUp === undefined
-          ? undefined
-          : await this.deps.comments.get(followedUpComment(tenantId, followUp));
+        about === undefined ? undefined : await this.deps.comments.get(followedUpComment(tenantId, about));
       const writerId =
         comment === undefined ? undefined : writerOf(this.deps, comment, this.deps.clock.now());
       const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);

@@ -49,6 +49,15 @@ const broadcastRow = z.object({
       messageId: z.string(),
     }),
   ).optional(),
+  question: jsonColumn(
+    z.object({
+      escalationId: z.string(),
+      token: z.string(),
+      initiativeId: z.string().optional(),
+      week: z.string(),
+      commentId: z.string(),
+    }),
+  ).optional(),
   pulse: jsonColumn(
     z.object({ pulseId: z.string(), round: z.number().int().min(1), send: z.enum(['open', 'reminder']) }),
   ).optional(),
@@ -174,6 +183,7 @@ function toEntity(broadcast: Broadcast) {
     pulse: broadcast.pulse === undefined ? undefined : JSON.stringify(broadcast.pulse),
     alert: broadcast.alert === undefined ? undefined : JSON.stringify(broadcast.alert),
     followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
+    question: broadcast.question === undefined ? undefined : JSON.stringify(broadcast.question),
     digest: broadcast.digest === undefined ? undefined : JSON.stringify(broadcast.digest),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),

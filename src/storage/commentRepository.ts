@@ -2,7 +2,13 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { COMMENT_SOURCES, type Comment, type CommentRef } from '../domain/feedback/comment.js';
 import type { CommentStore } from '../domain/feedback/ports.js';
-import { RESISTANCE_KINDS, RESISTANCE_LEVELS, THEMES, type Theme } from '../domain/feedback/themes.js';
+import {
+  type CommentAnalysis,
+  RESISTANCE_KINDS,
+  RESISTANCE_LEVELS,
+  THEMES,
+  type Theme,
+} from '../domain/feedback/themes.js';
 import { statusOf, toStorageError } from './errors.js';
 import { groupsSchema } from './groupColumns.js';
 import { fromKey, toKey, weekPartition } from './keys.js';
@@ -70,13 +76,20 @@ export class CommentRepository implements CommentStore {
     );
   }
 
-  async setEscalation(where: CommentRef, escalationId: string): Promise<void> {
-    // A disclosure is the lead's to follow up, so the way back for a manager's reply goes with it.
+  async setEscalation(
+    where: CommentRef,
+    escalationId: string,
+    { keepReplyHandle } = { keepReplyHandle: false },
+  ): Promise<void> {
     await this.modify(where, (current) =>
       current.escalationId === escalationId
         ? undefined
-        : { ...current, escalationId, replyHandle: undefined },
+        : { ...current, escalationId, replyHandle: keepReplyHandle ? current.replyHandle : undefined },
     );
+  }
+
+  async setReading(where: CommentRef, analysis: CommentAnalysis): Promise<void> {
+    await this.modify(where, (current) => ({ ...current, analysis }));
   }
 
   async dropEscalation(where: CommentRef, escalationId: string): Promise<void> {

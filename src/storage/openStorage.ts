@@ -18,6 +18,7 @@ import { MemberRepository } from './memberRepository.js';
 import { type OutboxQueue, openOutboxQueue } from './outboxQueue.js';
 import { PublicationRepository } from './publicationRepository.js';
 import { PulseRepository, RoundRepository } from './pulseRepository.js';
+import { openReadingQueue, type ReadingQueue } from './readingQueue.js';
 import { SavedListRepository } from './savedListRepository.js';
 import { openSchedulerLease, type SchedulerLease } from './schedulerLease.js';
 import { SenderRegistry } from './senderRegistry.js';
@@ -44,6 +45,8 @@ export interface Storage {
   digestSettings: DigestSettingsRepository;
   actions: ActionRepository;
   queue: OutboxQueue;
+  /** Comments waiting for their second reading. */
+  readings: ReadingQueue;
   lease: SchedulerLease;
   ping(): Promise<void>;
   /** What to call it in logs: "embedded Azurite at ...", never a key. */
@@ -85,6 +88,7 @@ export async function openStorage(
       digestSettings: new DigestSettingsRepository(tables.get('digestSettings')),
       actions: new ActionRepository(tables.get('actions')),
       queue: await openOutboxQueue(resolved, prefix),
+      readings: await openReadingQueue(resolved, prefix),
       lease: await openSchedulerLease(resolved, prefix),
       ping: tables.ping,
       description: describe(source, tables, embeddedAt),

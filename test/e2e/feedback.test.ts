@@ -425,16 +425,35 @@ describe('a second person', () => {
 });
 
 describe('the disclosure screen', () => {
-  it('catches what the lexicon misses and asks the writer, with nothing sent to the lead yet', async () => {
+  it('reads after the thank-you, catches what the lexicon misses and asks the writer in their chat, with nothing sent to the lead', async () => {
     const words =
       "My rota gives me 10 mins for a 30 min call once you take off travel. So I do the meds and leave. Mr G hasn't had a wash in over a week and he's getting sore.";
     expect((await new LocalClassifier().classify(words)).safeguarding).toBe(false);
-    const question = await feedback(words);
-    expect(question).toContain('It sounds like someone may be at risk. Is that right?');
+    const thanks = await feedback(words);
+    expect(thanks).not.toContain('Is that right?');
+    const [question] = await until(
+      async () => sentTo(writer).filter((sent) => JSON.stringify(sent).includes('Mr G')),
+      (found) => found.length > 0,
+    );
+    const card = JSON.stringify(
+      (question as { attachments: { content: unknown }[] }).attachments[0]?.content,
+    );
+    expect(card).toContain('It sounds like someone may be at risk. Is that right?');
+    expect(card).toContain('About what you wrote just now:');
+    expect(card).toContain(PROCEDURE);
     expect((await rows('Escalations')).find((row) => row.text === words)).toMatchObject({
       status: 'asked',
       flaggedBy: 'huddle',
     });
     expect(sentTo(lead).filter((sent) => JSON.stringify(sent).includes('Mr G'))).toEqual([]);
+    // Waiting for the writer, it is not in the managers' list; their No gives it back to them.
+    expect(await say(manager, 'comments')).not.toContain('Mr G');
+    expect(await press(admin, VERBS.safeguardingAnswer, answerOf(card, 'no'))).toContain(
+      'Only the person who wrote it can answer this.',
+    );
+    expect(await press(writer, VERBS.safeguardingAnswer, answerOf(card, 'no'))).toContain(
+      'Nothing has been passed to the safeguarding lead',
+    );
+    expect(await say(manager, 'comments')).toContain('Mr G');
   });
 });

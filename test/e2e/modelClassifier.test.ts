@@ -6,6 +6,7 @@ import { startChatCompletions } from '../support/chatCompletions.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
+import { until } from '../support/until.js';
 
 const writer = person(6000, 'Carer 1');
 const words = 'Nobody asked the night staff before they chose the tablets.';
@@ -38,6 +39,12 @@ async function feedbackThrough(env: Record<string, string>) {
   await seedStaff(bot.huddle.storage, connector.serviceUrl, 1, { first: 6000 });
   const { press } = chat(bot, connector);
   await press(writer, VERBS.feedbackSubmit, feedbackForm(words));
+  // The turn reads it locally; the model's reading comes after the thank-you, and is done when the queue
+  // of comments to read again is empty.
+  await until(
+    () => bot.huddle.storage.readings.approximateLength(),
+    (waiting) => waiting === 0,
+  );
   const [comment] = await bot.huddle.storage.comments.recent(TENANT, '2000-01-01');
   return comment?.analysis;
 }

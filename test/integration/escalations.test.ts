@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
+import type { CommentRef } from '../../src/domain/feedback/comment.js';
 import {
   answerAsWriter,
   passToSafeguarding,
@@ -12,6 +13,7 @@ import {
   alertSendId,
   WRITER_ANSWER_WAIT_MS,
 } from '../../src/domain/feedback/safeguarding.js';
+import { readAgain } from '../../src/domain/feedback/secondReading.js';
 import { createLogger } from '../../src/logger.js';
 import { chaseEscalations } from '../../src/schedule/escalations.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
@@ -36,8 +38,10 @@ const deps = () => ({
   scheduler: { nudge: () => {} },
   metrics: { escalationRaised: () => {} },
   replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
+  secondReading: { due: async (ref: CommentRef) => void readingsDue.push(ref) },
   logger,
 });
+const readingsDue: CommentRef[] = [];
 const escalationOf = (outcome: RecordOutcome) =>
   outcome.kind === 'recorded' ? outcome.escalation : undefined;
 const sends = async (escalationId: string) =>
@@ -220,5 +224,93 @@ describe('words only Huddle reads as a possible disclosure', () => {
     await answerAsWriter(deps(), TENANT, id, 'no');
     const after = await storage.comments.get({ tenantId: TENANT, week: ref?.week ?? '', id: ref?.id ?? '' });
     expect(after?.escalationId).toBe(passed.id);
+  });
+});
+
+describe('the second reading, after the writer was thanked', () => {
+  const flagging = (flag: boolean) => ({
+    classify: async (text: string) => ({
+      ...(await new LocalClassifier().classify(text)),
+      safeguarding: flag,
+    }),
+  });
+  const readingDeps = (flag: boolean) => ({
+    ...deps(),
+    reader: flagging(flag),
+    writerToken: (tenantId: string, escalationId: string, memberId: string) =>
+      `token:${tenantId}:${escalationId}:${memberId}`,
+  });
+  const questions = async (escalationId: string) =>
+    (await storage.broadcasts.list(TENANT)).filter((send) => send.question?.escalationId === escalationId);
+  const store = async (text: string, author = true) => {
+    readingsDue.length = 0;
+    const outcome = await recordComment(deps(), {
+      tenantId: TENANT,
+      source: 'feedback',
+      text,
+      anonymous: true,
+      author: author ? { aadObjectId: 'aad-0000-5002', name: 'Carer 3' } : undefined,
+      groups: {},
+    });
+    if (outcome.kind !== 'recorded') throw new Error('not recorded');
+    return outcome.comment;
+  };
+
+  it('is asked for every comment nothing flagged at once, before it is stored', async () => {
+    const stored = await store('The new tablets are slow at the end of the shift.');
+    expect(readingsDue).toEqual([
+      { tenantId: TENANT, initiativeId: undefined, week: stored.week, id: stored.id },
+    ]);
+    await store('A carer on nights pushed Mrs B into her chair and shouted at her.');
+    expect(readingsDue).toEqual([]);
+  });
+
+  it('finding nothing, leaves the comment with the managers', async () => {
+    const stored = await store('Handover takes longer with the tablets.');
+    expect(await readAgain(readingDeps(false), stored)).toBe('read');
+    expect((await storage.comments.get(stored))?.escalationId).toBeUndefined();
+  });
+
+  it('finding a possible disclosure, asks the anonymous writer once through the reply handle, keeping it from the managers', async () => {
+    const stored = await store('Mr K was unsettled again after tea last night.');
+    expect(await readAgain(readingDeps(true), stored)).toBe('flagged');
+    expect(await readAgain(readingDeps(true), stored)).toBe('read');
+    const after = await storage.comments.get(stored);
+    const escalationId = after?.escalationId ?? '';
+    expect((await storage.escalations.get(TENANT, escalationId))?.status).toBe('asked');
+    expect(after?.analysis?.safeguarding).toBe(true);
+    expect(after?.replyHandle).toBe(stored.replyHandle);
+    const sent = await questions(escalationId);
+    expect(sent.map((send) => [send.audience.kind, send.urgent, send.question?.token])).toEqual([
+      ['writer', true, `token:${TENANT}:${escalationId}:aad-0000-5002`],
+    ]);
+    // The question names nobody: the token is keyed, and the row is Huddle's own.
+    expect(sent[0]?.createdBy.aadObjectId).toBe('huddle');
+
+    expect((await answerAsWriter(deps(), TENANT, escalationId, 'no'))?.status).toBe('dismissed');
+    const back = await storage.comments.get(stored);
+    expect(back?.escalationId).toBeUndefined();
+    // Back with the managers, who can still reply to it.
+    expect(back?.replyHandle).toBe(stored.replyHandle);
+    expect(await readAgain(readingDeps(true), stored)).toBe('read');
+    expect((await storage.comments.get(stored))?.escalationId).toBeUndefined();
+    expect(await questions(escalationId)).toHaveLength(1);
+  });
+
+  it('with no way back to the writer, the lead gets it at the next tick, marked not confirmed', async () => {
+    const stored = await store('Mrs F was very quiet at breakfast again today.', false);
+    expect(await readAgain(readingDeps(true), stored)).toBe('flagged');
+    const escalationId = (await storage.comments.get(stored))?.escalationId ?? '';
+    expect(await questions(escalationId)).toEqual([]);
+    await chaseEscalations(deps(), new Date(now));
+    const raised = await storage.escalations.get(TENANT, escalationId);
+    expect([raised?.status, raised?.unconfirmed]).toEqual(['raised', true]);
+    expect((await sends(escalationId)).map((send) => send.urgent)).toEqual([false]);
+  });
+
+  it('finds nothing to read for a comment that was never stored', async () => {
+    expect(
+      await readAgain(readingDeps(true), { tenantId: TENANT, week: '2026-W48', id: 'never-stored' }),
+    ).toBe('notStored');
   });
 });

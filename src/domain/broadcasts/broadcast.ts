@@ -35,7 +35,7 @@ export type BroadcastAudience =
   /** Named people: a safeguarding alert's leads, the manager a writer answers. */
   | { kind: 'members'; memberIds: string[] }
   /**
-   * Whoever wrote the comment in `followUp`, known only through the comment's sealed reply handle (see
+   * Whoever wrote the comment in `followUp` or `question`, known only through the comment's sealed reply handle (see
    * `ReplyHandles`), read when sending starts: a conversation ended meanwhile sends nothing.
    */
   | { kind: 'writer' }
@@ -71,6 +71,20 @@ export interface Broadcast {
     | { initiativeId?: string | undefined; week: string; commentId: string; messageId: string }
     | undefined;
   /**
+   * Set when this send asks a comment's writer whether someone is at risk (the second reading found a
+   * possible disclosure): the question card of this escalation, with the keyed token only the writer's
+   * answer matches. The audience is the writer, found through the comment's reply handle.
+   */
+  question?:
+    | {
+        escalationId: string;
+        token: string;
+        initiativeId?: string | undefined;
+        week: string;
+        commentId: string;
+      }
+    | undefined;
+  /**
    * Set when this send is the weekly digest: managers and owners get one initiative's card, leaders the
    * overview of all, a channel the figures only.
    */
@@ -104,6 +118,18 @@ export const SENT_BY_HUDDLE: Broadcast['createdBy'] = {
   name: 'Huddle',
   locale: 'en-GB',
   timeZone: 'UTC',
+};
+
+/** What every send made by Huddle itself starts as: scheduled for now, nobody enqueued yet. */
+export const scheduledNow = (now: Date) => {
+  const stamp = now.toISOString();
+  return {
+    sendAt: stamp,
+    status: 'scheduled',
+    recipients: 0,
+    createdAt: stamp,
+    updatedAt: stamp,
+  } satisfies Partial<Broadcast>;
 };
 
 /** The row key of the one delivery of a follow-up message to a comment's writer. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Broadcast, SENT_BY_HUDDLE } from '../broadcasts/broadcast.js';
+import { type Broadcast, SENT_BY_HUDDLE, scheduledNow } from '../broadcasts/broadcast.js';
 import type { BroadcastStore } from '../broadcasts/ports.js';
 import type { MemberGroups } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
@@ -43,6 +43,11 @@ export interface FeedbackDeps {
   metrics: { escalationRaised(): void };
   /** Seals the way back to the writer, so a manager can reply without learning who it is. */
   replyHandles: Pick<ReplyHandles, 'seal'>;
+  /**
+   * Asks for the slower reading of a comment about to be stored (see `readAgain`). Asked before storing, so
+   * a comment is never stored without it; the reading waits for the comment if it comes first.
+   */
+  secondReading: { due(ref: CommentRef): Promise<void> };
 }
 
 /** What someone said, from any source, before Huddle reads it. */
@@ -77,9 +82,10 @@ export type RecordOutcome =
   | { kind: 'tooLong'; length: number; max: number };
 
 /**
- * Stores a comment with what Huddle reads in it. A possible disclosure (the classifier's flag, or the
- * writer's own tick, which needs no classifier to agree) is escalated before this returns: the alert
- * send is in the outbox and the scheduler has been woken, so the lead hears within seconds. The length is
+ * Stores a comment with what the classifier reads in it. A possible disclosure (the classifier's flag, or
+ * the writer's own tick, which needs no classifier to agree) is escalated before this returns: the alert
+ * send is in the outbox and the scheduler has been woken, so the lead hears within seconds. Anything else
+ * is read again after the writer is thanked (`secondReading`), by the slower readers. The length is
  * checked after reading, because a disclosure may be longer than an ordinary comment.
  */
 export async function recordComment(deps: FeedbackDeps, input: CommentInput): Promise<RecordOutcome> {
@@ -116,6 +122,13 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
         ? undefined
         : deps.replyHandles.seal(input.tenantId, id, input.author.aadObjectId, now),
   };
+  if (flaggedBy === undefined)
+    await deps.secondReading.due({
+      tenantId: comment.tenantId,
+      initiativeId: comment.initiativeId,
+      week: comment.week,
+      id,
+    });
   await deps.comments.add(comment);
   if (flaggedBy === undefined || comment.escalationId === undefined) return { kind: 'recorded', comment };
   const fields = escalationFieldsOf(comment, comment.escalationId);
@@ -141,7 +154,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
 }
 
 /** What an escalation keeps of the comment it is about: the words, and the writer only if they gave it. */
-function escalationFieldsOf(comment: Comment, id: string) {
+export function escalationFieldsOf(comment: Comment, id: string) {
   return {
     tenantId: comment.tenantId,
     id,
@@ -229,12 +242,18 @@ const passedOnId = (comment: Comment) =>
 
 /** Derived from the comment and its words when the comment replaces itself; new otherwise. */
 function escalationIdOf(input: CommentInput, newId: () => string): string {
-  if (input.id === undefined) return newId();
-  return createHash('sha256')
-    .update(`${input.tenantId}\n${input.id}\n${input.text}`)
+  return input.id === undefined ? newId() : wordsEscalationId({ ...input, id: input.id });
+}
+
+/**
+ * The escalation of a comment's words, the same however often they are read: an edited pulse answer sent
+ * again unchanged, or a second reading repeated.
+ */
+export const wordsEscalationId = (comment: Pick<Comment, 'tenantId' | 'id' | 'text'>) =>
+  createHash('sha256')
+    .update(`${comment.tenantId}\n${comment.id}\n${comment.text}`)
     .digest('hex')
     .slice(0, 32);
-}
 
 function flaggedByOf(writer: boolean, huddle: boolean): FlaggedBy | undefined {
   if (writer && huddle) return 'both';
@@ -265,8 +284,8 @@ function alertSend(
   now: Date,
   urgent: boolean,
 ): Broadcast {
-  const stamp = now.toISOString();
   return {
+    ...scheduledNow(now),
     tenantId: escalation.tenantId,
     id: alertSendId(escalation.id, alert),
     initiativeId: escalation.initiativeId,
@@ -275,11 +294,6 @@ function alertSend(
     alert: { escalationId: escalation.id, number: alert },
     audience: { kind: 'members', memberIds },
     urgent,
-    sendAt: stamp,
-    status: 'scheduled',
     createdBy: SENT_BY_HUDDLE,
-    recipients: 0,
-    createdAt: stamp,
-    updatedAt: stamp,
   };
 }

@@ -123,10 +123,10 @@ export async function closeThread(
   await deps.comments.dropReplyHandle(ref);
 }
 
-/** The comment a follow-up send is about. */
+/** The comment a follow-up send (or a question to its writer) is about. */
 export function followedUpComment(
   tenantId: string,
-  followUp: NonNullable<Broadcast['followUp']>,
+  followUp: Pick<NonNullable<Broadcast['followUp']>, 'initiativeId' | 'week' | 'commentId'>,
 ): CommentRef {
   return { tenantId, initiativeId: followUp.initiativeId, week: followUp.week, id: followUp.commentId };
 }
@@ -160,7 +160,11 @@ async function writersComment(
 }
 
 /** Who wrote the comment, while its follow-up is open; `undefined` once ended or past its time. */
-export function writerOf(deps: Pick<FollowUpDeps, 'replyHandles'>, comment: Comment, now: Date) {
+export function writerOf(
+  deps: { replyHandles: Pick<ReplyHandles, 'writerOf'> },
+  comment: Comment,
+  now: Date,
+) {
   return comment.replyHandle === undefined
     ? undefined
     : deps.replyHandles.writerOf(comment.tenantId, comment.id, comment.replyHandle, now);

@@ -1,6 +1,6 @@
 import type { Comment, CommentRef, ThreadMessage } from './comment.js';
 import type { Escalation } from './safeguarding.js';
-import type { Theme } from './themes.js';
+import type { CommentAnalysis, Theme } from './themes.js';
 
 /**
  * What the feedback use cases need from storage. `storage/` implements these against Azure Tables; unit tests
@@ -35,8 +35,18 @@ export interface CommentStore {
   recent(tenantId: string, sinceDay: string): Promise<Comment[]>;
   /** Removes the comment's reply handle, ending its follow-up; nothing happens if it is gone. */
   dropReplyHandle(where: CommentRef): Promise<void>;
-  /** Marks the comment as with the safeguarding lead under `escalationId`; nothing if it is gone. */
-  setEscalation(where: CommentRef, escalationId: string): Promise<void>;
+  /**
+   * Marks the comment as with the safeguarding lead under `escalationId`; nothing if it is gone. The way
+   * back for a manager's reply goes with it, unless `keepReplyHandle` (the writer is still to be asked
+   * through it whether someone is at risk; a manager cannot reply to a comment with the lead).
+   */
+  setEscalation(
+    where: CommentRef,
+    escalationId: string,
+    options?: { keepReplyHandle: boolean },
+  ): Promise<void>;
+  /** Replaces what Huddle read in the comment (a second, slower reading); nothing if it is gone. */
+  setReading(where: CommentRef, analysis: CommentAnalysis): Promise<void>;
   /**
    * Gives the comment back to the managers (the writer said it is not about harm), unless it has since gone
    * to the lead under another escalation (a manager passed it on); nothing if it is gone.

@@ -132,6 +132,8 @@ export function askedEscalation(
     'tenantId' | 'id' | 'commentId' | 'commentWeek' | 'initiativeId' | 'text' | 'anonymous' | 'writer'
   >,
   now: Date,
+  /** How long the writer has to answer; 0 when they cannot be asked, so the lead hears at once. */
+  { waitMs = WRITER_ANSWER_WAIT_MS }: { waitMs?: number | undefined } = {},
 ): Escalation {
   const at = now.toISOString();
   return {
@@ -140,7 +142,7 @@ export function askedEscalation(
     status: 'asked',
     raisedAt: at,
     alerts: 0,
-    nextAlertAt: new Date(now.getTime() + WRITER_ANSWER_WAIT_MS).toISOString(),
+    nextAlertAt: new Date(now.getTime() + waitMs).toISOString(),
     timeline: [{ at, event: 'asked' }],
   };
 }
