@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { CommentRef } from '../domain/feedback/comment.js';
+import type { WordsRef } from '../domain/feedback/comment.js';
 import { readAgain, type SecondReadingDeps } from '../domain/feedback/secondReading.js';
 import type { Taken, WorkQueue } from '../storage/workQueue.js';
 
 export interface SecondReadingWorkerDeps extends SecondReadingDeps {
-  queue: WorkQueue<CommentRef>;
+  queue: WorkQueue<WordsRef>;
   logger: Logger;
   /** Idle wait between polls of an empty queue. */
   pollMs: number;
@@ -53,7 +53,7 @@ export class SecondReadingWorker {
   private async run(): Promise<void> {
     let idle = 0;
     while (this.running) {
-      let taken: Taken<CommentRef>[];
+      let taken: Taken<WordsRef>[];
       try {
         taken = await this.deps.queue.take(TAKE_AT_ONCE, VISIBILITY_SECONDS);
       } catch (error) {
@@ -82,7 +82,7 @@ export class SecondReadingWorker {
     }
   }
 
-  private async settle(taken: Taken<CommentRef>): Promise<void> {
+  private async settle(taken: Taken<WordsRef>): Promise<void> {
     if (taken.item === undefined || taken.dequeueCount > MAX_TAKES) {
       this.deps.logger.error(
         { messageId: taken.messageId, dequeueCount: taken.dequeueCount, readable: taken.item !== undefined },

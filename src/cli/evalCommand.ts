@@ -11,6 +11,7 @@ import { createLogger, routeConsoleTo } from '../logger.js';
 import { evaluationTable, misreadLines } from './evaluationTable.js';
 import type { SkippedLine } from './inputRecords.js';
 import { readLabelledFile } from './labelledFile.js';
+import { screened } from './screened.js';
 
 /** The command line asks for something the command cannot do; the message says what to write instead. */
 export class UsageError extends Error {
@@ -28,6 +29,7 @@ const evalOptions = z.object({
     .default('local'),
   json: z.boolean(),
   errors: z.boolean(),
+  screen: z.boolean(),
 });
 
 function readOptions(args: string[]): z.infer<typeof evalOptions> {
@@ -40,6 +42,7 @@ function readOptions(args: string[]): z.infer<typeof evalOptions> {
         classifier: { type: 'string' },
         json: { type: 'boolean', default: false },
         errors: { type: 'boolean', default: false },
+        screen: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -137,10 +140,14 @@ function textReport({ file, classifier, skipped, fallbacks, result, misreadComme
  */
 export async function evalCommand(args: string[], say: (line: string) => void): Promise<void> {
   const options = readOptions(args);
-  const reader: Reader =
+  const chosen: Reader =
     options.classifier === 'model'
       ? modelReader()
       : { classifier: new LocalClassifier(), name: 'the local classifier' };
+  // With --screen, safeguarding is scored as the server flags: the classifier's flag or the screen's.
+  const reader: Reader = options.screen
+    ? { classifier: screened(chosen.classifier), name: `${chosen.name} with the disclosure screen` }
+    : chosen;
   const { comments, skipped } = await readLabelledFile(options.in);
   const predicted = await predict(reader.classifier, comments);
   const result = evaluate(comments, predicted);

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DisclosureScreen } from '../analysis/disclosureScreen.js';
 import { LocalClassifier } from '../analysis/localClassifier.js';
-import { ScreenedClassifier } from '../analysis/screenedClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { startPlayground } from '../dev/playground.js';
@@ -18,6 +16,7 @@ import { BackupError, backupTables, type RowCounts, restoreTables } from './back
 import { evalCommand, UsageError } from './evalCommand.js';
 import { InputFileError } from './inputRecords.js';
 import { ManifestError, packageApp } from './packageApp.js';
+import { screened } from './screened.js';
 
 const USAGE = `Usage: huddle <command>
 
@@ -27,10 +26,11 @@ const USAGE = `Usage: huddle <command>
   analyse --in FILE --out FILE [--text-column NAME]
                       add themes, sentiment, resistance and a safeguarding flag to each comment of a
                       CSV (column "text" unless named) or JSONL file, written as JSONL; runs offline
-  eval --in FILE [--classifier local|model] [--json] [--errors]
+  eval --in FILE [--classifier local|model] [--screen] [--json] [--errors]
                       score a classifier on a labelled CSV, TSV or JSONL file (text, theme, safeguarding):
                       F1 per theme, macro-F1, safeguarding precision, recall and false alarms. "model" sends
-                      each comment to the HUDDLE_MODEL_* service; only --errors prints comments' words
+                      each comment to the HUDDLE_MODEL_* service; --screen adds the disclosure screen, so
+                      safeguarding is scored as the server flags; only --errors prints comments' words
   backup --out DIR    write every table to DIR (JSONL, one file per table, a manifest with row counts and
                       sha256 checksums); DIR must be new or empty. Outbox queue messages are not included
   restore --in DIR    write a backup back into empty storage; refuses a partial or changed backup, or
@@ -74,7 +74,7 @@ async function seed(config: Config): Promise<void> {
       clock: { now: () => new Date() },
       words: new Localizer().for(DEFAULT_LOCALE),
       keys: new RespondentKeys(config.answerKey),
-      classifier: screenedClassifier(),
+      classifier: screened(new LocalClassifier()),
       replyHandles: new ReplyHandles(box, config.followUpWindowMs),
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
@@ -95,14 +95,6 @@ async function packageCommand(args: string[]): Promise<void> {
   say(`Teams app package written to ${result.zipPath}`);
 }
 
-/** The local classifier with the disclosure screen beside it, as the server reads comments by default. */
-const screenedClassifier = () =>
-  new ScreenedClassifier(new LocalClassifier(), new DisclosureScreen(), (error, forGood) =>
-    process.stderr.write(
-      `huddle: ${forGood ? 'the disclosure screen is unavailable, the lexicon alone screens' : 'the disclosure screen failed on a comment'}: ${error.message}\n`,
-    ),
-  );
-
 async function analyseCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -118,10 +110,9 @@ async function analyseCommand(args: string[]): Promise<void> {
     return;
   }
   // The same screen as the server, so the disclosures listed are those Huddle would put to a person.
-  const screened = screenedClassifier();
   const report = await analyseFile(
     { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
-    screened,
+    screened(new LocalClassifier()),
   );
   for (const { line, reason } of report.skipped) say(`line ${line} skipped: ${reason}`);
   say(`${report.written} comments analysed into ${values.out}; ${report.skipped.length} lines skipped.`);

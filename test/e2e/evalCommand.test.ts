@@ -97,6 +97,13 @@ describe('huddle eval, with the local classifier', () => {
     expect(asked.stdout).toContain(`  line 2: (no theme)+SG -> workload_time: ${TOILET}`);
     expect(asked.stdout).toContain(`  line 3: (no theme) -> resident_safety+SG: ${BOXES}`);
     expect(asked.stdout).not.toContain(SLAP);
+
+    // With the screen, as the server flags: the neglect the lexicon missed is found.
+    const screened = await runHuddle(['eval', '--in', jsonl, '--json', '--screen']);
+    expect(JSON.parse(screened.stdout)).toMatchObject({
+      classifier: 'the local classifier with the disclosure screen',
+      safeguarding: { recall: 1, found: 2, flagged: 3, falseAlarms: 1, others: 2 },
+    });
   }, 60_000);
 });
 

@@ -308,6 +308,34 @@ describe('the second reading, after the writer was thanked', () => {
     expect((await sends(escalationId)).map((send) => send.urgent)).toEqual([false]);
   });
 
+  it("reads a writer's answer in a follow-up and asks about it, leaving the comment with the managers", async () => {
+    const stored = await store('The handover sheet is missing on nights.');
+    const answer = 'Since you ask, Mr K is left in bed all morning by the agency carer.';
+    await storage.threads.add({
+      tenantId: TENANT,
+      commentId: stored.id,
+      id: 'message-1',
+      from: 'writer',
+      manager: { aadObjectId: 'aad-0000-0002', name: 'Alex Wilber' },
+      text: answer,
+      at: new Date(now).toISOString(),
+    });
+    const ref = { ...stored, messageId: 'message-1' };
+    expect(await readAgain(readingDeps(false), ref)).toBe('read');
+    expect(await readAgain(readingDeps(true), ref)).toBe('flagged');
+    // Read twice (the queue item reappeared after a crash): still one question.
+    await readAgain(readingDeps(true), ref);
+    const asked = (await storage.broadcasts.list(TENANT)).filter(
+      (send) => send.question?.commentId === stored.id,
+    );
+    expect(asked).toHaveLength(1);
+    const [question] = asked;
+    const escalation = await storage.escalations.get(TENANT, question?.question?.escalationId ?? '');
+    expect([escalation?.status, escalation?.text]).toEqual(['asked', answer]);
+    expect((await storage.comments.get(stored))?.escalationId).toBeUndefined();
+    expect(await readAgain(readingDeps(true), { ...stored, messageId: 'no-such-message' })).toBe('notStored');
+  });
+
   it('finds nothing to read for a comment that was never stored', async () => {
     expect(
       await readAgain(readingDeps(true), { tenantId: TENANT, week: '2026-W48', id: 'never-stored' }),

@@ -58,6 +58,9 @@ export interface Comment {
 /** Where a comment is stored: enough to find it again from a card. */
 export type CommentRef = Pick<Comment, 'tenantId' | 'initiativeId' | 'week' | 'id'>;
 
+/** Words to read again: a comment, or (with `messageId`) its writer's answer in a follow-up on it. */
+export type WordsRef = CommentRef & { messageId?: string | undefined };
+
 /** Someone's name and id, as a message in a follow-up carries the manager's. */
 export interface Named {
   aadObjectId: string;

@@ -13,6 +13,7 @@ import {
   type CommentSource,
   commentMaxLength,
   DISCLOSURE_MAX_LENGTH,
+  type WordsRef,
 } from './comment.js';
 import type { CommentStore, EscalationStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
@@ -47,7 +48,7 @@ export interface FeedbackDeps {
    * Asks for the slower reading of a comment about to be stored (see `readAgain`). Asked before storing, so
    * a comment is never stored without it; the reading waits for the comment if it comes first.
    */
-  secondReading: { due(ref: CommentRef): Promise<void> };
+  secondReading: { due(ref: WordsRef): Promise<void> };
 }
 
 /** What someone said, from any source, before Huddle reads it. */

@@ -9,6 +9,7 @@ import {
   type CommentRef,
   type Named,
   type ThreadMessage,
+  type WordsRef,
 } from './comment.js';
 import type { CommentStore, ThreadStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
@@ -28,6 +29,8 @@ export interface FollowUpDeps {
   newId: () => string;
   /** Asks the scheduler to look for due work now, so a reply goes within seconds. */
   scheduler: { nudge(): void };
+  /** Asks for the reading of a writer's answer (see `readAgain`), before it is stored. */
+  secondReading: { due(ref: WordsRef): Promise<void> };
 }
 
 export interface CommentThread {
@@ -105,7 +108,10 @@ export async function answerManager(
     .filter((message) => message.from === 'manager')
     .at(-1);
   if (last === undefined) throw new UserInputError('followUp.closed', {});
-  const message = await addMessage(deps, comment, 'writer', last.manager, text);
+  const message = newMessage(deps, comment, 'writer', last.manager, text);
+  // Read again like any comment of theirs: a disclosure may come only once a manager asks.
+  await deps.secondReading.due({ ...ref, messageId: message.id });
+  await deps.threads.add(message);
   await send(deps, message, ref, { kind: 'members', memberIds: [last.manager.aadObjectId] }, undefined);
   return message;
 }
@@ -177,7 +183,19 @@ async function addMessage(
   manager: Named,
   text: string,
 ): Promise<ThreadMessage> {
-  const message: ThreadMessage = {
+  const message = newMessage(deps, comment, from, manager, text);
+  await deps.threads.add(message);
+  return message;
+}
+
+function newMessage(
+  deps: Pick<FollowUpDeps, 'newId' | 'clock'>,
+  comment: Comment,
+  from: ThreadMessage['from'],
+  manager: Named,
+  text: string,
+): ThreadMessage {
+  return {
     tenantId: comment.tenantId,
     commentId: comment.id,
     id: deps.newId(),
@@ -186,8 +204,6 @@ async function addMessage(
     text,
     at: deps.clock.now().toISOString(),
   };
-  await deps.threads.add(message);
-  return message;
 }
 
 /**
