@@ -1,3 +1,4 @@
+import { THEME_SOURCES } from '../domain/feedback/themes.js';
 import type { PulseRoundResults } from '../domain/pulses/pulseReporting.js';
 import type { GroupFigures } from '../domain/pulses/pulseResults.js';
 import { localDayAndTime } from '../domain/shared/timeZone.js';
@@ -8,8 +9,9 @@ import { answerLabel } from './pulseCards.js';
  * A pulse round's results as a spreadsheet (CSV) a manager can save and take to a meeting: the figures the
  * `results` card shows, one per row, for the groups the anonymity rules allow and no others. Long format
  * (pulse, round, group, figure, question, answer, value) so exports of several rounds can be pasted under
- * one another and pivoted. Open-text answers are not in it, as they are not on the card. A group's figures
- * shown again as last published say when, and how many answers they rest on, as on the card.
+ * one another and pivoted. What the open answers are about is in it, counted as on the card (each by its
+ * best source, only from the threshold up); their words are not, as they are not on the card. A group's
+ * figures shown again as last published say when, and how many answers they rest on, as on the card.
  */
 
 type Cell = string | number;
@@ -46,6 +48,13 @@ export function resultsRows(
   for (const figures of [results.overall, ...results.groups]) {
     if (figures === undefined) continue;
     rows.push(...groupRows(t, model, figures, row));
+  }
+  const themes = model.themes;
+  if (themes !== undefined) {
+    for (const { theme, count } of themes.counts)
+      rows.push(row(everyone, t('export.figure.theme'), count, '', t(`tag.${theme}`)));
+    for (const source of THEME_SOURCES)
+      rows.push(row(everyone, t(`export.figure.themeSource.${source}`), themes.sources[source]));
   }
   const trend = results.trend;
   if (trend !== undefined) {

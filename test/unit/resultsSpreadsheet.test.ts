@@ -90,3 +90,42 @@ describe('results as a spreadsheet', () => {
     expect(rows.some((row) => row[0] === 'Unit Rowan' && row[1] === 'Answers')).toBe(false);
   });
 });
+
+describe('themes in the spreadsheet', () => {
+  const items: PulseItem[] = [{ id: 'a', kind: 'agree5', dimension: 'awareness', text: 'Awareness item' }];
+  const answers = [1, 2, 3, 4, 5].map((value) => ({ values: { a: value }, groups: {} }));
+  const model = {
+    pulse: { title: 'Nights', items } as Pulse,
+    round: { number: 1, opensAt: '2026-11-23T09:00:00Z', closesAt: '2026-11-27T17:00:00Z' } as PulseRound,
+    results: roundResults({ items, answers, recipients: 5, recipientsByGroup: {}, threshold: 5 }),
+    threshold: 5,
+    timeZone: 'Europe/London',
+  };
+  const themeRows = (rows: (string | number)[][]) =>
+    rows.filter((row) => String(row[5]).includes('heme')).map((row) => row.slice(5));
+
+  it('counts what the open answers are about as the card does, and says who chose the themes', () => {
+    const rows = resultsRows(t, {
+      ...model,
+      themes: {
+        counts: [
+          { theme: 'training_gap', count: 3 },
+          { theme: 'workload_time', count: 2 },
+        ],
+        sources: { writer: 3, manager: 1, classifier: 1 },
+        total: 5,
+      },
+    });
+    expect(themeRows(rows)).toEqual([
+      ['Open answers about this theme', '', 'training', 3],
+      ['Open answers about this theme', '', 'time and workload', 2],
+      ['Themes chosen by staff', '', '', 3],
+      ['Themes corrected by a manager', '', '', 1],
+      ['Themes read by Huddle', '', '', 1],
+    ]);
+  });
+
+  it('has no theme rows when the card shows none (too few open answers)', () => {
+    expect(themeRows(resultsRows(t, model))).toEqual([]);
+  });
+});
