@@ -4,7 +4,7 @@ import type { Cell, EvidenceDocument } from './evidenceDocument.js';
 
 /**
  * The evidence document's tables as one spreadsheet in long format (section, row, column, value), so
- * every figure is one row a spreadsheet can filter and pivot. Paragraphs are words, not figures, and are
+ * every figure is one row a spreadsheet can filter and pivot; a row is named by its table's key columns. Paragraphs are words, not figures, and are
  * left to the Word and Markdown files. Same CSV rules as the results spreadsheet (`toCsv`).
  */
 export function evidenceCsv(t: Translator, document: EvidenceDocument): string {
@@ -15,10 +15,11 @@ export function evidenceCsv(t: Translator, document: EvidenceDocument): string {
   for (const block of document.blocks) {
     if (block.kind === 'heading') section = block.text;
     if (block.kind !== 'table') continue;
+    const keys = block.keys ?? 1;
     for (const cells of block.rows) {
-      const [label = '', ...values] = cells;
-      values.forEach((value, index) => {
-        rows.push([section, label, block.columns[index + 1] ?? '', value]);
+      const label = cells.slice(0, keys).join(' · ');
+      cells.slice(keys).forEach((value, index) => {
+        rows.push([section, label, block.columns[index + keys] ?? '', value]);
       });
     }
   }

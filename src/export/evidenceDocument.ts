@@ -13,7 +13,8 @@ export type Cell = string | number;
 export type Block =
   | { kind: 'heading'; level: 1 | 2; text: string }
   | { kind: 'paragraph'; text: string }
-  | { kind: 'table'; columns: string[]; rows: Cell[][] };
+  /** `keys`: how many leading columns name a row (a round is its pulse and number); 1 unless said. */
+  | { kind: 'table'; columns: string[]; rows: Cell[][]; keys?: number | undefined };
 
 export interface EvidenceDocument {
   title: string;
@@ -67,7 +68,12 @@ interface Text {
 
 const heading = (text: string): Block => ({ kind: 'heading', level: 2, text });
 const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
-const table = (columns: string[], rows: Cell[][]): Block => ({ kind: 'table', columns, rows });
+const table = (columns: string[], rows: Cell[][], keys?: number): Block => ({
+  kind: 'table',
+  columns,
+  rows,
+  keys,
+});
 /** Two columns of label and value: a card's facts. */
 const facts = (t: Translator, rows: [string, Cell][]): Block =>
   table([t('evidence.column.figure'), t('evidence.column.value')], rows);
@@ -176,6 +182,7 @@ function pulsesSection(text: Text, pack: EvidencePack): Block[] {
               'barriers',
             ].map((key) => t(`evidence.column.${key}`)),
             pack.rounds.map((round) => roundRow(text, round)),
+            2,
           ),
         ];
   const weeks =
@@ -391,6 +398,7 @@ function appendices(text: Text, pack: EvidencePack): Block[] {
                 ],
           ),
         ),
+        3,
       ),
     ]),
     appendix('C', 'actions', [
@@ -425,6 +433,7 @@ function appendices(text: Text, pack: EvidencePack): Block[] {
         pack.kpis.flatMap((kpi) =>
           kpi.readings.map((reading) => [kpi.name, reading.on, reading.value, reading.note ?? '']),
         ),
+        2,
       ),
     ]),
   ];
