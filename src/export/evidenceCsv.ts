@@ -1,6 +1,6 @@
 import { toCsv } from '../cards/resultsSpreadsheet.js';
 import type { Translator } from '../i18n/strings.js';
-import type { Cell, EvidenceDocument } from './evidenceDocument.js';
+import type { Cell, EvidenceDocument } from './documentBlocks.js';
 
 /**
  * The evidence document's tables as one spreadsheet in long format (section, row, column, value), so

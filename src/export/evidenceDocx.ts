@@ -9,7 +9,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Block, Cell, EvidenceDocument } from './evidenceDocument.js';
+import type { Block, Cell, EvidenceDocument } from './documentBlocks.js';
 
 /**
  * The evidence document as a Word file a manager can edit and hand in: real headings (so Word's

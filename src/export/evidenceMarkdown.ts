@@ -1,4 +1,4 @@
-import type { Block, Cell, EvidenceDocument } from './evidenceDocument.js';
+import type { Block, Cell, EvidenceDocument } from './documentBlocks.js';
 
 /**
  * The evidence document as Markdown: `#` and `##` headings, paragraphs, and pipe tables. A pipe or a line
