@@ -108,7 +108,6 @@ export interface WeekEntry {
   pulseResponseRate?: number | undefined;
   readiness?: number | undefined;
   themes?: ThemeFigures | undefined;
-  actions?: LoopFigures | undefined;
 }
 
 export interface ActionEntry {
@@ -262,7 +261,6 @@ function weekOf(figures: DigestFigures): WeekEntry {
     pulseResponseRate: figures.engagement.pulseResponseRate,
     readiness: figures.readiness?.index,
     themes: figures.themes,
-    actions: figures.actions,
   };
 }
 
