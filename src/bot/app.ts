@@ -7,8 +7,10 @@ import * as actions from './handlers/actions.js';
 import * as advanceStage from './handlers/advanceStage.js';
 import * as broadcast from './handlers/broadcast.js';
 import * as digest from './handlers/digest.js';
+import * as evidence from './handlers/evidence.js';
 import * as fallback from './handlers/fallback.js';
 import * as feedback from './handlers/feedback.js';
+import * as files from './handlers/files.js';
 import * as followUp from './handlers/followUp.js';
 import * as help from './handlers/help.js';
 import * as initiatives from './handlers/initiatives.js';
@@ -84,6 +86,8 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   results.register(app, deps);
   digest.register(app, deps);
   actions.register(app, deps);
+  evidence.register(app, deps);
+  files.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

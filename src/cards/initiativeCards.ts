@@ -163,6 +163,8 @@ export function initiativesCard(
         }),
         editStages: t('initiative.editStages'),
         editVerb: VERBS.stagesEdit,
+        exportEvidence: t('initiative.exportEvidence'),
+        exportVerb: VERBS.evidenceExport,
       };
     }),
   });

@@ -49,6 +49,7 @@ export const VERBS = {
   actionPublish: 'action.publish',
   actionStatus: 'action.status',
   actionFromComment: 'action.fromComment',
+  evidenceExport: 'evidence.export',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -58,6 +59,8 @@ const MANAGERS = ['manager'] as const;
 /** Who reads results, comments and digests. */
 const READERS = ['manager', 'leader'] as const;
 const LEADS = ['safeguardingLead', 'admin'] as const;
+/** Who may take a change's evidence pack away: the managers who run it, and admins. */
+const EXPORTERS = ['manager', 'admin'] as const;
 
 /**
  * Who may press each verb, the one declaration `onAction` checks every press against and the
@@ -113,4 +116,5 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   [VERBS.actionPublish]: MANAGERS,
   [VERBS.actionStatus]: MANAGERS,
   [VERBS.actionFromComment]: MANAGERS,
+  [VERBS.evidenceExport]: EXPORTERS,
 };

@@ -14,6 +14,7 @@ import { openStorage, openTablesOnly } from '../storage/openStorage.js';
 import { analyseFile } from './analyse.js';
 import { BackupError, backupTables, type RowCounts, restoreTables } from './backup.js';
 import { evalCommand, UsageError } from './evalCommand.js';
+import { ExportError, exportEvidence, parseExportArgs } from './exportEvidence.js';
 import { InputFileError } from './inputRecords.js';
 import { ManifestError, packageApp } from './packageApp.js';
 import { screened } from './screened.js';
@@ -35,6 +36,10 @@ const USAGE = `Usage: huddle <command>
                       sha256 checksums); DIR must be new or empty. Outbox queue messages are not included
   restore --in DIR    write a backup back into empty storage; refuses a partial or changed backup, or
                       tables that already hold rows, before writing anything
+  export --initiative ID --out DIR [--format docx|md|csv]
+                      write one initiative's evidence pack (for an inspector or a Level 5 portfolio)
+                      into DIR as evidence-ID.docx (default), .md or .csv: the figures the cards show,
+                      nothing about any group below the anonymity threshold
 `;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -154,6 +159,34 @@ async function copyCommand(command: 'backup' | 'restore', args: string[]): Promi
   }
 }
 
+/** `export`: one initiative's evidence pack, read as the server reads it. */
+async function exportCommand(args: string[]): Promise<void> {
+  const options = parseExportArgs(args);
+  const config = loadConfig(process.env);
+  const storage = await openStorage(
+    config.storage,
+    config.tablePrefix,
+    createLogger(config.logLevel),
+    new SealedBox(config.answerKey),
+  );
+  try {
+    const { path, pack } = await exportEvidence(storage, options, {
+      t: new Localizer().for(DEFAULT_LOCALE),
+      timeZone: config.defaultTimeZone,
+      now: new Date(),
+      anonymityThreshold: config.anonymityThreshold,
+      safeguardingResendMs: config.safeguarding.resendMs,
+    });
+    say(
+      pack.empty
+        ? `Wrote ${path}. Nothing has happened in "${pack.initiative.title}" yet, and the pack says so.`
+        : `Wrote the evidence pack of "${pack.initiative.title}" to ${path}.`,
+    );
+  } finally {
+    await storage.close();
+  }
+}
+
 const total = (counts: RowCounts) => Object.values(counts).reduce((sum, rows) => sum + rows, 0);
 
 async function run(argv: string[]): Promise<void> {
@@ -172,6 +205,8 @@ async function run(argv: string[]): Promise<void> {
     case 'backup':
     case 'restore':
       return copyCommand(command, rest);
+    case 'export':
+      return exportCommand(rest);
     default:
       process.stdout.write(USAGE);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -187,7 +222,8 @@ run(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof ManifestError ||
     error instanceof InputFileError ||
-    error instanceof BackupError
+    error instanceof BackupError ||
+    error instanceof ExportError
   ) {
     complain(error.message);
     process.exit(2);

@@ -1,9 +1,17 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
-import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import {
+  executeAction,
+  fileConsentAnswer,
+  type Person,
+  person,
+  personalInstall,
+  TENANT,
+} from '../support/activities.js';
+import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
-import { seedStaff } from '../support/staff.js';
+import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 const manager = person(2, 'Alex Wilber');
@@ -157,6 +165,87 @@ describe('a manager starts a change initiative', () => {
     expect((await bot.huddle.storage.initiatives.list(TENANT)).map((initiative) => initiative.title)).toEqual(
       ['Digital care planning'],
     );
+  });
+});
+
+describe('Export evidence on the initiatives card', () => {
+  const xmlOf = (bytes: Uint8Array) => strFromU8(unzipSync(bytes)['word/document.xml'] ?? new Uint8Array());
+  const sentSince = (count: number) =>
+    connector
+      .sent()
+      .slice(count)
+      .map((activity) => JSON.stringify(activity));
+
+  it('offers a change with nothing in it yet as a Word file and saves it once the manager allows it', async () => {
+    expect(await say(manager, 'initiatives')).toContain('Export evidence');
+    const ref = buttonData(connector, conversationIdOf(manager), VERBS.evidenceExport);
+    const initiativeId = (await bot.huddle.storage.initiatives.list(TENANT))[0]?.id;
+    expect(ref).toEqual({ initiativeId });
+    const before = connector.sent().length;
+    // The initiatives card stays; Teams asks the manager whether to save the file.
+    expect(await press(manager, VERBS.evidenceExport, ref)).toContain('Edit stages');
+    const [offer] = (await connector.waitForSent(before + 1)).slice(before);
+    type Consent = { contentType: string; name: string; content: Record<string, unknown> };
+    const consent = (offer?.attachments as Consent[] | undefined)?.[0];
+    const context = { file: 'evidence', initiativeId };
+    expect(consent).toMatchObject({
+      contentType: 'application/vnd.microsoft.teams.card.file.consent',
+      name: `evidence-${initiativeId}.docx`,
+      content: { acceptContext: context, declineContext: context },
+    });
+
+    const accept = (who: Person, uploadUrl: string) =>
+      bot.post(
+        fileConsentAnswer(who, where, { action: 'accept', context, consentId: 'consent-1', uploadUrl }),
+      );
+    let mark = connector.sent().length;
+    expect((await accept(manager, connector.uploadUrl('evidence.docx'))).status).toBe(200);
+    const [file] = connector.uploads;
+    const xml = xmlOf(file?.bytes ?? new Uint8Array());
+    expect(xml).toContain('Evidence pack: Digital care planning');
+    expect(xml).toContain('Nothing has happened in this change yet');
+    // A manager alone is not shown safeguarding figures, as on the digest.
+    expect(xml).toContain('Safeguarding figures are shown to leaders and safeguarding leads only');
+    expect(sentSince(mark).join()).toContain('Saved results.csv to your OneDrive');
+
+    // OneDrive refuses: told why, and nothing is saved.
+    mark = connector.sent().length;
+    expect((await accept(manager, connector.uploadUrl('evidence.docx', 'full'))).status).toBe(200);
+    expect(sentSince(mark).join()).toContain(
+      'The evidence pack could not be saved to your OneDrive (HTTP 507). Nothing was saved',
+    );
+    mark = connector.sent().length;
+    await bot.post(fileConsentAnswer(manager, where, { action: 'decline', context, consentId: 'consent-1' }));
+    expect(sentSince(mark).join()).toContain('No evidence pack was saved.');
+    expect(connector.uploads).toHaveLength(1);
+  });
+
+  it('refuses staff plainly, on the button and on a replayed consent, and saves nothing', async () => {
+    const carer = staff[1] as Person;
+    const initiativeId = (await bot.huddle.storage.initiatives.list(TENANT))[0]?.id ?? '';
+    expect(await press(carer, VERBS.evidenceExport, { initiativeId })).toContain(
+      'only someone with the Manager role',
+    );
+    const mark = connector.sent().length;
+    await bot.post(
+      fileConsentAnswer(carer, where, {
+        action: 'accept',
+        context: { file: 'evidence', initiativeId },
+        consentId: 'consent-2',
+        uploadUrl: connector.uploadUrl('evidence.docx'),
+      }),
+    );
+    expect(sentSince(mark).join()).toContain('only someone with the Manager role');
+    // A change that is not there is refused too, and only in the manager's own chat is a file offered.
+    expect(await press(manager, VERBS.evidenceExport, { initiativeId: 'no-such-change' })).toContain(
+      'That initiative no longer exists.',
+    );
+    const inGroup = await bot.post({
+      ...executeAction(manager, VERBS.evidenceExport, where, { initiativeId }),
+      conversation: { id: '19:managers@thread.v2', conversationType: 'groupChat', tenantId: TENANT },
+    });
+    expect(JSON.stringify(inGroup.body)).toContain('Evidence packs can only be saved in your own chat');
+    expect(connector.uploads).toHaveLength(1);
   });
 });
 

@@ -76,6 +76,8 @@ export interface Upload {
   name: string;
   contentRange: string;
   text: string;
+  /** The file as sent: a Word document is not text. */
+  bytes: Buffer;
 }
 
 export interface RecordingConnector {
@@ -175,14 +177,15 @@ export async function startRecordingConnector(
     const path = decodeURIComponent(req.url ?? '');
     const upload = /^\/upload\/(ok|full)\/(.+)$/.exec(path);
     if (upload !== null && req.method === 'PUT') {
-      const text = await readText(req);
+      const bytes = await readBytes(req);
+      const text = bytes.toString('utf8');
       if (upload[1] === 'full') {
         answer(res, 507, JSON.stringify({ error: { code: 'quotaLimitReached' } }));
         return;
       }
       const name = upload[2] ?? '';
-      uploads.push({ name, contentRange: req.headers['content-range'] ?? '', text });
-      answer(res, 201, JSON.stringify({ id: `file-${uploads.length}`, name, size: Buffer.byteLength(text) }));
+      uploads.push({ name, contentRange: req.headers['content-range'] ?? '', text, bytes });
+      answer(res, 201, JSON.stringify({ id: `file-${uploads.length}`, name, size: bytes.byteLength }));
       return;
     }
     const text = await readText(req);
@@ -394,10 +397,14 @@ export function messagesPerConversation(calls: readonly Omit<RecordedCall, 'body
   return counts;
 }
 
-async function readText(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readText(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 function answer(

@@ -78,6 +78,9 @@ const counted: Record<string, ZeroOneMany> = {
   'digest.because.theme': ['0 comments about', '1 comment about', '7 comments about'],
   'digest.because.readinessFell': ['fell 0 points', 'fell 1 point ', 'fell 7 points'],
   'action.error.tooLong': ['to 0 characters', 'to 1 character.', 'to 7 characters'],
+  'evidence.intro': ['fewer than 0 people,', 'until someone has answered.', 'fewer than 7 people,'],
+  'evidence.roundsNote': ['fewer than 0 answers', 'A round nobody answered', 'fewer than 7 answers'],
+  'evidence.groupsNote': ['at least 0 answers are', 'groups someone answered in', 'at least 7 answers are'],
   'comments.more': ['Showing the 0 newest of 0.', 'Showing the newest of 1.', 'Showing the 7 newest of 7.'],
 };
 

@@ -77,16 +77,7 @@ export function register(app: Application, deps: BotDeps): void {
   });
 
   onCommand(app, deps, 'initiatives', async (context, turn) => {
-    const tenantId = tenantOf(turn);
-    const [initiatives, members] = await Promise.all([
-      deps.initiatives.list(tenantId),
-      deps.members.list(tenantId),
-    ]);
-    const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
-    await sendCard(
-      context,
-      initiativesCard(turn.t, initiatives, (id) => names.get(id)),
-    );
+    await sendCard(context, await initiativesList(deps, turn, tenantOf(turn)));
   });
 
   onAction(app, deps, VERBS.stagesEdit, { data: initiativeRef }, async (_context, turn, data) => {
@@ -115,6 +106,16 @@ export function register(app: Application, deps: BotDeps): void {
       return stagesFormCard(turn.t, { initiative: saved, errors: [], saved: true });
     },
   );
+}
+
+/** The `initiatives` card: every change of the tenant with its stage, owners and champions. */
+export async function initiativesList(deps: BotDeps, turn: Turn, tenantId: string) {
+  const [initiatives, members] = await Promise.all([
+    deps.initiatives.list(tenantId),
+    deps.members.list(tenantId),
+  ]);
+  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+  return initiativesCard(turn.t, initiatives, (id) => names.get(id));
 }
 
 async function form(

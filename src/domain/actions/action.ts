@@ -175,7 +175,8 @@ export function loopFigures(actions: readonly LoopAction[], period: { from: Date
   };
 }
 
-function median(sorted: readonly number[]): number | undefined {
+/** The middle of sorted whole numbers, two middles averaged and rounded; absent for none. */
+export function median(sorted: readonly number[]): number | undefined {
   if (sorted.length === 0) return undefined;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

@@ -7,7 +7,13 @@ import type { Initiative } from '../initiatives/initiative.js';
 import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
 import { belongsTo, type GroupKey, groupLabel } from '../pulses/anonymity.js';
 import type { PulseRoundResults } from '../pulses/pulseReporting.js';
-import type { DigestFigures, GroupResistance, ReadinessFigures, StageFigures } from './figures.js';
+import type {
+  DigestFigures,
+  GroupResistance,
+  KpiFigures,
+  ReadinessFigures,
+  StageFigures,
+} from './figures.js';
 import { type NextStep, nextSteps } from './nextSteps.js';
 import { type GroupEvidence, resistanceSignal } from './resistance.js';
 import { scrub } from './scrub.js';
@@ -122,17 +128,7 @@ export function buildDigest(sources: DigestSources): Digest {
   const figures: DigestFigures = {
     week: sources.week,
     stage: stageFigures(sources.initiative, sources.period.to),
-    kpis: sources.initiative.objectives.map((objective) => {
-      const latest = [...(objective.kpi.readings ?? [])].sort((a, b) => a.on.localeCompare(b.on)).at(-1);
-      return {
-        objective: objective.text,
-        name: objective.kpi.name,
-        unit: objective.kpi.unit,
-        baseline: objective.kpi.baseline,
-        target: objective.kpi.target,
-        latest: latest && { value: latest.value, on: latest.on },
-      };
-    }),
+    kpis: kpiFigures(sources.initiative),
     engagement: engagementFigures(sources),
     readiness: readinessFigures(latestShown(sources.rounds)),
     themes: themeFigures(ordinary, sources.commentThreshold),
@@ -158,7 +154,23 @@ export function buildDigest(sources: DigestSources): Digest {
   };
 }
 
-function stageFigures(initiative: Initiative, now: Date): StageFigures {
+/** Each objective's KPI with its latest recorded value, as the digest and the evidence pack show it. */
+export function kpiFigures(initiative: Initiative): KpiFigures[] {
+  return initiative.objectives.map((objective) => {
+    const latest = [...(objective.kpi.readings ?? [])].sort((a, b) => a.on.localeCompare(b.on)).at(-1);
+    return {
+      objective: objective.text,
+      name: objective.kpi.name,
+      unit: objective.kpi.unit,
+      baseline: objective.kpi.baseline,
+      target: objective.kpi.target,
+      latest: latest && { value: latest.value, on: latest.on },
+    };
+  });
+}
+
+/** Where the initiative stands at `now`: its stage, days in it, and days behind its planned end. */
+export function stageFigures(initiative: Initiative, now: Date): StageFigures {
   const stage = initiative.stages[initiative.currentStage];
   const startedAt =
     initiative.stageStartedAt ?? (initiative.currentStage === 0 ? initiative.createdAt : undefined);
@@ -262,7 +274,7 @@ function resistanceOf(sources: DigestSources, comments: readonly Comment[]): Gro
 }
 
 /** Each value of each group field held by at least `threshold` of the initiative's people. */
-function groupsOf(people: readonly Member[], threshold: number): GroupKey[] {
+export function groupsOf(people: readonly Member[], threshold: number): GroupKey[] {
   const keys: GroupKey[] = [];
   for (const field of GROUP_FIELDS) {
     const counts = new Map<string, number>();

@@ -77,6 +77,28 @@ export async function roundResultsOf(
 }
 
 /**
+ * Every round of one initiative's pulses that has opened, oldest first, each as `roundResultsOf` gives it
+ * (published figures and the trend from the round before): the evidence pack's pulse history.
+ */
+export async function initiativeRoundResults(
+  deps: ReportingDeps,
+  tenantId: string,
+  initiativeId: string,
+): Promise<PulseRoundResults[]> {
+  const found: PulseRoundResults[] = [];
+  for (const pulse of await deps.pulses.list(tenantId)) {
+    if (pulse.initiativeId !== initiativeId) continue;
+    const history = await historyOf(deps, pulse);
+    for (const [index, round] of history.rounds.entries()) {
+      if (round.status === 'scheduled') continue;
+      const results = await resultsOf(history, round, history.rounds[index - 1]);
+      found.push({ pulse, round, results, themes: await themesOf(deps, pulse, round, results) });
+    }
+  }
+  return found.sort((a, b) => a.round.opensAt.localeCompare(b.round.opensAt));
+}
+
+/**
  * A round's results as published, for a reader that has read the pulse and the round already and wants no
  * round-on-round trend (the digest compares weeks from its own snapshots): no other round is read.
  */
