@@ -196,9 +196,9 @@ describe.skipIf(CHROMIUM === undefined)(
       );
       await page.screenshot({ path: `${OUT}/pulse-phone-thanks.png`, fullPage: true });
 
-      // Not the demo's own readiness pulse, which belongs to its initiative.
-      const stored = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).find(
-        (one) => one.initiativeId === undefined,
+      // The pulse just scheduled, about the demo's change (the form opens on it), not the demo's own.
+      const [stored] = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).sort(
+        (a, b) => b.createdAt.localeCompare(a.createdAt),
       );
       const rows = await bot.huddle.storage.answers.forRound(
         '00000000-0000-0000-0000-0000000000001',
