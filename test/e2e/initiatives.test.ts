@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
 import { type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { actionsIn, type Chat, chat } from '../support/chat.js';
+import { actionsIn, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -75,6 +75,7 @@ describe('a manager starts a change initiative', () => {
     expect(card).toContain('Champions on the floor: someone chosen is no longer in Huddle');
     expect(card).toContain('Objective 1: fill in the objective, the measure, now, target and date');
     expect(card).toContain('Digital care planning'); // what was typed is still there
+    expect(choiceLists(card)).toEqual(choiceLists(await say(manager, 'new initiative')));
     expect(await bot.huddle.storage.initiatives.list(TENANT)).toEqual([]);
   });
 
@@ -225,6 +226,11 @@ describe('a manager looks after an initiative', () => {
     expect(refused).toContain('Why we are changing (the drivers, in plain words): this is needed.');
     expect(refused).toContain('Objective 2: fill in the objective');
     expect(await digital()).toEqual(before);
+    // The edit form, shown and shown again with a problem, offers the lists of the new-initiative form
+    // (but the model, whose stages have their own editor).
+    const { model: _model, ...lists } = choiceLists(await say(manager, 'new initiative'));
+    expect(choiceLists(opened)).toEqual(lists);
+    expect(choiceLists(refused)).toEqual(lists);
 
     // A KPI value recorded from the digest after the form was opened, before Save.
     await bot.huddle.storage.initiatives.modify(TENANT, id, (current) => ({

@@ -11,7 +11,7 @@ import {
   personalInstall,
   TENANT,
 } from '../support/activities.js';
-import { actionsIn, buttonData, type Chat, chat } from '../support/chat.js';
+import { actionsIn, buttonData, type Chat, chat, choiceLists } from '../support/chat.js';
 import { initiativeFixture } from '../support/initiatives.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
@@ -563,19 +563,6 @@ describe('a manager runs a pulse', () => {
   });
 });
 
-/** Every choice list on a card (or the activities carrying it), by input id, as the values it offers. */
-function choiceLists(json: string): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
-  const walk = (node: unknown): void => {
-    if (typeof node !== 'object' || node === null) return;
-    const input = node as { type?: string; id?: string; choices?: { value: string }[] };
-    if (input.type === 'Input.ChoiceSet' && input.id !== undefined)
-      lists[input.id] = (input.choices ?? []).map((choice) => choice.value);
-    for (const child of Object.values(node)) walk(child);
-  };
-  walk(JSON.parse(json));
-  return lists;
-}
 /** The words of the questions on the card where the manager checks them. */
 const questionsOn = (card: string) =>
   [...card.matchAll(/"id":"text_[^"]+"[^}]*"value":"([^"]*)"/g)].map((match) => match[1]);
