@@ -1,5 +1,5 @@
 import { CHANGE_MODELS } from '../domain/initiatives/changeModels.js';
-import type { Initiative } from '../domain/initiatives/initiative.js';
+import type { Initiative, Objective } from '../domain/initiatives/initiative.js';
 import {
   INITIATIVE_LIMITS,
   type InitiativeInput,
@@ -7,9 +7,10 @@ import {
   type StageInput,
 } from '../domain/initiatives/initiativeForm.js';
 import type { FieldError } from '../domain/shared/errors.js';
-import type { Translator } from '../i18n/strings.js';
+import { formatCount, type Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
+import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
 /** The new-initiative form, the stage editor and the list of initiatives. */
@@ -32,6 +33,10 @@ export const stageInputIds = (number: number) => ({
 
 const EMPTY_OBJECTIVE = { text: '', kpiName: '', unit: '', baseline: '', target: '', due: '' };
 
+/**
+ * The initiative form: empty for a new initiative, or filled in from one being edited (`editing`), whose
+ * model is not offered because its stages have their own editor.
+ */
 export function initiativeFormCard(
   t: Translator,
   model: {
@@ -39,12 +44,15 @@ export function initiativeFormCard(
     groups: readonly { key: string; field: string; value: string }[];
     people: readonly { aadObjectId: string; name: string }[];
     errors: readonly FieldError[];
+    editing?: Pick<Initiative, 'id' | 'title'> | undefined;
   },
 ): Card {
   const label = (name: string) => t(`initiative.label.${name}`);
+  const { editing } = model;
   return expandTemplate('initiative-form', {
-    title: t('initiative.formTitle'),
-    intro: t('initiative.formIntro'),
+    title:
+      editing === undefined ? t('initiative.formTitle') : t('initiative.editTitle', { title: editing.title }),
+    intro: editing === undefined ? t('initiative.formIntro') : t('initiative.editIntro'),
     errorsTitle: t('initiative.errorsTitle'),
     errors: model.errors.map((error) => errorText(t, error)),
     labels: {
@@ -57,7 +65,7 @@ export function initiativeFormCard(
       champions: label('champions'),
       objectives: label('objectives'),
       objectivesHelp: label('objectivesHelp'),
-      create: label('create'),
+      create: editing === undefined ? label('create') : label('save'),
       required: t('broadcast.label.required'),
     },
     limits: INITIATIVE_LIMITS,
@@ -83,7 +91,9 @@ export function initiativeFormCard(
       targetLabel: label('target'),
       dueLabel: label('due'),
     })),
-    createVerb: VERBS.initiativeCreate,
+    showModel: editing === undefined,
+    createVerb: editing === undefined ? VERBS.initiativeCreate : VERBS.initiativeSave,
+    actionData: editing === undefined ? {} : { initiativeId: editing.id },
   });
 }
 
@@ -131,18 +141,51 @@ export function stagesFormCard(
   });
 }
 
+/** Who an initiative involves, in the words the audience choices use. */
+function audienceText(t: Translator, initiative: Initiative): string {
+  if (initiative.audience.kind === 'all') return t('initiative.audience.all');
+  return initiative.audience.groups
+    .flatMap((group) =>
+      Object.entries(group).map(([field, value]) => t(`broadcast.audience.${field}`, { value })),
+    )
+    .join(', ');
+}
+
+/** An objective with its measure, from where it started to its target and date, and the latest value. */
+function objectiveText(t: Translator, objective: Objective): string {
+  const { kpi } = objective;
+  const amount = (value: number) => `${formatCount(t, value)} ${kpi.unit}`.trim();
+  const latest = kpi.readings?.at(-1);
+  return t('initiative.objective', {
+    objective: objective.text,
+    name: kpi.name,
+    baseline: amount(kpi.baseline),
+    target: amount(kpi.target),
+    due: formatDay(kpi.due, t.locale),
+    latest:
+      latest === undefined
+        ? t('digest.kpi.noValue')
+        : t('digest.kpi.latest', { value: amount(latest.value), on: formatDay(latest.on, t.locale) }),
+  });
+}
+
+/** Each initiative with where it is, why, who it involves, its objectives and measures, and what to edit. */
 export function initiativesCard(
   t: Translator,
   initiatives: readonly Initiative[],
   nameOf: (aadObjectId: string) => string | undefined,
+  saved?: Initiative,
 ): Card {
   const names = (ids: readonly string[]) =>
     ids
       .map(nameOf)
       .filter((name): name is string => name !== undefined)
       .join(', ') || t('initiative.nobody');
+  const day = (iso: string | undefined) =>
+    iso === undefined ? t('initiative.dateNotSet') : formatDay(iso, t.locale);
   return expandTemplate('initiatives', {
     title: t('initiative.listTitle'),
+    saved: saved === undefined ? '' : t('initiative.saved', { title: saved.title }),
     empty: t('initiative.listEmpty'),
     items: initiatives.map((initiative) => {
       const stage = initiative.stages[initiative.currentStage];
@@ -161,6 +204,30 @@ export function initiativesCard(
           owners: names(initiative.owners),
           champions: names(initiative.champions),
         }),
+        facts: [
+          { label: t('initiative.fact.why'), value: initiative.why },
+          { label: t('initiative.fact.vision'), value: initiative.vision },
+          { label: t('initiative.fact.audience'), value: audienceText(t, initiative) },
+          ...(stage === undefined
+            ? []
+            : [
+                {
+                  label: t('initiative.fact.stageDates'),
+                  value: t('initiative.stageDates', {
+                    start: day(stage.plannedStart),
+                    end: day(stage.plannedEnd),
+                  }),
+                },
+              ]),
+          { label: t('initiative.fact.started'), value: day(initiative.createdAt) },
+        ],
+        objectivesHeading: t('initiative.objectivesHeading'),
+        objectives:
+          initiative.objectives.length === 0
+            ? [t('initiative.noObjectives')]
+            : initiative.objectives.map((objective) => objectiveText(t, objective)),
+        editDetails: t('initiative.editDetails'),
+        editDetailsVerb: VERBS.initiativeEdit,
         editStages: t('initiative.editStages'),
         editVerb: VERBS.stagesEdit,
         exportEvidence: t('initiative.exportEvidence'),

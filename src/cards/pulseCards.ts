@@ -24,7 +24,7 @@ import {
   type PulseSettingsInput,
   type ValidPulse,
 } from '../domain/pulses/pulseForm.js';
-import { QUESTION_BANK, TEMPLATES } from '../domain/pulses/questionBank.js';
+import { QUESTION_BANK, templatesFor } from '../domain/pulses/questionBank.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
@@ -287,6 +287,10 @@ export function pulseFormCard(
   },
 ): Card {
   const label = (name: string) => t(`pulse.label.${name}`);
+  // Every path to this form (first show, Back, shown again with a problem) builds the sets from the change
+  // chosen, so a general pulse is never offered questions about "this change".
+  const initiativeId = model.values.initiativeId || NO_CHOICE;
+  const general = initiativeId === NO_CHOICE;
   return expandTemplate('pulse-form', {
     title: t('pulse.formTitle'),
     intro: t('pulse.formIntro', { threshold: model.threshold }),
@@ -307,19 +311,23 @@ export function pulseFormCard(
       anonymity: label('anonymity'),
       where: label('where'),
       next: label('next'),
+      showChangeTemplates: label('showChangeTemplates'),
       required: label('required'),
     },
     titleMax: PULSE_LIMITS.title,
     values: {
       ...model.values,
-      initiativeId: model.values.initiativeId || NO_CHOICE,
+      initiativeId,
       where: model.values.where || IN_CHATS,
     },
     initiatives: [
       { title: label('noInitiative'), value: NO_CHOICE },
       ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
     ],
-    templates: options(t, 'pulse.template', TEMPLATES),
+    templates: options(t, 'pulse.template', templatesFor(!general)),
+    // Only when there is a change to choose: the form cannot change its own lists as a choice is made.
+    generalTemplates: general && model.initiatives.length > 0 ? t('pulse.generalTemplates') : '',
+    showVerb: VERBS.pulseBack,
     audiences: model.audiences.map((option) => ({
       title: t(option.label.key, option.label.values),
       value: option.key,

@@ -3,7 +3,7 @@ import { VERBS } from '../../src/cards/verbs.js';
 import type { Initiative } from '../../src/domain/initiatives/initiative.js';
 import { localDayAndTime } from '../../src/domain/shared/timeZone.js';
 import { feedbackForm, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -75,7 +75,8 @@ const loopCardsTo = (conversationId: string) =>
 
 describe('You said, we did', () => {
   it('records an action from a checked form, refusing what is missing or past with the words kept', async () => {
-    expect(await say(manager, 'new action')).toContain('You said, we did: record an action');
+    const opened = await say(manager, 'new action');
+    expect(opened).toContain('You said, we did: record an action');
     const refused = await press(
       manager,
       VERBS.actionCreate,
@@ -85,6 +86,9 @@ describe('You said, we did', () => {
     expect(refused).toContain('Say what you will do.');
     expect(refused).toContain('That date has passed: choose today or later.');
     expect(refused).toContain('Nights have had no time to learn the tablets');
+    // Shown again with a problem, every choice list is built as on first show.
+    expect(choiceLists(opened).initiativeId).toContain('care-plans');
+    expect(choiceLists(refused)).toEqual(choiceLists(opened));
     expect(await stored()).toEqual([]);
     const saved = await press(manager, VERBS.actionCreate, form(), 'form-1');
     expect(saved).toContain('Saved. Publish it when you are ready');

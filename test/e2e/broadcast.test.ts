@@ -5,7 +5,7 @@ import { defaultStages } from '../../src/domain/initiatives/initiative.js';
 import { zonedToInstant } from '../../src/domain/shared/timeZone.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { executeAction, type Person, person, personalInstall, TENANT } from '../support/activities.js';
-import { actionIn, buttonData, type Chat, chat } from '../support/chat.js';
+import { actionIn, buttonData, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -128,6 +128,17 @@ describe('a manager sends an update to staff', () => {
 });
 
 describe('the compose form', () => {
+  it('offers the same choice lists on every path: first show, a problem, Edit, a refused confirm', async () => {
+    const first = choiceLists(await say(manager, 'broadcast'));
+    expect(first.audience).toContain('all');
+    expect(first.when).toEqual(['now', 'later']);
+    const problem = await press(manager, VERBS.broadcastPreview, draft({ headline: '' }));
+    expect(problem).toContain('Please fix');
+    expect(choiceLists(problem)).toEqual(first);
+    expect(choiceLists(await press(manager, VERBS.broadcastEdit, draft({ when: 'later' })))).toEqual(first);
+    expect(choiceLists(await press(manager, VERBS.broadcastConfirm, draft({ headline: '' })))).toEqual(first);
+  });
+
   it('lists every problem at once and stores nothing', async () => {
     const card = await press(
       manager,

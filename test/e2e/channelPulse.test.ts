@@ -10,6 +10,7 @@ import {
   teamInstall,
 } from '../support/activities.js';
 import { actionsIn, type Chat, chat } from '../support/chat.js';
+import { initiativeFixture } from '../support/initiatives.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -29,10 +30,12 @@ let willowInTeamOnly: Person[];
 let rowan: Person;
 let pulseId: string;
 
+// The readiness questions ask about "this change", so the pulse is about one.
+const handovers = initiativeFixture({ title: 'Night handovers' });
 const closeDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 const settings = {
   title: 'How are the night handovers going?',
-  initiativeId: '',
+  initiativeId: handovers.id,
   template: 'readiness',
   audience: 'unit:Willow',
   opens: 'now',
@@ -89,6 +92,7 @@ beforeAll(async () => {
     HUDDLE_TABLE_PREFIX: prefix,
     HUDDLE_QUIET_HOURS: '00:00-00:00',
   });
+  await bot.huddle.storage.initiatives.put(handovers);
   ({ press, say } = chat(bot, connector));
   const where = { serviceUrl: connector.serviceUrl };
   await bot.post(personalInstall(manager, where));

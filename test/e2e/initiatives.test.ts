@@ -9,7 +9,7 @@ import {
   personalInstall,
   TENANT,
 } from '../support/activities.js';
-import { buttonData, type Chat, chat } from '../support/chat.js';
+import { actionsIn, buttonData, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -83,6 +83,7 @@ describe('a manager starts a change initiative', () => {
     expect(card).toContain('Champions on the floor: someone chosen is no longer in Huddle');
     expect(card).toContain('Objective 1: fill in the objective, the measure, now, target and date');
     expect(card).toContain('Digital care planning'); // what was typed is still there
+    expect(choiceLists(card)).toEqual(choiceLists(await say(manager, 'new initiative')));
     expect(await bot.huddle.storage.initiatives.list(TENANT)).toEqual([]);
   });
 
@@ -269,5 +270,90 @@ describe('objective rows', () => {
       (i) => i.title === 'Falls prevention',
     );
     expect(saved?.objectives).toHaveLength(1);
+  });
+});
+
+describe('a manager looks after an initiative', () => {
+  const digital = async () =>
+    (await bot.huddle.storage.initiatives.list(TENANT)).find((one) => one.title === 'Digital care planning');
+
+  it('`initiatives` shows each one’s why, audience, dates, objectives and measures, with both editors', async () => {
+    const list = await say(manager, 'initiatives');
+    expect(list).toMatch(/"title":"Who it involves","value":"Team or unit: Willow"/);
+    expect(list).toMatch(/"title":"This stage","value":"1 December 2026 to 14 December 2026"/);
+    expect(list).toContain('Paper care plans get lost between shifts');
+    expect(list).toContain(
+      "All residents' care plans are on the digital system: Care plans on the system from 0 % to 100 % by 28 February 2099; no value recorded yet",
+    );
+    expect(list).toContain('Edit why, vision and objectives');
+    expect(list).toContain('Edit stages');
+  });
+
+  it('edits the why, vision and objectives with the new-initiative rules, keeping a KPI value recorded meanwhile', async () => {
+    const before = await digital();
+    const id = before?.id ?? '';
+    const opened = await press(manager, VERBS.initiativeEdit, { initiativeId: id });
+    expect(opened).toContain('Edit Digital care planning');
+    expect(opened).toContain('Everyone sees the same up-to-date plan on a handheld device.');
+    expect(opened).toContain('"value":"Care plans on the system"');
+    expect(opened).not.toContain('"id":"model"'); // the stages have their own editor
+    expect(actionsIn(JSON.parse(opened), VERBS.initiativeSave)[0]?.data).toEqual({ initiativeId: id });
+
+    const edited = form({
+      initiativeId: id,
+      why: 'Agency staff could not find the plans on nights, and a fall was missed.',
+      vision: 'Every carer opens the right plan in seconds, day or night.',
+      objective1Text: 'Every care plan is on the tablets',
+      objective2Text: 'Handover uses the tablets',
+      objective2Kpi: 'Handovers using tablets',
+      objective2Unit: '%',
+      objective2Baseline: '10',
+      objective2Target: '90',
+      objective2Due: '2099-06-30',
+    });
+    const refused = await press(manager, VERBS.initiativeSave, { ...edited, why: '', objective2Target: '' });
+    expect(refused).toContain('Why we are changing (the drivers, in plain words): this is needed.');
+    expect(refused).toContain('Objective 2: fill in the objective');
+    expect(await digital()).toEqual(before);
+    // The edit form, shown and shown again with a problem, offers the lists of the new-initiative form
+    // (but the model, whose stages have their own editor).
+    const { model: _model, ...lists } = choiceLists(await say(manager, 'new initiative'));
+    expect(choiceLists(opened)).toEqual(lists);
+    expect(choiceLists(refused)).toEqual(lists);
+
+    // A KPI value recorded from the digest after the form was opened, before Save.
+    await bot.huddle.storage.initiatives.modify(TENANT, id, (current) => ({
+      ...current,
+      objectives: current.objectives.map((objective) => ({
+        ...objective,
+        kpi: { ...objective.kpi, readings: [{ value: 40, on: '2026-12-01', by: manager.aadObjectId }] },
+      })),
+    }));
+    const saved = await press(manager, VERBS.initiativeSave, edited);
+    expect(saved).toContain('Saved the changes to **Digital care planning**.');
+    expect(saved).toContain('Every carer opens the right plan in seconds, day or night.');
+    expect(saved).toContain('latest 40 % on 1 December 2026');
+    const after = await digital();
+    expect(after).toMatchObject({
+      why: 'Agency staff could not find the plans on nights, and a fall was missed.',
+      vision: 'Every carer opens the right plan in seconds, day or night.',
+      stages: before?.stages,
+      currentStage: before?.currentStage,
+    });
+    expect(
+      after?.objectives.map((objective) => [objective.text, objective.kpi.readings?.length ?? 0]),
+    ).toEqual([
+      ['Every care plan is on the tablets', 1],
+      ['Handover uses the tablets', 0],
+    ]);
+    expect(await press(staff[1] as Person, VERBS.initiativeSave, edited)).toContain(
+      'only someone with the Manager role',
+    );
+  });
+
+  it("shows the owner their initiative in what's changing, though it is for Willow and they are not in it", async () => {
+    expect(await say(manager, "what's changing")).toContain('Digital care planning');
+    // Carer 2 is in Rowan and owns nothing.
+    expect(await say(staff[1] as Person, "what's changing")).not.toContain('Digital care planning');
   });
 });

@@ -117,14 +117,14 @@ describe('a pulse answer while storage is down', () => {
       await press(manager, VERBS.pulseConfirm, {
         title: 'How are the new tablets?',
         initiativeId: '',
-        template: 'readiness',
+        template: 'wellbeing',
         audience: 'unit:Willow',
         opens: 'now',
         closeDate: new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10),
         closeTime: '12:00',
         cadence: 'once',
         anonymity: 'anonymous',
-        itemIds: 'aware-why',
+        itemIds: 'mood',
       }),
     ).toContain('Stop this pulse');
     const [who] = pulseStaff as [Person];
@@ -133,7 +133,7 @@ describe('a pulse answer while storage is down', () => {
       (found) => found !== undefined,
     );
     const { pulseId = '', round = '', token = '', groups = '', zone = '' } = step ?? {};
-    const answer = { pulseId, round, token, groups, zone, 'q_aware-why': '4' };
+    const answer = { pulseId, round, token, groups, zone, q_mood: '4' };
     const refused = await outage(() => press(who, VERBS.pulseSubmit, answer));
     expect(refused).toContain(NOT_SAVED);
     expect(refused).toContain('try again');

@@ -153,6 +153,21 @@ describe.skipIf(CHROMIUM === undefined)(
 
       const items = page.locator('.ac-adaptiveCard', { hasText: 'Check the questions:' });
       await items.first().waitFor({ timeout: 15_000 });
+      // Back to the settings and on again: the own-question type list offers answer types, not how often.
+      await items.first().getByRole('button', { name: 'Back to the settings' }).click();
+      await form.first().getByRole('button', { name: 'Check the questions' }).waitFor({ timeout: 15_000 });
+      await form.first().getByRole('button', { name: 'Check the questions' }).click();
+      await items.first().waitFor({ timeout: 15_000 });
+      await items.first().getByRole('combobox').click();
+      await expect(page.getByRole('option').allInnerTexts()).resolves.toEqual([
+        'No extra question',
+        'Agree / disagree (5 points)',
+        'Score 0 to 10',
+        'Single choice',
+        'Mood (5 faces)',
+        'Open answer',
+      ]);
+      await page.keyboard.press('Escape');
       await items.first().getByRole('button', { name: 'Schedule the pulse' }).click();
       await page
         .locator('.ac-adaptiveCard', { hasText: 'Stop this pulse' })
@@ -196,13 +211,13 @@ describe.skipIf(CHROMIUM === undefined)(
       );
       await page.screenshot({ path: `${OUT}/pulse-phone-thanks.png`, fullPage: true });
 
-      // Not the demo's own readiness pulse, which belongs to its initiative.
-      const stored = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).find(
-        (one) => one.initiativeId === undefined,
+      // The pulse just scheduled, about the demo's change (the form opens on it), not the demo's own.
+      const [stored] = (await bot.huddle.storage.pulses.list('00000000-0000-0000-0000-0000000000001')).sort(
+        (a, b) => b.createdAt.localeCompare(a.createdAt),
       );
       const rows = await bot.huddle.storage.answers.forRound(
         '00000000-0000-0000-0000-0000000000001',
-        undefined,
+        stored?.initiativeId,
         isoWeek(new Date(stored?.opensAt ?? 0)),
         stored?.id ?? '',
         1,

@@ -179,14 +179,14 @@ describe('the Huddle process', () => {
       const pulse = {
         title: 'How are the tablets going?',
         initiativeId: '',
-        template: 'readiness',
+        template: 'wellbeing',
         audience: 'all',
         opens: 'now',
         closeDate,
         closeTime: '12:00',
         cadence: 'once',
         anonymity: 'anonymous',
-        itemIds: 'aware-why',
+        itemIds: 'mood',
       };
       expect(await press(manager, VERBS.pulseConfirm, pulse)).toContain('Stop this pulse');
       // The first answer button of the card delivered: it carries the pulse, round, token and groups.
@@ -196,9 +196,9 @@ describe('the Huddle process', () => {
         10_000,
       );
       const { step: _step, changing: _changing, ...ref } = button ?? {};
-      expect(
-        await press(writer, VERBS.pulseSubmit, { ...ref, editing: 'false', 'q_aware-why': '4' }),
-      ).toContain('Thanks, your answers are saved.');
+      expect(await press(writer, VERBS.pulseSubmit, { ...ref, editing: 'false', q_mood: '4' })).toContain(
+        'Thanks, your answers are saved.',
+      );
 
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

@@ -1,6 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERBS } from '../../src/cards/verbs.js';
+import { ANONYMITY, CADENCES, ITEM_KINDS } from '../../src/domain/pulses/pulse.js';
+import { TEMPLATES } from '../../src/domain/pulses/questionBank.js';
 import {
   executeAction,
   fileConsentAnswer,
@@ -9,7 +11,8 @@ import {
   personalInstall,
   TENANT,
 } from '../support/activities.js';
-import { actionsIn, buttonData, type Chat, chat } from '../support/chat.js';
+import { actionsIn, buttonData, type Chat, chat, choiceLists } from '../support/chat.js';
+import { initiativeFixture } from '../support/initiatives.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
@@ -25,10 +28,12 @@ let press: Chat['press'];
 let say: Chat['say'];
 let pulseId: string;
 
+// The readiness questions ask about "this change": the pulse is about one.
+const pilot = initiativeFixture({ title: 'Digital care plan pilot' });
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const settings = (overrides: Record<string, string> = {}) => ({
   title: 'How is the digital care plan pilot going?',
-  initiativeId: '',
+  initiativeId: pilot.id,
   template: 'readiness',
   audience: 'all',
   opens: 'now',
@@ -86,6 +91,7 @@ beforeAll(async () => {
     HUDDLE_TABLE_PREFIX: prefix,
   });
   ({ press, say } = chat(bot, connector));
+  await bot.huddle.storage.initiatives.put(pilot);
   await bot.post(personalInstall(manager, { serviceUrl: connector.serviceUrl }));
   staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 8);
   // One more who is in quiet hours now: nothing reaches them until their quiet hours end.
@@ -554,5 +560,108 @@ describe('a manager runs a pulse', () => {
       'This pulse closed on',
     );
     expect(await answerRows()).toEqual(before);
+  });
+});
+
+/** The words of the questions on the card where the manager checks them. */
+const questionsOn = (card: string) =>
+  [...card.matchAll(/"id":"text_[^"]+"[^}]*"value":"([^"]*)"/g)].map((match) => match[1]);
+
+describe('the pulse settings form', () => {
+  it('opens about the first change, with its questions', async () => {
+    const form = await say(manager, 'pulse');
+    expect(form).toContain(
+      `"id":"initiativeId","label":"About which change","style":"compact","value":"${pilot.id}"`,
+    );
+    expect(choiceLists(form).template).toEqual([...TEMPLATES]);
+  });
+
+  it('offers a general pulse only questions that never mention a change, and refuses one that does', async () => {
+    const general = { initiativeId: 'none', title: 'How are things at work?' };
+    const refused = await press(manager, VERBS.pulseItems, settings({ ...general, template: 'stage' }));
+    expect(refused).toContain('Those questions ask about a change: choose the change they are about');
+    expect(choiceLists(refused).template).toEqual(['wellbeing']);
+    for (const template of ['readiness', 'team'])
+      expect(await press(manager, VERBS.pulseItems, settings({ ...general, template }))).toContain(
+        'Those questions ask about a change',
+      );
+    // Scheduling from a card altered to send a set about a change is refused too, and stores nothing.
+    const before = (await bot.huddle.storage.pulses.list(TENANT)).length;
+    expect(
+      await press(manager, VERBS.pulseConfirm, {
+        ...settings({ ...general, template: 'team' }),
+        itemIds: 'team-want',
+      }),
+    ).toContain('Those questions ask about a change');
+    expect(await bot.huddle.storage.pulses.list(TENANT)).toHaveLength(before);
+
+    const items = await press(manager, VERBS.pulseItems, settings({ ...general, template: 'wellbeing' }));
+    expect(items).toContain('Check the questions');
+    expect(questionsOn(items)).toEqual([
+      'How are you feeling at work this week?',
+      'How likely are you to recommend working here to a friend? (0 not at all, 10 very likely)',
+      'What one thing would make your work easier this week?',
+    ]);
+    // The form cannot change its lists as the manager chooses a change; Show its questions does.
+    expect(refused).toContain('Show its questions');
+    const shown = await press(manager, VERBS.pulseBack, settings({ ...general, initiativeId: pilot.id }));
+    expect(choiceLists(shown).template).toEqual([...TEMPLATES]);
+    expect(shown).not.toContain('Show its questions');
+  });
+
+  it('builds every choice list from its own source on every path: first show, Back, Check again, a problem', async () => {
+    const first = choiceLists(await say(manager, 'pulse'));
+    const settingsLists = (aboutChange: boolean) => ({
+      initiativeId: ['none', pilot.id],
+      template: aboutChange ? [...TEMPLATES] : ['wellbeing'],
+      audience: first.audience,
+      opens: ['now', 'later'],
+      cadence: [...CADENCES],
+      anonymity: [...ANONYMITY],
+    });
+    const itemsLists = { customKind: ['none', ...ITEM_KINDS] };
+    expect(first).toEqual(settingsLists(true));
+    expect(first.audience).toContain('all');
+
+    const weekly = settings({ cadence: 'weekly', closeDate: inDays(3) });
+    const ownQuestion = { customKind: 'none', customText: '', customOptions: '' };
+    const items = await press(manager, VERBS.pulseItems, weekly);
+    expect(choiceLists(items)).toEqual(itemsLists);
+    const back = await press(manager, VERBS.pulseBack, {
+      ...weekly,
+      itemIds: READINESS_ITEMS,
+      ...ownQuestion,
+    });
+    expect(back).toContain('"id":"cadence","label":"How often","style":"compact","value":"weekly"');
+    expect(choiceLists(back)).toEqual(settingsLists(true));
+    const again = await press(manager, VERBS.pulseItems, weekly);
+    expect(choiceLists(again)).toEqual(itemsLists);
+    const generalBack = await press(manager, VERBS.pulseBack, {
+      ...settings({ initiativeId: 'none', template: 'wellbeing' }),
+      itemIds: 'mood,enps,open-work',
+      ...ownQuestion,
+    });
+    expect(choiceLists(generalBack)).toEqual(settingsLists(false));
+
+    // Shown again with a problem: the settings, the questions, and settings gone stale while checking them.
+    const untitled = await press(manager, VERBS.pulseItems, settings({ title: '' }));
+    expect(untitled).toContain('Give the pulse a title.');
+    expect(choiceLists(untitled)).toEqual(settingsLists(true));
+    const oneChoice = await press(manager, VERBS.pulseConfirm, {
+      ...weekly,
+      itemIds: READINESS_ITEMS,
+      customKind: 'choice',
+      customText: 'Which shift do you work most?',
+      customOptions: 'Days',
+    });
+    expect(oneChoice).toContain('A single-choice question needs 2 to 6 choices');
+    expect(choiceLists(oneChoice)).toEqual(itemsLists);
+    const stale = await press(manager, VERBS.pulseConfirm, {
+      ...settings({ opens: 'later', openDate: inDays(-1), openTime: '09:00' }),
+      itemIds: READINESS_ITEMS,
+      ...ownQuestion,
+    });
+    expect(stale).toContain('The opening time has already passed.');
+    expect(choiceLists(stale)).toEqual(settingsLists(true));
   });
 });

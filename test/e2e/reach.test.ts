@@ -259,7 +259,7 @@ describe('what a manager is told about reach', () => {
     const pulse = await press(manager, VERBS.pulseItems, {
       title: 'How are visiting hours working?',
       initiativeId: '',
-      template: 'readiness',
+      template: 'wellbeing',
       audience: 'all',
       opens: 'now',
       closeDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),

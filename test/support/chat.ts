@@ -68,3 +68,17 @@ export function actionsIn(
     return [{ title: String(action.title), style: action.style, data: action.data }];
   return Object.values(node).flatMap((child) => actionsIn(child, verb));
 }
+
+/** Every choice list on a card (or the activities carrying it), by input id, as the values it offers. */
+export function choiceLists(json: string): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const input = node as { type?: string; id?: string; choices?: { value: string }[] };
+    if (input.type === 'Input.ChoiceSet' && input.id !== undefined)
+      lists[input.id] = (input.choices ?? []).map((choice) => choice.value);
+    for (const child of Object.values(node)) walk(child);
+  };
+  walk(JSON.parse(json));
+  return lists;
+}

@@ -10,10 +10,13 @@ import {
 import { VERBS } from '../../cards/verbs.js';
 import type { Initiative } from '../../domain/initiatives/initiative.js';
 import {
+  applyEdits,
   groupKeys,
   type InitiativeInput,
+  inputOf,
   OBJECTIVE_ROWS,
   type StageInput,
+  validateEdits,
   validateInitiative,
   validateStages,
 } from '../../domain/initiatives/initiativeForm.js';
@@ -80,6 +83,35 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, await initiativesList(deps, turn, tenantOf(turn)));
   });
 
+  onAction(app, deps, VERBS.initiativeEdit, { data: initiativeRef }, async (_context, turn, data) => {
+    const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
+    return form(deps, turn, initiative.tenantId, inputOf(initiative), [], initiative);
+  });
+
+  onAction(
+    app,
+    deps,
+    VERBS.initiativeSave,
+    { data: initiativeRef.and(formData) },
+    async (_context, turn, data) => {
+      const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
+      const input = initiativeInputOf(data);
+      const members = await deps.members.list(initiative.tenantId);
+      const checked = validateEdits(initiative, input, {
+        members,
+        now: deps.clock.now(),
+        words: (key) => turn.t(key),
+      });
+      if (!checked.ok) return form(deps, turn, initiative.tenantId, input, checked.errors, initiative);
+      // Applied to the row as it is now, so a stage move or a KPI value recorded meanwhile is kept.
+      const saved = await changeInitiative(deps, initiative.tenantId, initiative.id, (current) =>
+        applyEdits(current, checked.edits, deps.clock.now()),
+      );
+      deps.logger.info({ initiativeId: saved.id, objectives: saved.objectives.length }, 'initiative edited');
+      return initiativesList(deps, turn, saved.tenantId, saved);
+    },
+  );
+
   onAction(app, deps, VERBS.stagesEdit, { data: initiativeRef }, async (_context, turn, data) => {
     const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
     return stagesFormCard(turn.t, { initiative, errors: [] });
@@ -108,25 +140,27 @@ export function register(app: Application, deps: BotDeps): void {
   );
 }
 
-/** The `initiatives` card: every change of the tenant with its stage, owners and champions. */
-export async function initiativesList(deps: BotDeps, turn: Turn, tenantId: string) {
-  const [initiatives, members] = await Promise.all([
-    deps.initiatives.list(tenantId),
-    deps.members.list(tenantId),
-  ]);
-  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
-  return initiativesCard(turn.t, initiatives, (id) => names.get(id));
-}
-
+/** The initiative form, new or (with `editing`) filled in from an initiative. */
 async function form(
   deps: BotDeps,
   turn: Turn,
   tenantId: string,
   values: InitiativeInput,
   errors: Parameters<typeof initiativeFormCard>[1]['errors'],
+  editing?: Initiative,
 ) {
   const members = await deps.members.list(tenantId);
-  return initiativeFormCard(turn.t, { values, groups: groupKeys(members), people: members, errors });
+  return initiativeFormCard(turn.t, { values, groups: groupKeys(members), people: members, errors, editing });
+}
+
+/** The `initiatives` card: every initiative of the tenant; `saved` is the one just edited. */
+export async function initiativesList(deps: BotDeps, turn: Turn, tenantId: string, saved?: Initiative) {
+  const [initiatives, members] = await Promise.all([
+    deps.initiatives.list(tenantId),
+    deps.members.list(tenantId),
+  ]);
+  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+  return initiativesCard(turn.t, initiatives, (id) => names.get(id), saved);
 }
 
 /** The initiative a card refers to, in the manager's own tenant. */

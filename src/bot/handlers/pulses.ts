@@ -10,6 +10,7 @@ import {
 } from '../../cards/pulseCards.js';
 import { formatWhen } from '../../cards/updateCards.js';
 import { VERBS } from '../../cards/verbs.js';
+import type { Initiative } from '../../domain/initiatives/initiative.js';
 import type { Manager, MemberGroups } from '../../domain/people/member.js';
 import type { PulseRound } from '../../domain/pulses/pulse.js';
 import {
@@ -112,10 +113,10 @@ const editsOf = (form: Record<string, string>): ItemEdits => {
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'pulse', async (context, turn) => {
-    await sendCard(
-      context,
-      await settingsForm(deps, managerOf(turn, deps), turn, defaultSettings(deps, turn), []),
-    );
+    const manager = managerOf(turn, deps);
+    const choices = await pulseChoices(deps, manager.tenantId);
+    const values = defaultSettings(deps, turn, choices.initiatives[0]);
+    await sendCard(context, await settingsForm(deps, manager, turn, values, [], choices));
   });
 
   onAction(app, deps, VERBS.pulseItems, { data: formData }, async (_context, turn, form) => {
@@ -319,14 +320,17 @@ function itemsCard(
   });
 }
 
-/** A pulse open from now until five days ahead at 17:00 in the manager's zone, about the first initiative. */
-function defaultSettings(deps: BotDeps, turn: Turn): PulseSettingsInput {
+/**
+ * A pulse open from now until five days ahead at 17:00 in the manager's zone: about the first initiative
+ * with the questions for its stage, or, with none, a general pulse on wellbeing.
+ */
+function defaultSettings(deps: BotDeps, turn: Turn, initiative: Initiative | undefined): PulseSettingsInput {
   const timeZone = turn.member?.timeZone ?? deps.defaults.timeZone;
   const close = localDayAndTime(new Date(deps.clock.now().getTime() + 5 * 86_400_000), timeZone);
   return {
-    title: turn.t('pulse.defaultTitle'),
-    initiativeId: '',
-    template: 'stage',
+    title: turn.t(initiative === undefined ? 'pulse.defaultTitleGeneral' : 'pulse.defaultTitle'),
+    initiativeId: initiative?.id ?? '',
+    template: initiative === undefined ? 'wellbeing' : 'stage',
     audience: 'all',
     opens: 'now',
     openDate: '',

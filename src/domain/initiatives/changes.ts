@@ -125,7 +125,13 @@ export interface Change {
   content: UpdateContent;
 }
 
-/** `what's changing`: the current stage of every initiative that includes the member, and who to ask. */
+/** True when the member is among the initiative's owners: they lead it whoever it is for. */
+const owns = (initiative: Initiative, member: Member) => initiative.owners.includes(member.aadObjectId);
+
+/**
+ * `what's changing`: the current stage of every initiative that includes the member or that they own,
+ * and who to ask.
+ */
 export function changesFor(
   member: Member,
   initiatives: readonly Initiative[],
@@ -134,7 +140,8 @@ export function changesFor(
   return initiatives
     .filter(
       (initiative) =>
-        includes(initiative, member) && initiative.stages[initiative.currentStage] !== undefined,
+        (includes(initiative, member) || owns(initiative, member)) &&
+        initiative.stages[initiative.currentStage] !== undefined,
     )
     .map((initiative) => {
       const stage = initiative.stages[initiative.currentStage];

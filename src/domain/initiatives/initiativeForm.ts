@@ -69,7 +69,15 @@ const list = (value: string) =>
 
 export function validateInitiative(
   input: InitiativeInput,
-  context: { members: readonly Member[]; now: Date; words: StageWords; tenantId: string; id: string },
+  context: {
+    members: readonly Member[];
+    now: Date;
+    words: StageWords;
+    tenantId: string;
+    id: string;
+    /** When editing: the objectives it has, whose due dates may have passed without blocking a save. */
+    existing?: readonly Objective[];
+  },
 ): { ok: true; initiative: Initiative } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const required = (value: string, field: string, max: number) => {
@@ -101,7 +109,7 @@ export function validateInitiative(
     errors.push({ key: 'initiative.error.missing', values: { field: 'initiative.label.owners' } });
   }
   const champions = people(input.champions, 'initiative.label.champions');
-  const objectives = objectivesOf(input.objectives, context.now, errors);
+  const objectives = objectivesOf(input.objectives, context.now, context.existing ?? [], errors);
 
   if (errors.length > 0 || model === undefined || audience === undefined) return { ok: false, errors };
   const stamp = context.now.toISOString();
@@ -155,8 +163,16 @@ function touched(row: ObjectiveInput): boolean {
   return words || numbers;
 }
 
-/** SMART objectives: each row used must be complete, with numbers and a due date from today on. */
-function objectivesOf(rows: readonly ObjectiveInput[], now: Date, errors: FieldError[]): Objective[] {
+/**
+ * SMART objectives: each row used must be complete, with numbers and a due date from today on (or, when
+ * editing, the date the same measure already had, so an overdue objective does not block other edits).
+ */
+function objectivesOf(
+  rows: readonly ObjectiveInput[],
+  now: Date,
+  existing: readonly Objective[],
+  errors: FieldError[],
+): Objective[] {
   const objectives: Objective[] = [];
   const errorsBefore = errors.length;
   const today = now.toISOString().slice(0, 10);
@@ -189,7 +205,8 @@ function objectivesOf(rows: readonly ObjectiveInput[], now: Date, errors: FieldE
       errors.push({ key: 'broadcast.error.badDate', values: {} });
       return;
     }
-    if (due < today) {
+    const unchangedDate = existing.some((one) => sameMeasure(one.kpi.name, kpiName) && one.kpi.due === due);
+    if (due < today && !unchangedDate) {
       errors.push({ key: 'initiative.error.objectivePast', values: { number } });
       return;
     }
@@ -199,6 +216,68 @@ function objectivesOf(rows: readonly ObjectiveInput[], now: Date, errors: FieldE
     errors.push({ key: 'initiative.error.noObjective', values: {} });
   }
   return objectives;
+}
+
+const sameMeasure = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** What the edit form changes on an initiative; its model and stages have their own editor. */
+export type InitiativeEdits = Pick<
+  Initiative,
+  'title' | 'why' | 'vision' | 'audience' | 'owners' | 'champions' | 'objectives'
+>;
+
+/** The edit form, checked by the same rules as a new initiative. */
+export function validateEdits(
+  current: Initiative,
+  input: InitiativeInput,
+  context: { members: readonly Member[]; now: Date; words: StageWords },
+): { ok: true; edits: InitiativeEdits } | { ok: false; errors: FieldError[] } {
+  const checked = validateInitiative(
+    { ...input, model: current.model },
+    { ...context, tenantId: current.tenantId, id: current.id, existing: current.objectives },
+  );
+  if (!checked.ok) return checked;
+  const { title, why, vision, audience, owners, champions, objectives } = checked.initiative;
+  return { ok: true, edits: { title, why, vision, audience, owners, champions, objectives } };
+}
+
+/**
+ * The edits applied to the initiative as it is now stored. An objective keeps the values recorded for its
+ * measure (matched by name), including one recorded after the form was opened.
+ */
+export function applyEdits(current: Initiative, edits: InitiativeEdits, now: Date): Initiative {
+  const objectives = edits.objectives.map((objective) => {
+    const readings = current.objectives.find((one) => sameMeasure(one.kpi.name, objective.kpi.name))?.kpi
+      .readings;
+    return readings === undefined ? objective : { ...objective, kpi: { ...objective.kpi, readings } };
+  });
+  return { ...current, ...edits, objectives, updatedAt: now.toISOString() };
+}
+
+/** An initiative as the form's fields, for editing it. */
+export function inputOf(initiative: Initiative): InitiativeInput {
+  return {
+    title: initiative.title,
+    why: initiative.why,
+    vision: initiative.vision,
+    model: initiative.model,
+    audience:
+      initiative.audience.kind === 'all'
+        ? 'all'
+        : initiative.audience.groups
+            .flatMap((group) => Object.entries(group).map(([field, value]) => `${field}:${value}`))
+            .join(','),
+    owners: initiative.owners.join(','),
+    champions: initiative.champions.join(','),
+    objectives: initiative.objectives.map((objective) => ({
+      text: objective.text,
+      kpiName: objective.kpi.name,
+      unit: objective.kpi.unit,
+      baseline: String(objective.kpi.baseline),
+      target: String(objective.kpi.target),
+      due: objective.kpi.due,
+    })),
+  };
 }
 
 export interface StageInput {

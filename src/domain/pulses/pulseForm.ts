@@ -12,7 +12,7 @@ import {
   type PulseChannel,
   type PulseItem,
 } from './pulse.js';
-import { QUESTION_BANK, TEMPLATES, type TemplateName, templateItems } from './questionBank.js';
+import { QUESTION_BANK, TEMPLATES, type TemplateName, templateItems, templatesFor } from './questionBank.js';
 
 /** What a manager chose on the pulse card, shape-checked at the edge; every field a string. */
 export interface PulseSettingsInput {
@@ -68,7 +68,7 @@ export interface ValidPulse {
 
 /**
  * Checks a pulse's settings and (when given) the edited items, listing every problem at once: a known
- * initiative, template and audience; an opening time now or ahead (at most 90 days), a closing time at
+ * initiative, template and audience, and for a general pulse a template that does not ask about a change; an opening time now or ahead (at most 90 days), a closing time at
  * least an hour after opening and at most 28 days, and for recurring pulses no longer than the cadence so
  * rounds never overlap; at least one item, each worded, at most ten.
  */
@@ -100,6 +100,9 @@ export function validatePulse(
     errors.push({ key: 'pulse.error.unknownInitiative', values: {} });
   const template = TEMPLATES.find((name) => name === input.template);
   if (template === undefined) errors.push({ key: 'pulse.error.unknownTemplate', values: {} });
+  // The form offers the sets that fit the change it was shown with; "No particular change" can be chosen on it after.
+  else if (initiativeId === '' && !templatesFor(false).includes(template))
+    errors.push({ key: 'pulse.error.templateNeedsChange', values: {} });
   const audience = context.options.find((option) => option.key === input.audience);
   if (audience === undefined) errors.push({ key: 'pulse.error.unknownAudience', values: {} });
   const cadence = CADENCES.find((name) => name === input.cadence);

@@ -109,13 +109,23 @@ export const QUESTION_BANK: readonly PulseItem[] = [
   },
   { id: 'mood', kind: 'mood', text: 'How are you feeling at work this week?' },
   { id: 'open-easier', kind: 'text', text: 'What one thing would make this change easier for you?' },
+  { id: 'open-work', kind: 'text', text: 'What one thing would make your work easier this week?' },
 ];
 
 export const OPEN_QUESTION_ID = 'open-easier';
+/** The open question of a general pulse: there is no change to ask about. */
+const GENERAL_OPEN_QUESTION_ID = 'open-work';
 
 /** Ready-made sets a manager can start from; `stage` follows the initiative's current stage. */
 export const TEMPLATES = ['stage', 'readiness', 'team', 'wellbeing'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
+
+/** Sets whose questions ask about "this change": a general pulse has no change for them to mean. */
+const ABOUT_A_CHANGE: readonly TemplateName[] = ['stage', 'readiness', 'team'];
+
+/** The sets that fit a pulse about a change (all of them) or a general pulse (those that never mention one). */
+export const templatesFor = (aboutAChange: boolean): TemplateName[] =>
+  TEMPLATES.filter((name) => aboutAChange || !ABOUT_A_CHANGE.includes(name));
 
 /** At most this many scored items, plus the open question: under a minute to answer. */
 export const MAX_SCORED_ITEMS = 5;
@@ -171,7 +181,7 @@ export function templateItems(template: TemplateName, initiative: Initiative | u
     case 'team':
       return pick('team-want', 'team-committed', 'team-momentum', 'team-challenges', OPEN_QUESTION_ID);
     case 'wellbeing':
-      return pick('mood', 'enps', OPEN_QUESTION_ID);
+      return pick('mood', 'enps', initiative === undefined ? GENERAL_OPEN_QUESTION_ID : OPEN_QUESTION_ID);
   }
 }
 

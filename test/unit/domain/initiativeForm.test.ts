@@ -8,7 +8,10 @@ import {
 } from '../../../src/domain/initiatives/changes.js';
 import type { Initiative } from '../../../src/domain/initiatives/initiative.js';
 import {
+  applyEdits,
   type InitiativeInput,
+  inputOf,
+  validateEdits,
   validateInitiative,
   validateStages,
 } from '../../../src/domain/initiatives/initiativeForm.js';
@@ -201,5 +204,56 @@ describe('advancing a stage', () => {
     expect(initiativesNamed([a, b, c], 'FALLS')).toEqual([c]);
     expect(() => initiativesNamed([a, b, c], 'hoists')).toThrow('advance.unknown');
     expect(() => initiativesNamed([], undefined)).toThrow('advance.noInitiatives');
+  });
+});
+
+describe('editing an initiative', () => {
+  const stored = (): Initiative => {
+    const result = check(valid);
+    if (!result.ok) throw new Error('fixture is invalid');
+    return {
+      ...result.initiative,
+      currentStage: 2,
+      objectives: result.initiative.objectives.map((one) => ({
+        ...one,
+        kpi: { ...one.kpi, due: '2026-11-01', readings: [{ value: 40, on: '2026-11-20', by: 'alex' }] },
+      })),
+    };
+  };
+  const edit = (current: Initiative, changes: Partial<InitiativeInput>) =>
+    validateEdits(current, { ...inputOf(current), ...changes }, { members, now, words: (key) => key });
+
+  it('reads back as the form it was made from, and saves unchanged though its objective is overdue', () => {
+    const current = stored();
+    expect(inputOf(current)).toEqual({ ...valid, objectives: [{ ...objective, due: '2026-11-01' }] });
+    expect(edit(current, {}).ok).toBe(true);
+    const moved = edit(current, { objectives: [{ ...objective, due: '2026-11-02' }] });
+    expect(moved.ok ? [] : moved.errors.map((error) => error.key)).toEqual([
+      'initiative.error.objectivePast',
+    ]);
+  });
+
+  it('changes the words and objectives only; stages, model and the values recorded for a measure stay', () => {
+    const current = stored();
+    const result = edit(current, {
+      why: 'Plans went missing twice this month.',
+      model: 'kotter',
+      objectives: [
+        { ...objective, due: '2026-11-01', text: 'Every plan digital' },
+        { ...objective, kpiName: 'Tablets in use', due: '2027-01-31' },
+      ],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const saved = applyEdits(current, result.edits, now);
+    expect(saved).toMatchObject({
+      why: 'Plans went missing twice this month.',
+      model: 'pdsa',
+      currentStage: 2,
+    });
+    expect(saved.stages).toEqual(current.stages);
+    expect(saved.objectives.map((one) => [one.text, one.kpi.readings?.length ?? 0])).toEqual([
+      ['Every plan digital', 1],
+      ['All plans digital', 0],
+    ]);
   });
 });

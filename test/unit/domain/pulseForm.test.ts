@@ -9,6 +9,7 @@ import {
   validatePulse,
 } from '../../../src/domain/pulses/pulseForm.js';
 import { parseValues } from '../../../src/domain/pulses/pulsing.js';
+import { initiativeFixture } from '../../support/initiatives.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const all: AudienceOption = {
@@ -17,10 +18,11 @@ const all: AudienceOption = {
   label: { key: 'broadcast.audience.all', values: {} },
 };
 const nights = { conversationId: '19:nights@thread.tacv2', name: 'Night staff' };
-const context = { options: [all], initiatives: [], channels: [nights], now, timeZone: 'Europe/London' };
+const pilot = initiativeFixture();
+const context = { options: [all], initiatives: [pilot], channels: [nights], now, timeZone: 'Europe/London' };
 const settings = (overrides: Partial<PulseSettingsInput> = {}): PulseSettingsInput => ({
   title: 'How is it going?',
-  initiativeId: '',
+  initiativeId: pilot.id,
   template: 'readiness',
   audience: 'all',
   opens: 'now',
@@ -51,6 +53,21 @@ describe('pulse settings', () => {
     expect(keys(validatePulse(settings({ where: '19:gone@thread.tacv2' }), undefined, context))).toEqual([
       'pulse.error.unknownChannel',
     ]);
+  });
+
+  it('refuses questions about "this change" for a general pulse, and gives it a general open question', () => {
+    for (const template of ['stage', 'readiness', 'team'])
+      expect(keys(validatePulse(settings({ initiativeId: 'none', template }), undefined, context))).toEqual([
+        'pulse.error.templateNeedsChange',
+      ]);
+    const general = validatePulse(
+      settings({ initiativeId: 'none', template: 'wellbeing' }),
+      undefined,
+      context,
+    );
+    expect(general.ok && general.pulse.items.map((item) => item.text).join(' ')).not.toMatch(/change/i);
+    const aboutPilot = validatePulse(settings({ template: 'wellbeing' }), undefined, context);
+    expect(aboutPilot.ok && aboutPilot.pulse.items.at(-1)?.id).toBe('open-easier');
   });
 
   it('lists every problem at once', () => {
