@@ -84,6 +84,7 @@ export function outboxMessages(deps: MessageDeps) {
           content: broadcast.content,
           urgent: broadcast.urgent,
           state: { kind: 'open' },
+          reader: delivery.groups,
         }),
       };
     }

@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { BROADCAST_STATUSES, type Broadcast, DIGEST_VIEWS } from '../domain/broadcasts/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
-import { broadcastAudienceSchema } from './groupColumns.js';
+import { broadcastAudienceSchema, groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow } from './rows.js';
 
@@ -35,6 +35,7 @@ const broadcastRow = z.object({
       from: z.string().optional(),
       until: z.string().optional(),
       whoToAsk: z.array(z.string()).optional(),
+      champions: z.array(z.object({ name: z.string(), groups: groupsSchema })).optional(),
       imageUrl: z.string().optional(),
       link: z.string().optional(),
       loop: z.enum(['willDo', 'done']).optional(),

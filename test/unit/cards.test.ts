@@ -596,7 +596,7 @@ const samples: Record<string, Card> = {
       stageTitle: 'Building the team',
       content,
     },
-  ]),
+  ], { unit: 'Willow' }),
 };
 
 function validationEvents(card: Card): string[] {

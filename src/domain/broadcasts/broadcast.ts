@@ -1,3 +1,4 @@
+import type { ChampionContact } from '../champions/championGroups.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Member, MemberGroups } from '../people/member.js';
 import { reachable } from '../people/reach.js';
@@ -19,8 +20,10 @@ export interface UpdateContent {
   /** Planned dates, ISO `YYYY-MM-DD`. */
   from?: string | undefined;
   until?: string | undefined;
-  /** Names of the owners and champions to ask. */
+  /** Names of the owners to ask. */
   whoToAsk?: string[] | undefined;
+  /** The change's champions when it was sent: each reader is shown those of their own group (`championsToAsk`). */
+  champions?: ChampionContact[] | undefined;
   imageUrl?: string | undefined;
   link?: string | undefined;
   /** Set on a "You said, we did" card: what will be done, or that it was done. */

@@ -70,14 +70,7 @@ export async function prepareDraft(
   const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
   const options = audienceOptions(members, initiatives, lists);
   const now = deps.clock.now();
-  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
-  const checked = validateDraft(input, {
-    options,
-    initiatives,
-    now,
-    timeZone: manager.timeZone,
-    nameOf: (id) => names.get(id),
-  });
+  const checked = validateDraft(input, { options, initiatives, now, timeZone: manager.timeZone, members });
   if (!checked.ok) return { ok: false, errors: checked.errors, options };
   const audience = audienceOf(
     members,

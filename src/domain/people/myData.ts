@@ -1,4 +1,4 @@
-import { withoutRecipient } from '../broadcasts/broadcast.js';
+import { type Broadcast, withoutRecipient } from '../broadcasts/broadcast.js';
 import type { BroadcastStore, DeliveryStore, SavedListStore } from '../broadcasts/ports.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Member } from './member.js';
@@ -74,12 +74,17 @@ export async function deleteMyData(
     await deps.deliveries.rekey(broadcast.id, aadObjectId, (delivery) =>
       withoutRecipient(delivery, `${FORGOTTEN_PREFIX}${deps.newId()}`),
     );
-    if (member === undefined || broadcast.content.whoToAsk?.includes(member.name) !== true) continue;
+    const named = (content: Broadcast['content']) =>
+      member !== undefined &&
+      (content.whoToAsk?.includes(member.name) === true ||
+        content.champions?.some((champion) => champion.name === member.name) === true);
+    if (!named(broadcast.content)) continue;
     await deps.broadcasts.modify(tenantId, broadcast.id, (current) => ({
       ...current,
       content: {
         ...current.content,
-        whoToAsk: current.content.whoToAsk?.filter((name) => name !== member.name),
+        whoToAsk: current.content.whoToAsk?.filter((name) => name !== member?.name),
+        champions: current.content.champions?.filter((champion) => champion.name !== member?.name),
       },
     }));
   }
