@@ -135,6 +135,7 @@ export function initiativesCard(
   t: Translator,
   initiatives: readonly Initiative[],
   nameOf: (aadObjectId: string) => string | undefined,
+  canManage: boolean,
 ): Card {
   const names = (ids: readonly string[]) =>
     ids
@@ -163,6 +164,9 @@ export function initiativesCard(
         }),
         editStages: t('initiative.editStages'),
         editVerb: VERBS.stagesEdit,
+        canManage,
+        inviteChampions: t('champion.invite.button'),
+        inviteVerb: VERBS.championInviteForm,
       };
     }),
   });

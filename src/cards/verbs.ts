@@ -49,6 +49,10 @@ export const VERBS = {
   actionPublish: 'action.publish',
   actionStatus: 'action.status',
   actionFromComment: 'action.fromComment',
+  championInviteForm: 'champion.inviteForm',
+  championInvite: 'champion.invite',
+  championVolunteer: 'champion.volunteer',
+  championAnswer: 'champion.answer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -113,4 +117,9 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   [VERBS.actionPublish]: MANAGERS,
   [VERBS.actionStatus]: MANAGERS,
   [VERBS.actionFromComment]: MANAGERS,
+  [VERBS.championInviteForm]: MANAGERS,
+  [VERBS.championInvite]: MANAGERS,
+  // Anyone an invitation reached may say yes; the handler checks they were sent it.
+  [VERBS.championVolunteer]: STAFF,
+  [VERBS.championAnswer]: MANAGERS,
 };

@@ -1,3 +1,4 @@
+import { championCard } from '../cards/championCards.js';
 import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
@@ -59,6 +60,7 @@ export function outboxMessages(deps: MessageDeps) {
       return alertMessage(deps, broadcast.tenantId, broadcast.alert, t, delivery);
     if (broadcast.followUp !== undefined)
       return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
+    if (broadcast.champion !== undefined) return championMessage(deps, broadcast, broadcast.champion, t);
     if (broadcast.digest !== undefined) {
       const { week, view, initiativeIds } = broadcast.digest;
       const saved = (
@@ -135,6 +137,28 @@ export function outboxMessages(deps: MessageDeps) {
       }),
     };
   };
+}
+
+/**
+ * A step of becoming a champion, with the change's title as it is now. The managers' copy names the
+ * volunteer and their unit and shift; it is not sent once they have deleted their data.
+ */
+async function championMessage(
+  deps: MessageDeps,
+  broadcast: Broadcast,
+  champion: NonNullable<Broadcast['champion']>,
+  t: Translator,
+): Promise<{ card: Card } | { skip: string }> {
+  const initiative = await deps.initiatives.get(broadcast.tenantId, champion.initiativeId);
+  if (initiative === undefined) return { skip: 'the initiative is gone' };
+  const volunteer =
+    champion.volunteerId === undefined
+      ? undefined
+      : (await deps.members.list(broadcast.tenantId)).find(
+          (member) => member.aadObjectId === champion.volunteerId,
+        );
+  if (champion.step === 'volunteered' && volunteer === undefined) return { skip: 'the volunteer is gone' };
+  return { card: championCard(t, { broadcast, step: champion.step, initiative, volunteer }) };
 }
 
 /**

@@ -60,6 +60,13 @@ const broadcastRow = z.object({
       initiativeIds: z.array(z.string()),
     }),
   ).optional(),
+  champion: jsonColumn(
+    z.object({
+      initiativeId: z.string(),
+      step: z.enum(['invite', 'volunteered', 'accepted', 'declined']),
+      volunteerId: z.string().optional(),
+    }),
+  ).optional(),
   expiresAt: z.string().optional(),
   audience: jsonColumn(broadcastAudienceSchema),
   urgent: z.boolean(),
@@ -176,6 +183,7 @@ function toEntity(broadcast: Broadcast) {
     alert: broadcast.alert === undefined ? undefined : JSON.stringify(broadcast.alert),
     followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
     digest: broadcast.digest === undefined ? undefined : JSON.stringify(broadcast.digest),
+    champion: broadcast.champion === undefined ? undefined : JSON.stringify(broadcast.champion),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

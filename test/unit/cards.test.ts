@@ -483,7 +483,7 @@ const samples: Record<string, Card> = {
     errors: [{ key: 'initiative.error.noObjective', values: {} }],
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
-  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
+  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', true),
   'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
@@ -588,15 +588,19 @@ const samples: Record<string, Card> = {
     threshold: 3,
     timeZone: 'Europe/London',
   }),
-  'whats-changing': whatsChangingCard(t, [
-    {
-      title: 'Digital care planning',
-      stageNumber: 2,
-      stageCount: 8,
-      stageTitle: 'Building the team',
-      content,
-    },
-  ], { unit: 'Willow' }),
+  'whats-changing': whatsChangingCard(
+    t,
+    [
+      {
+        title: 'Digital care planning',
+        stageNumber: 2,
+        stageCount: 8,
+        stageTitle: 'Building the team',
+        content,
+      },
+    ],
+    { unit: 'Willow' },
+  ),
 };
 
 function validationEvents(card: Card): string[] {

@@ -8,6 +8,7 @@ import {
   stagesFormCard,
 } from '../../cards/initiativeCards.js';
 import { VERBS } from '../../cards/verbs.js';
+import { currentChampions } from '../../domain/champions/championGroups.js';
 import type { Initiative } from '../../domain/initiatives/initiative.js';
 import {
   groupKeys,
@@ -83,9 +84,14 @@ export function register(app: Application, deps: BotDeps): void {
       deps.members.list(tenantId),
     ]);
     const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
+    // Champions who have left are not listed (they stay stored, in case they come back to a team).
+    const shown = initiatives.map((initiative) => ({
+      ...initiative,
+      champions: currentChampions(initiative, members).map((champion) => champion.aadObjectId),
+    }));
     await sendCard(
       context,
-      initiativesCard(turn.t, initiatives, (id) => names.get(id)),
+      initiativesCard(turn.t, shown, (id) => names.get(id), turn.roles.includes('manager')),
     );
   });
 

@@ -78,6 +78,17 @@ export interface Broadcast {
    * overview of all, a channel the figures only.
    */
   digest?: { week: string; view: DigestView; initiativeIds: string[] } | undefined;
+  /**
+   * Set when this send is a step of becoming a change champion: the invitation (with Yes), a volunteer's
+   * yes to the managers (with Accept and Decline), or their answer to the volunteer.
+   */
+  champion?:
+    | {
+        initiativeId: string;
+        step: 'invite' | 'volunteered' | 'accepted' | 'declined';
+        volunteerId?: string | undefined;
+      }
+    | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;

@@ -173,9 +173,7 @@ export function validateDraft(
         until: stage?.plannedEnd,
         whoToAsk: initiative === undefined ? undefined : [...new Set(names(initiative.owners))],
         champions:
-          initiative === undefined
-            ? undefined
-            : currentChampions(initiative, context.members).map(contactOf),
+          initiative === undefined ? undefined : currentChampions(initiative, context.members).map(contactOf),
         imageUrl,
         link,
       },

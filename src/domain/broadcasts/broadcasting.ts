@@ -98,7 +98,7 @@ export async function scheduleBroadcast(
   manager: Manager,
   input: DraftInput,
   progress: { conversation: ConversationReference; activityId: string | undefined },
-  send: { id?: string; loop?: UpdateContent['loop'] } = {},
+  send: { id?: string; loop?: UpdateContent['loop']; champion?: Broadcast['champion'] } = {},
 ): Promise<
   { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
 > {
@@ -112,6 +112,7 @@ export async function scheduleBroadcast(
     initiativeId: draft.initiative?.id,
     stageIndex: draft.stageIndex,
     content: send.loop === undefined ? draft.content : { ...draft.content, loop: send.loop },
+    champion: send.champion,
     audience: draft.audience.audience,
     urgent: draft.urgent,
     sendAt: (draft.sendAt ?? deps.clock.now()).toISOString(),

@@ -47,7 +47,8 @@ export function championsToAsk(
   reader: MemberGroups | undefined,
   champions: readonly ChampionContact[],
 ): string[] {
-  const theirs = reader === undefined ? [] : champions.filter((champion) => sameGroup(reader, champion.groups));
+  const theirs =
+    reader === undefined ? [] : champions.filter((champion) => sameGroup(reader, champion.groups));
   return (theirs.length > 0 ? theirs : champions).map((champion) => champion.name);
 }
 

@@ -85,6 +85,7 @@ export async function weeklyDigest(
       send.pulse === undefined &&
       send.alert === undefined &&
       send.followUp === undefined &&
+      send.champion === undefined &&
       send.status !== 'scheduled' &&
       send.status !== 'cancelled',
   );

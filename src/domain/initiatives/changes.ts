@@ -1,6 +1,6 @@
 import type { UpdateContent } from '../broadcasts/broadcast.js';
-import { contactOf, currentChampions } from '../champions/championGroups.js';
 import { inGroup } from '../broadcasts/broadcast.js';
+import { contactOf, currentChampions } from '../champions/championGroups.js';
 import type { Member } from '../people/member.js';
 import { UserInputError } from '../shared/errors.js';
 import type { Initiative } from './initiative.js';
@@ -130,7 +130,11 @@ export interface Change {
  * `what's changing`: the current stage of every initiative that includes the member, and who to ask: its
  * owners, and its champions still with the team (the card shows those of the member's own group).
  */
-export function changesFor(member: Member, initiatives: readonly Initiative[], members: readonly Member[]): Change[] {
+export function changesFor(
+  member: Member,
+  initiatives: readonly Initiative[],
+  members: readonly Member[],
+): Change[] {
   const names = new Map(members.map((someone) => [someone.aadObjectId, someone.name]));
   return initiatives
     .filter(
