@@ -1,10 +1,13 @@
 import type { Broadcast } from '../domain/broadcasts/broadcast.js';
 import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
+import type { GroupNote } from '../domain/champions/championNote.js';
+import type { Digest } from '../domain/digest/digest.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { Member } from '../domain/people/member.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
+import { becauseText, periodText, section } from './digestCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
 
@@ -96,5 +99,67 @@ export function championCard(
     ...card,
     buttons: open ? card.buttons : [],
     done: model.outcome ?? '',
+  });
+}
+
+/**
+ * A champion's weekly note: for each group they work in that is big enough to show, readiness and how it
+ * moved, the top two themes and one suggestion; then the change's open actions. Laid out as the digest is.
+ */
+export function championNoteCard(t: Translator, digest: Digest, notes: readonly GroupNote[]): Card {
+  const open = digest.figures.actions?.open;
+  return expandTemplate('digest', {
+    title: t('champion.note.title', { initiative: digest.initiative.title }),
+    period: periodText(t, digest.period),
+    notice: t('champion.note.intro'),
+    noticeColor: 'Default',
+    sections: [
+      ...notes.map((note) =>
+        section(t('champion.note.group', { group: note.group.value, people: note.people }), {
+          facts: [
+            {
+              label: t('digest.fact.readiness'),
+              value: readinessText(t, note.readiness),
+            },
+            {
+              label: t('champion.note.themes'),
+              value:
+                note.themes.map((entry) => t(`tag.${entry.theme}`)).join(', ') ||
+                t('champion.note.fewComments'),
+            },
+          ],
+          lines: [
+            note.step === undefined
+              ? t('champion.note.noStep')
+              : t('champion.note.step', {
+                  step: t(`digest.step.${note.step.id}`),
+                  because: becauseText(t, note.step.because),
+                }),
+          ],
+        }),
+      ),
+      section(t('digest.section.actions'), {
+        facts: [
+          {
+            label: t('digest.fact.actionsOpen'),
+            value: open === undefined ? t('digest.none') : String(open),
+          },
+        ],
+      }),
+    ],
+    canRecord: false,
+    initiativeId: digest.initiative.id,
+    record: {},
+  });
+}
+
+/** "61 (+6 since the survey before)": movement is between pulse rounds, each published for the group. */
+function readinessText(t: Translator, readiness: GroupNote['readiness']): string {
+  if (readiness === undefined) return t('digest.none');
+  if (readiness.before === undefined) return String(readiness.now);
+  const change = readiness.now - readiness.before;
+  return t('champion.note.readinessMoved', {
+    now: readiness.now,
+    change: change > 0 ? `+${change}` : String(change),
   });
 }

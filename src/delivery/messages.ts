@@ -1,4 +1,4 @@
-import { championCard } from '../cards/championCards.js';
+import { championCard, championNoteCard } from '../cards/championCards.js';
 import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
@@ -6,6 +6,7 @@ import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
 import { updateCard } from '../cards/updateCards.js';
 import type { Broadcast, Delivery } from '../domain/broadcasts/broadcast.js';
+import { notesFor } from '../domain/champions/championNote.js';
 import type { Digest } from '../domain/digest/digest.js';
 import type { DigestSnapshotStore } from '../domain/digest/ports.js';
 import { savedDigest } from '../domain/digest/weeklyDigest.js';
@@ -75,6 +76,12 @@ export function outboxMessages(deps: MessageDeps) {
       const [first] = saved;
       if (view === 'leader') return { card: digestOverviewCard(t, saved) };
       if (first === undefined) return { skip: 'the digest is gone' };
+      if (view === 'champion') {
+        // Their groups as they were when the note was queued; a group too small has no note to show.
+        const notes = notesFor({ groups: delivery.groups ?? {} }, first.figures.groups ?? []);
+        if (notes.length === 0) return { skip: 'no group of theirs is big enough to show' };
+        return { card: championNoteCard(t, first, notes) };
+      }
       const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
       return { card: digestCard(t, first, { audience: view, canRecord: view === 'manager', today }) };
     }

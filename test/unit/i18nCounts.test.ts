@@ -79,6 +79,8 @@ const counted: Record<string, ZeroOneMany> = {
   'digest.because.readinessFell': ['fell 0 points', 'fell 1 point ', 'fell 7 points'],
   'action.error.tooLong': ['to 0 characters', 'to 1 character.', 'to 7 characters'],
   'comments.more': ['Showing the 0 newest of 0.', 'Showing the newest of 1.', 'Showing the 7 newest of 7.'],
+  'digest.champions.some': ['0 champions: 0', '1 champion: 1', '7 champions: 7'],
+  'champion.note.group': ['0 (0 people)', '1 (1 person)', '7 (7 people)'],
 };
 
 describe('strings with a count in them', () => {

@@ -51,7 +51,8 @@ export type BroadcastAudience =
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
-export const DIGEST_VIEWS = ['manager', 'leader', 'channel'] as const;
+/** Who a digest send is for; `champion` is a champion's weekly note on their own groups. */
+export const DIGEST_VIEWS = ['manager', 'leader', 'channel', 'champion'] as const;
 export type DigestView = (typeof DIGEST_VIEWS)[number];
 
 export interface Broadcast {
@@ -75,7 +76,7 @@ export interface Broadcast {
     | undefined;
   /**
    * Set when this send is the weekly digest: managers and owners get one initiative's card, leaders the
-   * overview of all, a channel the figures only.
+   * overview of all, a channel the figures only, champions a note on their own groups.
    */
   digest?: { week: string; view: DigestView; initiativeIds: string[] } | undefined;
   /**

@@ -1,4 +1,5 @@
 import type { LoopFigures } from '../actions/action.js';
+import type { GroupNote } from '../champions/championNote.js';
 import type { Theme, ThemeSource } from '../feedback/themes.js';
 import type { ReadinessDimension } from '../initiatives/changeModels.js';
 import type { ItemDimension } from '../pulses/pulse.js';
@@ -24,6 +25,11 @@ export interface DigestFigures {
   safeguarding: SafeguardingFigures;
   /** "You said, we did" for this change; absent in snapshots saved before actions existed. */
   actions?: LoopFigures | undefined;
+  /**
+   * Each unit and shift of at least the anonymity threshold, for its champions' weekly note; absent in
+   * snapshots saved before champions had notes.
+   */
+  groups?: GroupNote[] | undefined;
 }
 
 export interface StageFigures {
