@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Broadcast, SENT_BY_HUDDLE } from '../broadcasts/broadcast.js';
 import type { AudienceOption } from '../broadcasts/broadcastDraft.js';
 import { type BroadcastingDeps, EMPTY_DRAFT, scheduleBroadcast } from '../broadcasts/broadcasting.js';
@@ -47,9 +48,12 @@ export async function inviteChampions(
   );
 }
 
-/** A send about one volunteer: derived, so a yes pressed twice, or an answer given twice, sends once. */
+/**
+ * A send about one volunteer: derived, so a yes pressed twice, or an answer given twice, sends once. Hashed
+ * so the row's key does not name them once they have deleted their data.
+ */
 export const championSendId = (initiativeId: string, volunteerId: string, step: ChampionStep) =>
-  `champion.${initiativeId}.${volunteerId}.${step}`;
+  `champion|${createHash('sha256').update(`${initiativeId}\n${volunteerId}\n${step}`).digest('base64url').slice(0, 32)}`;
 
 /**
  * Someone who received an invitation says yes: the change's owners and whoever sent the invitation are
