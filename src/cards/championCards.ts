@@ -1,7 +1,7 @@
 import type { Broadcast } from '../domain/broadcasts/broadcast.js';
 import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
-import type { GroupNote } from '../domain/champions/championNote.js';
 import type { Digest } from '../domain/digest/digest.js';
+import type { GroupNote } from '../domain/digest/figures.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { Member } from '../domain/people/member.js';
 import type { FieldError } from '../domain/shared/errors.js';

@@ -1,7 +1,6 @@
 import type { DigestView } from '../domain/broadcasts/broadcast.js';
 import type { Digest } from '../domain/digest/digest.js';
-import type { DigestFigures } from '../domain/digest/figures.js';
-import type { Because } from '../domain/digest/nextSteps.js';
+import type { Because, DigestFigures } from '../domain/digest/figures.js';
 import type { Driver } from '../domain/digest/resistance.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
 import { formatCount, type Translator } from '../i18n/strings.js';

@@ -1,29 +1,16 @@
-import type { DigestFigures, ReadinessFigures } from '../digest/figures.js';
-import { type NextStep, nextSteps } from '../digest/nextSteps.js';
+import type { DigestFigures, GroupNote, ReadinessFigures } from '../digest/figures.js';
+import { nextSteps } from '../digest/nextSteps.js';
 import type { Comment } from '../feedback/comment.js';
-import { type Theme, themeSummary } from '../feedback/themes.js';
+import { themeSummary } from '../feedback/themes.js';
 import type { Member } from '../people/member.js';
 import { groupLabel } from '../pulses/anonymity.js';
 import type { GroupFigures, RoundResults } from '../pulses/pulseResults.js';
-import { CHAMPION_GROUP_FIELDS, type ChampionGroup } from './championGroups.js';
+import { CHAMPION_GROUP_FIELDS } from './championGroups.js';
 
 /** How many themes a champion's note names: the top two, as the issue asks. */
 const NOTE_THEMES = 2;
 
-/**
- * A champion's week for one group they work in: its readiness and how it moved, its top two themes, and
- * one suggestion from the digest's rule table. Only groups of at least the anonymity threshold have one,
- * and each figure is suppressed as the digest's are (readiness from a round's published groups, themes
- * from at least the comment threshold of the group's comments).
- */
-export interface GroupNote {
-  group: ChampionGroup['group'];
-  people: number;
-  readiness?: { now: number; before?: number | undefined } | undefined;
-  themes: { theme: Theme; count: number }[];
-  step?: NextStep | undefined;
-}
-
+/** Each unit and shift of at least the anonymity threshold, with its figures for its champions' note. */
 export function groupNotes(input: {
   people: readonly Member[];
   /** The change's comments of the week, none passed to safeguarding. */

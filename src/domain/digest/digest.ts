@@ -9,8 +9,8 @@ import type { Initiative } from '../initiatives/initiative.js';
 import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
 import { belongsTo, type GroupKey, groupLabel } from '../pulses/anonymity.js';
 import type { PulseRoundResults } from '../pulses/pulseReporting.js';
-import type { DigestFigures, GroupResistance, ReadinessFigures, StageFigures } from './figures.js';
-import { type NextStep, nextSteps } from './nextSteps.js';
+import type { DigestFigures, GroupResistance, NextStep, ReadinessFigures, StageFigures } from './figures.js';
+import { nextSteps } from './nextSteps.js';
 import { type GroupEvidence, resistanceSignal } from './resistance.js';
 import { scrub } from './scrub.js';
 
