@@ -1,10 +1,13 @@
+import { noticeCard } from '../cards/cards.js';
 import { championCard, championNoteCard } from '../cards/championCards.js';
 import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
 import { safeguardingAlertCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
-import { updateCard } from '../cards/updateCards.js';
+import { formatDay, updateCard } from '../cards/updateCards.js';
+import { isOverdue } from '../domain/actions/action.js';
+import type { ActionStore } from '../domain/actions/ports.js';
 import type { Broadcast, Delivery } from '../domain/broadcasts/broadcast.js';
 import { notesFor } from '../domain/champions/championNote.js';
 import type { Digest } from '../domain/digest/digest.js';
@@ -24,6 +27,7 @@ import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 
 export interface MessageDeps {
+  actions: Pick<ActionStore, 'get'>;
   digestSnapshots: DigestSnapshotStore;
   members: Pick<MemberStore, 'list'>;
   pulses: PulseStore;
@@ -62,6 +66,8 @@ export function outboxMessages(deps: MessageDeps) {
     if (broadcast.followUp !== undefined)
       return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
     if (broadcast.champion !== undefined) return championMessage(deps, broadcast, broadcast.champion, t);
+    if (broadcast.overdueAction !== undefined)
+      return overdueMessage(deps, broadcast.tenantId, broadcast.overdueAction.actionId, t, delivery);
     if (broadcast.digest !== undefined) {
       const { week, view, initiativeIds } = broadcast.digest;
       const saved = (
@@ -166,6 +172,27 @@ async function championMessage(
         );
   if (champion.step === 'volunteered' && volunteer === undefined) return { skip: 'the volunteer is gone' };
   return { card: championCard(t, { broadcast, step: champion.step, initiative, volunteer }) };
+}
+
+/**
+ * The one reminder to an action's owner, read fresh: an action done or dropped while the reminder waited
+ * for their quiet hours to end is not chased.
+ */
+async function overdueMessage(
+  deps: MessageDeps,
+  tenantId: string,
+  actionId: string,
+  t: Translator,
+  delivery: Delivery,
+): Promise<{ card: Card } | { skip: string }> {
+  const action = await deps.actions.get(tenantId, actionId);
+  const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
+  if (action === undefined || !isOverdue(action, today)) return { skip: 'the action is no longer overdue' };
+  return {
+    card: noticeCard(
+      t('action.overdue.reminder', { willDo: action.willDo, due: formatDay(action.due, t.locale) }),
+    ),
+  };
 }
 
 /**

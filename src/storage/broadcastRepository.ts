@@ -67,6 +67,7 @@ const broadcastRow = z.object({
       volunteerId: z.string().optional(),
     }),
   ).optional(),
+  overdueAction: jsonColumn(z.object({ actionId: z.string() })).optional(),
   expiresAt: z.string().optional(),
   audience: jsonColumn(broadcastAudienceSchema),
   urgent: z.boolean(),
@@ -184,6 +185,8 @@ function toEntity(broadcast: Broadcast) {
     followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
     digest: broadcast.digest === undefined ? undefined : JSON.stringify(broadcast.digest),
     champion: broadcast.champion === undefined ? undefined : JSON.stringify(broadcast.champion),
+    overdueAction:
+      broadcast.overdueAction === undefined ? undefined : JSON.stringify(broadcast.overdueAction),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

@@ -90,6 +90,8 @@ export interface Broadcast {
         volunteerId?: string | undefined;
       }
     | undefined;
+  /** Set when this send is the one reminder to an action's owner that it is overdue. */
+  overdueAction?: { actionId: string } | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;
