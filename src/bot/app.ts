@@ -6,6 +6,7 @@ import { turnErrorHandler } from './errors.js';
 import * as actions from './handlers/actions.js';
 import * as advanceStage from './handlers/advanceStage.js';
 import * as broadcast from './handlers/broadcast.js';
+import * as champions from './handlers/champions.js';
 import * as digest from './handlers/digest.js';
 import * as evidence from './handlers/evidence.js';
 import * as fallback from './handlers/fallback.js';
@@ -88,6 +89,7 @@ export function createBot(adapter: HuddleAdapter, deps: BotDeps): Bot {
   actions.register(app, deps);
   evidence.register(app, deps);
   files.register(app, deps);
+  champions.register(app, deps);
   fallback.register(app, deps); // last: it answers any message the others did not take
   return { adapter, app };
 }

@@ -1,7 +1,6 @@
 import type { DigestView } from '../domain/broadcasts/broadcast.js';
 import type { Digest } from '../domain/digest/digest.js';
-import type { DigestFigures } from '../domain/digest/figures.js';
-import type { Because } from '../domain/digest/nextSteps.js';
+import type { Because, DigestFigures } from '../domain/digest/figures.js';
 import type { Driver } from '../domain/digest/resistance.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
@@ -22,7 +21,7 @@ export interface DigestCardOptions {
   today: string;
 }
 
-interface Section {
+export interface Section {
   heading: string;
   facts: { label: string; value: string }[];
   chart: '' | 'line' | 'bars';
@@ -33,7 +32,7 @@ interface Section {
   note: string;
 }
 
-const section = (heading: string, parts: Partial<Omit<Section, 'heading'>>): Section => ({
+export const section = (heading: string, parts: Partial<Omit<Section, 'heading'>>): Section => ({
   heading,
   facts: [],
   chart: '',
@@ -64,6 +63,8 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     sayingSection(t, digest, view),
     resistanceSection(t, figures),
     actionsSection(t, figures, previous),
+    // Champions are named people: a channel gets figures only.
+    ...(view.audience === 'channel' ? [] : [championsSection(t, digest)]),
     ...(view.audience === 'leader' ? [safeguardingSection(t, figures, previous)] : []),
     nextStepsSection(t, digest),
   ];
@@ -164,7 +165,7 @@ const weekdayName = (t: Translator, weekday: number) =>
     new Date(Date.UTC(2026, 0, 4 + weekday, 12)),
   );
 
-const periodText = (t: Translator, period: Digest['period']) =>
+export const periodText = (t: Translator, period: Digest['period']) =>
   t('digest.period', { from: formatDay(period.from, t.locale), to: formatDay(period.to, t.locale) });
 
 function stageText(t: Translator, figures: DigestFigures): string {
@@ -333,6 +334,20 @@ function actionsSection(t: Translator, figures: DigestFigures, previous: DigestF
   });
 }
 
+/** Each unit and shift with how many champions it has and who; a group with none is flagged. */
+function championsSection(t: Translator, digest: Digest): Section {
+  return section(t('digest.section.champions'), {
+    facts: digest.champions.map(({ group, champions }) => ({
+      label: group.value,
+      value:
+        champions.length === 0
+          ? t('digest.champions.none')
+          : t('digest.champions.some', { count: champions.length, names: champions.join(', ') }),
+    })),
+    lines: digest.champions.length === 0 ? [t('digest.champions.noGroups')] : [],
+  });
+}
+
 function safeguardingSection(
   t: Translator,
   figures: DigestFigures,
@@ -366,7 +381,7 @@ function nextStepsSection(t: Translator, digest: Digest): Section {
   return section(t('digest.section.next'), { lines: lines.length === 0 ? [t('digest.step.none')] : lines });
 }
 
-function becauseText(t: Translator, because: Because): string {
+export function becauseText(t: Translator, because: Because): string {
   switch (because.kind) {
     case 'theme':
       return t('digest.because.theme', { theme: t(`tag.${because.theme}`), count: because.count });

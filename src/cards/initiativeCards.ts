@@ -174,6 +174,7 @@ export function initiativesCard(
   t: Translator,
   initiatives: readonly Initiative[],
   nameOf: (aadObjectId: string) => string | undefined,
+  canManage: boolean,
   saved?: Initiative,
 ): Card {
   const names = (ids: readonly string[]) =>
@@ -232,6 +233,9 @@ export function initiativesCard(
         editVerb: VERBS.stagesEdit,
         exportEvidence: t('initiative.exportEvidence'),
         exportVerb: VERBS.evidenceExport,
+        canManage,
+        inviteChampions: t('champion.invite.button'),
+        inviteVerb: VERBS.championInviteForm,
       };
     }),
   });

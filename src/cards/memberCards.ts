@@ -1,6 +1,6 @@
 import type { SavedList } from '../domain/broadcasts/savedList.js';
 import type { Change } from '../domain/initiatives/changes.js';
-import type { QuietHours } from '../domain/people/member.js';
+import type { MemberGroups, QuietHours } from '../domain/people/member.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { updateSections } from './updateCards.js';
@@ -33,7 +33,8 @@ export function settingsCard(
   });
 }
 
-export function whatsChangingCard(t: Translator, changes: readonly Change[]): Card {
+/** `reader`: the member's groups, so who to ask names the champions of their own unit or shift. */
+export function whatsChangingCard(t: Translator, changes: readonly Change[], reader: MemberGroups): Card {
   return expandTemplate('whats-changing', {
     title: t('whatsChanging.title'),
     empty: t('whatsChanging.empty'),
@@ -45,7 +46,7 @@ export function whatsChangingCard(t: Translator, changes: readonly Change[]): Ca
         stage: change.stageTitle,
       }),
       explanation: change.content.message,
-      sections: updateSections(t, change.content),
+      sections: updateSections(t, change.content, reader),
     })),
   });
 }

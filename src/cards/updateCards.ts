@@ -4,6 +4,8 @@ import {
   type Figures,
   type UpdateContent,
 } from '../domain/broadcasts/broadcast.js';
+import { championsToAsk } from '../domain/champions/championGroups.js';
+import type { MemberGroups } from '../domain/people/member.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
@@ -25,8 +27,15 @@ export function formatDay(iso: string, locale: string): string {
   }).format(date);
 }
 
-/** The headed sections of an update: why, what it means, when, who to ask (those it has). */
-export function updateSections(t: Translator, content: UpdateContent): { heading: string; text: string }[] {
+/**
+ * The headed sections of an update: why, what it means, when, who to ask (those it has). Who to ask names
+ * the owners and the champions of the reader's own group (`reader`: their groups; none for a preview).
+ */
+export function updateSections(
+  t: Translator,
+  content: UpdateContent,
+  reader?: MemberGroups | undefined,
+): { heading: string; text: string }[] {
   const sections: { heading: string; text: string }[] = [];
   if (content.why) sections.push({ heading: t('update.why'), text: content.why });
   if (content.whatItMeans) sections.push({ heading: t('update.whatItMeans'), text: content.whatItMeans });
@@ -41,9 +50,10 @@ export function updateSections(t: Translator, content: UpdateContent): { heading
           ? t('update.whenUntil', { until })
           : undefined;
   if (when !== undefined) sections.push({ heading: t('update.when'), text: when });
-  if (content.whoToAsk !== undefined && content.whoToAsk.length > 0) {
-    sections.push({ heading: t('update.whoToAsk'), text: content.whoToAsk.join(', ') });
-  }
+  const whoToAsk = [
+    ...new Set([...(content.whoToAsk ?? []), ...championsToAsk(reader, content.champions ?? [])]),
+  ];
+  if (whoToAsk.length > 0) sections.push({ heading: t('update.whoToAsk'), text: whoToAsk.join(', ') });
   return sections;
 }
 
@@ -56,7 +66,14 @@ export type UpdateCardState =
 
 export function updateCard(
   t: Translator,
-  model: { broadcastId: string; content: UpdateContent; urgent: boolean; state: UpdateCardState },
+  model: {
+    broadcastId: string;
+    content: UpdateContent;
+    urgent: boolean;
+    state: UpdateCardState;
+    /** The groups of whoever the card is for, so it names the champions of their group. */
+    reader?: MemberGroups | undefined;
+  },
 ): Card {
   const { content, state } = model;
   return expandTemplate('update', {
@@ -66,7 +83,7 @@ export function updateCard(
     message: content.message,
     imageUrl: content.imageUrl ?? '',
     imageAlt: t('update.imageAlt'),
-    sections: updateSections(t, content),
+    sections: updateSections(t, content, model.reader),
     thanks:
       state.kind === 'acknowledged'
         ? t('update.thanks')

@@ -52,6 +52,10 @@ export const VERBS = {
   actionStatus: 'action.status',
   actionFromComment: 'action.fromComment',
   evidenceExport: 'evidence.export',
+  championInviteForm: 'champion.inviteForm',
+  championInvite: 'champion.invite',
+  championVolunteer: 'champion.volunteer',
+  championAnswer: 'champion.answer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -121,4 +125,9 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   [VERBS.actionStatus]: MANAGERS,
   [VERBS.actionFromComment]: MANAGERS,
   [VERBS.evidenceExport]: EXPORTERS,
+  [VERBS.championInviteForm]: MANAGERS,
+  [VERBS.championInvite]: MANAGERS,
+  // Anyone an invitation reached may say yes; the handler checks they were sent it.
+  [VERBS.championVolunteer]: STAFF,
+  [VERBS.championAnswer]: MANAGERS,
 };

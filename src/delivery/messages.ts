@@ -1,10 +1,15 @@
+import { noticeCard } from '../cards/cards.js';
+import { championCard, championNoteCard } from '../cards/championCards.js';
 import { digestCard, digestOverviewCard } from '../cards/digestCards.js';
 import { safeguardingAlertCard, safeguardingQuestionCard } from '../cards/feedbackCards.js';
 import { followUpCard } from '../cards/followUpCards.js';
 import { pulseCard, pulseChannelCard } from '../cards/pulseCards.js';
 import type { Card } from '../cards/render.js';
-import { updateCard } from '../cards/updateCards.js';
+import { formatDay, updateCard } from '../cards/updateCards.js';
+import { isOverdue } from '../domain/actions/action.js';
+import type { ActionStore } from '../domain/actions/ports.js';
 import type { Broadcast, Delivery } from '../domain/broadcasts/broadcast.js';
+import { notesFor } from '../domain/champions/championNote.js';
 import type { Digest } from '../domain/digest/digest.js';
 import type { DigestSnapshotStore } from '../domain/digest/ports.js';
 import { savedDigest } from '../domain/digest/weeklyDigest.js';
@@ -22,6 +27,7 @@ import type { Localizer, Translator } from '../i18n/strings.js';
 import { TtlCache } from '../storage/ttlCache.js';
 
 export interface MessageDeps {
+  actions: Pick<ActionStore, 'get'>;
   digestSnapshots: DigestSnapshotStore;
   members: Pick<MemberStore, 'list'>;
   pulses: PulseStore;
@@ -63,6 +69,9 @@ export function outboxMessages(deps: MessageDeps) {
       return followUpMessage(deps, broadcast, broadcast.followUp, t, delivery);
     if (broadcast.question !== undefined)
       return questionMessage(deps, broadcast.tenantId, broadcast.question, t);
+    if (broadcast.champion !== undefined) return championMessage(deps, broadcast, broadcast.champion, t);
+    if (broadcast.overdueAction !== undefined)
+      return overdueMessage(deps, broadcast.tenantId, broadcast.overdueAction.actionId, t, delivery);
     if (broadcast.digest !== undefined) {
       const { week, view, initiativeIds } = broadcast.digest;
       const saved = (
@@ -77,6 +86,12 @@ export function outboxMessages(deps: MessageDeps) {
       const [first] = saved;
       if (view === 'leader') return { card: digestOverviewCard(t, saved) };
       if (first === undefined) return { skip: 'the digest is gone' };
+      if (view === 'champion') {
+        // Their groups as they were when the note was queued; a group too small has no note to show.
+        const notes = notesFor({ groups: delivery.groups ?? {} }, first.figures.groups ?? []);
+        if (notes.length === 0) return { skip: 'no group of theirs is big enough to show' };
+        return { card: championNoteCard(t, first, notes) };
+      }
       const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
       return { card: digestCard(t, first, { audience: view, canRecord: view === 'manager', today }) };
     }
@@ -88,6 +103,7 @@ export function outboxMessages(deps: MessageDeps) {
           content: broadcast.content,
           urgent: broadcast.urgent,
           state: { kind: 'open' },
+          reader: delivery.groups,
         }),
       };
     }
@@ -137,6 +153,49 @@ export function outboxMessages(deps: MessageDeps) {
         reminder: about.send === 'reminder',
       }),
     };
+  };
+}
+
+/**
+ * A step of becoming a champion, with the change's title as it is now. The managers' copy names the
+ * volunteer and their unit and shift; it is not sent once they have deleted their data.
+ */
+async function championMessage(
+  deps: MessageDeps,
+  broadcast: Broadcast,
+  champion: NonNullable<Broadcast['champion']>,
+  t: Translator,
+): Promise<{ card: Card } | { skip: string }> {
+  const initiative = await deps.initiatives.get(broadcast.tenantId, champion.initiativeId);
+  if (initiative === undefined) return { skip: 'the initiative is gone' };
+  const volunteer =
+    champion.volunteerId === undefined
+      ? undefined
+      : (await deps.members.list(broadcast.tenantId)).find(
+          (member) => member.aadObjectId === champion.volunteerId,
+        );
+  if (champion.step === 'volunteered' && volunteer === undefined) return { skip: 'the volunteer is gone' };
+  return { card: championCard(t, { broadcast, step: champion.step, initiative, volunteer }) };
+}
+
+/**
+ * The one reminder to an action's owner, read fresh: an action done or dropped while the reminder waited
+ * for their quiet hours to end is not chased.
+ */
+async function overdueMessage(
+  deps: MessageDeps,
+  tenantId: string,
+  actionId: string,
+  t: Translator,
+  delivery: Delivery,
+): Promise<{ card: Card } | { skip: string }> {
+  const action = await deps.actions.get(tenantId, actionId);
+  const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
+  if (action === undefined || !isOverdue(action, today)) return { skip: 'the action is no longer overdue' };
+  return {
+    card: noticeCard(
+      t('action.overdue.reminder', { willDo: action.willDo, due: formatDay(action.due, t.locale) }),
+    ),
   };
 }
 

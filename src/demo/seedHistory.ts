@@ -148,7 +148,6 @@ async function seedUpdate(history: History, then: Initiative, index: number, upd
     update.kind === 'stage'
       ? stageUpdateDraft(then)
       : { ...EMPTY_DRAFT, headline: update.kind.headline, initiativeId: then.id };
-  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
   const checked = validateDraft(
     { ...draft, message: `${update.message}\n\n${draft.message}`.trim() },
     {
@@ -156,7 +155,7 @@ async function seedUpdate(history: History, then: Initiative, index: number, upd
       initiatives: [then],
       now: sentAt,
       timeZone: ZONE,
-      nameOf: (id) => names.get(id),
+      members,
     },
   );
   if (!checked.ok) throw new Error(`the demo's update ${index + 1} is not a valid draft`);

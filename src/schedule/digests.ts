@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type Broadcast, type DigestView, SENT_BY_HUDDLE } from '../domain/broadcasts/broadcast.js';
 import type { BroadcastStore } from '../domain/broadcasts/ports.js';
+import { currentChampions } from '../domain/champions/championGroups.js';
+import { notesFor } from '../domain/champions/championNote.js';
 import type { DigestSettingsStore } from '../domain/digest/ports.js';
 import { DEFAULT_DIGEST_SCHEDULE, type DigestPeriod, dueDigest } from '../domain/digest/schedule.js';
 import { readTenantWeek, type WeeklyDigestDeps, weeklyDigest } from '../domain/digest/weeklyDigest.js';
@@ -35,8 +37,8 @@ export const digestSendId = (tenantId: string, week: string, part?: string) =>
  * The weekly digest part of a scheduler tick. For each tenant whose digest moment has come this week and
  * whose digest has not gone: each initiative's digest is built and saved as the week's snapshot, and sends
  * are created for the outbox (quiet hours, rate limits and exactly-once delivery are the outbox's): one card
- * per initiative to its owners and the service's managers, one overview to each leader, the figures to each
- * channel that asked. The leaders' send is made last and marks the week done, so a crash part-way through
+ * per initiative to its owners and the service's managers, a note to each of its champions on their groups,
+ * one overview to each leader, the figures to each channel that asked. The leaders' send is made last and marks the week done, so a crash part-way through
  * builds and creates the rest on the next tick and nothing twice.
  */
 export async function sendDueDigests(deps: DigestSendDeps, now: Date): Promise<void> {
@@ -82,11 +84,21 @@ async function sendTenantDigest(deps: DigestSendDeps, tenantId: string, period: 
       updatedAt: now.toISOString(),
     });
   for (const initiative of initiatives) {
-    await weeklyDigest(deps, initiative, period, { save: true, shared });
+    const digest = await weeklyDigest(deps, initiative, period, { save: true, shared });
     await send(initiative.id, 'manager', [initiative.id], {
       kind: 'members',
       memberIds: readersOf(initiative, managers).filter((id) => !leaders.has(id)),
     });
+    // Each champion's note covers only their groups big enough to show: one with none gets no note.
+    const champions = currentChampions(initiative, shared.members).filter(
+      (champion) => notesFor(champion, digest.figures.groups ?? []).length > 0,
+    );
+    if (champions.length > 0) {
+      await send(`${initiative.id}|champions`, 'champion', [initiative.id], {
+        kind: 'members',
+        memberIds: champions.map((champion) => champion.aadObjectId),
+      });
+    }
     for (const channel of channels) {
       await send(`${initiative.id}|channel|${channel.conversationId}`, 'channel', [initiative.id], {
         kind: 'channel',

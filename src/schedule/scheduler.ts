@@ -6,6 +6,7 @@ import type { ProactiveSender } from '../delivery/ports.js';
 import { conversationIdOf } from '../delivery/ports.js';
 import { currentFigures } from '../delivery/progress.js';
 import type { ConversationRateLimiter, TenantRateLimiter } from '../delivery/rateLimiter.js';
+import type { ActionStore } from '../domain/actions/ports.js';
 import { type Broadcast, type Figures, recipientsOf } from '../domain/broadcasts/broadcast.js';
 import { audienceSources } from '../domain/broadcasts/broadcasting.js';
 import type { SavedListStore } from '../domain/broadcasts/ports.js';
@@ -22,6 +23,7 @@ import type { CommentRepository } from '../storage/commentRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import type { OutboxQueue } from '../storage/outboxQueue.js';
 import type { SchedulerLease } from '../storage/schedulerLease.js';
+import { remindOverdueActions } from './actionReminders.js';
 import { type DigestSendDeps, sendDueDigests } from './digests.js';
 import { chaseEscalations, type EscalationChaseDeps } from './escalations.js';
 import { advancePulseRounds, type PulseRoundDeps } from './pulseRounds.js';
@@ -40,6 +42,8 @@ export interface SchedulerDeps
   initiatives: InitiativeStore;
   savedLists: SavedListStore;
   installations: InstallationStore;
+  /** Read for the digest, and marked when an overdue action's owner is reminded. */
+  actions: ActionStore;
   /** Teams' rosters of the teams Huddle is added to, read here rather than in the install's turn. */
   rosters: TeamRosters;
   /** A team channel has no time zone or quiet hours of its own: it gets the service's. */
@@ -57,7 +61,10 @@ export interface SchedulerDeps
   tickMs: number;
 }
 
-/** Whether a weekly digest is due is asked once a minute: it goes out at a day and time, not a second. */
+/**
+ * Whether a weekly digest is due, or an action has gone overdue, is asked once a minute: both turn on a
+ * day and time, not a second.
+ */
 const DIGEST_CHECK_MS = 60_000;
 
 /** How long after it finished a broadcast's progress card still follows "got it" and concerns. */
@@ -125,6 +132,7 @@ export class Scheduler {
     if (now.getTime() - this.digestsCheckedAt >= DIGEST_CHECK_MS) {
       // Marked only once it ran through: a check that storage interrupted runs again at the next tick.
       await sendDueDigests(this.deps, now);
+      await remindOverdueActions(this.deps, now);
       this.digestsCheckedAt = now.getTime();
     }
     // Before due broadcasts, so people just found in a team's roster are among their recipients.

@@ -22,6 +22,7 @@ const actionRow = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   doneAt: z.string().optional(),
+  remindedAt: z.string().optional(),
   published: jsonColumn(z.array(z.enum(PUBLISHED_AS))),
   fromComment: jsonColumn(
     z.object({ tenantId: z.string(), initiativeId: z.string().optional(), week: z.string(), id: z.string() }),
@@ -69,6 +70,7 @@ const toEntity = (action: LoopAction) => ({
   createdAt: action.createdAt,
   updatedAt: action.updatedAt,
   doneAt: action.doneAt,
+  remindedAt: action.remindedAt,
   published: JSON.stringify(action.published),
   fromComment: action.fromComment === undefined ? undefined : JSON.stringify(action.fromComment),
 });

@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { BROADCAST_STATUSES, type Broadcast, DIGEST_VIEWS } from '../domain/broadcasts/broadcast.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
-import { broadcastAudienceSchema } from './groupColumns.js';
+import { broadcastAudienceSchema, groupsSchema } from './groupColumns.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow } from './rows.js';
 
@@ -35,6 +35,7 @@ const broadcastRow = z.object({
       from: z.string().optional(),
       until: z.string().optional(),
       whoToAsk: z.array(z.string()).optional(),
+      champions: z.array(z.object({ name: z.string(), groups: groupsSchema })).optional(),
       imageUrl: z.string().optional(),
       link: z.string().optional(),
       loop: z.enum(['willDo', 'done']).optional(),
@@ -68,6 +69,14 @@ const broadcastRow = z.object({
       initiativeIds: z.array(z.string()),
     }),
   ).optional(),
+  champion: jsonColumn(
+    z.object({
+      initiativeId: z.string(),
+      step: z.enum(['invite', 'volunteered', 'accepted', 'declined']),
+      volunteerId: z.string().optional(),
+    }),
+  ).optional(),
+  overdueAction: jsonColumn(z.object({ actionId: z.string() })).optional(),
   expiresAt: z.string().optional(),
   audience: jsonColumn(broadcastAudienceSchema),
   urgent: z.boolean(),
@@ -185,6 +194,9 @@ function toEntity(broadcast: Broadcast) {
     followUp: broadcast.followUp === undefined ? undefined : JSON.stringify(broadcast.followUp),
     question: broadcast.question === undefined ? undefined : JSON.stringify(broadcast.question),
     digest: broadcast.digest === undefined ? undefined : JSON.stringify(broadcast.digest),
+    champion: broadcast.champion === undefined ? undefined : JSON.stringify(broadcast.champion),
+    overdueAction:
+      broadcast.overdueAction === undefined ? undefined : JSON.stringify(broadcast.overdueAction),
     expiresAt: broadcast.expiresAt,
     audience: JSON.stringify(broadcast.audience),
     urgent: broadcast.urgent,

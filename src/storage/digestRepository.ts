@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { CHAMPION_GROUP_FIELDS } from '../domain/champions/championGroups.js';
 import type { StoredDigest } from '../domain/digest/digest.js';
 import type { DigestFigures } from '../domain/digest/figures.js';
 import type { DigestChannel, DigestSettingsStore, DigestSnapshotStore } from '../domain/digest/ports.js';
@@ -74,6 +75,17 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
       closureRate: z.number().optional(),
       medianDaysToClose: z.number().optional(),
     })
+    .optional(),
+  groups: z
+    .array(
+      z.object({
+        group: z.object({ field: z.enum(CHAMPION_GROUP_FIELDS), value: z.string() }),
+        people: z.number().int().min(0),
+        readiness: z.object({ now: z.number(), before: z.number().optional() }).optional(),
+        themes: z.array(z.object({ theme: z.enum(THEMES), count: z.number().int().min(0) })),
+        step: z.object({ id: z.string(), because: z.object({ kind: z.string() }).passthrough() }).optional(),
+      }),
+    )
     .optional(),
 }) as unknown as z.ZodType<DigestFigures>;
 

@@ -367,6 +367,7 @@ describe('the authorisation matrix', () => {
         VERBS.safeguardingAnswer,
         VERBS.followUpAnswer,
         VERBS.followUpClose,
+        VERBS.championVolunteer,
       ].sort(),
     );
   });

@@ -12,6 +12,7 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
+import { championCard, championInviteCard, championNoteCard } from '../../src/cards/championCards.js';
 import { digestCard, digestOverviewCard, digestScheduleCard } from '../../src/cards/digestCards.js';
 import {
   commentFormCard,
@@ -303,6 +304,10 @@ const digest: Digest = {
     },
   ],
   nextSteps: [{ id: 'championDropIns', because: { kind: 'barrier', dimension: 'knowledge' } }],
+  champions: [
+    { group: { field: 'unit', value: 'Willow' }, champions: ['Priya Shah', 'Sean Doyle'] },
+    { group: { field: 'shiftPattern', value: 'Nights' }, champions: [] },
+  ],
 };
 
 const samples: Record<string, Card> = {
@@ -344,6 +349,23 @@ const samples: Record<string, Card> = {
     ],
     today: '2026-12-01',
     canManage: true,
+  }),
+  champion: championCard(t, {
+    broadcast: {
+      id: 'b1',
+      content: { headline: 'Would you like to be a change champion?', message: 'Say yes.' },
+    },
+    step: 'volunteered',
+    initiative: { id: 'care-plans', title: 'Digital care plans' },
+    volunteer: { aadObjectId: 'v1', name: 'Priya Shah', groups: { unit: 'Willow', shiftPattern: 'Nights' } },
+  }),
+  'champion-invite': championInviteCard(t, {
+    initiative,
+    options: [
+      { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
+    ],
+    audience: 'all',
+    errors: [],
   }),
   digest: digestCard(t, digest, { audience: 'leader', canRecord: true, today: '2026-11-30' }),
   'digest-overview': digestOverviewCard(t, [digest]),
@@ -483,7 +505,7 @@ const samples: Record<string, Card> = {
     errors: [{ key: 'initiative.error.noObjective', values: {} }],
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
-  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber'),
+  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', true),
   'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
@@ -588,15 +610,19 @@ const samples: Record<string, Card> = {
     threshold: 3,
     timeZone: 'Europe/London',
   }),
-  'whats-changing': whatsChangingCard(t, [
-    {
-      title: 'Digital care planning',
-      stageNumber: 2,
-      stageCount: 8,
-      stageTitle: 'Building the team',
-      content,
-    },
-  ]),
+  'whats-changing': whatsChangingCard(
+    t,
+    [
+      {
+        title: 'Digital care planning',
+        stageNumber: 2,
+        stageCount: 8,
+        stageTitle: 'Building the team',
+        content,
+      },
+    ],
+    { unit: 'Willow' },
+  ),
 };
 
 function validationEvents(card: Card): string[] {
@@ -652,6 +678,24 @@ describe('card templates', () => {
     // Readable in Teams' light theme: every text colour at least WCAG AA (4.5:1) on its container.
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+  });
+
+  it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
+    const card = championNoteCard(t, digest, [
+      {
+        group: { field: 'unit', value: 'Willow' },
+        people: 8,
+        readiness: { now: 61, before: 55 },
+        themes: [{ theme: 'training_gap', count: 4 }],
+        step: { id: 'championDropIns', because: { kind: 'barrier', dimension: 'knowledge' } },
+      },
+    ]);
+    expect(validationEvents(card)).toEqual([]);
+    const text = JSON.stringify(card);
+    expect(text).toContain('Willow (8 people)');
+    expect(text).toContain('61 (+6 since the survey before)');
+    expect(text).toContain('training');
+    expect(text).toContain('One thing to try:');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {

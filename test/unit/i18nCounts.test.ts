@@ -82,6 +82,8 @@ const counted: Record<string, ZeroOneMany> = {
   'evidence.roundsNote': ['fewer than 0 answers', 'A round nobody answered', 'fewer than 7 answers'],
   'evidence.groupsNote': ['at least 0 answers are', 'groups someone answered in', 'at least 7 answers are'],
   'comments.more': ['Showing the 0 newest of 0.', 'Showing the newest of 1.', 'Showing the 7 newest of 7.'],
+  'digest.champions.some': ['0 champions: 0', '1 champion: 1', '7 champions: 7'],
+  'champion.note.group': ['0 (0 people)', '1 (1 person)', '7 (7 people)'],
 };
 
 describe('strings with a count in them', () => {

@@ -138,11 +138,16 @@ export function register(app: Application, deps: BotDeps): void {
     const tenantId = managerOf(turn, deps).tenantId;
     // Safeguarding alerts are between Huddle and the leads: a manager's list must not show one was raised.
     // Follow-up messages live in their thread under `comments`, and digests are read, not sent to staff:
-    // neither is among the manager's broadcasts.
+    // neither is among the manager's broadcasts; nor are messages to one person about being a champion
+    // (the invitation is) or an action's reminder to its owner.
     const recent = (await deps.broadcasts.list(tenantId))
       .filter(
         (broadcast) =>
-          broadcast.alert === undefined && broadcast.followUp === undefined && broadcast.digest === undefined,
+          broadcast.alert === undefined &&
+          broadcast.followUp === undefined &&
+          broadcast.digest === undefined &&
+          broadcast.overdueAction === undefined &&
+          (broadcast.champion === undefined || broadcast.champion.step === 'invite'),
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, RECENT);

@@ -8,6 +8,7 @@ import {
   stagesFormCard,
 } from '../../cards/initiativeCards.js';
 import { VERBS } from '../../cards/verbs.js';
+import { currentChampions } from '../../domain/champions/championGroups.js';
 import type { Initiative } from '../../domain/initiatives/initiative.js';
 import {
   applyEdits,
@@ -160,7 +161,12 @@ export async function initiativesList(deps: BotDeps, turn: Turn, tenantId: strin
     deps.members.list(tenantId),
   ]);
   const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
-  return initiativesCard(turn.t, initiatives, (id) => names.get(id), saved);
+  // Champions who have left are not listed (they stay stored, in case they come back to a team).
+  const shown = initiatives.map((initiative) => ({
+    ...initiative,
+    champions: currentChampions(initiative, members).map((champion) => champion.aadObjectId),
+  }));
+  return initiativesCard(turn.t, shown, (id) => names.get(id), turn.roles.includes('manager'), saved);
 }
 
 /** The initiative a card refers to, in the manager's own tenant. */

@@ -27,7 +27,12 @@ export function register(app: Application, deps: BotDeps): void {
     // theirs: thanking them would say something was recorded when nothing was.
     if (delivery === undefined) throw new UserInputError('update.notSentToYou', {});
     deps.logger.info({ broadcastId: broadcast.id }, 'update acknowledged');
-    return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'acknowledged' } });
+    return updateCard(turn.t, {
+      ...broadcast,
+      broadcastId: broadcast.id,
+      state: { kind: 'acknowledged' },
+      reader: delivery.groups,
+    });
   });
 
   onAction(app, deps, VERBS.updateConcern, { data: broadcastRef }, async (_context, turn, data) => {
@@ -37,7 +42,12 @@ export function register(app: Application, deps: BotDeps): void {
 
   onAction(app, deps, VERBS.concernBack, { data: broadcastRef }, async (_context, turn, data) => {
     const broadcast = await broadcastFor(deps, turn.person.tenantId, data.broadcastId);
-    return updateCard(turn.t, { ...broadcast, broadcastId: broadcast.id, state: { kind: 'open' } });
+    return updateCard(turn.t, {
+      ...broadcast,
+      broadcastId: broadcast.id,
+      state: { kind: 'open' },
+      reader: turn.member?.groups,
+    });
   });
 
   onAction(
@@ -71,6 +81,7 @@ export function register(app: Application, deps: BotDeps): void {
         ...broadcast,
         broadcastId: broadcast.id,
         state: { kind: 'concernSent', anonymous },
+        reader: turn.member?.groups,
       });
     },
   );

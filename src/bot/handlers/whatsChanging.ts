@@ -14,13 +14,9 @@ export function register(app: Application, deps: BotDeps): void {
       deps.initiatives.list(turn.member.tenantId),
       deps.members.list(turn.member.tenantId),
     ]);
-    const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
     await sendCard(
       context,
-      whatsChangingCard(
-        turn.t,
-        changesFor(turn.member, initiatives, (id) => names.get(id)),
-      ),
+      whatsChangingCard(turn.t, changesFor(turn.member, initiatives, members), turn.member.groups),
     );
   });
 }

@@ -25,6 +25,8 @@ export interface LoopAction {
   createdAt: string;
   updatedAt: string;
   doneAt?: string | undefined;
+  /** When its owner was reminded that it is overdue: once, however long it stays so. */
+  remindedAt?: string | undefined;
   /** Which "You said, we did" cards have gone out: what will be done, and that it was done. */
   published: PublishedAs[];
   /** The comment it started from, whose writer is told (through the sealed reply handle) when it is published. */

@@ -1,3 +1,4 @@
+import type { ChampionContact } from '../champions/championGroups.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Member, MemberGroups } from '../people/member.js';
 import { reachable } from '../people/reach.js';
@@ -19,8 +20,10 @@ export interface UpdateContent {
   /** Planned dates, ISO `YYYY-MM-DD`. */
   from?: string | undefined;
   until?: string | undefined;
-  /** Names of the owners and champions to ask. */
+  /** Names of the owners to ask. */
   whoToAsk?: string[] | undefined;
+  /** The change's champions when it was sent: each reader is shown those of their own group (`championsToAsk`). */
+  champions?: ChampionContact[] | undefined;
   imageUrl?: string | undefined;
   link?: string | undefined;
   /** Set on a "You said, we did" card: what will be done, or that it was done. */
@@ -48,7 +51,8 @@ export type BroadcastAudience =
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
-export const DIGEST_VIEWS = ['manager', 'leader', 'channel'] as const;
+/** Who a digest send is for; `champion` is a champion's weekly note on their own groups. */
+export const DIGEST_VIEWS = ['manager', 'leader', 'channel', 'champion'] as const;
 export type DigestView = (typeof DIGEST_VIEWS)[number];
 
 export interface Broadcast {
@@ -86,9 +90,22 @@ export interface Broadcast {
     | undefined;
   /**
    * Set when this send is the weekly digest: managers and owners get one initiative's card, leaders the
-   * overview of all, a channel the figures only.
+   * overview of all, a channel the figures only, champions a note on their own groups.
    */
   digest?: { week: string; view: DigestView; initiativeIds: string[] } | undefined;
+  /**
+   * Set when this send is a step of becoming a change champion: the invitation (with Yes), a volunteer's
+   * yes to the managers (with Accept and Decline), or their answer to the volunteer.
+   */
+  champion?:
+    | {
+        initiativeId: string;
+        step: 'invite' | 'volunteered' | 'accepted' | 'declined';
+        volunteerId?: string | undefined;
+      }
+    | undefined;
+  /** Set when this send is the one reminder to an action's owner that it is overdue. */
+  overdueAction?: { actionId: string } | undefined;
   /** Not sent after this moment (a pulse round's close): anyone not reached by then is skipped. */
   expiresAt?: string | undefined;
   audience: BroadcastAudience;

@@ -1,3 +1,4 @@
+import { contactOf, currentChampions } from '../champions/championGroups.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
 import type { FieldError } from '../shared/errors.js';
@@ -96,8 +97,8 @@ export function validateDraft(
     initiatives: readonly Initiative[];
     now: Date;
     timeZone: string;
-    /** Names for owners and champions, by AAD id. */
-    nameOf: (aadObjectId: string) => string | undefined;
+    /** Everyone in the service: the names of owners, and the champions still with the team. */
+    members: readonly Member[];
   },
 ): { ok: true; draft: ValidDraft } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -151,8 +152,9 @@ export function validateDraft(
   if (errors.length > 0 || audience === undefined) return { ok: false, errors };
   const stage =
     initiative !== undefined && stageIndex !== undefined ? initiative.stages[stageIndex] : undefined;
+  const byId = new Map(context.members.map((member) => [member.aadObjectId, member.name]));
   const names = (ids: readonly string[]) =>
-    ids.map((id) => context.nameOf(id)).filter((name): name is string => name !== undefined);
+    ids.map((id) => byId.get(id)).filter((name): name is string => name !== undefined);
   return {
     ok: true,
     draft: {
@@ -169,10 +171,9 @@ export function validateDraft(
         whatItMeans: stage === undefined ? undefined : initiative?.vision,
         from: stage?.plannedStart,
         until: stage?.plannedEnd,
-        whoToAsk:
-          initiative === undefined
-            ? undefined
-            : [...new Set(names([...initiative.owners, ...initiative.champions]))],
+        whoToAsk: initiative === undefined ? undefined : [...new Set(names(initiative.owners))],
+        champions:
+          initiative === undefined ? undefined : currentChampions(initiative, context.members).map(contactOf),
         imageUrl,
         link,
       },

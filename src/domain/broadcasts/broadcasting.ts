@@ -70,14 +70,7 @@ export async function prepareDraft(
   const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
   const options = audienceOptions(members, initiatives, lists);
   const now = deps.clock.now();
-  const names = new Map(members.map((member) => [member.aadObjectId, member.name]));
-  const checked = validateDraft(input, {
-    options,
-    initiatives,
-    now,
-    timeZone: manager.timeZone,
-    nameOf: (id) => names.get(id),
-  });
+  const checked = validateDraft(input, { options, initiatives, now, timeZone: manager.timeZone, members });
   if (!checked.ok) return { ok: false, errors: checked.errors, options };
   const audience = audienceOf(
     members,
@@ -105,7 +98,7 @@ export async function scheduleBroadcast(
   manager: Manager,
   input: DraftInput,
   progress: { conversation: ConversationReference; activityId: string | undefined },
-  send: { id?: string; loop?: UpdateContent['loop'] } = {},
+  send: { id?: string; loop?: UpdateContent['loop']; champion?: Broadcast['champion'] } = {},
 ): Promise<
   { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
 > {
@@ -119,6 +112,7 @@ export async function scheduleBroadcast(
     initiativeId: draft.initiative?.id,
     stageIndex: draft.stageIndex,
     content: send.loop === undefined ? draft.content : { ...draft.content, loop: send.loop },
+    champion: send.champion,
     audience: draft.audience.audience,
     urgent: draft.urgent,
     sendAt: (draft.sendAt ?? deps.clock.now()).toISOString(),

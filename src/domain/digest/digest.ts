@@ -1,5 +1,7 @@
 import { type LoopAction, loopFigures } from '../actions/action.js';
 import { type Delivery, wasReached } from '../broadcasts/broadcast.js';
+import { type ChampionGroup, championRoll, currentChampions } from '../champions/championGroups.js';
+import { groupNotes } from '../champions/championNote.js';
 import type { Comment, CommentRef } from '../feedback/comment.js';
 import type { Escalation } from '../feedback/safeguarding.js';
 import { isConcern, type Theme, themeOf, themeSummary } from '../feedback/themes.js';
@@ -11,10 +13,11 @@ import type {
   DigestFigures,
   GroupResistance,
   KpiFigures,
+  NextStep,
   ReadinessFigures,
   StageFigures,
 } from './figures.js';
-import { type NextStep, nextSteps } from './nextSteps.js';
+import { nextSteps } from './nextSteps.js';
 import { type GroupEvidence, resistanceSignal } from './resistance.js';
 import { scrub } from './scrub.js';
 
@@ -89,6 +92,7 @@ export function digestFromStore(
   history: readonly DigestFigures[],
   comments: readonly (Comment | undefined)[],
   people: readonly Pick<Member, 'name'>[],
+  champions: ChampionGroup[],
 ): Digest {
   const names = people.map((person) => person.name);
   return {
@@ -103,6 +107,7 @@ export function digestFromStore(
       return [{ ref, theme, text: shorten(scrub(comment.text, names)) }];
     }),
     nextSteps: stored.nextSteps,
+    champions,
   };
 }
 
@@ -120,6 +125,8 @@ export interface Digest {
   /** Never from a comment passed to safeguarding, and only when the week's comments reach the threshold. */
   quotes: Quote[];
   nextSteps: NextStep[];
+  /** Each unit and shift of the change's people with its champions (none: a group with nobody to ask). */
+  champions: ChampionGroup[];
 }
 
 export function buildDigest(sources: DigestSources): Digest {
@@ -143,6 +150,17 @@ export function buildDigest(sources: DigestSources): Digest {
     },
     actions: loopFigures(sources.actions, sources.period),
   };
+  const latest = latestShown(sources.rounds);
+  figures.groups = groupNotes({
+    people: sources.people,
+    comments: ordinary,
+    latest: latest?.results,
+    earlier: latestShown(sources.rounds.filter((round) => round !== latest))?.results,
+    figures,
+    previous,
+    anonymityThreshold: sources.anonymityThreshold,
+    commentThreshold: sources.commentThreshold,
+  });
   return {
     initiative: { id: sources.initiative.id, title: sources.initiative.title },
     period: { from: sources.period.from.toISOString(), to: sources.period.to.toISOString() },
@@ -151,6 +169,7 @@ export function buildDigest(sources: DigestSources): Digest {
     trend: trendOf(sources.history, figures),
     quotes: figures.themes === undefined ? [] : quotesOf(ordinary, figures, sources.people),
     nextSteps: nextSteps(figures, previous),
+    champions: championRoll(sources.people, currentChampions(sources.initiative, sources.people)),
   };
 }
 

@@ -24,6 +24,11 @@ export interface DigestFigures {
   safeguarding: SafeguardingFigures;
   /** "You said, we did" for this change; absent in snapshots saved before actions existed. */
   actions?: LoopFigures | undefined;
+  /**
+   * Each unit and shift of at least the anonymity threshold, for its champions' weekly note; absent in
+   * snapshots saved before champions had notes.
+   */
+  groups?: GroupNote[] | undefined;
 }
 
 export interface StageFigures {
@@ -88,3 +93,46 @@ export interface SafeguardingFigures {
   /** Acknowledged by a lead within the resend interval. */
   acknowledgedInTime: number;
 }
+
+/**
+ * A champion's week for one group they work in: its readiness and how it moved, its top two themes, and
+ * one suggestion from the digest's rule table. Only groups of at least the anonymity threshold have one,
+ * and each figure is suppressed as the digest's are (readiness from a round's published groups, themes
+ * from at least the comment threshold of the group's comments).
+ */
+export interface GroupNote {
+  group: { field: 'unit' | 'shiftPattern'; value: string };
+  people: number;
+  readiness?: { now: number; before?: number | undefined } | undefined;
+  themes: { theme: Theme; count: number }[];
+  step?: NextStep | undefined;
+}
+
+/**
+ * What a manager could do next, each step tied to the figure that set it off. The steps come from the
+ * change primer's playbook; their words are in the locale files (`digest.step.<id>`, and the figure under
+ * `digest.because.<kind>`), so rewording a step touches no rule.
+ */
+export interface NextStep {
+  id: NextStepId;
+  because: Because;
+}
+
+export type Because =
+  | { kind: 'theme'; theme: Theme; count: number }
+  | { kind: 'barrier'; dimension: ReadinessDimension }
+  | { kind: 'readinessFell'; drop: number }
+  | { kind: 'enps'; enps: number }
+  | { kind: 'acknowledgement'; rate: number }
+  | { kind: 'responseRate'; rate: number }
+  | { kind: 'readinessHigh'; index: number };
+
+export type NextStepId =
+  | 'pilotGroup'
+  | 'championDropIns'
+  | 'slowThePace'
+  | 'openQandA'
+  | 'protectedTime'
+  | 'explainWhy'
+  | 'closeTheLoop'
+  | 'celebrateWins';

@@ -1,35 +1,6 @@
 import type { Theme } from '../feedback/themes.js';
 import type { ReadinessDimension } from '../initiatives/changeModels.js';
-import type { DigestFigures } from './figures.js';
-
-/**
- * What a manager could do next, each step tied to the figure that set it off. The steps come from the
- * change primer's playbook; their words are in the locale files (`digest.step.<id>`, and the figure under
- * `digest.because.<kind>`), so rewording a step touches no rule.
- */
-export interface NextStep {
-  id: NextStepId;
-  because: Because;
-}
-
-export type Because =
-  | { kind: 'theme'; theme: Theme; count: number }
-  | { kind: 'barrier'; dimension: ReadinessDimension }
-  | { kind: 'readinessFell'; drop: number }
-  | { kind: 'enps'; enps: number }
-  | { kind: 'acknowledgement'; rate: number }
-  | { kind: 'responseRate'; rate: number }
-  | { kind: 'readinessHigh'; index: number };
-
-export type NextStepId =
-  | 'pilotGroup'
-  | 'championDropIns'
-  | 'slowThePace'
-  | 'openQandA'
-  | 'protectedTime'
-  | 'explainWhy'
-  | 'closeTheLoop'
-  | 'celebrateWins';
+import type { Because, DigestFigures, NextStep, NextStepId } from './figures.js';
 
 interface Rule {
   id: NextStepId;

@@ -2,10 +2,12 @@ import type { LoopAction } from '../actions/action.js';
 import type { ActionStore } from '../actions/ports.js';
 import type { Broadcast } from '../broadcasts/broadcast.js';
 import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
+import { championRoll, currentChampions } from '../champions/championGroups.js';
 import type { CommentStore, EscalationStore } from '../feedback/ports.js';
 import type { Escalation } from '../feedback/safeguarding.js';
 import { includes } from '../initiatives/changes.js';
 import type { Initiative } from '../initiatives/initiative.js';
+import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Member } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
 import type { Pulse } from '../pulses/pulse.js';
@@ -85,6 +87,7 @@ export async function weeklyDigest(
       send.pulse === undefined &&
       send.alert === undefined &&
       send.followUp === undefined &&
+      send.champion === undefined &&
       send.status !== 'scheduled' &&
       send.status !== 'cancelled',
   );
@@ -109,21 +112,31 @@ export async function weeklyDigest(
   return digest;
 }
 
-/** A week's digest as it was built and saved, ready for a card; `undefined` when none was saved. */
+/**
+ * A week's digest as it was built and saved, ready for a card; `undefined` when none was saved. Its
+ * champions are those of now: someone who left or deleted their data since is not named.
+ */
 export async function savedDigest(
-  deps: Pick<WeeklyDigestDeps, 'digestSnapshots' | 'members'> & { comments: Pick<CommentStore, 'get'> },
+  deps: Pick<WeeklyDigestDeps, 'digestSnapshots' | 'members'> & {
+    comments: Pick<CommentStore, 'get'>;
+    initiatives: Pick<InitiativeStore, 'get'>;
+  },
   tenantId: string,
   initiativeId: string,
   week: string,
 ): Promise<Digest | undefined> {
   const stored = await deps.digestSnapshots.get(tenantId, initiativeId, week);
   if (stored === undefined) return undefined;
-  const [history, comments, people] = await Promise.all([
+  const [history, comments, people, initiative] = await Promise.all([
     deps.digestSnapshots.before(tenantId, initiativeId, week, TREND_WEEKS),
     Promise.all(stored.quotes.map((quote) => deps.comments.get(quote.ref))),
     deps.members.list(tenantId),
+    deps.initiatives.get(tenantId, initiativeId),
   ]);
-  return digestFromStore(stored, history, comments, people);
+  const involved = initiative === undefined ? [] : people.filter((person) => includes(initiative, person));
+  const champions =
+    initiative === undefined ? [] : championRoll(involved, currentChampions(initiative, involved));
+  return digestFromStore(stored, history, comments, people, champions);
 }
 
 /** The ISO weeks the period touches: a week's comments are one partition each. */

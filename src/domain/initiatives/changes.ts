@@ -1,5 +1,6 @@
 import type { UpdateContent } from '../broadcasts/broadcast.js';
 import { inGroup } from '../broadcasts/broadcast.js';
+import { contactOf, currentChampions } from '../champions/championGroups.js';
 import type { Member } from '../people/member.js';
 import { UserInputError } from '../shared/errors.js';
 import type { Initiative } from './initiative.js';
@@ -129,14 +130,16 @@ export interface Change {
 const owns = (initiative: Initiative, member: Member) => initiative.owners.includes(member.aadObjectId);
 
 /**
- * `what's changing`: the current stage of every initiative that includes the member or that they own,
- * and who to ask.
+ * `what's changing`: the current stage of every initiative that includes the member or that they own, and
+ * who to ask: its owners, and its champions still with the team (the card shows those of the member's own
+ * group).
  */
 export function changesFor(
   member: Member,
   initiatives: readonly Initiative[],
-  nameOf: (aadObjectId: string) => string | undefined,
+  members: readonly Member[],
 ): Change[] {
+  const names = new Map(members.map((someone) => [someone.aadObjectId, someone.name]));
   return initiatives
     .filter(
       (initiative) =>
@@ -145,8 +148,8 @@ export function changesFor(
     )
     .map((initiative) => {
       const stage = initiative.stages[initiative.currentStage];
-      const people = [...initiative.owners, ...initiative.champions]
-        .map(nameOf)
+      const owners = initiative.owners
+        .map((id) => names.get(id))
         .filter((name): name is string => name !== undefined);
       return {
         title: initiative.title,
@@ -160,7 +163,8 @@ export function changesFor(
           whatItMeans: initiative.vision,
           from: stage?.plannedStart,
           until: stage?.plannedEnd,
-          whoToAsk: [...new Set(people)],
+          whoToAsk: [...new Set(owners)],
+          champions: currentChampions(initiative, members).map(contactOf),
         },
       };
     });

@@ -1,4 +1,4 @@
-import { withoutRecipient } from '../broadcasts/broadcast.js';
+import { type Broadcast, withoutRecipient } from '../broadcasts/broadcast.js';
 import type { BroadcastStore, DeliveryStore, SavedListStore } from '../broadcasts/ports.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Member } from './member.js';
@@ -46,7 +46,8 @@ export interface ForgetDeps {
 /**
  * Removes everything that identifies the person: the member record (profile, groups, roles granted through
  * the bot, the conversation reference), their place on saved lists and among an initiative's owners and
- * champions, their name in the "who to ask" of updates already sent, and their id on each delivery row,
+ * champions, their name in the "who to ask" of updates already sent, their id among a send's named
+ * recipients and as a champion volunteer, and their id on each delivery row,
  * which stays under a random id so the update's figures do not change. Anonymous answers carry no identity, so they cannot be
  * found from here and stay in the aggregates. The member record goes last: if anything fails on the way,
  * asking again finishes the job.
@@ -74,16 +75,40 @@ export async function deleteMyData(
     await deps.deliveries.rekey(broadcast.id, aadObjectId, (delivery) =>
       withoutRecipient(delivery, `${FORGOTTEN_PREFIX}${deps.newId()}`),
     );
-    if (member === undefined || broadcast.content.whoToAsk?.includes(member.name) !== true) continue;
+    if (!names(broadcast, aadObjectId, member?.name)) continue;
     await deps.broadcasts.modify(tenantId, broadcast.id, (current) => ({
       ...current,
       content: {
         ...current.content,
-        whoToAsk: current.content.whoToAsk?.filter((name) => name !== member.name),
+        whoToAsk: current.content.whoToAsk?.filter((name) => name !== member?.name),
+        champions: current.content.champions?.filter((champion) => champion.name !== member?.name),
       },
+      audience:
+        current.audience.kind === 'members'
+          ? { ...current.audience, memberIds: others(current.audience.memberIds) }
+          : current.audience,
+      champion:
+        current.champion?.volunteerId === aadObjectId
+          ? { ...current.champion, volunteerId: undefined }
+          : current.champion,
     }));
   }
   return deps.members.delete(tenantId, aadObjectId);
+}
+
+/**
+ * Whether a send names the person: in the "who to ask" of an update, among the people it was addressed to
+ * one by one (a digest, a champion's note), or as the volunteer of a step of becoming a champion.
+ */
+function names(broadcast: Broadcast, aadObjectId: string, name: string | undefined): boolean {
+  const { content, audience, champion } = broadcast;
+  return (
+    (name !== undefined &&
+      (content.whoToAsk?.includes(name) === true ||
+        content.champions?.some((one) => one.name === name) === true)) ||
+    (audience.kind === 'members' && audience.memberIds.includes(aadObjectId)) ||
+    champion?.volunteerId === aadObjectId
+  );
 }
 
 /** The start of the id a deleted person's delivery rows are kept under. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { championsToAsk } from '../../../src/domain/champions/championGroups.js';
+import { notesFor } from '../../../src/domain/champions/championNote.js';
 import { buildDigest, type DigestSources, type UpdateOutcome } from '../../../src/domain/digest/digest.js';
 import type { DigestFigures } from '../../../src/domain/digest/figures.js';
 import { nextSteps } from '../../../src/domain/digest/nextSteps.js';
@@ -421,5 +423,77 @@ describe('recording a KPI value', () => {
       ok: false,
       problem,
     });
+  });
+});
+
+describe("the change's champions in the digest and their weekly notes", () => {
+  const withChampions = (over: Partial<DigestSources> = {}) =>
+    buildDigest(
+      sources({
+        initiative: { ...initiative, champions: ['p0', 'p20', 'p21'] },
+        commentThreshold: 6,
+        ...over,
+      }),
+    );
+
+  it('names the champions of each shift and flags a shift with none; one who has left is not named', () => {
+    const left = people.map((person) =>
+      person.aadObjectId === 'p21'
+        ? { ...person, unreachableAt: TO.toISOString(), unreachableReason: 'left' as const }
+        : person,
+    );
+    expect(withChampions({ people: left }).champions).toEqual([
+      { group: { field: 'shiftPattern', value: 'Bank' }, champions: ['Carer 20'] },
+      { group: { field: 'shiftPattern', value: 'Days' }, champions: [] },
+      { group: { field: 'shiftPattern', value: 'Nights' }, champions: ['Priya Patel'] },
+    ]);
+  });
+
+  it("has a note only for groups at the threshold, each figure suppressed as the digest's are", () => {
+    const notes = withChampions().figures.groups ?? [];
+    expect(notes.map((note) => note.group.value)).toEqual(['Days', 'Nights']);
+    const [days, nightShift] = notes;
+    // Nights: six comments reach the threshold of six; days' five do not, so no themes for them.
+    expect(nightShift).toMatchObject({
+      people: 6,
+      readiness: { now: 30 },
+      themes: [{ theme: 'training_gap', count: 6 }],
+      step: { id: 'championDropIns', because: { kind: 'theme', theme: 'training_gap', count: 6 } },
+    });
+    expect(days).toMatchObject({ people: 6, readiness: { now: 60 }, themes: [] });
+  });
+
+  it('gives each note one step from the rule table, from its own group', () => {
+    const [days] = withChampions({ commentThreshold: 5 }).figures.groups ?? [];
+    expect(days?.themes).toEqual([
+      { theme: 'workload_time', count: 4 },
+      { theme: 'not_consulted', count: 1 },
+    ]);
+    expect(days?.step).toEqual({
+      id: 'protectedTime',
+      because: { kind: 'theme', theme: 'workload_time', count: 4 },
+    });
+  });
+
+  it('gives a champion of small groups only no note at all', () => {
+    const notes = withChampions().figures.groups ?? [];
+    expect(notesFor({ groups: { shiftPattern: 'Bank' } }, notes)).toEqual([]);
+    expect(notesFor({ groups: { shiftPattern: 'Nights' } }, notes).map((note) => note.group.value)).toEqual([
+      'Nights',
+    ]);
+  });
+});
+
+describe('who to ask', () => {
+  const champions = [
+    { name: 'Priya', groups: { unit: 'Willow', shiftPattern: 'Nights' } },
+    { name: 'Sean', groups: { unit: 'Maple', shiftPattern: 'Days' } },
+  ];
+
+  it("names the champions of the reader's own unit or shift, or all of them when none is in either", () => {
+    expect(championsToAsk({ unit: 'Willow', shiftPattern: 'Days' }, champions)).toEqual(['Priya', 'Sean']);
+    expect(championsToAsk({ unit: 'Maple', shiftPattern: 'Twilights' }, champions)).toEqual(['Sean']);
+    expect(championsToAsk({ unit: 'Oak' }, champions)).toEqual(['Priya', 'Sean']);
+    expect(championsToAsk({ unit: 'Willow' }, [])).toEqual([]);
   });
 });
