@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { CommentClassifier } from '../domain/feedback/themes.js';
+import type { CommentAnalysis, CommentClassifier } from '../domain/feedback/themes.js';
 import { commentText, InputFileError, inputRecords, type SkippedLine } from './inputRecords.js';
 
 export interface AnalyseOptions {
@@ -26,11 +26,27 @@ export interface AnalyseReport {
 export async function analyseFile(
   options: AnalyseOptions,
   classifier: CommentClassifier,
+  /** How many comments are read at once (a pool of threads reads several); written in the input's order. */
+  { inFlight = 1 }: { inFlight?: number } = {},
 ): Promise<AnalyseReport> {
   const report: AnalyseReport = { written: 0, safeguarding: [], skipped: [] };
   const out = createWriteStream(options.output, { encoding: 'utf8' });
-  const write = async (line: number, record: Record<string, unknown>, text: string) => {
-    const analysis = await classifier.classify(text);
+  const reading: {
+    line: number;
+    record: Record<string, unknown>;
+    text: string;
+    analysis: Promise<CommentAnalysis>;
+  }[] = [];
+  const writeFirst = async () => {
+    const first = reading.shift();
+    if (first !== undefined) await write(first.line, first.record, first.text, await first.analysis);
+  };
+  const write = async (
+    line: number,
+    record: Record<string, unknown>,
+    text: string,
+    analysis: CommentAnalysis,
+  ) => {
     if (analysis.safeguarding) report.safeguarding.push(line);
     const analysed = JSON.stringify({
       ...record,
@@ -63,8 +79,13 @@ export async function analyseFile(
         report.skipped.push({ line, reason: parsed.error.issues[0]?.message ?? 'no text' });
         continue;
       }
-      await write(line, record, parsed.data);
+      const analysis = classifier.classify(parsed.data);
+      // Settled when written; a failure here would otherwise be unhandled while earlier lines are written.
+      analysis.catch(() => undefined);
+      reading.push({ line, record, text: parsed.data, analysis });
+      if (reading.length >= inFlight) await writeFirst();
     }
+    while (reading.length > 0) await writeFirst();
   } finally {
     out.end();
     await once(out, 'finish');

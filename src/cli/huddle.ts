@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalClassifier } from '../analysis/localClassifier.js';
@@ -11,8 +12,9 @@ import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
 import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage, openTablesOnly } from '../storage/openStorage.js';
-import { analyseFile } from './analyse.js';
+import { type AnalyseReport, analyseFile } from './analyse.js';
 import { BackupError, backupTables, type RowCounts, restoreTables } from './backup.js';
+import { ClassifierPool } from './classifierPool.js';
 import { evalCommand, UsageError } from './evalCommand.js';
 import { ExportError, exportEvidence, parseExportArgs } from './exportEvidence.js';
 import { InputFileError } from './inputRecords.js';
@@ -114,11 +116,20 @@ async function analyseCommand(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  // The same screen as the server, so the disclosures listed are those Huddle would put to a person.
-  const report = await analyseFile(
-    { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
-    screened(new LocalClassifier()),
-  );
+  // The same screen as the server, so the disclosures listed are those Huddle would put to a person; in a
+  // thread per core (at most four), since the screen's encoder keeps one core busy.
+  const threads = Math.min(4, availableParallelism());
+  const pool = new ClassifierPool(threads);
+  let report: AnalyseReport;
+  try {
+    report = await analyseFile(
+      { input: values.in, output: values.out, textColumn: values['text-column'] ?? 'text' },
+      pool,
+      { inFlight: threads * 4 },
+    );
+  } finally {
+    await pool.close();
+  }
   for (const { line, reason } of report.skipped) say(`line ${line} skipped: ${reason}`);
   say(`${report.written} comments analysed into ${values.out}; ${report.skipped.length} lines skipped.`);
   if (report.safeguarding.length > 0) {

@@ -99,3 +99,27 @@ describe('huddle analyse', () => {
     );
   });
 });
+
+describe('huddle analyse with several comments read at once', () => {
+  it('writes every comment in the order of the file, however the readings finish', async () => {
+    const input = join(dir, 'order.jsonl');
+    const output = join(dir, 'order.out.jsonl');
+    const texts = Array.from({ length: 20 }, (_, index) => `Comment number ${index} about the tablets`);
+    writeFileSync(input, texts.map((text) => JSON.stringify({ text })).join('\n'));
+    // Later comments are read faster than earlier ones, as a pool of threads may finish them.
+    const slowFirst = {
+      classify: async (text: string) => {
+        const index = Number(text.split(' ')[2]);
+        await new Promise((done) => setTimeout(done, (20 - index) * 3));
+        return classifier.classify(text);
+      },
+    };
+    const report = await analyseFile({ input, output, textColumn: 'text' }, slowFirst, { inFlight: 8 });
+    expect(report.written).toBe(20);
+    const written = readFileSync(output, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line).text);
+    expect(written).toEqual(texts);
+  });
+});
