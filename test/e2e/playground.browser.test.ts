@@ -251,5 +251,54 @@ describe.skipIf(CHROMIUM === undefined)(
         `digest trend in Agents Playground: ${drawn ? 'drawn as a chart' : 'shown in words (fallback)'}\n`,
       );
     });
+
+    // Still at the phone's width the pulse left: a tag and a correction must each be a few taps there too.
+    it('takes a tag chosen with the feedback, and lets a manager correct the theme from comments', async () => {
+      const tenant = '00000000-0000-0000-0000-0000000000001';
+      const words = 'Half of us have not been shown how to record a fall on the tablets yet';
+      const editor = page.locator('[contenteditable="true"]').first();
+      await editor.click();
+      await page.keyboard.type('feedback');
+      await page.keyboard.press('Enter');
+      const form = page.locator('.ac-adaptiveCard', { hasText: 'Tell us what you think' }).last();
+      await form.waitFor({ timeout: 15_000 });
+      await form.getByRole('textbox').first().fill(words);
+      // The Playground draws a compact multi-select as a combobox whose list holds a checkbox per choice.
+      await form.getByRole('combobox', { name: /Mostly about/ }).click();
+      const training = page.getByRole('menuitemcheckbox', { name: 'training', exact: true });
+      await training.click();
+      await expect(training.getAttribute('aria-checked')).resolves.toBe('true');
+      await page.keyboard.press('Escape');
+      await form.screenshot({ path: `${OUT}/feedback-tagged.png` });
+      await form.getByRole('button', { name: 'Send' }).click();
+      await page
+        .locator('.ac-adaptiveCard', { hasText: 'Your feedback has been passed on' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const stored = async () =>
+        (await bot.huddle.storage.comments.recent(tenant, '2000-01-01')).find((one) => one.text === words);
+      expect((await stored())?.tags).toEqual(['training_gap']);
+
+      await editor.click();
+      await page.keyboard.type('comments');
+      await page.keyboard.press('Enter');
+      const comment = page
+        .locator('.ac-container', { hasText: words })
+        .filter({ has: page.getByRole('button', { name: 'Change theme' }) })
+        .last();
+      await comment.waitFor({ timeout: 15_000 });
+      await comment.getByRole('button', { name: 'Change theme' }).click();
+      await comment.getByRole('combobox', { name: /Mostly about/ }).click();
+      await page.getByRole('option', { name: 'using the new system', exact: true }).click();
+      await comment.getByRole('button', { name: 'Save' }).click();
+      // The list comes back in place with the change said under that comment.
+      const changed = page
+        .locator('.ac-container', { hasText: words })
+        .filter({ hasText: 'Theme changed to: using the new system.' })
+        .last();
+      await changed.waitFor({ timeout: 15_000 });
+      await changed.screenshot({ path: `${OUT}/comments-theme-changed.png` });
+      expect(await stored()).toMatchObject({ tags: ['training_gap'], managerTheme: 'technology_confidence' });
+    });
   },
 );
