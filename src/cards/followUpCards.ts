@@ -85,7 +85,8 @@ export function commentsCard(
         messages: messageLines(t, messages, 'manager', model.timeZone),
         ...statusOf(status),
         canReply: model.canReply && open,
-        canChangeTheme: model.canChangeTheme,
+        // The writer's own choice counts first: a correction of it would change nothing.
+        canChangeTheme: model.canChangeTheme && (comment.tags?.length ?? 0) === 0,
         inputId: `reply${index}`,
         themeInputId: `theme${index}`,
         theme: themeOf(comment).theme,

@@ -95,14 +95,16 @@ describe("a manager's correction", () => {
     expect(after).toMatch(/2 of 3 chosen by staff, 1 corrected by a manager, 0 read by Huddle/);
   });
 
-  it("does not move a writer's own tag, and is for managers only", async () => {
+  it("is not offered for a writer's own tag, which counts first, and is for managers only", async () => {
     const tagged = 'We only heard about the new app when the tablets turned up.';
-    await press(manager, VERBS.commentTheme, await correction(tagged, 'workload_time'), 'list');
+    // From a card shown before: refused plainly, nothing stored.
+    const kept = await press(manager, VERBS.commentTheme, await correction(tagged, 'workload_time'), 'list');
+    expect(kept).toContain('The person who wrote this chose what it is about');
     expect(await say(manager, 'comments')).toContain('not being asked (chosen by the writer)');
 
     expect(await say(leader, 'comments')).not.toContain('Change theme');
     const refused = await press(leader, VERBS.commentTheme, await correction(tagged, 'supportive'), 'list');
     expect(refused).toContain('only someone with the Manager role');
-    expect((await stored(tagged))?.managerTheme).toBe('workload_time');
+    expect((await stored(tagged))?.managerTheme).toBeUndefined();
   });
 });

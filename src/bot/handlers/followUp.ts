@@ -10,6 +10,7 @@ import {
   closeThread,
   recentComments,
   replyTextProblem,
+  correctTheme,
   replyToWriter,
   writerOf,
 } from '../../domain/feedback/followUp.js';
@@ -68,8 +69,7 @@ export function register(app: Application, deps: BotDeps): void {
   onAction(app, deps, VERBS.commentTheme, { data: themeChange }, async (_context, turn, data) => {
     const theme = THEMES.find((one) => one === data[data.input]);
     if (theme === undefined) throw new UserInputError('card.expired', {});
-    const changed = await deps.comments.setManagerTheme(refOf(turn, data), theme);
-    if (changed === undefined) throw new UserInputError('followUp.gone', {});
+    const changed = await correctTheme(deps, refOf(turn, data), theme);
     deps.logger.info({ theme }, 'comment theme corrected by a manager');
     const text = turn.t('comments.themeChanged', { theme: turn.t(`tag.${theme}`) });
     return listCard(deps, turn, { commentId: changed.id, text, good: true });

@@ -13,7 +13,7 @@ import {
 } from './comment.js';
 import type { CommentStore, ThreadStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
-import { type ThemeSource, themeSourceCounts } from './themes.js';
+import { type Theme, type ThemeSource, themeSourceCounts } from './themes.js';
 
 export const REPLY_MAX_LENGTH = COMMENT_MAX_LENGTH;
 
@@ -127,6 +127,22 @@ export async function closeThread(
 ): Promise<void> {
   if (by.kind === 'writer') await writersComment(deps, by, ref);
   await deps.comments.dropReplyHandle(ref);
+}
+
+/**
+ * A manager's correction of what a comment is about. Refused for a comment whose writer chose its theme:
+ * theirs counts first (`themeOf`), so a correction would change nothing anyone sees or counts.
+ */
+export async function correctTheme(
+  deps: Pick<FollowUpDeps, 'comments'>,
+  ref: CommentRef,
+  theme: Theme,
+): Promise<Comment> {
+  const comment = await openComment(deps, ref);
+  if ((comment.tags?.length ?? 0) > 0) throw new UserInputError('comments.writerChose', {});
+  const changed = await deps.comments.setManagerTheme(ref, theme);
+  if (changed === undefined) throw new UserInputError('followUp.gone', {});
+  return changed;
 }
 
 /** The comment a follow-up send (or a question to its writer) is about. */
