@@ -86,6 +86,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
           safeguardingResendMs: config.safeguarding.resendMs,
           anonymityThreshold: config.anonymityThreshold,
           commentThreshold: config.commentThreshold,
+          reach: config.reach,
         },
         logger,
       );
@@ -133,6 +134,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       logger,
       bootstrap: config.bootstrapRoles,
       defaults,
+      reach: config.reach,
       anonymityThreshold: config.anonymityThreshold,
       commentThreshold: config.commentThreshold,
       digestSnapshots: storage.digestSnapshots,
@@ -180,6 +182,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       }),
       replyHandles,
       defaults,
+      reach: config.reach,
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
       anonymityThreshold: config.anonymityThreshold,

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Member } from '../domain/people/member.js';
-import { UNREACHABLE_REASONS } from '../domain/people/member.js';
+import { ACCOUNT_KINDS, UNREACHABLE_REASONS } from '../domain/people/member.js';
 import type { MemberStore } from '../domain/people/ports.js';
 import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
@@ -30,6 +30,7 @@ const memberRow = z.object({
   teamIds: jsonColumn(z.array(z.string())).optional(),
   unreachableAt: z.string().optional(),
   unreachableReason: z.enum(UNREACHABLE_REASONS).optional(),
+  account: z.enum(ACCOUNT_KINDS).optional(),
   welcomedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -104,6 +105,7 @@ function toEntity(member: Member) {
     teamIds: (member.teamIds ?? []).length === 0 ? undefined : JSON.stringify(member.teamIds),
     unreachableAt: member.unreachableAt,
     unreachableReason: member.unreachableReason,
+    account: member.account,
     welcomedAt: member.welcomedAt,
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,
@@ -130,6 +132,7 @@ function fromEntity(entity: unknown): { member: Member; etag: string } {
       teamIds: row.teamIds,
       unreachableAt: row.unreachableAt,
       unreachableReason: row.unreachableReason,
+      account: row.account,
       welcomedAt: row.welcomedAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

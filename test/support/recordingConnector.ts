@@ -113,6 +113,10 @@ export interface RosterEntry {
   name: string;
   aadObjectId: string;
   userPrincipalName: string;
+  /** As Teams marks them: `guest` for someone invited into the organisation; absent here for staff. */
+  userRole?: 'user' | 'guest';
+  /** Their home tenant; another organisation's for someone reached through external access. */
+  tenantId?: string;
 }
 
 /** Teams' per-bot-per-conversation limits (DESIGN.md). */

@@ -286,12 +286,13 @@ async function settingsForm(
   errors: readonly FieldError[],
   choices?: PulseChoices,
 ) {
-  const known = choices ?? (await pulseChoices(deps, manager.tenantId));
+  const known = choices ?? (await pulseChoices(deps, manager.tenantId, values.initiativeId));
   return pulseFormCard(turn.t, {
     values,
     audiences: known.options,
     initiatives: known.initiatives,
     channels: known.channels,
+    partial: known.partial,
     errors,
     timeZone: manager.timeZone,
     threshold: deps.anonymityThreshold,

@@ -117,6 +117,17 @@ export async function recordSharedUninstall(deps: InstallDeps, tenantId: string,
   );
 }
 
+/**
+ * Reads a team's roster again from its start, outside any turn: what an event did not say (whether those
+ * added are guests) the roster does. Returns whether there is a team to read.
+ */
+export async function rereadRoster(deps: InstallDeps, tenantId: string, teamId: string): Promise<boolean> {
+  const installation = await deps.installations.modify(tenantId, teamId, (current) =>
+    current.active && current.scope === 'team' ? { ...current, roster: { kind: 'read' } } : undefined,
+  );
+  return installation?.roster?.kind === 'read';
+}
+
 /** Member writes in flight at once: a roster page can be hundreds of people. */
 const PARALLEL_WRITES = 8;
 
