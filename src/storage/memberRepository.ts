@@ -6,7 +6,15 @@ import type { MemberStore } from '../domain/people/ports.js';
 import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
-import { deleteRow, jsonColumn, parseRow, readPartition, readRow, upsertInTransactions } from './rows.js';
+import {
+  deleteRow,
+  jsonColumn,
+  parseRow,
+  readPartition,
+  readRow,
+  TRANSACTION_LIMIT,
+  upsertInTransactions,
+} from './rows.js';
 
 /** A member row as stored: groups as columns so later queries can filter on them, lists as JSON. */
 const memberRow = z.object({
@@ -76,6 +84,31 @@ export class MemberRepository implements MemberStore {
 
   putMany(members: readonly Member[]): Promise<void> {
     return upsertInTransactions(this.table, members.map(toEntity), 'member');
+  }
+
+  async insertNew(members: readonly Member[]): Promise<Set<string>> {
+    const notInserted = new Set<string>();
+    const byTenant = new Map<string, Member[]>();
+    for (const member of members) {
+      const group = byTenant.get(member.tenantId) ?? [];
+      group.push(member);
+      byTenant.set(member.tenantId, group);
+    }
+    for (const group of byTenant.values()) {
+      for (let start = 0; start < group.length; start += TRANSACTION_LIMIT) {
+        const batch = group.slice(start, start + TRANSACTION_LIMIT);
+        try {
+          await this.table.submitTransaction(batch.map((member) => ['create', toEntity(member)]));
+        } catch (error) {
+          // One row already there fails the whole transaction: its rows are left to the caller.
+          if (!(toStorageError('inserting members', error) instanceof ConcurrencyError)) {
+            throw toStorageError('inserting members', error);
+          }
+          for (const member of batch) notInserted.add(member.aadObjectId);
+        }
+      }
+    }
+    return notInserted;
   }
 
   private read(tenantId: string, aadObjectId: string) {

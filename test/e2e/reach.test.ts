@@ -438,3 +438,37 @@ describe('guests and people of other organisations', () => {
     }
   }, 90_000);
 });
+
+describe('a roster of 5,000', () => {
+  it('is read a page at a time after the install has been answered, and everyone in it becomes reachable', async () => {
+    const wholeHome = { teamId: '19:whole-home@thread.tacv2', teamName: 'Oak View everyone' };
+    const everyone = Array.from({ length: 5_000 }, (_, i) => person(30_000 + i, `Staff ${i + 1}`));
+    connector.setTeam(wholeHome.teamId, everyone.map(entry));
+    const { say } = chat(bot, connector);
+    const reachableNow = async () =>
+      Number(
+        /Reachable in personal chat: ([\d,]+) of/.exec(await say(manager, 'reach'))?.[1]?.replaceAll(',', ''),
+      );
+    const before = await reachableNow();
+
+    const startedAt = Date.now();
+    expect((await bot.post(teamInstall(manager, { ...where, ...wholeHome }))).status).toBe(200);
+    // Ten pages at 1.5 s each are read by the scheduler, after Teams has had the install's answer.
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    await until(
+      () => bot.huddle.storage.installations.get(TENANT, wholeHome.teamId),
+      (installation) => installation !== undefined && installation.roster === undefined,
+      150_000,
+    );
+    expect(await inTeam(wholeHome.teamId)).toHaveLength(5_000);
+    const pages = connector.calls.filter((call) =>
+      call.path.startsWith(`/v3/conversations/${wholeHome.teamId}/pagedmembers`),
+    );
+    // Teams' largest page, each read once, each after the one before it.
+    expect(pages.map((call) => new URLSearchParams(call.path.split('?')[1]).get('pageSize'))).toEqual(
+      Array(10).fill('500'),
+    );
+    expect(new Set(pages.map((call) => call.path)).size).toBe(10);
+    expect(await reachableNow()).toBe(before + 5_000);
+  }, 180_000);
+});
