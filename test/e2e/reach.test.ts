@@ -437,6 +437,29 @@ describe('guests and people of other organisations', () => {
       expect(connector.chatsOpened().get(outsider.id)).toBeUndefined();
     }
   }, 90_000);
+
+  it('many added at once are not looked up in the turn: the roster is read again and says who is a guest', async () => {
+    const intake = Array.from({ length: 17 }, (_, i) => person(7800 + i, `Agency carer ${i + 1}`));
+    const [intakeGuest] = intake as [Person];
+    const team = { ...where, ...agencyCover };
+    connector.setTeam(agencyCover.teamId, [
+      ...agencyEntries(),
+      { ...entry(lateGuest), userRole: 'guest' },
+      { ...entry(intakeGuest), userRole: 'guest' },
+      ...intake.slice(1).map(entry),
+    ]);
+    const lookupsBefore = connector.calls.filter((call) => call.path.includes('/members/')).length;
+    expect((await bot.post(teamMembersChanged(intake, 'added', team))).status).toBe(200);
+    expect(connector.calls.filter((call) => call.path.includes('/members/')).length).toBe(lookupsBefore);
+    await until(
+      () => bot.huddle.storage.members.get(TENANT, intakeGuest.aadObjectId),
+      (member) => member?.account === 'guest',
+      30_000,
+    );
+    expect((await bot.huddle.storage.members.get(TENANT, intake[16]?.aadObjectId ?? ''))?.account).toBe(
+      'staff',
+    );
+  }, 60_000);
 });
 
 describe('a roster of 5,000', () => {

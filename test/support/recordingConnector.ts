@@ -39,7 +39,10 @@ export interface ConnectorOptions {
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
-  /** Every send is answered this long after it arrived, at the earliest: Teams from Azure takes tens of ms. */
+  /**
+   * Every send, and every opening of a personal chat, is answered this long after it arrived, at the
+   * earliest: Teams from Azure takes tens of ms.
+   */
   answerDelayMs?: number;
   faults?: FaultRule[];
   /**
@@ -192,6 +195,9 @@ export async function startRecordingConnector(
     const text = await readText(req);
     const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     if (req.method === 'POST' && path === '/v3/conversations') {
+      await new Promise((done) =>
+        setTimeout(done, Math.max(0, at + (options.answerDelayMs ?? 0) - Date.now())),
+      );
       openChat(res, body, at);
       return;
     }
