@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { ReachPolicy } from './domain/people/reach.js';
 import type { Role } from './domain/people/roles.js';
 import { isTimeZone } from './domain/shared/timeZone.js';
 
@@ -78,6 +79,8 @@ const envSchema = z
     HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
     HUDDLE_MAX_BODY_BYTES: z.coerce.number().int().min(16_384).max(4_194_304).default(262_144),
     HUDDLE_SEED_DEMO: flag(false),
+    // Guests and people of other organisations are in a team to work with it, not to be messaged by Huddle.
+    HUDDLE_MESSAGE_GUESTS: flag(false),
     HUDDLE_SEND_RATE: z.coerce
       .number()
       .min(1)
@@ -273,6 +276,8 @@ export interface Config {
   requestTimeoutMs: number;
   maxBodyBytes: number;
   seedDemo: boolean;
+  /** Whom Huddle messages beyond the organisation's own staff (guests only when an admin says so). */
+  reach: ReachPolicy;
   outbox: {
     /** Sends per second for the whole tenant, shared by every sender process. */
     tenantRate: number;
@@ -348,6 +353,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
+    reach: { guests: e.HUDDLE_MESSAGE_GUESTS },
     retentionMonths: e.HUDDLE_RETENTION_MONTHS,
     safeguarding: {
       procedure: e.HUDDLE_SAFEGUARDING_PROCEDURE,

@@ -90,6 +90,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
           safeguardingResendMs: config.safeguarding.resendMs,
           anonymityThreshold: config.anonymityThreshold,
           commentThreshold: config.commentThreshold,
+          reach: config.reach,
         },
         logger,
       );
@@ -138,6 +139,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       logger,
       bootstrap: config.bootstrapRoles,
       defaults,
+      reach: config.reach,
       anonymityThreshold: config.anonymityThreshold,
       commentThreshold: config.commentThreshold,
       digestSnapshots: storage.digestSnapshots,
@@ -202,6 +204,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       }),
       replyHandles,
       defaults,
+      reach: config.reach,
       bootstrap: config.bootstrapRoles,
       safeguardingResendMs: config.safeguarding.resendMs,
       anonymityThreshold: config.anonymityThreshold,

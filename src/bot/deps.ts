@@ -9,6 +9,7 @@ import type { CommentClassifier } from '../domain/feedback/themes.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { MemberDefaults } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
+import type { ReachPolicy } from '../domain/people/reach.js';
 import type { RespondentKeys } from '../domain/people/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/people/roles.js';
 import type { AnswerStore, PublicationStore, PulseStore, RoundStore } from '../domain/pulses/ports.js';
@@ -49,6 +50,8 @@ export interface BotDeps {
   logger: Logger;
   bootstrap: BootstrapRoles;
   defaults: MemberDefaults;
+  /** Whether guests and people of other organisations are messaged. */
+  reach: ReachPolicy;
   anonymityThreshold: number;
   commentThreshold: number;
   digestSnapshots: DigestSnapshotStore;

@@ -1,10 +1,24 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { type ConversationReference, TeamsInfo } from 'botbuilder';
-import type { SeenPerson } from '../domain/people/member.js';
+import { type ConversationReference, type TeamsChannelAccount, TeamsInfo } from 'botbuilder';
+import type { AccountKind, SeenPerson } from '../domain/people/member.js';
 import type { RosterPage, TeamRosters } from '../domain/people/ports.js';
 
 /** Teams' largest roster page. */
 const ROSTER_PAGE = 500;
+
+/**
+ * Whose account a roster entry is: Teams marks guests with `userRole: 'guest'`, and gives everyone's home
+ * tenant, so a member of another organisation (external access, a shared channel) has a tenant that is
+ * not the team's.
+ */
+export function accountKindOf(
+  entry: Pick<TeamsChannelAccount, 'userRole' | 'tenantId'>,
+  tenantId: string,
+): AccountKind {
+  if (entry.userRole === 'guest') return 'guest';
+  if (entry.tenantId !== undefined && entry.tenantId !== tenantId) return 'external';
+  return 'staff';
+}
 
 /**
  * Team rosters read outside any turn (the scheduler goes through them page by page), through the team's
@@ -31,6 +45,7 @@ export function createTeamRosters(adapter: TeamsAdapter, appId: string): TeamRos
                       teamsUserId: account.id,
                       name: account.name ?? '',
                       userPrincipalName: account.userPrincipalName,
+                      account: accountKindOf(account, tenantId),
                     },
                   ],
             );

@@ -9,6 +9,7 @@ import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
+import { audienceChoices } from './audienceText.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
@@ -54,10 +55,7 @@ export function actionFormCard(
       { title: t('action.form.noInitiative'), value: NO_INITIATIVE },
       ...model.initiatives.map((initiative) => ({ title: initiative.title, value: initiative.id })),
     ],
-    audiences: model.options.map((option) => ({
-      title: t(option.label.key, option.label.values),
-      value: option.key,
-    })),
+    audiences: audienceChoices(t, model.options),
     save: t('action.form.save'),
     verb: VERBS.actionCreate,
   });

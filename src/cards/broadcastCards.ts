@@ -3,6 +3,7 @@ import { DRAFT_LIMITS } from '../domain/broadcasts/broadcastDraft.js';
 import type { ReachCount } from '../domain/people/reach.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
+import { audienceChoices, audienceTitle } from './audienceText.js';
 import { reachNote } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen, updateCard } from './updateCards.js';
@@ -56,10 +57,7 @@ export function composeCard(
     },
     limits: { headline: DRAFT_LIMITS.headline, message: DRAFT_LIMITS.message },
     values: { ...model.values, urgent: model.values.urgent ? 'true' : 'false' },
-    audiences: model.options.map((option) => ({
-      title: t(option.label.key, option.label.values),
-      value: option.key,
-    })),
+    audiences: audienceChoices(t, model.options),
     previewVerb: VERBS.broadcastPreview,
   });
 }
@@ -88,7 +86,7 @@ export function previewCard(
     facts: [
       {
         label: t('broadcast.fact.audience'),
-        value: t(draft.audience.label.key, draft.audience.label.values),
+        value: audienceTitle(t, draft.audience),
       },
       { label: t('broadcast.fact.recipients'), value: `${model.recipients}` },
       {

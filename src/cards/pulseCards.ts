@@ -24,9 +24,11 @@ import {
   type PulseSettingsInput,
   type ValidPulse,
 } from '../domain/pulses/pulseForm.js';
+import type { PulseChoices } from '../domain/pulses/pulsing.js';
 import { QUESTION_BANK, templatesFor } from '../domain/pulses/questionBank.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
+import { audienceChoices, audienceTitle, partialChangesNote } from './audienceText.js';
 import { errorText } from './broadcastCards.js';
 import { reachNote } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
@@ -281,6 +283,7 @@ export function pulseFormCard(
     audiences: readonly AudienceOption[];
     initiatives: readonly Initiative[];
     channels: readonly PulseChannel[];
+    partial: PulseChoices['partial'];
     errors: readonly FieldError[];
     timeZone: string;
     threshold: number;
@@ -328,10 +331,8 @@ export function pulseFormCard(
     // Only when there is a change to choose: the form cannot change its own lists as a choice is made.
     generalTemplates: general && model.initiatives.length > 0 ? t('pulse.generalTemplates') : '',
     showVerb: VERBS.pulseBack,
-    audiences: model.audiences.map((option) => ({
-      title: t(option.label.key, option.label.values),
-      value: option.key,
-    })),
+    audiences: audienceChoices(t, model.audiences),
+    audienceNote: partialChangesNote(t, model.partial),
     cadences: options(t, 'pulse.cadence', CADENCES),
     anonymities: options(t, 'pulse.anonymity', ANONYMITY),
     places: [
@@ -369,7 +370,7 @@ export function pulseItemsCard(
   return expandTemplate('pulse-items', {
     title: t('pulse.itemsTitle', { title: pulse.title }),
     facts: [
-      { label: t('pulse.fact.audience'), value: t(pulse.audience.label.key, pulse.audience.label.values) },
+      { label: t('pulse.fact.audience'), value: audienceTitle(t, pulse.audience) },
       { label: t('pulse.fact.recipients'), value: String(model.recipients) },
       { label: t('pulse.fact.where'), value: whereText(t, pulse.channel) },
       { label: t('pulse.fact.opens'), value: when(pulse.opensAt) },

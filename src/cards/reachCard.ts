@@ -1,12 +1,11 @@
-import { UNREACHABLE_REASONS } from '../domain/people/member.js';
-import type { ReachCount } from '../domain/people/reach.js';
+import { NOT_REACHED_REASONS, type ReachCount } from '../domain/people/reach.js';
 import type { ReachReport } from '../domain/people/reachReport.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { reachAdvice, unreachedReasons } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
 
 const total = (count: ReachCount) =>
-  count.reachable + UNREACHABLE_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
+  count.reachable + NOT_REACHED_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
 
 /** "12 of 14" and, when someone cannot be reached, why. */
 function countText(t: Translator, count: ReachCount): string {

@@ -1,5 +1,4 @@
-import { UNREACHABLE_REASONS } from '../domain/people/member.js';
-import type { ReachCount } from '../domain/people/reach.js';
+import { NOT_REACHED_REASONS, type ReachCount } from '../domain/people/reach.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 
 /**
@@ -8,7 +7,7 @@ import { formatCount, type Translator } from '../i18n/strings.js';
  * people Huddle can message for everyone they chose.
  */
 export function reachNote(t: Translator, count: ReachCount): string {
-  const unreached = UNREACHABLE_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
+  const unreached = NOT_REACHED_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
   if (unreached === 0) return '';
   return `${t('reach.line', {
     reached: formatCount(t, count.reachable),
@@ -19,14 +18,14 @@ export function reachNote(t: Translator, count: ReachCount): string {
 
 /** "not in a team with Huddle: 2; left the organisation: 1", reasons with nobody left out. */
 export function unreachedReasons(t: Translator, count: ReachCount): string {
-  return UNREACHABLE_REASONS.filter((reason) => count.unreachable[reason] > 0)
+  return NOT_REACHED_REASONS.filter((reason) => count.unreachable[reason] > 0)
     .map((reason) => t(`reach.reason.${reason}`, { count: formatCount(t, count.unreachable[reason]) }))
     .join('; ');
 }
 
 /** What the manager can do, for each reason that applies. */
 export function reachAdvice(t: Translator, count: ReachCount): string {
-  return UNREACHABLE_REASONS.filter((reason) => count.unreachable[reason] > 0)
+  return NOT_REACHED_REASONS.filter((reason) => count.unreachable[reason] > 0)
     .map((reason) => t(`reach.advice.${reason}`))
     .join(' ');
 }

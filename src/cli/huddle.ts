@@ -84,6 +84,7 @@ async function seed(config: Config): Promise<void> {
       classifier: screened(new LocalClassifier()),
       replyHandles: new ReplyHandles(box, config.followUpWindowMs),
       bootstrap: config.bootstrapRoles,
+      reach: config.reach,
       safeguardingResendMs: config.safeguarding.resendMs,
       anonymityThreshold: config.anonymityThreshold,
       commentThreshold: config.commentThreshold,

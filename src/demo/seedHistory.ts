@@ -8,6 +8,7 @@ import type { CommentClassifier } from '../domain/feedback/themes.js';
 import { advanceStage } from '../domain/initiatives/changes.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { Member } from '../domain/people/member.js';
+import type { ReachPolicy } from '../domain/people/reach.js';
 import type { RespondentKeys } from '../domain/people/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/people/roles.js';
 import type { Pulse } from '../domain/pulses/pulse.js';
@@ -52,6 +53,7 @@ export interface HistoryReading {
   bootstrap: BootstrapRoles;
   safeguardingResendMs: number;
   anonymityThreshold: number;
+  reach: ReachPolicy;
 }
 
 const ZONE = 'Europe/London';
@@ -151,7 +153,7 @@ async function seedUpdate(history: History, then: Initiative, index: number, upd
   const checked = validateDraft(
     { ...draft, message: `${update.message}\n\n${draft.message}`.trim() },
     {
-      options: audienceOptions(members, [then], []),
+      options: audienceOptions(history.depsAt(sentAt).reach, members, [then], []),
       initiatives: [then],
       now: sentAt,
       timeZone: ZONE,

@@ -4,7 +4,7 @@ import { alertDue, notAnsweredInTime, questionDue, realerted } from '../domain/f
 
 export type EscalationChaseDeps = Pick<
   FeedbackDeps,
-  'escalations' | 'members' | 'bootstrap' | 'broadcasts' | 'safeguardingResendMs'
+  'escalations' | 'members' | 'bootstrap' | 'reach' | 'broadcasts' | 'safeguardingResendMs'
 > & { logger: Logger };
 
 /**

@@ -5,6 +5,7 @@ import type { SavedListStore } from '../domain/broadcasts/ports.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { Member } from '../domain/people/member.js';
 import type { MemberStore } from '../domain/people/ports.js';
+import type { ReachPolicy } from '../domain/people/reach.js';
 import type { PulseStore, RoundStore } from '../domain/pulses/ports.js';
 import { type Pulse, type PulseRound, roundSendId, USER_VIEWS_MAX } from '../domain/pulses/pulse.js';
 import { newRound, openedRound, pulseAudience } from '../domain/pulses/pulsing.js';
@@ -17,6 +18,7 @@ export interface PulseRoundDeps {
   members: MemberStore;
   initiatives: InitiativeStore;
   savedLists: SavedListStore;
+  reach: ReachPolicy;
   logger: Logger;
 }
 
@@ -53,7 +55,7 @@ async function openRound(deps: PulseRoundDeps, pulse: Pulse, round: PulseRound, 
     return;
   }
   const { members, initiatives, lists } = await audienceSources(deps, pulse.tenantId);
-  const recipients = pulseAudience(members, pulse, initiatives, lists);
+  const recipients = pulseAudience(deps.reach, members, pulse, initiatives, lists);
   await deps.broadcasts.createMissing(
     roundSend(pulse, round, 'open', now, openingAudience(pulse, recipients)),
   );

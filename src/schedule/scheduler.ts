@@ -15,7 +15,7 @@ import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { MemberDefaults } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore, TeamRosters } from '../domain/people/ports.js';
-import { reachable } from '../domain/people/reach.js';
+import { type ReachPolicy, reachableUnder } from '../domain/people/reach.js';
 import { advanceRosterWork } from '../domain/people/teamRosters.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
@@ -44,6 +44,8 @@ export interface SchedulerDeps
   installations: InstallationStore;
   /** Read for the digest, and marked when an overdue action's owner is reminded. */
   actions: ActionStore;
+  /** Whether guests and people of other organisations are messaged. */
+  reach: ReachPolicy;
   /** Teams' rosters of the teams Huddle is added to, read here rather than in the install's turn. */
   rosters: TeamRosters;
   /** A team channel has no time zone or quiet hours of its own: it gets the service's. */
@@ -204,10 +206,14 @@ export class Scheduler {
       const writerId =
         comment === undefined ? undefined : writerOf(this.deps, comment, this.deps.clock.now());
       const writer = writerId === undefined ? undefined : await this.deps.members.get(tenantId, writerId);
-      return writer !== undefined && reachable(writer) ? inPersonalChats([writer], { anonymous: true }) : [];
+      return writer !== undefined && reachableUnder(this.deps.reach)(writer)
+        ? inPersonalChats([writer], { anonymous: true })
+        : [];
     }
     const { members, initiatives, lists } = await audienceSources(this.deps, tenantId);
-    return inPersonalChats(recipientsOf(members, audience, broadcast.initiativeId, initiatives, lists));
+    return inPersonalChats(
+      recipientsOf(this.deps.reach, members, audience, broadcast.initiativeId, initiatives, lists),
+    );
   }
 
   /**

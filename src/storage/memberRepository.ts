@@ -1,12 +1,20 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Member } from '../domain/people/member.js';
-import { UNREACHABLE_REASONS } from '../domain/people/member.js';
+import { ACCOUNT_KINDS, UNREACHABLE_REASONS } from '../domain/people/member.js';
 import type { MemberStore } from '../domain/people/ports.js';
 import { ROLES } from '../domain/people/roles.js';
 import { ConcurrencyError, toStorageError } from './errors.js';
 import { fromKey, toKey } from './keys.js';
-import { deleteRow, jsonColumn, parseRow, readPartition, readRow, upsertInTransactions } from './rows.js';
+import {
+  deleteRow,
+  jsonColumn,
+  parseRow,
+  readPartition,
+  readRow,
+  TRANSACTION_LIMIT,
+  upsertInTransactions,
+} from './rows.js';
 
 /** A member row as stored: groups as columns so later queries can filter on them, lists as JSON. */
 const memberRow = z.object({
@@ -30,6 +38,7 @@ const memberRow = z.object({
   teamIds: jsonColumn(z.array(z.string())).optional(),
   unreachableAt: z.string().optional(),
   unreachableReason: z.enum(UNREACHABLE_REASONS).optional(),
+  account: z.enum(ACCOUNT_KINDS).optional(),
   welcomedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -77,6 +86,31 @@ export class MemberRepository implements MemberStore {
     return upsertInTransactions(this.table, members.map(toEntity), 'member');
   }
 
+  async insertNew(members: readonly Member[]): Promise<Set<string>> {
+    const notInserted = new Set<string>();
+    const byTenant = new Map<string, Member[]>();
+    for (const member of members) {
+      const group = byTenant.get(member.tenantId) ?? [];
+      group.push(member);
+      byTenant.set(member.tenantId, group);
+    }
+    for (const group of byTenant.values()) {
+      for (let start = 0; start < group.length; start += TRANSACTION_LIMIT) {
+        const batch = group.slice(start, start + TRANSACTION_LIMIT);
+        try {
+          await this.table.submitTransaction(batch.map((member) => ['create', toEntity(member)]));
+        } catch (error) {
+          // One row already there fails the whole transaction: its rows are left to the caller.
+          if (!(toStorageError('inserting members', error) instanceof ConcurrencyError)) {
+            throw toStorageError('inserting members', error);
+          }
+          for (const member of batch) notInserted.add(member.aadObjectId);
+        }
+      }
+    }
+    return notInserted;
+  }
+
   private read(tenantId: string, aadObjectId: string) {
     return readRow(this.table, tenantId, aadObjectId, 'member', fromEntity);
   }
@@ -104,6 +138,7 @@ function toEntity(member: Member) {
     teamIds: (member.teamIds ?? []).length === 0 ? undefined : JSON.stringify(member.teamIds),
     unreachableAt: member.unreachableAt,
     unreachableReason: member.unreachableReason,
+    account: member.account,
     welcomedAt: member.welcomedAt,
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,
@@ -130,6 +165,7 @@ function fromEntity(entity: unknown): { member: Member; etag: string } {
       teamIds: row.teamIds,
       unreachableAt: row.unreachableAt,
       unreachableReason: row.unreachableReason,
+      account: row.account,
       welcomedAt: row.welcomedAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

@@ -29,6 +29,17 @@ const carers = Array.from({ length: 300 }, (_, i) => person(7000 + i, `Carer ${i
 const [firstCarer, throttledCarer, personalCarer] = carers as [Person, Person, Person];
 const newcomer = person(7500, 'Nia Okafor');
 const willowOnly = [person(7600, 'Sam Patel'), person(7601, 'Jo Byrne')] as const;
+// Agency cover: one of Oak View's own staff, a guest, someone of the agency's own organisation.
+const agencyCover = { teamId: '19:agency-cover@thread.tacv2', teamName: 'Agency cover' };
+const agencyStaff = person(7700, 'Ola Nowak');
+const agencyGuest = person(7701, 'Kim Guest');
+const agencyExternal = person(7702, 'Lee Partner');
+const lateGuest = person(7703, 'Max Visitor');
+const agencyEntries = (): RosterEntry[] => [
+  entry(agencyStaff),
+  { ...entry(agencyGuest), userRole: 'guest' },
+  { ...entry(agencyExternal), tenantId: 'f00dcafe-0000-4000-8000-00000000beef' },
+];
 const entry = (who: Person): RosterEntry => ({
   ...who,
   userPrincipalName: `${who.aadObjectId}@oakview.example`,
@@ -65,14 +76,21 @@ const inTeam = async (teamId: string) =>
 
 beforeAll(async () => {
   // The directory Teams knows (everyone below), and the one team Huddle is about to be added to.
-  connector = await startRecordingConnector([...carers, newcomer, ...willowOnly].map(entry), {
-    tenantRate: 50,
-    teams: { [oakView.teamId]: carers.map(entry) },
-    // Each roster page takes Teams 1.5 s, longer than an install's turn may last.
-    rosterDelayMs: 1_500,
-    // Teams throttles the opening of one carer's chat once, asking for a second's pause.
-    faults: [{ on: 'open', ids: [7001], attempts: 1, fault: { status: 429, retryAfterSeconds: 1 } }],
-  });
+  connector = await startRecordingConnector(
+    [
+      ...[...carers, newcomer, ...willowOnly].map(entry),
+      ...agencyEntries(),
+      { ...entry(lateGuest), userRole: 'guest' },
+    ],
+    {
+      tenantRate: 50,
+      teams: { [oakView.teamId]: carers.map(entry) },
+      // Each roster page takes Teams 1.5 s, longer than an install's turn may last.
+      rosterDelayMs: 1_500,
+      // Teams throttles the opening of one carer's chat once, asking for a second's pause.
+      faults: [{ on: 'open', ids: [7001], attempts: 1, fault: { status: 429, retryAfterSeconds: 1 } }],
+    },
+  );
   where = { serviceUrl: connector.serviceUrl };
   bot = await startTestHuddle({
     HUDDLE_MANAGERS: manager.aadObjectId,
@@ -291,4 +309,189 @@ describe('what a manager is told about reach', () => {
     );
     expect(await say(carers[10] as Person, 'reach')).toContain('only someone with the Manager role');
   });
+});
+
+describe('who "Everyone" is, for a change that involves only some groups', () => {
+  const willowHandover = 'willow-handover';
+  const pulseSettings = (overrides: Record<string, string>) => ({
+    title: 'How is the new handover going?',
+    initiativeId: willowHandover,
+    template: 'readiness',
+    audience: 'all',
+    opens: 'now',
+    closeDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+    closeTime: '12:00',
+    cadence: 'once',
+    anonymity: 'anonymous',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    const t = new Localizer().for('en-GB');
+    const now = new Date().toISOString();
+    await bot.huddle.storage.initiatives.put({
+      tenantId: TENANT,
+      id: willowHandover,
+      title: 'Willow handover',
+      why: 'Handover notes get lost between shifts.',
+      vision: 'Every shift starts with the notes it needs.',
+      objectives: [],
+      model: 'kotter',
+      stages: defaultStages('kotter', (key) => t(key)),
+      currentStage: 0,
+      audience: { kind: 'groups', groups: [{ unit: 'Willow' }] },
+      owners: [manager.aadObjectId],
+      champions: [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    // Elm: the carer who opened a chat with Huddle. Birch: two carers Huddle shares no team or chat with.
+    const units: [Person, string][] = [
+      [personalCarer, 'Elm'],
+      [carers[20] as Person, 'Birch'],
+      [carers[21] as Person, 'Birch'],
+    ];
+    for (const [who, unit] of units) {
+      await bot.huddle.storage.members.modify(TENANT, who.aadObjectId, (current) => ({
+        ...(current as NonNullable<typeof current>),
+        groups: { unit },
+      }));
+    }
+  });
+
+  it('the update form offers only choices within the change, "Everyone" naming its groups and people', async () => {
+    const plain = await press(manager, VERBS.broadcastEdit, draft('Handover'));
+    expect(plain).toContain('"title":"Everyone"');
+    expect(plain).toContain('"title":"Team or unit: Elm"');
+    // A group nobody in it can be messaged is explained before it is chosen, not refused after.
+    expect(plain).toContain('"title":"Team or unit: Birch (nobody Huddle can message yet)"');
+
+    const aboutWillow = await press(
+      manager,
+      VERBS.broadcastEdit,
+      draft('Handover', { initiativeId: willowHandover, stageIndex: '0' }),
+    );
+    expect(aboutWillow).toContain('"title":"Everyone in this change: Willow, 5 people"');
+    expect(aboutWillow).toContain('"title":"Team or unit: Willow"');
+    expect(aboutWillow).not.toContain('Team or unit: Elm');
+    expect(aboutWillow).not.toContain('Team or unit: Birch');
+
+    const preview = await press(
+      manager,
+      VERBS.broadcastPreview,
+      draft('Handover', { initiativeId: willowHandover, stageIndex: '0' }),
+    );
+    expect(preview).toMatch(/"title":"To","value":"Everyone in this change: Willow, 5 people"/);
+    expect(preview).toMatch(/"title":"People","value":"3"/);
+    expect(preview).toContain('Will reach 3; 2 cannot be reached yet');
+  });
+
+  it('the pulse form says which changes include only some people, and keeps the audience within the change', async () => {
+    const { say } = chat(bot, connector);
+    expect(await say(manager, 'pulse')).toContain(
+      'A pulse about a change asks only the people in it, whoever you choose here: Willow handover (Willow, 5 people).',
+    );
+
+    const outside = await press(manager, VERBS.pulseItems, pulseSettings({ audience: 'unit:Elm' }));
+    expect(outside).toContain('Nobody in that group is in Willow handover: choose who to ask again.');
+    expect(outside).toContain('"title":"Everyone in this change: Willow, 5 people"');
+    expect(outside).not.toContain('Team or unit: Elm');
+
+    const items = await press(manager, VERBS.pulseItems, pulseSettings({}));
+    expect(items).toMatch(/"value":"Everyone in this change: Willow, 5 people"/);
+    expect(items).toMatch(/"title":"People","value":"3"/);
+  });
+});
+
+describe('guests and people of other organisations', () => {
+  it('are not messaged by default, and the preview and `reach` say why', async () => {
+    connector.setTeam(agencyCover.teamId, agencyEntries());
+    const team = { ...where, ...agencyCover };
+    await bot.post(teamInstall(manager, team));
+    await until(
+      () => inTeam(agencyCover.teamId),
+      (members) => members.length === 3,
+    );
+    // Added later by an event, which does not say who is a guest: the roster is asked.
+    connector.setTeam(agencyCover.teamId, [...agencyEntries(), { ...entry(lateGuest), userRole: 'guest' }]);
+    expect((await bot.post(teamMembersChanged([lateGuest], 'added', team))).status).toBe(200);
+    const account = async (who: Person) =>
+      (await bot.huddle.storage.members.get(TENANT, who.aadObjectId))?.account;
+    expect(await account(agencyStaff)).toBe('staff');
+    expect(await account(agencyGuest)).toBe('guest');
+    expect(await account(agencyExternal)).toBe('external');
+    expect(await account(lateGuest)).toBe('guest');
+
+    const preview = await press(manager, VERBS.broadcastPreview, draft('Agency induction'));
+    expect(preview).toMatch(/guests: 2; from another organisation: 1\)/);
+    expect(preview).toContain('Guests are not messaged unless your IT admin allows it');
+    expect(preview).toContain(
+      'People from other organisations are not messaged unless your IT admin allows it.',
+    );
+    const { say } = chat(bot, connector);
+    expect(await say(manager, 'reach')).toMatch(/guests: 2; from another organisation: 1/);
+
+    await sendToEveryone('Agency induction');
+    expect(cardsIn(openedChatId(agencyStaff.id))).toBe(1);
+    for (const outsider of [agencyGuest, agencyExternal, lateGuest]) {
+      expect(connector.chatsOpened().get(outsider.id)).toBeUndefined();
+    }
+  }, 90_000);
+
+  it('many added at once are not looked up in the turn: the roster is read again and says who is a guest', async () => {
+    const intake = Array.from({ length: 17 }, (_, i) => person(7800 + i, `Agency carer ${i + 1}`));
+    const [intakeGuest] = intake as [Person];
+    const team = { ...where, ...agencyCover };
+    connector.setTeam(agencyCover.teamId, [
+      ...agencyEntries(),
+      { ...entry(lateGuest), userRole: 'guest' },
+      { ...entry(intakeGuest), userRole: 'guest' },
+      ...intake.slice(1).map(entry),
+    ]);
+    const lookupsBefore = connector.calls.filter((call) => call.path.includes('/members/')).length;
+    expect((await bot.post(teamMembersChanged(intake, 'added', team))).status).toBe(200);
+    expect(connector.calls.filter((call) => call.path.includes('/members/')).length).toBe(lookupsBefore);
+    await until(
+      () => bot.huddle.storage.members.get(TENANT, intakeGuest.aadObjectId),
+      (member) => member?.account === 'guest',
+      30_000,
+    );
+    expect((await bot.huddle.storage.members.get(TENANT, intake[16]?.aadObjectId ?? ''))?.account).toBe(
+      'staff',
+    );
+  }, 60_000);
+});
+
+describe('a roster of 5,000', () => {
+  it('is read a page at a time after the install has been answered, and everyone in it becomes reachable', async () => {
+    const wholeHome = { teamId: '19:whole-home@thread.tacv2', teamName: 'Oak View everyone' };
+    const everyone = Array.from({ length: 5_000 }, (_, i) => person(30_000 + i, `Staff ${i + 1}`));
+    connector.setTeam(wholeHome.teamId, everyone.map(entry));
+    const { say } = chat(bot, connector);
+    const reachableNow = async () =>
+      Number(
+        /Reachable in personal chat: ([\d,]+) of/.exec(await say(manager, 'reach'))?.[1]?.replaceAll(',', ''),
+      );
+    const before = await reachableNow();
+
+    const startedAt = Date.now();
+    expect((await bot.post(teamInstall(manager, { ...where, ...wholeHome }))).status).toBe(200);
+    // Ten pages at 1.5 s each are read by the scheduler, after Teams has had the install's answer.
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    await until(
+      () => bot.huddle.storage.installations.get(TENANT, wholeHome.teamId),
+      (installation) => installation !== undefined && installation.roster === undefined,
+      150_000,
+    );
+    expect(await inTeam(wholeHome.teamId)).toHaveLength(5_000);
+    const pages = connector.calls.filter((call) =>
+      call.path.startsWith(`/v3/conversations/${wholeHome.teamId}/pagedmembers`),
+    );
+    // Teams' largest page, each read once, each after the one before it.
+    expect(pages.map((call) => new URLSearchParams(call.path.split('?')[1]).get('pageSize'))).toEqual(
+      Array(10).fill('500'),
+    );
+    expect(new Set(pages.map((call) => call.path)).size).toBe(10);
+    expect(await reachableNow()).toBe(before + 5_000);
+  }, 180_000);
 });

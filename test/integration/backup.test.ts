@@ -17,6 +17,7 @@ import { type OpenTables, openStorage, openTablesOnly } from '../../src/storage/
 import { TABLES, type TableName } from '../../src/storage/tableClients.js';
 import { readRows, type StoredRow } from '../../src/storage/tableCopy.js';
 import { message, type Person } from '../support/activities.js';
+import { STAFF_ONLY } from '../support/members.js';
 import { runHuddle } from '../support/processes.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { localBox } from '../support/sealing.js';
@@ -94,6 +95,7 @@ beforeAll(async () => {
     replyHandles: new ReplyHandles(localBox(), 30 * DAY),
     bootstrap: { manager: [], leader: [], admin: [], safeguardingLead: [] },
     safeguardingResendMs: 15 * 60_000,
+    reach: STAFF_ONLY,
     anonymityThreshold: 5,
     commentThreshold: 10,
   });

@@ -13,6 +13,7 @@ import { groupLabel } from '../../src/domain/pulses/anonymity.js';
 import { pulseResults } from '../../src/domain/pulses/pulseReporting.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { STAFF_ONLY } from '../support/members.js';
 import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -35,6 +36,7 @@ const setting = (now: Date): DemoSetting => ({
   replyHandles: new ReplyHandles(localBox(), 30 * DAY),
   bootstrap: { manager: [], leader: [], admin: [], safeguardingLead: [] },
   safeguardingResendMs: 15 * 60_000,
+  reach: STAFF_ONLY,
   anonymityThreshold: THRESHOLD,
   commentThreshold: 10,
 });

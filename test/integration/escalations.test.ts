@@ -18,6 +18,7 @@ import { createLogger } from '../../src/logger.js';
 import { chaseEscalations } from '../../src/schedule/escalations.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
+import { STAFF_ONLY } from '../support/members.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/testHuddle.js';
@@ -35,6 +36,7 @@ const deps = () => ({
   clock: { now: () => new Date(now) },
   newId: () => `id-${++ids}`,
   safeguardingResendMs: RESEND,
+  reach: STAFF_ONLY,
   scheduler: { nudge: () => {} },
   metrics: { escalationRaised: () => {} },
   replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),

@@ -19,6 +19,7 @@ import { RespondentKeys } from '../../src/domain/people/respondentKeys.js';
 import { roundResultsOf } from '../../src/domain/pulses/pulseReporting.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
+import { STAFF_ONLY } from '../support/members.js';
 import { localBox } from '../support/sealing.js';
 import { uniquePrefix } from '../support/testHuddle.js';
 
@@ -59,6 +60,7 @@ beforeAll(async () => {
     localBox(),
   );
   await seedDemo(storage, {
+    reach: STAFF_ONLY,
     clock: { now: () => NOW },
     words: (key) => t(key),
     keys: new RespondentKeys(LOCAL_ANSWER_KEY),

@@ -1,6 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { recordSharedInstall, recordSharedUninstall } from '../../src/domain/people/installs.js';
+import {
+  recordSharedInstall,
+  recordSharedUninstall,
+  recordTeamMembers,
+} from '../../src/domain/people/installs.js';
 import type { SeenPerson } from '../../src/domain/people/member.js';
 import type { TeamRosters } from '../../src/domain/people/ports.js';
 import { advanceRosterWork } from '../../src/domain/people/teamRosters.js';
@@ -101,4 +105,38 @@ describe("a team's roster, worked through outside the install's turn", () => {
     expect(await inTeam()).toBe(0);
     expect(await installation()).toMatchObject({ active: false, roster: undefined });
   }, 60_000);
+
+  it('writes people new to Huddle together, and changes those it knows one by one, keeping their chat', async () => {
+    const secondHome = '19:second-home@thread.tacv2';
+    const known = people[0] as SeenPerson;
+    await storage.members.modify(TENANT, known.aadObjectId, (current) => ({
+      ...(current ?? expect.fail('no member')),
+      personalInstalled: true,
+      personalConversation: { conversation: { id: 'a:own-chat' } },
+    }));
+    const newcomers: SeenPerson[] = Array.from({ length: 150 }, (_, i) => ({
+      tenantId: TENANT,
+      aadObjectId: `aad-second-${i}`,
+      teamsUserId: `29:second-${i}`,
+      name: `Second ${i}`,
+    }));
+    // The one already known sits in the first batch of a hundred, which is then written person by person.
+    await recordTeamMembers(deps(teams().rosters), secondHome, [
+      ...newcomers.slice(0, 50),
+      known,
+      ...newcomers.slice(50),
+    ]);
+    const members = await storage.members.list(TENANT);
+    expect(members.filter((member) => member.teamIds?.includes(secondHome))).toHaveLength(151);
+    expect(members.find((member) => member.aadObjectId === known.aadObjectId)).toMatchObject({
+      personalInstalled: true,
+      personalConversation: { conversation: { id: 'a:own-chat' } },
+      teamIds: [secondHome],
+    });
+    expect(members.find((member) => member.aadObjectId === 'aad-second-149')).toMatchObject({
+      name: 'Second 149',
+      teamsUserId: '29:second-149',
+      teamIds: [secondHome],
+    });
+  });
 });

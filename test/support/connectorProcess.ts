@@ -6,8 +6,8 @@ import { type ConnectorOptions, type RosterEntry, startRecordingConnector } from
  * The recording connector in a process of its own, as Teams is: its arrival times are then not skewed by
  * pauses in the process under test, and a test can kill that process without losing the record. Options
  * come as JSON in argv[2]; it prints `{"serviceUrl","controlUrl"}` on stdout once listening. The control
- * server answers `GET /calls` (without bodies), `POST /kill` ({pid, accepted}) and `POST /team` ({teamId,
- * members}: who is in a team now).
+ * server answers `GET /calls` (without bodies), `GET /opened` (personal chats opened, per person),
+ * `POST /kill` ({pid, accepted}) and `POST /team` ({teamId, members}: who is in a team now).
  */
 const options = JSON.parse(process.argv[2] ?? '{}') as ConnectorOptions;
 const connector = await startRecordingConnector([], options);
@@ -21,6 +21,8 @@ const control = createServer(async (req, res) => {
         killedDuring: connector.killedDuring(),
       }),
     );
+  } else if (req.method === 'GET' && req.url === '/opened') {
+    res.end(JSON.stringify(Object.fromEntries(connector.chatsOpened())));
   } else if (req.method === 'POST' && req.url === '/kill') {
     connector.killAt(JSON.parse(await readText(req)));
     res.end('{}');

@@ -39,7 +39,10 @@ export interface ConnectorOptions {
   rosterDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
-  /** Every send is answered this long after it arrived, at the earliest: Teams from Azure takes tens of ms. */
+  /**
+   * Every send, and every opening of a personal chat, is answered this long after it arrived, at the
+   * earliest: Teams from Azure takes tens of ms.
+   */
   answerDelayMs?: number;
   faults?: FaultRule[];
   /**
@@ -115,6 +118,10 @@ export interface RosterEntry {
   name: string;
   aadObjectId: string;
   userPrincipalName: string;
+  /** As Teams marks them: `guest` for someone invited into the organisation; absent here for staff. */
+  userRole?: 'user' | 'guest';
+  /** Their home tenant; another organisation's for someone reached through external access. */
+  tenantId?: string;
 }
 
 /** Teams' per-bot-per-conversation limits (DESIGN.md). */
@@ -191,6 +198,9 @@ export async function startRecordingConnector(
     const text = await readText(req);
     const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     if (req.method === 'POST' && path === '/v3/conversations') {
+      await new Promise((done) =>
+        setTimeout(done, Math.max(0, at + (options.answerDelayMs ?? 0) - Date.now())),
+      );
       openChat(res, body, at);
       return;
     }
@@ -256,12 +266,20 @@ export async function startRecordingConnector(
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
     } else if (method === 'GET' && rest.startsWith('/pagedmembers')) {
       await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
-      // Teams pages the roster; the continuation token here is simply where the next page starts.
+      // Teams pages the roster: a page size under 50 counts as 50, over 500 as 500, and the continuation
+      // token is opaque (here, where the next page starts, encoded so that nothing can read it as a number).
       const query = new URLSearchParams(rest.split('?')[1] ?? '');
-      const size = Number(query.get('pageSize') ?? 50);
-      const from = Number(query.get('continuationToken') ?? 0);
+      const size = Math.min(500, Math.max(50, Number(query.get('pageSize') ?? 50) || 50));
+      const token = query.get('continuationToken');
+      const from = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!Number.isInteger(from) || from < 0) {
+        record(400);
+        answer(res, 400, JSON.stringify({ error: { code: 'BadArgument' } }));
+        return;
+      }
       const members = teams.get(conversationId) ?? roster;
-      const next = from + size < members.length ? String(from + size) : undefined;
+      const next =
+        from + size < members.length ? Buffer.from(String(from + size)).toString('base64url') : undefined;
       record(200);
       answer(
         res,

@@ -13,6 +13,8 @@ export interface RemoteConnector {
   calls(): Promise<{ calls: RemoteCall[]; selfCaused429s: number; killedDuring: string | undefined }>;
   /** New messages accepted per conversation. */
   messagesPerConversation(): Promise<Map<string, number>>;
+  /** Personal chats opened, per person's Teams id, as `RecordingConnector.chatsOpened`. */
+  chatsOpened(): Promise<Map<string, number>>;
   killAt(pid: number, accepted: number): Promise<void>;
   /** Sets who is in a team, as `RecordingConnector.setTeam`. */
   setTeam(teamId: string, members: readonly RosterEntry[]): Promise<void>;
@@ -46,6 +48,8 @@ export async function startRemoteConnector(options: ConnectorOptions = {}): Prom
     serviceUrl,
     calls,
     messagesPerConversation: async () => messagesPerConversation((await calls()).calls),
+    chatsOpened: async () =>
+      new Map(Object.entries((await (await fetch(`${controlUrl}/opened`)).json()) as Record<string, number>)),
     async killAt(pid, accepted) {
       await fetch(`${controlUrl}/kill`, { method: 'POST', body: JSON.stringify({ pid, accepted }) });
     },

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
 import type { Storage } from '../../src/storage/openStorage.js';
+import { STAFF_ONLY } from './members.js';
 import { localBox } from './sealing.js';
 
 const logger = createLogger('silent');
@@ -39,6 +40,7 @@ export function schedulerOn(
     }),
     replyHandles: new ReplyHandles(localBox(), 30 * 86_400_000),
     bootstrap,
+    reach: STAFF_ONLY,
     defaults: { locale: 'en-GB', timeZone: 'Europe/London', quietHours: { start: '21:00', end: '07:00' } },
     safeguardingResendMs: 15 * 60_000,
     anonymityThreshold: 5,

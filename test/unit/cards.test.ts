@@ -176,6 +176,7 @@ const allOption = {
   key: 'all',
   audience: { kind: 'all' as const },
   label: { key: 'broadcast.audience.all', values: {} },
+  reachable: 40,
 };
 const followedUp: Comment = {
   tenantId: 't',
@@ -326,7 +327,12 @@ const samples: Record<string, Card> = {
     owners: [{ aadObjectId: 'm', name: 'Alex Wilber' }],
     initiatives: [],
     options: [
-      { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
+      {
+        key: 'all',
+        audience: { kind: 'all' },
+        label: { key: 'broadcast.audience.all', values: {} },
+        reachable: 40,
+      },
     ],
     errors: [{ key: 'action.error.duePast', values: {} }],
   }),
@@ -362,7 +368,12 @@ const samples: Record<string, Card> = {
   'champion-invite': championInviteCard(t, {
     initiative,
     options: [
-      { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
+      {
+        key: 'all',
+        audience: { kind: 'all' },
+        label: { key: 'broadcast.audience.all', values: {} },
+        reachable: 40,
+      },
     ],
     audience: 'all',
     errors: [],
@@ -467,20 +478,20 @@ const samples: Record<string, Card> = {
       content,
     },
     recipients: 40,
-    reach: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 0 } },
+    reach: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 0, guest: 0, external: 0 } },
     inQuietHours: 6,
     timeZone: 'Europe/London',
   }),
   'broadcast-progress': progressCard(t, broadcast, figures),
   reach: reachCard(t, {
-    overall: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 1 } },
+    overall: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 1, guest: 0, external: 0 } },
     groups: [
       {
         site: 'Oak View',
         unit: 'Willow',
-        count: { reachable: 25, unreachable: { notInTeam: 3, left: 0, blocked: 1 } },
+        count: { reachable: 25, unreachable: { notInTeam: 3, left: 0, blocked: 1, guest: 0, external: 0 } },
       },
-      { count: { reachable: 15, unreachable: { notInTeam: 0, left: 1, blocked: 0 } } },
+      { count: { reachable: 15, unreachable: { notInTeam: 0, left: 1, blocked: 0, guest: 0, external: 0 } } },
     ],
   }),
   broadcasts: broadcastsCard(t, [{ broadcast, figures }]),
@@ -547,6 +558,7 @@ const samples: Record<string, Card> = {
     audiences: [allOption],
     initiatives: [initiative],
     channels: [{ conversationId: '19:nights@thread.tacv2', name: 'Night staff' }],
+    partial: [{ initiative: 'Digital care planning', groups: 'Oak View · Willow', count: 12 }],
     errors: [{ key: 'pulse.error.titleMissing', values: {} }],
     timeZone: 'Europe/London',
     threshold: 5,
@@ -579,7 +591,7 @@ const samples: Record<string, Card> = {
       custom: { kind: 'choice', text: 'Which shift?', options: 'Days, Nights' },
     },
     recipients: 40,
-    reach: { reachable: 30, unreachable: { notInTeam: 0, left: 0, blocked: 2 } },
+    reach: { reachable: 30, unreachable: { notInTeam: 0, left: 0, blocked: 2, guest: 0, external: 0 } },
     errors: [],
     timeZone: 'Europe/London',
     reminders: [new Date('2026-11-25T10:00:00Z')],

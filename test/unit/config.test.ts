@@ -14,6 +14,14 @@ describe('configuration', () => {
     });
   });
 
+  it('messages guests and people of other organisations only when an admin says so', () => {
+    expect(loadConfig({}).reach).toEqual({ guests: false });
+    expect(loadConfig({ HUDDLE_MESSAGE_GUESTS: 'true' }).reach).toEqual({ guests: true });
+    expect(() => loadConfig({ HUDDLE_MESSAGE_GUESTS: 'sometimes' })).toThrow(
+      /HUDDLE_MESSAGE_GUESTS: use true or false/,
+    );
+  });
+
   it('treats variables set to nothing as unset', () => {
     expect(loadConfig({ PORT: '', AZURE_STORAGE_CONNECTION_STRING: '' }).storage.kind).toBe('embedded');
   });

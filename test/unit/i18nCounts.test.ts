@@ -35,6 +35,8 @@ const counted: Record<string, ZeroOneMany> = {
   'broadcast.error.tooLong': characters,
   'pulse.error.tooLong': characters,
   'pulse.error.textTooLong': characters,
+  'broadcast.audience.allInChange': ['0, 0 people', '1, 1 person', '7, 7 people'],
+  'pulse.partialChange': ['(0, 0 people)', '(1, 1 person)', '(7, 7 people)'],
   'broadcast.quietNote': ['None of them are in', 'One of them is in', '7 of them are in'],
   // {rate} is a phrase in use; filled with the count here, it shows as the digit before the dot.
   'broadcast.listFigures': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],

@@ -141,7 +141,7 @@ async function form(
 ) {
   const tenantId = managerOf(turn, deps).tenantId;
   const { members, initiatives, lists } = await audienceSources(deps, tenantId);
-  const options = audienceOptions(members, initiatives, lists);
+  const options = audienceOptions(deps.reach, members, initiatives, lists);
   // Owners are the people who lead: managers, leaders and the changes' owners and champions.
   const leads = new Set(initiatives.flatMap((initiative) => [...initiative.owners, ...initiative.champions]));
   const owners = members

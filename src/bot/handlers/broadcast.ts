@@ -175,7 +175,7 @@ export async function compose(
 ) {
   return composeCard(turn.t, {
     values: form.values,
-    options: form.options ?? (await composeOptions(deps, manager.tenantId)),
+    options: form.options ?? (await composeOptions(deps, manager.tenantId, form.values.initiativeId)),
     errors: form.errors ?? [],
     context: form.context,
     timeZone: manager.timeZone,

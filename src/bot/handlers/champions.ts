@@ -21,7 +21,7 @@ const answer = initiativeRef.extend({ volunteerId: z.string().min(1).max(100), a
 export function register(app: Application, deps: BotDeps): void {
   onAction(app, deps, VERBS.championInviteForm, { data: initiativeRef }, async (_context, turn, data) => {
     const initiative = await initiativeFor(deps, turn.person.tenantId, data.initiativeId);
-    const options = await composeOptions(deps, turn.person.tenantId);
+    const options = await composeOptions(deps, turn.person.tenantId, initiative.id);
     return championInviteCard(turn.t, { initiative, options, audience: 'all', errors: [] });
   });
 

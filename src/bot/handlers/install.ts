@@ -10,10 +10,12 @@ import {
   recordTeamMembers,
   recordTeamMembersLeft,
   releaseWelcome,
+  rereadRoster,
 } from '../../domain/people/installs.js';
-import type { Member, SeenPerson } from '../../domain/people/member.js';
+import type { AccountKind, Member, SeenPerson } from '../../domain/people/member.js';
 import { type ActivityFacts, activitySchema, personOf, scopeOf, senderOf, tenantOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
+import { accountKindOf } from '../teamRosters.js';
 import { sendCard } from '../turn.js';
 
 /**
@@ -41,7 +43,7 @@ export function register(app: Application, deps: BotDeps): void {
       .map((member) => personOf(facts, member))
       .filter((person): person is SeenPerson => person !== undefined);
     const teamId = facts.channelData?.team?.id;
-    if (scopeOf(facts) === 'team' && teamId !== undefined) await recordTeamMembers(deps, teamId, people);
+    if (scopeOf(facts) === 'team' && teamId !== undefined) await joinedTeam(context, deps, teamId, people);
     else if (scopeOf(facts) !== 'personal') await recordPeopleSeen(deps, people);
   });
 
@@ -105,11 +107,12 @@ export async function installPersonally(
   deps: BotDeps,
   sender: SeenPerson,
 ): Promise<{ member: Member; welcomed: boolean }> {
-  const roster = await fromRoster(context, deps);
+  const roster = await fromRoster(context, deps, sender);
   const person = {
     ...sender,
     name: sender.name || roster.name || '',
     userPrincipalName: roster.userPrincipalName,
+    account: roster.account,
   };
   const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(context.activity) };
   const { member, needsWelcome } = await recordPersonalInstall(deps, person, reference);
@@ -151,19 +154,48 @@ function sharedConversationId(facts: ActivityFacts): string | undefined {
     : facts.conversation?.id;
 }
 
+/** People added to a team at once whose roster entries are read in the turn; more, and the roster is read again. */
+const LOOKUPS_IN_TURN = 16;
+
 /**
- * Teams' roster gives the UPN (so configuration can name admins by email) and the display name, which
- * install events often leave out. If the call fails the install still succeeds with what the activity had.
+ * People added to a team Huddle is in: only Teams' roster says whether each is a guest or of another
+ * organisation, which the event does not. A few are looked up here; for a larger batch the scheduler reads
+ * the team's roster again, outside the turn, and they are recorded meanwhile as the event names them.
+ */
+async function joinedTeam(
+  context: TurnContext,
+  deps: BotDeps,
+  teamId: string,
+  people: readonly SeenPerson[],
+): Promise<void> {
+  if (people.length > LOOKUPS_IN_TURN) {
+    await recordTeamMembers(deps, teamId, people);
+    const tenantId = people[0]?.tenantId;
+    if (tenantId !== undefined && (await rereadRoster(deps, tenantId, teamId))) deps.scheduler.nudge();
+    return;
+  }
+  const looked = await Promise.all(
+    people.map(async (person) => ({ ...person, account: (await fromRoster(context, deps, person)).account })),
+  );
+  await recordTeamMembers(deps, teamId, looked);
+}
+
+/**
+ * Teams' roster gives the UPN (so configuration can name admins by email), the display name, which
+ * install events often leave out, and whether the account is a guest's or another organisation's. If the
+ * call fails the install still succeeds with what the activity had.
  */
 async function fromRoster(
   context: TurnContext,
   deps: BotDeps,
-): Promise<{ name?: string; userPrincipalName?: string }> {
+  person: SeenPerson,
+): Promise<{ name?: string; userPrincipalName?: string; account?: AccountKind }> {
   try {
-    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    const member = await TeamsInfo.getMember(context, person.teamsUserId ?? person.aadObjectId);
     return {
       name: member.name || undefined,
       userPrincipalName: member.userPrincipalName ?? member.email ?? undefined,
+      account: accountKindOf(member, person.tenantId),
     };
   } catch (error) {
     deps.logger.warn(

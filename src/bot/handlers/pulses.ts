@@ -114,8 +114,10 @@ const editsOf = (form: Record<string, string>): ItemEdits => {
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'pulse', async (context, turn) => {
     const manager = managerOf(turn, deps);
-    const choices = await pulseChoices(deps, manager.tenantId);
-    const values = defaultSettings(deps, turn, choices.initiatives[0]);
+    const initial = await pulseChoices(deps, manager.tenantId, '');
+    const values = defaultSettings(deps, turn, initial.initiatives[0]);
+    // Who each audience choice reaches depends on the change: read again for the one chosen by default.
+    const choices = values.initiativeId === '' ? initial : undefined;
     await sendCard(context, await settingsForm(deps, manager, turn, values, [], choices));
   });
 
@@ -287,12 +289,13 @@ async function settingsForm(
   errors: readonly FieldError[],
   choices?: PulseChoices,
 ) {
-  const known = choices ?? (await pulseChoices(deps, manager.tenantId));
+  const known = choices ?? (await pulseChoices(deps, manager.tenantId, values.initiativeId));
   return pulseFormCard(turn.t, {
     values,
     audiences: known.options,
     initiatives: known.initiatives,
     channels: known.channels,
+    partial: known.partial,
     errors,
     timeZone: manager.timeZone,
     threshold: deps.anonymityThreshold,

@@ -33,7 +33,7 @@ export async function recordAction(
   from?: CommentRef | undefined,
 ): Promise<{ ok: true; action: LoopAction } | { ok: false; errors: FieldError[] }> {
   const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
-  const options = audienceOptions(members, initiatives, lists);
+  const options = audienceOptions(deps.reach, members, initiatives, lists);
   const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
   const checked = validateAction(input, { members, initiatives, options, today });
   if (!checked.ok) return checked;

@@ -1,7 +1,7 @@
 import type { ChampionContact } from '../champions/championGroups.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Member, MemberGroups } from '../people/member.js';
-import { reachable } from '../people/reach.js';
+import { type ReachPolicy, reachableUnder } from '../people/reach.js';
 import type { SavedList } from './savedList.js';
 
 /**
@@ -290,8 +290,8 @@ export function inGroup(groups: MemberGroups, group: MemberGroups): boolean {
 }
 
 /** Who receives a broadcast: its audience (see `audienceOf`) among members Huddle can reach. */
-export const recipientsOf = (...audience: Parameters<typeof audienceOf>): Member[] =>
-  audienceOf(...audience).filter(reachable);
+export const recipientsOf = (policy: ReachPolicy, ...audience: Parameters<typeof audienceOf>): Member[] =>
+  audienceOf(...audience).filter(reachableUnder(policy));
 
 /**
  * Who an audience names: champions are those of the initiative the audience names; a saved list, the

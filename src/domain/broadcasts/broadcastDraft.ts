@@ -1,9 +1,10 @@
 import { contactOf, currentChampions } from '../champions/championGroups.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
+import { type ReachPolicy, reachableUnder } from '../people/reach.js';
 import type { FieldError } from '../shared/errors.js';
 import { zonedToInstant } from '../shared/timeZone.js';
-import type { BroadcastAudience, UpdateContent } from './broadcast.js';
+import { audienceOf, type BroadcastAudience, type UpdateContent } from './broadcast.js';
 import type { SavedList } from './savedList.js';
 
 /** What a manager typed into the compose card, already shape-checked at the edge. */
@@ -29,17 +30,28 @@ const MAX_DAYS_AHEAD = 90;
 export interface AudienceOption {
   key: string;
   audience: BroadcastAudience;
-  label: { key: string; values: Record<string, string> };
+  label: { key: string; values: Record<string, string | number> };
+  /**
+   * How many of the people it names Huddle can message in personal chat now: a choice that reaches nobody
+   * says so on the card, before the manager presses anything.
+   */
+  reachable: number;
 }
 
-/** Everyone, each group that members actually belong to, each initiative's champions, each saved list. */
+/**
+ * Everyone, each group that members actually belong to, each initiative's champions, each saved list.
+ * About an initiative (`about`), each choice is within it, as the send will be: "Everyone" names the
+ * change's groups and how many people are in them, and a choice with nobody in the change is not offered.
+ */
 export function audienceOptions(
+  policy: ReachPolicy,
   members: readonly Member[],
   initiatives: readonly Initiative[],
   lists: readonly SavedList[],
+  about?: Initiative | undefined,
 ): AudienceOption[] {
-  const options: AudienceOption[] = [
-    { key: 'all', audience: { kind: 'all' }, label: { key: 'broadcast.audience.all', values: {} } },
+  const candidates: Omit<AudienceOption, 'reachable'>[] = [
+    { key: 'all', audience: { kind: 'all' }, label: everyone(members, initiatives, about) },
   ];
   for (const field of GROUP_FIELDS) {
     const values = [
@@ -47,7 +59,7 @@ export function audienceOptions(
     ];
     for (const value of values.sort()) {
       const group: MemberGroups = { [field]: value };
-      options.push({
+      candidates.push({
         key: `${field}:${value}`,
         audience: { kind: 'groups', groups: [group] },
         label: { key: `broadcast.audience.${field}`, values: { value } },
@@ -56,14 +68,14 @@ export function audienceOptions(
   }
   for (const initiative of initiatives) {
     if (initiative.champions.length === 0) continue;
-    options.push({
+    candidates.push({
       key: `champions:${initiative.id}`,
       audience: { kind: 'champions', initiativeId: initiative.id },
       label: { key: 'broadcast.audience.champions', values: { initiative: initiative.title } },
     });
   }
   for (const list of lists) {
-    options.push({
+    candidates.push({
       key: `list:${list.id}`,
       audience: { kind: 'list', listId: list.id },
       label: {
@@ -72,7 +84,43 @@ export function audienceOptions(
       },
     });
   }
-  return options;
+  return candidates.flatMap((candidate) => {
+    const named = audienceOf(members, candidate.audience, about?.id, initiatives, lists);
+    // "Everyone" stays, as the form's first choice: with nobody in the change, its label says 0 people.
+    if (about !== undefined && named.length === 0 && candidate.key !== 'all') return [];
+    return [{ ...candidate, reachable: named.filter(reachableUnder(policy)).length }];
+  });
+}
+
+/** "Everyone", or, about an initiative that involves only some groups, those groups and how many are in them. */
+function everyone(
+  members: readonly Member[],
+  initiatives: readonly Initiative[],
+  about: Initiative | undefined,
+): AudienceOption['label'] {
+  const inChange = about === undefined ? undefined : whoIsInChange(members, initiatives, about);
+  return inChange === undefined
+    ? { key: 'broadcast.audience.all', values: {} }
+    : { key: 'broadcast.audience.allInChange', values: { ...inChange } };
+}
+
+/**
+ * Who an initiative that involves only some groups includes: its groups (each as "site · unit", the way
+ * the reach report names them) and how many people are in them now. `undefined` for one that includes all.
+ */
+export function whoIsInChange(
+  members: readonly Member[],
+  initiatives: readonly Initiative[],
+  initiative: Initiative,
+): { groups: string; count: number } | undefined {
+  if (initiative.audience.kind === 'all') return undefined;
+  const groups = initiative.audience.groups.map((group) =>
+    GROUP_FIELDS.map((field) => group[field])
+      .filter((value) => value !== undefined)
+      .join(' · '),
+  );
+  const count = audienceOf(members, { kind: 'all' }, initiative.id, initiatives, []).length;
+  return { groups: groups.join(', '), count };
 }
 
 export interface ValidDraft {

@@ -3,7 +3,7 @@ import type { InitiativeStore } from '../initiatives/ports.js';
 import type { ConversationReference, Manager, Member } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
 import { quietUntil } from '../people/quietHours.js';
-import { countReach, type ReachCount, reachable } from '../people/reach.js';
+import { countReach, type ReachCount, type ReachPolicy, reachableUnder } from '../people/reach.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import type { Clock } from '../shared/ports.js';
 import { audienceOf, type Broadcast, type UpdateContent } from './broadcast.js';
@@ -24,6 +24,8 @@ export interface BroadcastingDeps {
   savedLists: SavedListStore;
   clock: Clock;
   newId: () => string;
+  /** Whether guests and people of other organisations are messaged. */
+  reach: ReachPolicy;
 }
 
 export type PreparedDraft =
@@ -38,11 +40,19 @@ export type PreparedDraft =
       options: AudienceOption[];
     };
 
-/** The audience choices for a compose card. */
-export async function composeOptions(deps: BroadcastingDeps, tenantId: string): Promise<AudienceOption[]> {
+/** The audience choices for a compose card, within the initiative the update is about, if any. */
+export async function composeOptions(
+  deps: BroadcastingDeps,
+  tenantId: string,
+  initiativeId: string,
+): Promise<AudienceOption[]> {
   const { members, initiatives, lists } = await audienceSources(deps, tenantId);
-  return audienceOptions(members, initiatives, lists);
+  return audienceOptions(deps.reach, members, initiatives, lists, aboutOf(initiatives, initiativeId));
 }
+
+/** The initiative a draft is about: none for '' or an id no longer known (validation says so). */
+export const aboutOf = (initiatives: readonly Initiative[], initiativeId: string) =>
+  initiativeId === '' ? undefined : initiatives.find((initiative) => initiative.id === initiativeId);
 
 /**
  * Everything an audience can be made of, for one tenant: who a broadcast or pulse reaches, and the
@@ -68,7 +78,13 @@ export async function prepareDraft(
   input: DraftInput,
 ): Promise<PreparedDraft> {
   const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
-  const options = audienceOptions(members, initiatives, lists);
+  const options = audienceOptions(
+    deps.reach,
+    members,
+    initiatives,
+    lists,
+    aboutOf(initiatives, input.initiativeId),
+  );
   const now = deps.clock.now();
   const checked = validateDraft(input, { options, initiatives, now, timeZone: manager.timeZone, members });
   if (!checked.ok) return { ok: false, errors: checked.errors, options };
@@ -79,14 +95,21 @@ export async function prepareDraft(
     initiatives,
     lists,
   );
-  const recipients = audience.filter(reachable);
+  const recipients = audience.filter(reachableUnder(deps.reach));
   if (recipients.length === 0) {
     return { ok: false, errors: [{ key: 'broadcast.error.noRecipients', values: {} }], options };
   }
   const inQuietHours = recipients.filter((member) =>
     quietUntil(now, member.quietHours, member.timeZone),
   ).length;
-  return { ok: true, draft: checked.draft, recipients, reach: countReach(audience), inQuietHours, options };
+  return {
+    ok: true,
+    draft: checked.draft,
+    recipients,
+    reach: countReach(audience, deps.reach),
+    inQuietHours,
+    options,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Broadcast, SENT_BY_HUDDLE, scheduledNow } from '../broadcasts/broa
 import type { BroadcastStore } from '../broadcasts/ports.js';
 import type { MemberGroups } from '../people/member.js';
 import type { MemberStore } from '../people/ports.js';
+import type { ReachPolicy } from '../people/reach.js';
 import type { BootstrapRoles } from '../people/roles.js';
 import { UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
@@ -35,6 +36,8 @@ export interface FeedbackDeps {
   broadcasts: Pick<BroadcastStore, 'createMissing'>;
   members: Pick<MemberStore, 'list'>;
   bootstrap: BootstrapRoles;
+  /** Whether guests and people of other organisations are messaged (an alert too). */
+  reach: ReachPolicy;
   clock: Clock;
   newId: () => string;
   /** How long an alert waits for an acknowledgement before it is sent again. */
@@ -267,13 +270,18 @@ function flaggedByOf(writer: boolean, huddle: boolean): FlaggedBy | undefined {
  * second alert on to the admins as well.
  */
 export async function sendAlert(
-  deps: Pick<FeedbackDeps, 'members' | 'bootstrap' | 'broadcasts' | 'scheduler'>,
+  deps: Pick<FeedbackDeps, 'members' | 'bootstrap' | 'reach' | 'broadcasts' | 'scheduler'>,
   escalation: Escalation,
   alert: number,
   now: Date,
   { urgent }: { urgent: boolean } = { urgent: true },
 ): Promise<void> {
-  const recipients = alertRecipients(await deps.members.list(escalation.tenantId), deps.bootstrap, alert > 1);
+  const recipients = alertRecipients(
+    deps.reach,
+    await deps.members.list(escalation.tenantId),
+    deps.bootstrap,
+    alert > 1,
+  );
   await deps.broadcasts.createMissing(alertSend(escalation, alert, recipients, now, urgent));
   deps.scheduler.nudge();
 }

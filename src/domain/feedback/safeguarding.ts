@@ -1,5 +1,5 @@
 import type { Member } from '../people/member.js';
-import { reachable } from '../people/reach.js';
+import { type ReachPolicy, reachableUnder } from '../people/reach.js';
 import { type BootstrapRoles, effectiveRoles } from '../people/roles.js';
 
 /**
@@ -225,13 +225,14 @@ export function realerted(escalation: Escalation, now: Date, resendAfterMs: numb
  * first alert too, and with neither, the managers: a disclosure must always reach a person.
  */
 export function alertRecipients(
+  policy: ReachPolicy,
   members: readonly Member[],
   bootstrap: BootstrapRoles,
   resend: boolean,
 ): string[] {
   const withRole = (role: 'safeguardingLead' | 'admin' | 'manager') =>
     members
-      .filter((member) => reachable(member) && effectiveRoles(member, bootstrap).includes(role))
+      .filter((member) => reachableUnder(policy)(member) && effectiveRoles(member, bootstrap).includes(role))
       .map((member) => member.aadObjectId);
   const leads = withRole('safeguardingLead');
   const admins = leads.length === 0 || resend ? withRole('admin') : [];

@@ -117,6 +117,17 @@ export async function recordSharedUninstall(deps: InstallDeps, tenantId: string,
   );
 }
 
+/**
+ * Reads a team's roster again from its start, outside any turn: what an event did not say (whether those
+ * added are guests) the roster does. Returns whether there is a team to read.
+ */
+export async function rereadRoster(deps: InstallDeps, tenantId: string, teamId: string): Promise<boolean> {
+  const installation = await deps.installations.modify(tenantId, teamId, (current) =>
+    current.active && current.scope === 'team' ? { ...current, roster: { kind: 'read' } } : undefined,
+  );
+  return installation?.roster?.kind === 'read';
+}
+
 /** Member writes in flight at once: a roster page can be hundreds of people. */
 const PARALLEL_WRITES = 8;
 
@@ -138,23 +149,33 @@ export function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[
 /**
  * Members of a team Huddle is installed in: each becomes reachable through it. Being in the team again
  * outdates a refusal that said Huddle shared no team with them, or that Teams did not know them; a
- * person who blocked Huddle stays unreachable.
+ * person who blocked Huddle stays unreachable. People Huddle has never seen (most of a team it was just
+ * added to) are written together, a roster page in a few writes; the others one by one.
  */
-export function recordTeamMembers(
+export async function recordTeamMembers(
   deps: InstallDeps,
   teamId: string,
   people: readonly SeenPerson[],
 ): Promise<void> {
-  return eachInParallel(people, (person) =>
-    deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
-      const member = mergeSeenPerson(current, person, deps.defaults, deps.clock.now());
-      const cleared = member.unreachableReason === 'notInTeam' || member.unreachableReason === 'left';
-      return {
-        ...member,
-        teamIds: [...new Set([...(member.teamIds ?? []), teamId])],
-        ...(cleared ? { unreachableAt: undefined, unreachableReason: undefined } : {}),
-      };
-    }),
+  const now = deps.clock.now();
+  const seen = await deps.members.insertNew(
+    people.map((person) => ({
+      ...mergeSeenPerson(undefined, person, deps.defaults, now),
+      teamIds: [teamId],
+    })),
+  );
+  await eachInParallel(
+    people.filter((person) => seen.has(person.aadObjectId)),
+    (person) =>
+      deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
+        const member = mergeSeenPerson(current, person, deps.defaults, deps.clock.now());
+        const cleared = member.unreachableReason === 'notInTeam' || member.unreachableReason === 'left';
+        return {
+          ...member,
+          teamIds: [...new Set([...(member.teamIds ?? []), teamId])],
+          ...(cleared ? { unreachableAt: undefined, unreachableReason: undefined } : {}),
+        };
+      }),
   );
 }
 

@@ -18,6 +18,14 @@ export type GroupField = (typeof GROUP_FIELDS)[number];
 export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked'] as const;
 export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
+/**
+ * Whose account it is, as Teams' roster says: the organisation's own staff, a guest invited into it, or
+ * someone of another organisation (external access, shared channels). Huddle messages only staff unless
+ * configured otherwise (see `ReachPolicy`).
+ */
+export const ACCOUNT_KINDS = ['staff', 'guest', 'external'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
 export interface QuietHours {
   /** 24-hour "HH:MM" in the member's own time zone. */
   start: string;
@@ -55,6 +63,8 @@ export interface Member {
   /** Teams refused to reach them (see `reasonOf`); cleared when they come back. */
   unreachableAt?: string | undefined;
   unreachableReason?: UnreachableReason | undefined;
+  /** Absent until Teams' roster has said; treated as staff, as everyone was before guests were told apart. */
+  account?: AccountKind | undefined;
   welcomedAt?: string | undefined;
   createdAt: string;
   updatedAt: string;
@@ -69,6 +79,8 @@ export interface SeenPerson {
   teamsUserId?: string | undefined;
   locale?: string | undefined;
   timeZone?: string | undefined;
+  /** Known only from Teams' roster; an activity alone does not say. */
+  account?: AccountKind | undefined;
 }
 
 export interface MemberDefaults {
@@ -108,6 +120,7 @@ export function mergeSeenPerson(
     teamsUserId: seen.teamsUserId ?? base.teamsUserId,
     locale: seen.locale ?? base.locale,
     timeZone: seen.timeZone ?? base.timeZone,
+    account: seen.account ?? base.account,
     updatedAt: stamp,
   };
 }

@@ -21,6 +21,11 @@ export interface MemberStore {
   list(tenantId: string): Promise<Member[]>;
   /** Inserts or replaces many members at once (demo data, imports). */
   putMany(members: readonly Member[]): Promise<void>;
+  /**
+   * Inserts many new members in few writes; returns the ids of those it did not insert because they, or
+   * others written together with them, were already stored (to be changed one by one with `modify`).
+   */
+  insertNew(members: readonly Member[]): Promise<Set<string>>;
 }
 
 export interface InstallationStore {

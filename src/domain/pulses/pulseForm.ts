@@ -104,7 +104,13 @@ export function validatePulse(
   else if (initiativeId === '' && !templatesFor(false).includes(template))
     errors.push({ key: 'pulse.error.templateNeedsChange', values: {} });
   const audience = context.options.find((option) => option.key === input.audience);
-  if (audience === undefined) errors.push({ key: 'pulse.error.unknownAudience', values: {} });
+  // The choices are those within the chosen initiative: a group outside it was offered before it was chosen.
+  if (audience === undefined)
+    errors.push(
+      initiative === undefined
+        ? { key: 'pulse.error.unknownAudience', values: {} }
+        : { key: 'pulse.error.audienceNotInChange', values: { initiative: initiative.title } },
+    );
   const cadence = CADENCES.find((name) => name === input.cadence);
   if (cadence === undefined) errors.push({ key: 'pulse.error.unknownCadence', values: {} });
   const anonymity = ANONYMITY.find((name) => name === input.anonymity);

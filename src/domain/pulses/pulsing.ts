@@ -1,6 +1,6 @@
 import { audienceOf, recipientsOf } from '../broadcasts/broadcast.js';
-import { type AudienceOption, audienceOptions } from '../broadcasts/broadcastDraft.js';
-import { type AudienceSources, audienceSources } from '../broadcasts/broadcasting.js';
+import { type AudienceOption, audienceOptions, whoIsInChange } from '../broadcasts/broadcastDraft.js';
+import { type AudienceSources, aboutOf, audienceSources } from '../broadcasts/broadcasting.js';
 import type { SavedListStore } from '../broadcasts/ports.js';
 import type { SavedList } from '../broadcasts/savedList.js';
 import { type FeedbackDeps, recordComment } from '../feedback/feedback.js';
@@ -10,7 +10,7 @@ import type { Initiative } from '../initiatives/initiative.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
 import type { Manager, Member, MemberGroups } from '../people/member.js';
 import type { InstallationStore, MemberStore } from '../people/ports.js';
-import { countReach, type ReachCount } from '../people/reach.js';
+import { countReach, type ReachCount, type ReachPolicy } from '../people/reach.js';
 import type { RespondentKeys } from '../people/respondentKeys.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import { isoWeek } from '../shared/isoWeek.js';
@@ -28,6 +28,7 @@ import {
 } from './pulse.js';
 import {
   type ItemEdits,
+  NO_CHOICE,
   type PulseSettingsInput,
   reminderTimes,
   roundWindow,
@@ -63,20 +64,27 @@ export async function teamChannels(
  * audience, since they answer there without a chat with Huddle.
  */
 export function pulseAudience(
+  policy: ReachPolicy,
   members: readonly Member[],
   pulse: Pick<Pulse, 'audience' | 'initiativeId' | 'channel'>,
   initiatives: readonly Initiative[],
   lists: readonly SavedList[],
 ): Member[] {
-  const select = pulse.channel === undefined ? recipientsOf : audienceOf;
-  return select(members, pulse.audience, pulse.initiativeId, initiatives, lists);
+  const audience = [members, pulse.audience, pulse.initiativeId, initiatives, lists] as const;
+  return pulse.channel === undefined ? recipientsOf(policy, ...audience) : audienceOf(...audience);
 }
 
 /** The choices a pulse form offers: audiences, initiatives and team channels. */
 export interface PulseChoices {
+  /** Within the initiative chosen, if any. */
   options: AudienceOption[];
   initiatives: Initiative[];
   channels: PulseChannel[];
+  /**
+   * Initiatives that involve only some groups, and who they include: the form chooses the initiative and
+   * the audience together, so it says before any press that "Everyone" then means only these people.
+   */
+  partial: { initiative: string; groups: string; count: number }[];
 }
 
 /** The choices come back either way, so a form can be shown again without a read. */
@@ -90,19 +98,26 @@ export type PreparedPulse =
       reach: ReachCount | undefined;
     } & PulseChoices);
 
-/** What the pulse form offers this manager now. */
+/** What the pulse form offers this manager now, with the initiative chosen on it (`initiativeId`). */
 export async function pulseChoices(
   deps: PulsingDeps,
   tenantId: string,
+  initiativeId: string,
 ): Promise<PulseChoices & AudienceSources> {
   const [sources, channels] = await Promise.all([
     audienceSources(deps, tenantId),
     teamChannels(deps, tenantId),
   ]);
+  const { members, initiatives, lists } = sources;
+  const about = aboutOf(initiatives, initiativeId === NO_CHOICE ? '' : initiativeId);
   return {
     ...sources,
-    options: audienceOptions(sources.members, sources.initiatives, sources.lists),
+    options: audienceOptions(deps.reach, members, initiatives, lists, about),
     channels,
+    partial: initiatives.flatMap((initiative) => {
+      const inChange = whoIsInChange(members, initiatives, initiative);
+      return inChange === undefined ? [] : [{ initiative: initiative.title, ...inChange }];
+    }),
   };
 }
 
@@ -113,7 +128,7 @@ export async function preparePulse(
   input: PulseSettingsInput,
   edits: ItemEdits | undefined,
 ): Promise<PreparedPulse> {
-  const { members, lists, ...choices } = await pulseChoices(deps, manager.tenantId);
+  const { members, lists, ...choices } = await pulseChoices(deps, manager.tenantId, input.initiativeId);
   const checked = validatePulse(input, edits, {
     ...choices,
     now: deps.clock.now(),
@@ -122,6 +137,7 @@ export async function preparePulse(
   if (!checked.ok) return { ok: false, errors: checked.errors, ...choices };
   const valid = checked.pulse;
   const recipients = pulseAudience(
+    deps.reach,
     members,
     { audience: valid.audience.audience, initiativeId: valid.initiative?.id, channel: valid.channel },
     choices.initiatives,
@@ -133,6 +149,7 @@ export async function preparePulse(
     valid.channel === undefined
       ? countReach(
           audienceOf(members, valid.audience.audience, valid.initiative?.id, choices.initiatives, lists),
+          deps.reach,
         )
       : undefined;
   return { ok: true, pulse: valid, recipients: recipients.length, reach, ...choices };
@@ -470,7 +487,7 @@ export async function viewPulse(
     needsInitiatives ? deps.initiatives.list(ref.tenantId) : [],
     pulse.audience.kind === 'list' ? deps.savedLists.list(ref.tenantId) : [],
   ]);
-  if (member === undefined || pulseAudience([member], pulse, initiatives, lists).length === 0)
+  if (member === undefined || pulseAudience(deps.reach, [member], pulse, initiatives, lists).length === 0)
     return { kind: 'notForYou', pulse };
   const target: PulseTarget = {
     pulse,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { figuresOf, recipientsOf } from '../../../src/domain/broadcasts/broadcast.js';
 import type { Initiative } from '../../../src/domain/initiatives/initiative.js';
 import type { Member } from '../../../src/domain/people/member.js';
-import { memberFixture } from '../../support/members.js';
+import { memberFixture, STAFF_ONLY } from '../../support/members.js';
 
 const member = (id: string, unit: string, extra: Partial<Member> = {}) =>
   memberFixture(id, { site: 'Oak View', unit }, extra);
@@ -37,13 +37,19 @@ const initiatives = [
 
 describe('who receives a broadcast', () => {
   it('is everyone Huddle can reach: installed, with a conversation, not gone', () => {
-    expect(ids(recipientsOf(members, { kind: 'all' }, undefined, [], []))).toEqual(['ann', 'ben', 'eve']);
+    expect(ids(recipientsOf(STAFF_ONLY, members, { kind: 'all' }, undefined, [], []))).toEqual([
+      'ann',
+      'ben',
+      'eve',
+    ]);
   });
 
   it("stays inside the initiative's own audience, so staff only hear about changes that include them", () => {
-    expect(ids(recipientsOf(members, { kind: 'all' }, 'willow-rota', initiatives, []))).toEqual(['ann']);
+    expect(ids(recipientsOf(STAFF_ONLY, members, { kind: 'all' }, 'willow-rota', initiatives, []))).toEqual([
+      'ann',
+    ]);
     const rowan = { kind: 'groups' as const, groups: [{ unit: 'Rowan' }] };
-    expect(ids(recipientsOf(members, rowan, 'willow-rota', initiatives, []))).toEqual([]);
+    expect(ids(recipientsOf(STAFF_ONLY, members, rowan, 'willow-rota', initiatives, []))).toEqual([]);
   });
 
   it('reaches the people on a saved list, as the list is now', () => {
@@ -56,29 +62,31 @@ describe('who receives a broadcast', () => {
       createdAt: '',
       updatedAt: '',
     };
-    expect(ids(recipientsOf(members, { kind: 'list', listId: 'nights' }, undefined, [], [nights]))).toEqual([
-      'ben',
-    ]);
-    expect(ids(recipientsOf(members, { kind: 'list', listId: 'gone' }, undefined, [], [nights]))).toEqual([]);
+    expect(
+      ids(recipientsOf(STAFF_ONLY, members, { kind: 'list', listId: 'nights' }, undefined, [], [nights])),
+    ).toEqual(['ben']);
+    expect(
+      ids(recipientsOf(STAFF_ONLY, members, { kind: 'list', listId: 'gone' }, undefined, [], [nights])),
+    ).toEqual([]);
   });
 
   it("reaches people named one by one (a safeguarding lead) even outside the initiative's audience", () => {
     // A disclosure in a comment about the Willow rota must still reach a lead who works on Rowan.
     const lead = { kind: 'members' as const, memberIds: ['ben'] };
-    expect(ids(recipientsOf(members, lead, 'willow-rota', initiatives, []))).toEqual(['ben']);
-    expect(ids(recipientsOf(members, { kind: 'members', memberIds: ['dan'] }, undefined, [], []))).toEqual(
-      [],
-    );
+    expect(ids(recipientsOf(STAFF_ONLY, members, lead, 'willow-rota', initiatives, []))).toEqual(['ben']);
+    expect(
+      ids(recipientsOf(STAFF_ONLY, members, { kind: 'members', memberIds: ['dan'] }, undefined, [], [])),
+    ).toEqual([]);
   });
 
   it("never resolves a comment's writer from the member list: only the sealed handle can", () => {
     const writer = { kind: 'writer' as const };
-    expect(recipientsOf(members, writer, undefined, [], [])).toEqual([]);
+    expect(recipientsOf(STAFF_ONLY, members, writer, undefined, [], [])).toEqual([]);
   });
 
   it('reaches the champions of the initiative the audience names, in any broadcast', () => {
     const champions = { kind: 'champions' as const, initiativeId: 'everyone-change' };
-    expect(ids(recipientsOf(members, champions, undefined, initiatives, []))).toEqual(['eve']);
+    expect(ids(recipientsOf(STAFF_ONLY, members, champions, undefined, initiatives, []))).toEqual(['eve']);
   });
 });
 

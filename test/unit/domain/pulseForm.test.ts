@@ -16,6 +16,7 @@ const all: AudienceOption = {
   key: 'all',
   audience: { kind: 'all' },
   label: { key: 'broadcast.audience.all', values: {} },
+  reachable: 40,
 };
 const nights = { conversationId: '19:nights@thread.tacv2', name: 'Night staff' };
 const pilot = initiativeFixture();

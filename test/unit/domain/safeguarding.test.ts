@@ -6,7 +6,7 @@ import {
   raisedEscalation,
   realerted,
 } from '../../../src/domain/feedback/safeguarding.js';
-import { memberFixture } from '../../support/members.js';
+import { memberFixture, STAFF_ONLY } from '../../support/members.js';
 
 const NONE = { admin: [], manager: [], leader: [], safeguardingLead: [] };
 const lead = memberFixture('lead', {}, { roles: ['safeguardingLead'] });
@@ -24,20 +24,23 @@ const later = (minutes: number) => new Date(raisedAt.getTime() + minutes * 60_00
 
 describe('who a safeguarding alert reaches', () => {
   it('goes to the leads first, and to the admins as well once it is sent again', () => {
-    expect(alertRecipients([lead, admin, manager, carer], NONE, false)).toEqual(['lead']);
-    expect(alertRecipients([lead, admin, manager, carer], NONE, true).sort()).toEqual(['admin', 'lead']);
+    expect(alertRecipients(STAFF_ONLY, [lead, admin, manager, carer], NONE, false)).toEqual(['lead']);
+    expect(alertRecipients(STAFF_ONLY, [lead, admin, manager, carer], NONE, true).sort()).toEqual([
+      'admin',
+      'lead',
+    ]);
   });
 
   it('counts leads named in configuration, and never someone Huddle cannot reach', () => {
     const configured = { ...NONE, safeguardingLead: ['carer'] };
-    expect(alertRecipients([lead, carer], configured, false).sort()).toEqual(['carer', 'lead']);
+    expect(alertRecipients(STAFF_ONLY, [lead, carer], configured, false).sort()).toEqual(['carer', 'lead']);
     const gone = { ...lead, unreachableAt: '2026-11-01T00:00:00Z' };
-    expect(alertRecipients([gone, admin], NONE, false)).toEqual(['admin']);
+    expect(alertRecipients(STAFF_ONLY, [gone, admin], NONE, false)).toEqual(['admin']);
   });
 
   it('always reaches a person: admins when no lead is named, managers when there is neither', () => {
-    expect(alertRecipients([admin, manager, carer], NONE, false)).toEqual(['admin']);
-    expect(alertRecipients([manager, carer], NONE, false)).toEqual(['manager']);
+    expect(alertRecipients(STAFF_ONLY, [admin, manager, carer], NONE, false)).toEqual(['admin']);
+    expect(alertRecipients(STAFF_ONLY, [manager, carer], NONE, false)).toEqual(['manager']);
   });
 });
 
