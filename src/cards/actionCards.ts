@@ -6,6 +6,7 @@ import {
   publishable,
 } from '../domain/actions/action.js';
 import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
+import type { Theme } from '../domain/feedback/themes.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
@@ -29,6 +30,7 @@ export function actionFormCard(
       fromCommentId: string;
       fromInitiativeId: string;
       fromWeek: string;
+      fromTheme: Theme | '';
     };
     owners: readonly { aadObjectId: string; name: string }[];
     initiatives: readonly Initiative[];
@@ -38,7 +40,7 @@ export function actionFormCard(
 ): Card {
   return expandTemplate('action-form', {
     title: t('action.form.title'),
-    intro: t(model.values.fromCommentId === '' ? 'action.form.intro' : 'action.form.introFromComment'),
+    intro: formIntro(t, model.values),
     errors: (model.errors ?? []).map((error) => errorText(t, error)),
     heardLabel: t('action.form.heard'),
     heardMax: ACTION_LIMITS.heard,
@@ -59,6 +61,35 @@ export function actionFormCard(
     save: t('action.form.save'),
     verb: VERBS.actionCreate,
   });
+}
+
+/** Where the form starts from decides what it says first: a comment is never quoted, a theme is named. */
+function formIntro(t: Translator, from: { fromCommentId: string; fromTheme: Theme | '' }): string {
+  if (from.fromCommentId !== '') return t('action.form.introFromComment');
+  if (from.fromTheme !== '') return t('action.form.introFromTheme', { theme: t(`tag.${from.fromTheme}`) });
+  return t('action.form.intro');
+}
+
+/**
+ * **Record an action** beside the themes on the digest and `results`: which theme it answers (the first
+ * shown is chosen), then the action form for the change they were counted in (`initiativeId`, or none).
+ */
+export function actionFromThemeCard(
+  t: Translator,
+  model: { themes: readonly Theme[]; initiativeId: string },
+): { title: string; card: Card } {
+  return {
+    title: t('action.fromTheme.title'),
+    card: expandTemplate('action-from-theme', {
+      intro: t('action.fromTheme.intro'),
+      themeLabel: t('action.fromTheme.theme'),
+      theme: model.themes[0] ?? '',
+      themes: model.themes.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
+      open: t('action.fromTheme.open'),
+      verb: VERBS.actionFromTheme,
+      initiativeId: model.initiativeId,
+    }),
+  };
 }
 
 /** `actions`: open and overdue first, then those done or dropped lately, each with what can be done next. */
@@ -104,6 +135,9 @@ export function actionsCard(
             label: t('action.fact.status'),
             value: `${t(`action.status.${action.status}`)}${isOverdue(action, model.today) ? ` · ${t('action.overdue')}` : ''}${action.dropReason === undefined ? '' : `: ${action.dropReason}`}`,
           },
+          ...(action.fromTheme === undefined
+            ? []
+            : [{ label: t('action.fact.fromTheme'), value: t(`tag.${action.fromTheme}`) }]),
           { label: t('action.fact.owner'), value: action.owner.name },
           { label: t('action.fact.due'), value: formatDay(action.due, t.locale) },
           {

@@ -148,6 +148,7 @@ export function championNoteCard(t: Translator, digest: Digest, notes: readonly 
       }),
     ],
     canRecord: false,
+    canExport: false,
     initiativeId: digest.initiative.id,
     record: {},
   });

@@ -4,6 +4,7 @@ import type { Because, DigestFigures } from '../domain/digest/figures.js';
 import type { Driver } from '../domain/digest/resistance.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
+import { actionFromThemeCard } from './actionCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -14,8 +15,11 @@ import { VERBS } from './verbs.js';
  */
 export interface DigestCardOptions {
   audience: DigestView;
-  /** Managers and owners may record a KPI value from the card. */
-  canRecord: boolean;
+  /**
+   * The manager's own view: they may record a KPI value or an action from a theme, and export the change's
+   * evidence pack, from the card (never a channel's copy, nor a leader's who does not run changes).
+   */
+  manages: boolean;
   /** A line above the figures: a value saved, or why it was not. */
   notice?: { text: string; problem: boolean } | undefined;
   today: string;
@@ -30,6 +34,8 @@ export interface Section {
   points: { x: string; y: number }[];
   lines: string[];
   note: string;
+  /** Buttons under the section that open a card of their own (Action.ShowCard). */
+  actions: { title: string; card: Card }[];
 }
 
 export const section = (heading: string, parts: Partial<Omit<Section, 'heading'>>): Section => ({
@@ -41,6 +47,7 @@ export const section = (heading: string, parts: Partial<Omit<Section, 'heading'>
   points: [],
   lines: [],
   note: '',
+  actions: [],
   ...parts,
 });
 
@@ -74,7 +81,10 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     notice: view.notice?.text ?? '',
     noticeColor: view.notice?.problem ? 'Attention' : 'Default',
     sections,
-    canRecord: view.canRecord && figures.kpis.length > 0,
+    canRecord: view.manages && figures.kpis.length > 0,
+    canExport: view.manages,
+    exportEvidence: t('initiative.exportEvidence'),
+    exportVerb: VERBS.evidenceExport,
     initiativeId: digest.initiative.id,
     record: {
       title: t('digest.record.title'),
@@ -296,6 +306,14 @@ function sayingSection(t: Translator, digest: Digest, view: DigestCardOptions): 
         : digest.quotes.map((quote) => t('digest.quote', { text: quote.text }))),
     ],
     note: t('digest.saying.sources', { total: themes.total, ...themes.sources }),
+    actions: view.manages
+      ? [
+          actionFromThemeCard(t, {
+            themes: themes.top.map((entry) => entry.theme),
+            initiativeId: digest.initiative.id,
+          }),
+        ]
+      : [],
   });
 }
 

@@ -2,6 +2,7 @@ import type { ThemeSummary } from '../domain/feedback/themes.js';
 import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
 import type { GroupFigures, RoundResults } from '../domain/pulses/pulseResults.js';
 import type { Translator } from '../i18n/strings.js';
+import { actionFromThemeCard } from './actionCards.js';
 import { answerLabel } from './pulseCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatWhen } from './updateCards.js';
@@ -33,6 +34,8 @@ export function pulseResultsCard(
     }[];
     threshold: number;
     timeZone: string;
+    /** A manager may record an action from a round's themes (a leader reads the results only). */
+    canAct: boolean;
   },
 ): Card {
   return expandTemplate('pulse-results', {
@@ -85,6 +88,15 @@ export function pulseResultsCard(
             : t('results.status.closed', { when: at(round.closesAt) }),
         facts,
         themes: themes === undefined ? '' : themesLine(t, themes),
+        themeActions:
+          themes === undefined || themes.counts.length === 0 || !model.canAct
+            ? []
+            : [
+                actionFromThemeCard(t, {
+                  themes: themes.counts.map((entry) => entry.theme),
+                  initiativeId: pulse.initiativeId ?? '',
+                }),
+              ],
         note:
           overall === undefined
             ? t('results.suppressed', { threshold: model.threshold })

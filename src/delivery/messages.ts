@@ -93,7 +93,7 @@ export function outboxMessages(deps: MessageDeps) {
         return { card: championNoteCard(t, first, notes) };
       }
       const today = localDayAndTime(deps.clock.now(), delivery.timeZone).day;
-      return { card: digestCard(t, first, { audience: view, canRecord: view === 'manager', today }) };
+      return { card: digestCard(t, first, { audience: view, manages: view === 'manager', today }) };
     }
     const about = broadcast.pulse;
     if (about === undefined) {

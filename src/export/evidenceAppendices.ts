@@ -70,6 +70,7 @@ export function appendices(text: Text, pack: EvidencePack): Block[] {
           'doneOn',
           'published',
           'fromComment',
+          'answersTheme',
           'dropReason',
         ]),
         pack.actions.items.map((item) => [
@@ -81,6 +82,7 @@ export function appendices(text: Text, pack: EvidencePack): Block[] {
           item.doneAt === undefined ? none : day(item.doneAt),
           item.published.map((as) => t(`evidence.published.${as}`)).join(', ') || none,
           t(item.fromStaffComment ? 'evidence.yes' : 'evidence.no'),
+          item.answersTheme === undefined ? none : t(`tag.${item.answersTheme}`),
           item.dropReason ?? '',
         ]),
       ),

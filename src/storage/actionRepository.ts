@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { ACTION_STATUSES, type LoopAction, PUBLISHED_AS } from '../domain/actions/action.js';
 import type { ActionStore } from '../domain/actions/ports.js';
+import { THEMES } from '../domain/feedback/themes.js';
 import { fromKey, toKey } from './keys.js';
 import { jsonColumn, modifyRow, parseRow, readPartition, readRow, replaceRow, upsertRow } from './rows.js';
 
@@ -27,6 +28,7 @@ const actionRow = z.object({
   fromComment: jsonColumn(
     z.object({ tenantId: z.string(), initiativeId: z.string().optional(), week: z.string(), id: z.string() }),
   ).optional(),
+  fromTheme: z.enum(THEMES).optional(),
 });
 
 /** "You said, we did" actions: PK tenant, RK action id. Status changes and publishing use ETags. */
@@ -73,6 +75,7 @@ const toEntity = (action: LoopAction) => ({
   remindedAt: action.remindedAt,
   published: JSON.stringify(action.published),
   fromComment: action.fromComment === undefined ? undefined : JSON.stringify(action.fromComment),
+  fromTheme: action.fromTheme,
 });
 
 function fromEntity(entity: unknown): { value: LoopAction; etag: string } {

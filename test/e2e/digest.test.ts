@@ -8,8 +8,15 @@ import { isoWeek } from '../../src/domain/shared/isoWeek.js';
 import { localDayAndTime } from '../../src/domain/shared/timeZone.js';
 import { createLogger } from '../../src/logger.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
-import { BOT, channelMessage, message, type person, TENANT } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import {
+  BOT,
+  channelMessage,
+  fileConsentAnswer,
+  message,
+  type person,
+  TENANT,
+} from '../support/activities.js';
+import { actionIn, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
@@ -196,6 +203,13 @@ describe('the weekly digest, sent by itself', () => {
     expect(card).not.toContain('Safeguarding');
     expect(card).toContain('Run champion-led drop-ins on each shift');
     expect(card).toContain('Chart.HorizontalBar');
+    // Beside the themes, an action can start from one; the change's evidence pack is a press away.
+    expect(actionIn(JSON.parse(card), VERBS.actionFromTheme)).toEqual({ initiativeId: initiative.id });
+    expect(choiceLists(card).theme).toEqual(['training_gap', 'workload_time']);
+    expect(actionIn(JSON.parse(card), VERBS.evidenceExport)).toEqual({
+      initiativeId: initiative.id,
+      from: 'digest',
+    });
     // Teams refuses cards over 28 KB.
     expect(Buffer.byteLength(card)).toBeLessThan(28 * 1024);
   });
@@ -208,6 +222,10 @@ describe('the weekly digest, sent by itself', () => {
     expect(full).toContain('Weekly digest: Digital care plans');
     expect(full).toContain('Disclosures raised');
     expect(full).not.toContain('Someone on Willow');
+    // A leader reads the digest; recording actions and taking evidence away is for the managers who run it.
+    expect(full).not.toContain('Record an action');
+    expect(full).not.toContain(VERBS.actionFromTheme);
+    expect(full).not.toContain(VERBS.evidenceExport);
   });
 
   it('posts the figures in the channel that asked, never what anyone wrote', async () => {
@@ -215,6 +233,8 @@ describe('the weekly digest, sent by itself', () => {
     expect(card).toContain('training: 8');
     expect(card).not.toContain('tablets (');
     expect(card).not.toContain('Record a value');
+    expect(card).not.toContain('Record an action');
+    expect(card).not.toContain(VERBS.evidenceExport);
     expect(card).not.toContain('Disclosures raised');
   });
 
@@ -281,6 +301,95 @@ describe('digest on demand', () => {
         on: today,
       }),
     ).toContain('only someone with the Manager role');
+  });
+});
+
+describe('acting from the digest', () => {
+  const inAWeek = () => localDayAndTime(new Date(Date.now() + 7 * DAY), 'Europe/London').day;
+
+  it("records an action from a theme: the theme is named, the change chosen, the words the manager's own", async () => {
+    const opened = await press(manager, VERBS.actionFromTheme, {
+      initiativeId: initiative.id,
+      theme: 'workload_time',
+    });
+    expect(opened).toContain('From the theme \\"time and workload\\"');
+    expect(opened).toContain(
+      `"id":"initiativeId","label":"Which change it belongs to","style":"compact","value":"${initiative.id}"`,
+    );
+    // A theme carries no words: no comment is on the form, and "what we heard" waits for the manager's.
+    expect(opened).not.toContain('07700');
+    expect(opened).toMatch(/"id":"heard"[^}]*"value":""/);
+    const save = actionIn(JSON.parse(opened), VERBS.actionCreate);
+    expect(save).toMatchObject({ fromTheme: 'workload_time', fromCommentId: '' });
+
+    const refused = await press(manager, VERBS.actionCreate, {
+      ...save,
+      heard: '',
+      willDo: 'Ten protected minutes to type plans after each round',
+      owner: manager.aadObjectId,
+      due: inAWeek(),
+      initiativeId: initiative.id,
+      audience: 'all',
+    });
+    expect(refused).toContain('Say what you heard.');
+    // Shown again with the problem, it still answers the theme.
+    expect(refused).toContain('From the theme \\"time and workload\\"');
+    expect(await storage.actions.list(TENANT)).toEqual([]);
+    const saved = await press(manager, VERBS.actionCreate, {
+      ...save,
+      heard: 'There is no time between calls to type up plans',
+      willDo: 'Ten protected minutes to type plans after each round',
+      owner: manager.aadObjectId,
+      due: inAWeek(),
+      initiativeId: initiative.id,
+      audience: 'all',
+    });
+    expect(saved).toContain('Saved. Publish it when you are ready');
+    expect(saved).toMatch(/"title":"Answers the theme","value":"time and workload"/);
+    const [action] = await storage.actions.list(TENANT);
+    expect(action).toMatchObject({ fromTheme: 'workload_time', initiativeId: initiative.id, status: 'open' });
+    expect(action?.fromComment).toBeUndefined();
+  });
+
+  it('refuses a theme Huddle does not know, and leaders and staff, with nothing stored', async () => {
+    const bogus = await press(manager, VERBS.actionFromTheme, {
+      initiativeId: initiative.id,
+      theme: 'gossip',
+    });
+    expect(bogus).toContain('This card is out of date.');
+    for (const who of [leader, carer])
+      expect(
+        await press(who, VERBS.actionFromTheme, { initiativeId: initiative.id, theme: 'training_gap' }),
+      ).toContain('only someone with the Manager role');
+    expect(await storage.actions.list(TENANT)).toHaveLength(1);
+  });
+
+  it('offers the evidence pack from the digest, which stays, and saves it once the manager allows it', async () => {
+    const before = connector.sent().length;
+    const kept = await press(manager, VERBS.evidenceExport, { initiativeId: initiative.id, from: 'digest' });
+    expect(kept).toContain('Weekly digest: Digital care plans');
+    expect(kept).toContain('Record an action');
+    const [offer] = (await connector.waitForSent(before + 1)).slice(before);
+    const context = { file: 'evidence', initiativeId: initiative.id };
+    expect((offer?.attachments as { name: string; content: unknown }[] | undefined)?.[0]).toMatchObject({
+      name: `evidence-${initiative.id}.docx`,
+      content: { acceptContext: context },
+    });
+    const answered = await bot.post(
+      fileConsentAnswer(
+        manager,
+        { serviceUrl: connector.serviceUrl },
+        {
+          action: 'accept',
+          context,
+          consentId: 'consent-digest',
+          uploadUrl: connector.uploadUrl('pack.docx'),
+        },
+      ),
+    );
+    expect(answered.status).toBe(200);
+    expect(connector.uploads.map((upload) => upload.name)).toEqual(['pack.docx']);
+    expect(connector.uploads[0]?.bytes.byteLength).toBeGreaterThan(1_000);
   });
 });
 

@@ -321,5 +321,49 @@ describe.skipIf(CHROMIUM === undefined)(
       expect((await stored(untagged))?.managerTheme).toBe('technology_confidence');
       expect((await stored(words))?.managerTheme).toBeUndefined();
     }, 60_000);
+
+    it('records an action from a theme on the digest, publishes it, and the "You said, we did" card arrives', async () => {
+      const tenant = '00000000-0000-0000-0000-0000000000001';
+      const editor = page.locator('[contenteditable="true"]').first();
+      await editor.click();
+      await page.keyboard.type('digest');
+      await page.keyboard.press('Enter');
+      const digest = page
+        .locator('.ac-adaptiveCard', { hasText: 'Weekly digest: Digital care planning at Oak View' })
+        .last();
+      await digest.waitFor({ timeout: 15_000 });
+      await digest.getByRole('button', { name: 'Record an action' }).click();
+      await digest.getByRole('button', { name: 'Open the action form' }).click();
+
+      const form = page.locator('.ac-adaptiveCard', { hasText: 'You said, we did: record an action' }).last();
+      await form.waitFor({ timeout: 15_000 });
+      await expect(form.innerText()).resolves.toContain('From the theme');
+      await page.screenshot({ path: `${OUT}/action-from-theme.png`, fullPage: true });
+      await form.getByLabel('What we heard').fill('Nights have had no time to learn the tablets');
+      await form.getByLabel('What we will do').fill('Champion-led drop-ins at 22:00 on every night shift');
+      const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      await form.getByLabel('By when').fill(inAWeek);
+      await form.getByRole('button', { name: 'Save action' }).click();
+
+      const list = page
+        .locator('.ac-adaptiveCard', { hasText: 'Saved. Publish it when you are ready' })
+        .last();
+      await list.waitFor({ timeout: 15_000 });
+      await list.getByRole('button', { name: 'Publish', exact: true }).click();
+      // Alex is the only Oak View member with Huddle installed here, so the card comes to him.
+      const loop = page.locator('.ac-adaptiveCard', { hasText: "This doesn't fix it" }).last();
+      await loop.waitFor({ timeout: 20_000 });
+      await expect(loop.innerText()).resolves.toContain('We will: Champion-led drop-ins at 22:00');
+      await loop.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${OUT}/action-published.png`, fullPage: true });
+
+      const [action] = await bot.huddle.storage.actions.list(tenant);
+      expect(action).toMatchObject({
+        heard: 'Nights have had no time to learn the tablets',
+        due: inAWeek,
+        published: ['willDo'],
+        fromTheme: expect.any(String),
+      });
+    });
   },
 );

@@ -378,6 +378,27 @@ describe('a manager runs a pulse', () => {
     expect(results).toMatch(/Of 5 themes, 1 chosen by staff, 0 corrected by a manager, 4 read by Huddle/);
   });
 
+  it("starts an action from the round's themes, the pilot chosen and the theme named, never an answer quoted", async () => {
+    const results = await say(manager, 'results');
+    const from = actionsIn(JSON.parse(results), VERBS.actionFromTheme);
+    expect(from).toEqual([
+      { title: 'Open the action form', style: undefined, data: { initiativeId: pilot.id } },
+    ]);
+    expect(results).toContain('"title":"Record an action"');
+    // Every theme the line counts can be chosen, the first shown chosen already.
+    const themes = choiceLists(results).theme ?? [];
+    expect(themes).toContain('training_gap');
+    expect(results).toContain(`"id":"theme","label":"Theme","style":"expanded","value":"${themes[0]}"`);
+    const form = await press(manager, VERBS.actionFromTheme, { ...from[0]?.data, theme: 'training_gap' });
+    expect(form).toContain('From the theme \\"training\\"');
+    expect(form).toContain(
+      `"id":"initiativeId","label":"Which change it belongs to","style":"compact","value":"${pilot.id}"`,
+    );
+    expect(actionsIn(JSON.parse(form), VERBS.actionCreate)[0]?.data).toMatchObject({
+      fromTheme: 'training_gap',
+    });
+  });
+
   it('saves a round as a spreadsheet in the manager’s OneDrive once they allow it, with only what the card shows', async () => {
     const where = { serviceUrl: connector.serviceUrl };
     const ref = buttonData(connector, conversationIdOf(manager), VERBS.resultsExport);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { actionFormCard, actionsCard } from '../../src/cards/actionCards.js';
+import { actionFormCard, actionFromThemeCard, actionsCard } from '../../src/cards/actionCards.js';
 import { advanceConfirmCard } from '../../src/cards/advanceCards.js';
 import { composeCard, previewCard } from '../../src/cards/broadcastCards.js';
 import {
@@ -323,6 +323,7 @@ const samples: Record<string, Card> = {
       fromCommentId: 'c1',
       fromInitiativeId: '',
       fromWeek: '2026-W49',
+      fromTheme: '',
     },
     owners: [{ aadObjectId: 'm', name: 'Alex Wilber' }],
     initiatives: [],
@@ -336,6 +337,10 @@ const samples: Record<string, Card> = {
     ],
     errors: [{ key: 'action.error.duePast', values: {} }],
   }),
+  'action-from-theme': actionFromThemeCard(t, {
+    themes: ['training_gap', 'workload_time'],
+    initiativeId: 'care-plans',
+  }).card,
   actions: actionsCard(t, {
     actions: [
       {
@@ -378,7 +383,7 @@ const samples: Record<string, Card> = {
     audience: 'all',
     errors: [],
   }),
-  digest: digestCard(t, digest, { audience: 'leader', canRecord: true, today: '2026-11-30' }),
+  digest: digestCard(t, digest, { audience: 'leader', manages: true, today: '2026-11-30' }),
   'digest-overview': digestOverviewCard(t, [digest]),
   'digest-schedule': digestScheduleCard(t, {
     schedule: { weekday: 1, time: '08:00' },
@@ -621,6 +626,7 @@ const samples: Record<string, Card> = {
     ],
     threshold: 3,
     timeZone: 'Europe/London',
+    canAct: true,
   }),
   'whats-changing': whatsChangingCard(
     t,
@@ -710,12 +716,38 @@ describe('card templates', () => {
     expect(text).toContain('One thing to try:');
   });
 
+  it('the results card offers Record an action to a manager, on a round whose themes it shows', () => {
+    const shown = JSON.stringify(samples['pulse-results']);
+    // Two rounds, one with its themes counted: one way in, beside those themes.
+    expect(shown.match(/"title":"Record an action"/g)).toHaveLength(1);
+    expect(shown).toContain('"title":"training","value":"training_gap"');
+    const forLeader = pulseResultsCard(t, {
+      rounds: [
+        {
+          pulse,
+          round,
+          results: sampleResults,
+          themes: {
+            counts: [{ theme: 'training_gap', count: 3 }],
+            sources: { writer: 3, manager: 0, classifier: 0 },
+            total: 3,
+          },
+        },
+      ],
+      threshold: 3,
+      timeZone: 'Europe/London',
+      canAct: false,
+    });
+    expect(JSON.stringify(forLeader)).toContain('What the open answers are about');
+    expect(JSON.stringify(forLeader)).not.toContain('Record an action');
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
         t,
         { ...digest, figures: { ...digest.figures, stage: { index: 0, count: 0, title: '' } } },
-        { audience: 'manager', canRecord: false, today: '2026-11-30' },
+        { audience: 'manager', manages: false, today: '2026-11-30' },
       ),
     );
     expect(card).toContain('No stages yet');

@@ -9,6 +9,7 @@ import { ACTION_STATUSES } from '../../domain/actions/action.js';
 import { publishAction, recordAction, setActionStatus } from '../../domain/actions/loop.js';
 import { audienceOptions } from '../../domain/broadcasts/broadcastDraft.js';
 import { audienceSources } from '../../domain/broadcasts/broadcasting.js';
+import { THEMES } from '../../domain/feedback/themes.js';
 import { effectiveRoles } from '../../domain/people/roles.js';
 import { localDayAndTime } from '../../domain/shared/timeZone.js';
 import { onAction, unsaved } from '../actionRoute.js';
@@ -25,57 +26,51 @@ const actionFields = z.object({
   initiativeId: text(100),
   audience: text(200),
 });
-/** The comment an action starts from, carried on the form's Save (all empty for `new action`). */
-const fromComment = z.object({
+const theme = z.enum(THEMES);
+/** The comment or theme an action starts from, carried on the form's Save (all empty for `new action`). */
+const startedFrom = z.object({
   fromCommentId: text(128),
   fromInitiativeId: text(64),
   fromWeek: z
     .union([z.literal(''), z.string().regex(/^\d{4}-W\d{2}$/)])
     .optional()
     .default(''),
+  fromTheme: z
+    .union([z.literal(''), theme])
+    .optional()
+    .default(''),
 });
-const actionForm = actionFields.merge(fromComment);
+const actionForm = actionFields.merge(startedFrom);
 const commentRef = z.object({
   commentId: z.string().min(1).max(128),
   initiativeId: z.string().max(64).optional().default(''),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
 });
+const themeRef = z.object({ initiativeId: text(100), theme });
 const actionRef = z.object({ actionId: z.string().min(1).max(100) });
 const statusChange = actionRef.extend({ to: z.enum(ACTION_STATUSES), reason: text(1_000) });
 
 /** "You said, we did": `new action`, `actions`, publishing an action to staff, and moving it on. */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'newAction', async (context, turn) => {
-    await sendCard(
-      context,
-      await form(deps, turn, {
-        heard: '',
-        willDo: '',
-        owner: turn.person?.aadObjectId ?? '',
-        due: '',
-        initiativeId: '',
-        audience: 'all',
-        fromCommentId: '',
-        fromInitiativeId: '',
-        fromWeek: '',
-      }),
-    );
+    await sendCard(context, await form(deps, turn, blankForm(turn.person?.aadObjectId ?? '')));
   });
 
   // From a comment in `comments`: the form starts with the comment's change, and "what we heard" empty,
   // for the manager's own words (an anonymous comment is never quoted as it stands).
   onAction(app, deps, VERBS.actionFromComment, { data: commentRef }, async (_context, turn, data) =>
     form(deps, turn, {
-      heard: '',
-      willDo: '',
-      owner: turn.person.aadObjectId,
-      due: '',
-      initiativeId: data.initiativeId,
-      audience: 'all',
+      ...blankForm(turn.person.aadObjectId, data.initiativeId),
       fromCommentId: data.commentId,
       fromInitiativeId: data.initiativeId,
       fromWeek: data.week,
     }),
+  );
+
+  // From a theme on the digest or `results`: the form starts with its change and names the theme; a theme
+  // carries no words, so "what we heard" is the manager's own.
+  onAction(app, deps, VERBS.actionFromTheme, { data: themeRef }, async (_context, turn, data) =>
+    form(deps, turn, { ...blankForm(turn.person.aadObjectId, data.initiativeId), fromTheme: data.theme }),
   );
 
   onCommand(app, deps, 'actions', async (context, turn) => {
@@ -84,7 +79,7 @@ export function register(app: Application, deps: BotDeps): void {
 
   onAction(app, deps, VERBS.actionCreate, { data: actionForm, once: true }, async (_context, turn, input) => {
     const manager = managerOf(turn, deps);
-    const from =
+    const comment =
       input.fromCommentId === '' || input.fromWeek === ''
         ? undefined
         : {
@@ -93,7 +88,10 @@ export function register(app: Application, deps: BotDeps): void {
             week: input.fromWeek,
             id: input.fromCommentId,
           };
-    const result = await recordAction(deps, manager, input, from);
+    const result = await recordAction(deps, manager, input, {
+      comment,
+      theme: input.fromTheme === '' ? undefined : input.fromTheme,
+    });
     if (!result.ok) return unsaved(await form(deps, turn, input, result.errors));
     deps.logger.info({ activityId: turn.facts.id, actionId: result.action.id }, 'action recorded');
     return list(deps, turn, turn.t('action.saved'));
@@ -132,6 +130,20 @@ export function register(app: Application, deps: BotDeps): void {
     },
   );
 }
+
+/** The action form as it first opens: the person pressing owns it, and everyone hears about it. */
+const blankForm = (owner: string, initiativeId = ''): z.infer<typeof actionForm> => ({
+  heard: '',
+  willDo: '',
+  owner,
+  due: '',
+  initiativeId,
+  audience: 'all',
+  fromCommentId: '',
+  fromInitiativeId: '',
+  fromWeek: '',
+  fromTheme: '',
+});
 
 async function form(
   deps: BotDeps,

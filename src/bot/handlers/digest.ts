@@ -67,10 +67,9 @@ export function register(app: Application, deps: BotDeps): void {
     await sendCard(context, digestOverviewCard(turn.t, digests));
   });
 
-  onAction(app, deps, VERBS.digestOpen, { data: initiativeRef }, async (_context, turn, data) => {
-    const initiative = await initiativeOf(deps, turn, data.initiativeId);
-    return digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn));
-  });
+  onAction(app, deps, VERBS.digestOpen, { data: initiativeRef }, async (_context, turn, data) =>
+    digestOf(deps, turn, data.initiativeId),
+  );
 
   onAction(app, deps, VERBS.digestRecord, { data: kpiValue }, async (_context, turn, data) => {
     const initiative = await initiativeOf(deps, turn, data.initiativeId);
@@ -133,15 +132,21 @@ export function register(app: Application, deps: BotDeps): void {
   });
 }
 
+/** One initiative's digest up to now, as `turn`'s reader sees it (also what a button on it leaves behind). */
+export async function digestOf(deps: BotDeps, turn: Turn, initiativeId: string) {
+  const initiative = await initiativeOf(deps, turn, initiativeId);
+  return digestCard(turn.t, await digestNow(deps, initiative), viewFor(deps, turn));
+}
+
 const digestNow = (deps: BotDeps, initiative: Initiative) =>
   weeklyDigest(deps, initiative, lastSevenDays(deps.clock.now(), deps.defaults.timeZone), { save: false });
 
-/** Safeguarding counts are for leaders (and leads), never managers; recording a KPI is for managers. */
+/** Safeguarding counts are for leaders (and leads), never managers; what the card lets one do is for managers. */
 function viewFor(deps: BotDeps, turn: Turn): DigestCardOptions {
   const zone = turn.member?.timeZone ?? deps.defaults.timeZone;
   return {
     audience: turn.roles.includes('leader') || turn.roles.includes('safeguardingLead') ? 'leader' : 'manager',
-    canRecord: turn.roles.includes('manager'),
+    manages: turn.roles.includes('manager'),
     today: localDayAndTime(deps.clock.now(), zone).day,
   };
 }

@@ -53,6 +53,7 @@ async function resultsCard(deps: BotDeps, turn: Turn) {
     rounds,
     threshold: deps.anonymityThreshold,
     timeZone: turn.member?.timeZone ?? deps.defaults.timeZone,
+    canAct: turn.roles.includes('manager'),
   });
 }
 

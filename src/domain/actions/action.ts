@@ -1,5 +1,6 @@
 import type { AudienceOption } from '../broadcasts/broadcastDraft.js';
 import type { CommentRef } from '../feedback/comment.js';
+import type { Theme } from '../feedback/themes.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { Member } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
@@ -31,6 +32,8 @@ export interface LoopAction {
   published: PublishedAs[];
   /** The comment it started from, whose writer is told (through the sealed reply handle) when it is published. */
   fromComment?: CommentRef | undefined;
+  /** The theme it answers, when it started from a theme on the digest or `results` (a theme carries no words). */
+  fromTheme?: Theme | undefined;
 }
 
 export const ACTION_STATUSES = ['open', 'inProgress', 'done', 'dropped'] as const;

@@ -8,6 +8,7 @@ import {
 } from '../broadcasts/broadcasting.js';
 import type { CommentRef } from '../feedback/comment.js';
 import { type FollowUpDeps, replyToWriter } from '../feedback/followUp.js';
+import type { Theme } from '../feedback/themes.js';
 import type { ConversationReference, Manager } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import { localDayAndTime } from '../shared/timeZone.js';
@@ -25,12 +26,18 @@ export interface LoopDeps extends BroadcastingDeps, Omit<FollowUpDeps, 'broadcas
   actions: ActionStore;
 }
 
+/** Where an action started: a comment in `comments`, a theme on the digest or `results`, or neither. */
+export interface ActionSource {
+  comment?: CommentRef | undefined;
+  theme?: Theme | undefined;
+}
+
 /** Records an action from the form, or says what is wrong with it and stores nothing. */
 export async function recordAction(
   deps: LoopDeps,
   manager: Manager,
   input: ActionInput,
-  from?: CommentRef | undefined,
+  from: ActionSource = {},
 ): Promise<{ ok: true; action: LoopAction } | { ok: false; errors: FieldError[] }> {
   const { members, initiatives, lists } = await audienceSources(deps, manager.tenantId);
   const options = audienceOptions(deps.reach, members, initiatives, lists);
@@ -38,8 +45,8 @@ export async function recordAction(
   const checked = validateAction(input, { members, initiatives, options, today });
   if (!checked.ok) return checked;
   // Started from a comment: it must still be there (and not with the safeguarding lead).
-  const comment = from === undefined ? undefined : await deps.comments.get(from);
-  if (from !== undefined && (comment === undefined || comment.escalationId !== undefined))
+  const comment = from.comment === undefined ? undefined : await deps.comments.get(from.comment);
+  if (from.comment !== undefined && (comment === undefined || comment.escalationId !== undefined))
     return { ok: false, errors: [{ key: 'action.error.comment', values: {} }] };
   const now = deps.clock.now().toISOString();
   const action: LoopAction = {
@@ -49,7 +56,8 @@ export async function recordAction(
     createdBy: { aadObjectId: manager.aadObjectId, name: manager.name },
     createdAt: now,
     updatedAt: now,
-    fromComment: from,
+    fromComment: from.comment,
+    fromTheme: from.theme,
   };
   await deps.actions.create(action);
   return { ok: true, action };

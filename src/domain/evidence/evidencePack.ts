@@ -3,6 +3,7 @@ import { acknowledgementRate, type Broadcast, type Figures } from '../broadcasts
 import { groupsOf, kpiFigures, stageFigures } from '../digest/digest.js';
 import type { DigestFigures, KpiFigures, StageFigures, ThemeFigures } from '../digest/figures.js';
 import type { Escalation } from '../feedback/safeguarding.js';
+import type { Theme } from '../feedback/themes.js';
 import type { ChangeModel } from '../initiatives/changeModels.js';
 import type { Initiative, KpiReading } from '../initiatives/initiative.js';
 import type { Member } from '../people/member.js';
@@ -121,6 +122,8 @@ export interface ActionEntry {
   dropReason?: string | undefined;
   published: LoopAction['published'];
   fromStaffComment: boolean;
+  /** The theme on the digest or `results` it was recorded from. */
+  answersTheme?: Theme | undefined;
 }
 
 export interface SafeguardingEntry {
@@ -284,6 +287,7 @@ function actionsOf(sources: EvidenceSources): EvidencePack['actions'] {
         dropReason: action.dropReason,
         published: action.published,
         fromStaffComment: action.fromComment !== undefined,
+        answersTheme: action.fromTheme,
       })),
   };
 }

@@ -114,7 +114,12 @@ describe('anonymity of pulse results (property)', () => {
             closesAt: '2026-11-30T09:00:00Z',
           } as PulseRound;
           const card = JSON.stringify(
-            pulseResultsCard(t, { rounds: [{ pulse, round, results }], threshold, timeZone: 'UTC' }),
+            pulseResultsCard(t, {
+              rounds: [{ pulse, round, results }],
+              threshold,
+              timeZone: 'UTC',
+              canAct: true,
+            }),
           );
           const lines = [...card.matchAll(/(Site|Unit|Role|Shift) ([^:"]+): (\d+) answers/g)];
           expect(lines.length).toBe(results.groups.length);

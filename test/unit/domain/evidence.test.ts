@@ -228,7 +228,7 @@ const sources: EvidenceSources = {
       published: ['willDo', 'done'],
       fromComment: { tenantId: 't', initiativeId: 'care-plans', week: '2026-W41', id: 'c1' },
     }),
-    action('a2', { status: 'dropped', dropReason: 'Covered by the new rota' }),
+    action('a2', { status: 'dropped', dropReason: 'Covered by the new rota', fromTheme: 'workload_time' }),
     action('a3', { due: '2026-11-01' }),
     action('elsewhere', { initiativeId: 'other' }),
   ].filter((one) => one.initiativeId === 'care-plans'),
@@ -418,6 +418,12 @@ describe('the evidence pack’s files', () => {
       'Appendix B: Pulse results by round and group,How is it going? · 1 · Shift Nights,Answers,5',
     );
     expect(appendixB.filter((row) => row.includes('How is it going? · 2'))).toEqual([]);
+    // The action log says which theme an action answers: the dropped one was recorded from a theme.
+    expect(
+      rows
+        .filter((row) => row.startsWith('Appendix C') && row.includes(',Answers the theme,'))
+        .map((row) => row.split(',').at(-1)),
+    ).toEqual(['none', 'time and workload', 'none']);
   });
 
   it('writes a Word document whose text and tables read back', async () => {
