@@ -8,9 +8,9 @@ import { passToSafeguarding } from '../../domain/feedback/feedback.js';
 import {
   answerManager,
   closeThread,
+  correctTheme,
   recentComments,
   replyTextProblem,
-  correctTheme,
   replyToWriter,
   writerOf,
 } from '../../domain/feedback/followUp.js';
