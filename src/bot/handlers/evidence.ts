@@ -65,5 +65,8 @@ async function packFile(deps: BotDeps, turn: ConsentTurn, initiativeId: string) 
   return { title: pack.initiative.title, ...(await evidenceFile(turn.t, pack, 'docx', timeZone)) };
 }
 
-/** As on the digest: safeguarding counts go to leaders, safeguarding leads and admins, not to managers. */
+/**
+ * Safeguarding counts go to those the digest shows them to (leaders, safeguarding leads) and to admins, who
+ * are sent any alert nobody acknowledges; never to managers, as on the digest.
+ */
 const SAFEGUARDING_READERS = ['leader', 'safeguardingLead', 'admin'] as const;
