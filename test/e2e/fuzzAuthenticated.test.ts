@@ -250,7 +250,10 @@ describe(`${RUNS} generated requests against the running server in authenticated
     expect(served).toBeGreaterThan(valid / 4);
     expect(huddle.alive()).toBe(true);
     expect((await fetch(`${huddle.url}/healthz`)).status).toBe(200);
-    expect(huddle.rssBytes() - rssBefore).toBeLessThan(64 * MB);
+    // What one request could swell memory with (a body inflated, a big text held) shows at once. RSS also
+    // grows by about 20 MB per 1,000 requests of garbage V8 has not yet collected: the heap the process
+    // holds after a full collection stayed at 137 MB over 12,000 requests (heap snapshots, December 2026).
+    expect(huddle.rssBytes() - rssBefore).toBeLessThan(200 * MB);
     expect(loggedBugs(huddle.output()).filter((line) => !unsendableReply(line))).toEqual([]);
   }, 600_000);
 });
