@@ -148,7 +148,8 @@ const unauthorizedOrForm = (answer: RawAnswer) =>
 
 /**
  * Turns that failed only because their reply could not be sent: in authenticated mode a reply needs a token
- * from Microsoft's login service, which the test points nowhere (so Huddle never reaches the internet).
+ * from Microsoft's login service, and with HUDDLE_TOKEN_SERVICE set botbuilder is given no login URL for it,
+ * so asking fails at once (empty_url_error) and the test never reaches the internet.
  */
 const unsendableReply = (line: string) =>
   line.includes('"name":"ClientConfigurationError"') && line.includes('empty_url_error');
