@@ -111,30 +111,37 @@ export function createServer(options: ServerOptions): HuddleServer {
     const { activity, body } = parseActivity(raw);
     if (options.local) checkLocalServiceUrl(activity.serviceUrl);
     else checkBearerToken(req.headers.authorization, activity.serviceUrl, Date.now());
-    const tenantId = tenantOf(activity);
-    if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tenantId ?? '')) {
-      throw new EdgeRefusal(403, 'tenant_not_allowed', 'this tenant is not on the allow-list');
-    }
     return runTurn(req.headers.authorization ?? '', activity, body);
   }
+
+  const tenantAllowed = (activity: IncomingActivity) =>
+    options.allowedTenants.length === 0 || options.allowedTenants.includes(tenantOf(activity) ?? '');
 
   /**
    * One turn through botbuilder, bounded in time. A failure before the turn begins is authentication's:
    * a refused token is 401, and anything else there (the signing keys could not be fetched) is 503, since
    * Huddle could not tell whether the caller was Teams.
+   *
+   * The tenant allow-list is read only once botbuilder has authenticated the caller: refusing a forged
+   * token with 403 for one tenant and 401 for another would tell anyone which tenants are allowed.
    */
   async function runTurn(authHeader: string, activity: IncomingActivity, body: Activity): Promise<Answer> {
     let turnBegan = false;
+    let tenantRefused = false;
     const started = Date.now();
     const facts = { activityId: activity.id, type: activity.type };
     try {
       const outcome = await withTimeout(
-        bot.adapter.runActivity(authHeader, body, (context) => {
+        bot.adapter.runActivity(authHeader, body, async (context) => {
           turnBegan = true;
-          return bot.app.run(context).then(() => undefined);
+          if (tenantAllowed(activity)) await bot.app.run(context);
+          else tenantRefused = true;
         }),
         options.requestTimeoutMs,
       );
+      if (tenantRefused) {
+        throw new EdgeRefusal(403, 'tenant_not_allowed', 'this tenant is not on the allow-list');
+      }
       if (outcome === 'timeout') {
         logger.error(facts, 'turn timed out');
         return { status: 503, body: { error: 'timeout' } };

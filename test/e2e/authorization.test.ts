@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TableClient, TableServiceClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERB_ROLES, VERBS, type Verb } from '../../src/cards/verbs.js';
 import { COMMAND_SYNTAX, COMMANDS } from '../../src/domain/chat/commands.js';
 import type { Initiative } from '../../src/domain/initiatives/initiative.js';
@@ -26,6 +25,7 @@ import { buttonData } from '../support/chat.js';
 import { pulseFixture } from '../support/pulses.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, NO_QUIET_HOURS } from '../support/staff.js';
+import { dumpTables } from '../support/tableDump.js';
 import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
@@ -145,25 +145,10 @@ async function press(
   return JSON.stringify(response.body);
 }
 
-/** Every row of this server's tables, by table, without the timestamps storage adds. */
-async function dump(): Promise<Record<string, unknown[]>> {
-  const connection = inject('storageConnectionString');
-  const service = TableServiceClient.fromConnectionString(connection, { allowInsecureConnection: true });
-  const tables: Record<string, unknown[]> = {};
-  for await (const table of service.listTables()) {
-    const name = table.name ?? '';
-    if (!name.startsWith(prefix)) continue;
-    const client = TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
-    const rows: unknown[] = [];
-    for await (const { timestamp: _timestamp, etag: _etag, ...row } of client.listEntities()) rows.push(row);
-    tables[name.slice(prefix.length)] = rows;
-  }
-  return tables;
-}
 /** The tables a refused press could have written to, leaving out what the server writes on its own. */
 const storedByTurns = async () => {
   // Each sender process notes it is alive every few seconds, whatever people do.
-  const { Senders: _alive, ...rest } = await dump();
+  const { Senders: _alive, ...rest } = await dumpTables(prefix);
   return rest;
 };
 

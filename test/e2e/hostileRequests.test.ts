@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/storage/azurite.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeAction, message, person, personalInstall } from '../support/activities.js';
-import { startProcess, waitFor } from '../support/processes.js';
+import { type HuddleProcess, startHuddleProcess } from '../support/processes.js';
 import { rawPost } from '../support/rawHttp.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
-import { postActivity, uniquePrefix } from '../support/testHuddle.js';
+import { postActivity } from '../support/testHuddle.js';
 import { forgedTokens, startTokenService, type TokenService } from '../support/tokenService.js';
 
 /**
@@ -17,38 +15,12 @@ const carer = person(1, 'Grace Hughes');
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const MB = 1024 * 1024;
 
-interface Running {
-  url: string;
-  pid: number;
-  output: () => string;
-  stop: () => void;
-}
-
 let connector: RecordingConnector;
 let tokens: TokenService;
-let local: Running;
-let secured: Running;
+let local: HuddleProcess;
+let secured: HuddleProcess;
 
-async function start(env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const run = startProcess({
-    PORT: String(port),
-    AZURE_STORAGE_CONNECTION_STRING: inject('storageConnectionString'),
-    HUDDLE_TABLE_PREFIX: uniquePrefix(),
-    HUDDLE_SENDING: 'false',
-    ...env,
-  });
-  await waitFor(() => run.output().includes('Huddle is listening'), 45_000);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: run.child.pid ?? 0,
-    output: run.output,
-    stop: () => run.child.kill('SIGKILL'),
-  };
-}
-
-const rssBytes = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const start = (env: Record<string, string>) => startHuddleProcess({ HUDDLE_SENDING: 'false', ...env });
 
 beforeAll(async () => {
   connector = await startRecordingConnector();
@@ -97,7 +69,7 @@ describe.each([
 
   it('does not inflate a gzip bomb, nor hold more than the limit of a huge plain body', async () => {
     const bomb = gzipSync(Buffer.alloc(200 * MB, ' '));
-    const before = rssBytes(huddle().pid);
+    const before = huddle().rssBytes();
     const answers = await Promise.all([
       ...[1, 2, 3].map(() => rawPost(huddle().url, { ...json, 'content-encoding': 'gzip' }, bomb)),
       rawPost(huddle().url, { ...json, 'content-length': String(200 * MB) }, bomb),
@@ -111,7 +83,7 @@ describe.each([
     expect(answers.map((answer) => answer.status)).toEqual([415, 415, 415, 413, expect.any(Number)]);
     // The streamed body is cut off at the limit: 413 if the answer got back before the socket closed.
     expect([0, 413]).toContain(answers[4]?.status);
-    expect(rssBytes(huddle().pid) - before).toBeLessThan(40 * MB);
+    expect(huddle().rssBytes() - before).toBeLessThan(40 * MB);
   }, 30_000);
 });
 

@@ -1,4 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import { freePort } from '../../src/storage/azurite.js';
+import { uniquePrefix } from './testHuddle.js';
 
 /**
  * Runs a Huddle entry point as its own process: TypeScript through tsx by default (`src/main.ts` is
@@ -25,6 +29,47 @@ export function startProcess(
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return { child, output: () => output, exited };
+}
+
+export interface HuddleProcess {
+  url: string;
+  /** Its tables' names start with this. */
+  tablePrefix: string;
+  pid: number;
+  /** Everything it has logged so far. */
+  output: () => string;
+  alive: () => boolean;
+  /** Its resident memory now, from /proc. */
+  rssBytes: () => number;
+  stop: () => void;
+}
+
+/** `src/main.ts` as its own process on a free loopback port, against the shared Azurite, once it listens. */
+export async function startHuddleProcess(env: Record<string, string>): Promise<HuddleProcess> {
+  const port = await freePort();
+  const tablePrefix = uniquePrefix();
+  const run = startProcess({
+    PORT: String(port),
+    AZURE_STORAGE_CONNECTION_STRING: inject('storageConnectionString'),
+    HUDDLE_TABLE_PREFIX: tablePrefix,
+    ...env,
+  });
+  let exited = false;
+  void run.exited.then(() => {
+    exited = true;
+  });
+  await waitFor(() => run.output().includes('Huddle is listening'), 45_000);
+  const pid = run.child.pid ?? 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tablePrefix,
+    pid,
+    output: run.output,
+    alive: () => !exited,
+    rssBytes: () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    stop: () => run.child.kill('SIGKILL'),
+  };
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
