@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type LoopAction, loopFigures, moveAction, publishable } from '../../../src/domain/actions/action.js';
+import {
+  type LoopAction,
+  loopFigures,
+  moveAction,
+  publishable,
+  validateAction,
+} from '../../../src/domain/actions/action.js';
+import { initiativeFixture } from '../../support/initiatives.js';
+import { memberFixture } from '../../support/members.js';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.parse('2026-11-01T09:00:00Z') + days * DAY).toISOString();
@@ -55,5 +63,70 @@ describe('an action', () => {
     // 22 November: one of the two still open is past its due date; two were done in the week;
     // three of four decided were done; days to close 4, 16, 20.
     expect(figures).toEqual({ open: 2, overdue: 1, doneThisWeek: 2, closureRate: 75, medianDaysToClose: 16 });
+  });
+});
+
+describe('checking an action', () => {
+  const owner = memberFixture('aad-owner', { unit: 'Willow' }, { name: 'Alex Wilber' });
+  const input = {
+    heard: 'Nights did not know who to ask about the tablets.',
+    willDo: 'A champion on every night shift from Monday.',
+    owner: owner.aadObjectId,
+    due: '2026-12-14',
+  };
+  const options = [
+    {
+      key: 'all',
+      audience: { kind: 'all' as const },
+      label: { key: 'broadcast.audience.all', values: {} },
+      reachable: 1,
+    },
+  ];
+
+  it('keeps the loop open after a change has landed: an action on a finished change is accepted and stays with it', () => {
+    // Every stage over: the change sits at its last stage, whose planned end has passed.
+    const finished = initiativeFixture({
+      stages: [
+        {
+          key: 'unfreeze',
+          title: 'Why paper has to go',
+          explanation: '',
+          focus: ['awareness'],
+          plannedEnd: '2026-10-01',
+        },
+        {
+          key: 'refreeze',
+          title: 'How we work now',
+          explanation: '',
+          focus: ['reinforcement'],
+          plannedEnd: '2026-11-20',
+        },
+      ],
+      currentStage: 1,
+    });
+    const checked = validateAction(
+      { ...input, initiativeId: finished.id, audience: 'all' },
+      { members: [owner], initiatives: [finished], options, today: '2026-12-01' },
+    );
+    expect(checked.ok && checked.action.initiativeId).toBe(finished.id);
+  });
+
+  it('refuses an owner who is not a member, a due date already past and an empty promise, all at once', () => {
+    const checked = validateAction(
+      {
+        ...input,
+        willDo: '  ',
+        owner: 'aad-nobody',
+        due: '2026-11-30',
+        initiativeId: 'none',
+        audience: 'all',
+      },
+      { members: [owner], initiatives: [], options, today: '2026-12-01' },
+    );
+    expect(checked.ok ? [] : checked.errors.map((error) => error.key)).toEqual([
+      'action.error.willDo',
+      'action.error.owner',
+      'action.error.duePast',
+    ]);
   });
 });
