@@ -9,8 +9,7 @@ import { textKey, trainingSet } from './screenData.js';
  * `npm run eval:screen [-- --set path.tsv]`: scores the frozen screen (the committed head) on a labelled
  * set it was not trained on, by default test/fixtures/themes/fresh.tsv: lexicon alone, head alone, and
  * the screen (lexicon OR head). Never used for training or for choosing thresholds. A set whose comments
- * are in the training set (safeguarding/screen-fresh.tsv is, since it was measured once) is scored but
- * said to be seen: its figures flatter the head.
+ * are in the training set is scored but said to be seen: its figures flatter the head.
  */
 const { values } = parseArgs({
   options: {

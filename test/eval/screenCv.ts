@@ -31,7 +31,7 @@ export interface Figures {
   precision: number;
   /** Share of the hard negatives flagged. */
   hardNegativesFlagged: number;
-  /** Share of the ordinary comments (the theme fixtures' and measured fresh sets') flagged. */
+  /** Share of the ordinary comments of the theme fixtures flagged. */
   ordinaryFlagged: number;
 }
 

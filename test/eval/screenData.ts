@@ -40,18 +40,8 @@ export function readCategorised(path: string): { category: string; text: string 
 export const textKey = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
- * A fresh set's rows (category `freshN-...`) were written as everyday comments, not as look-alikes, so once
- * measured and moved into training they count with the ordinary comments, not the hard negatives.
- */
-function sourceOf(label: 0 | 1, category: string): Source {
-  if (label === 1) return 'disclosure';
-  return /^fresh\d+-/.test(category) ? 'ordinary' : 'hard negative';
-}
-
-/**
  * Everything the head is trained on: the written disclosures and hard negatives in
- * test/fixtures/safeguarding (which also hold safeguarding/screen-fresh.tsv's rows, category `fresh1-...`,
- * since that set was measured once), and the labelled comments of themes/eval.tsv and themes/holdout.tsv.
+ * test/fixtures/safeguarding, and the labelled comments of themes/eval.tsv and themes/holdout.tsv.
  * themes/fresh.tsv is never read here: it is held out. A text met twice is kept once (its first label).
  */
 export async function trainingSet(): Promise<Example[]> {
@@ -74,12 +64,12 @@ export async function trainingSet(): Promise<Example[]> {
       });
     }
   }
-  for (const [name, label] of [
-    ['disclosures.tsv', 1],
-    ['negatives.tsv', 0],
+  for (const [name, label, source] of [
+    ['disclosures.tsv', 1, 'disclosure'],
+    ['negatives.tsv', 0, 'hard negative'],
   ] as const) {
     for (const { category, text } of readCategorised(join(safeguardingDir, name)))
-      add({ text, label, source: sourceOf(label, category), category, file: `safeguarding/${name}` });
+      add({ text, label, source, category, file: `safeguarding/${name}` });
   }
   return examples;
 }
