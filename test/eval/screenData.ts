@@ -36,6 +36,9 @@ export function readCategorised(path: string): { category: string; text: string 
   });
 }
 
+/** Two texts that differ only in case or spacing are the same comment. */
+export const textKey = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
 /**
  * Everything the head is trained on: the written disclosures and hard negatives in
  * test/fixtures/safeguarding, and the labelled comments of themes/eval.tsv and themes/holdout.tsv.
@@ -45,7 +48,7 @@ export async function trainingSet(): Promise<Example[]> {
   const examples: Example[] = [];
   const seen = new Set<string>();
   const add = (example: Example) => {
-    const key = example.text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const key = textKey(example.text);
     if (seen.has(key)) return;
     seen.add(key);
     examples.push(example);

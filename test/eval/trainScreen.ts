@@ -264,6 +264,18 @@ const alternatives = [0.9, 0.95, 0.98, 1].map((recall) => {
   };
 });
 for (const figures of alternatives) say(`  recall target ${figures.target}: ${show(figures)}`);
+// Per set, so a change can be compared on the comments both heads were measured on (the theme fixtures'
+// ordinary comments) and the kinds of comment that raise false alarms can be seen.
+say('\ncross-validated, at the shipped thresholds, share flagged by set:');
+const bySet = new Map<string, { flagged: number; of: number }>();
+for (const [index, one] of best.trial.scored.entries()) {
+  const item = items[index] as Embedded;
+  const key = `${item.label === 1 ? 'disclosures' : 'negatives'} ${item.file.startsWith('themes/') ? item.file : item.category}`;
+  const tally = bySet.get(key) ?? { flagged: 0, of: 0 };
+  bySet.set(key, { flagged: tally.flagged + (flaggedBy(best.shipped, one) ? 1 : 0), of: tally.of + 1 });
+}
+for (const [key, { flagged, of }] of [...bySet].sort(([a], [b]) => a.localeCompare(b)))
+  say(`  ${key.padEnd(48)} ${String(flagged).padStart(3)}/${String(of).padEnd(3)} ${pct(flagged / of)}`);
 if (best.missed.length > 0) {
   say(
     `\n${best.missed.length} training disclosures scored below the CV thresholds in-sample (lowered to ${threshold} / ${best.shipped.long}):`,
