@@ -18,7 +18,8 @@ export function startProcess(
 } {
   let output = '';
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    // No default quiet hours, as in startTestHuddle: results must not depend on the hour a test runs at.
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', HUDDLE_QUIET_HOURS: '00:00-00:00', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => {

@@ -36,6 +36,9 @@ export async function startTestHuddle(env: Record<string, string> = {}): Promise
     HUDDLE_TABLE_PREFIX: uniquePrefix(),
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // No default quiet hours: what a test sees must not depend on the hour it runs at (people installed in a
+    // test would otherwise take 21:00-07:00). Tests of quiet hours set them on the people they are about.
+    HUDDLE_QUIET_HOURS: '00:00-00:00',
     ...env,
   });
   const huddle = await startHuddle(config, createLogger(config.logLevel));

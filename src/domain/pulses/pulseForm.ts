@@ -77,6 +77,8 @@ export function validatePulse(
   edits: ItemEdits | undefined,
   context: {
     options: readonly AudienceOption[];
+    /** Every audience the tenant has, whatever the change: a group outside the change is not a gone one. */
+    known: readonly string[];
     initiatives: readonly Initiative[];
     /** Team channels where Huddle is installed. */
     channels: readonly PulseChannel[];
@@ -107,9 +109,9 @@ export function validatePulse(
   // The choices are those within the chosen initiative: a group outside it was offered before it was chosen.
   if (audience === undefined)
     errors.push(
-      initiative === undefined
-        ? { key: 'pulse.error.unknownAudience', values: {} }
-        : { key: 'pulse.error.audienceNotInChange', values: { initiative: initiative.title } },
+      initiative !== undefined && context.known.includes(input.audience)
+        ? { key: 'pulse.error.audienceNotInChange', values: { initiative: initiative.title } }
+        : { key: 'pulse.error.unknownAudience', values: {} },
     );
   const cadence = CADENCES.find((name) => name === input.cadence);
   if (cadence === undefined) errors.push({ key: 'pulse.error.unknownCadence', values: {} });

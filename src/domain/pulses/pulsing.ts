@@ -131,6 +131,7 @@ export async function preparePulse(
   const { members, lists, ...choices } = await pulseChoices(deps, manager.tenantId, input.initiativeId);
   const checked = validatePulse(input, edits, {
     ...choices,
+    known: audienceOptions(deps.reach, members, choices.initiatives, lists, undefined).map(({ key }) => key),
     now: deps.clock.now(),
     timeZone: manager.timeZone,
   });

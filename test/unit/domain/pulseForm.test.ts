@@ -20,7 +20,15 @@ const all: AudienceOption = {
 };
 const nights = { conversationId: '19:nights@thread.tacv2', name: 'Night staff' };
 const pilot = initiativeFixture();
-const context = { options: [all], initiatives: [pilot], channels: [nights], now, timeZone: 'Europe/London' };
+const context = {
+  options: [all],
+  // Willow exists but is not offered for the pilot; no group called Gone exists at all.
+  known: ['all', 'unit:Willow'],
+  initiatives: [pilot],
+  channels: [nights],
+  now,
+  timeZone: 'Europe/London',
+};
 const settings = (overrides: Partial<PulseSettingsInput> = {}): PulseSettingsInput => ({
   title: 'How is it going?',
   initiativeId: pilot.id,
@@ -85,6 +93,15 @@ describe('pulse settings', () => {
       'pulse.error.unknownTemplate',
       'pulse.error.unknownAudience',
       'pulse.error.unknownAnonymity',
+    ]);
+  });
+
+  it('tells a group outside the change from one that no longer exists', () => {
+    expect(keys(validatePulse(settings({ audience: 'unit:Willow' }), undefined, context))).toEqual([
+      'pulse.error.audienceNotInChange',
+    ]);
+    expect(keys(validatePulse(settings({ audience: 'unit:Gone' }), undefined, context))).toEqual([
+      'pulse.error.unknownAudience',
     ]);
   });
 
