@@ -49,7 +49,8 @@ beforeAll(async () => {
     },
   ]);
   where = { serviceUrl: connector.serviceUrl };
-  bot = await startTestHuddle({ HUDDLE_ADMINS: 'ALEXW@oakview.example' });
+  // The service's usual quiet hours, which people take when they install (the harness sets none).
+  bot = await startTestHuddle({ HUDDLE_ADMINS: 'ALEXW@oakview.example', HUDDLE_QUIET_HOURS: '21:00-07:00' });
 });
 
 afterAll(async () => {
