@@ -91,6 +91,7 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
           anonymityThreshold: config.anonymityThreshold,
           commentThreshold: config.commentThreshold,
           reach: config.reach,
+          quietHours: config.defaultQuietHours,
         },
         logger,
       );

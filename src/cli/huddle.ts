@@ -88,6 +88,7 @@ async function seed(config: Config): Promise<void> {
       safeguardingResendMs: config.safeguarding.resendMs,
       anonymityThreshold: config.anonymityThreshold,
       commentThreshold: config.commentThreshold,
+      quietHours: config.defaultQuietHours,
     });
     say(
       `Loaded Oak View: ${people} people and the digital care planning initiative with six weeks of history (storage: ${storage.description}).`,

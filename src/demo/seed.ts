@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { defaultStages, type Initiative, type StageWords } from '../domain/initiatives/initiative.js';
-import type { Member } from '../domain/people/member.js';
+import type { Member, QuietHours } from '../domain/people/member.js';
 import type { Clock } from '../domain/shared/ports.js';
 import {
   DEMO_CHAMPIONS,
@@ -18,7 +18,6 @@ import { type HistoryReading, type HistoryStores, initiativeOn, seedHistory } fr
 const DEMO_DEFAULTS = {
   locale: 'en-GB',
   timeZone: 'Europe/London',
-  quietHours: { start: '21:00', end: '07:00' },
 };
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -29,6 +28,8 @@ export interface DemoSetting extends HistoryReading {
   clock: Clock;
   words: StageWords;
   commentThreshold: number;
+  /** The service's default quiet hours (HUDDLE_QUIET_HOURS), which demo people take as anyone installing does. */
+  quietHours: QuietHours;
 }
 
 /**
@@ -45,7 +46,7 @@ export async function seedDemo(stores: DemoStores, setting: DemoSetting): Promis
   );
   const now = setting.clock.now();
   const rows = OAK_VIEW_PEOPLE.map((person) =>
-    demoMember(person, existing.get(person.aadObjectId), now.toISOString()),
+    demoMember(person, existing.get(person.aadObjectId), now.toISOString(), setting.quietHours),
   );
   await stores.members.putMany(rows);
   const previous = await stores.initiatives.get(DEMO_TENANT_ID, DEMO_INITIATIVE_ID);
@@ -78,7 +79,12 @@ export async function ensureDemoData(stores: DemoStores, setting: DemoSetting, l
   );
 }
 
-function demoMember(person: DemoPerson, existing: Member | undefined, stamp: string): Member {
+function demoMember(
+  person: DemoPerson,
+  existing: Member | undefined,
+  stamp: string,
+  quietHours: QuietHours,
+): Member {
   return {
     tenantId: DEMO_TENANT_ID,
     aadObjectId: person.aadObjectId,
@@ -93,7 +99,7 @@ function demoMember(person: DemoPerson, existing: Member | undefined, stamp: str
       jobRole: person.jobRole,
       shiftPattern: person.shiftPattern,
     },
-    quietHours: existing?.quietHours ?? DEMO_DEFAULTS.quietHours,
+    quietHours: existing?.quietHours ?? quietHours,
     personalConversation: existing?.personalConversation,
     personalInstalled: existing?.personalInstalled ?? false,
     welcomedAt: existing?.welcomedAt,

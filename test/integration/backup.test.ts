@@ -99,6 +99,7 @@ beforeAll(async () => {
     reach: STAFF_ONLY,
     anonymityThreshold: 5,
     commentThreshold: 10,
+    quietHours: { start: '21:00', end: '07:00' },
   });
   originalTables = await open(original);
   await originalTables.tables.get('actionClaims').createEntity(TYPED);

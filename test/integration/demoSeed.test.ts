@@ -39,6 +39,7 @@ const setting = (now: Date): DemoSetting => ({
   reach: STAFF_ONLY,
   anonymityThreshold: THRESHOLD,
   commentThreshold: 10,
+  quietHours: { start: '21:00', end: '07:00' },
 });
 const screen = new DisclosureScreen();
 

@@ -72,6 +72,7 @@ beforeAll(async () => {
     safeguardingResendMs: 15 * 60_000,
     anonymityThreshold: THRESHOLD,
     commentThreshold: 10,
+    quietHours: { start: '21:00', end: '07:00' },
   });
   out = await mkdtemp(join(tmpdir(), 'huddle-evidence-'));
 }, 120_000);
