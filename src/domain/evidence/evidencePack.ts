@@ -9,7 +9,7 @@ import type { Initiative, KpiReading } from '../initiatives/initiative.js';
 import type { Member } from '../people/member.js';
 import { belongsTo, type GroupKey } from '../pulses/anonymity.js';
 import type { PulseRoundResults } from '../pulses/pulseReporting.js';
-import type { GroupFigures, Trend } from '../pulses/pulseResults.js';
+import type { RoundResults } from '../pulses/pulseResults.js';
 import { FRAMEWORK_MAP, type FrameworkLink } from './frameworks.js';
 
 /**
@@ -86,19 +86,12 @@ export interface CommunicationEntry {
   concerns: number;
 }
 
-export interface RoundEntry {
+/** A round's figures exactly as `results` shows them, with which pulse and round they are. */
+export interface RoundEntry extends RoundResults {
   pulse: string;
   round: number;
   opensAt: string;
   closesAt: string;
-  recipients: number;
-  answers: number;
-  responseRate: number;
-  /** Absent when fewer than the threshold answered: nothing about the answers is shown. */
-  overall?: GroupFigures | undefined;
-  /** Only the groups the anonymity rules let the `results` card show. */
-  groups: GroupFigures[];
-  trend?: Trend | undefined;
 }
 
 export interface WeekEntry {
