@@ -1,10 +1,10 @@
-import type { DigestFigures, GroupNote, ReadinessFigures } from '../digest/figures.js';
+import { type DigestFigures, type GroupNote, readinessOfGroup } from '../digest/figures.js';
 import { nextSteps } from '../digest/nextSteps.js';
 import type { Comment } from '../feedback/comment.js';
 import { themeSummary } from '../feedback/themes.js';
 import type { Member } from '../people/member.js';
 import { groupLabel } from '../pulses/anonymity.js';
-import type { GroupFigures, RoundResults } from '../pulses/pulseResults.js';
+import type { RoundResults } from '../pulses/pulseResults.js';
 import { CHAMPION_GROUP_FIELDS } from './championGroups.js';
 
 /** How many themes a champion's note names: the top two, as the issue asks. */
@@ -41,8 +41,12 @@ export function groupNotes(input: {
       );
       const themes = summary?.counts.slice(0, NOTE_THEMES) ?? [];
       const [step] = nextSteps(
-        { ...input.figures, readiness: readinessOf(now), themes: summary && { ...summary, top: themes } },
-        input.previous && { ...input.previous, readiness: readinessOf(before) },
+        {
+          ...input.figures,
+          readiness: readinessOfGroup(now),
+          themes: summary && { ...summary, top: themes },
+        },
+        input.previous && { ...input.previous, readiness: readinessOfGroup(before) },
         1,
       );
       notes.push({
@@ -58,17 +62,6 @@ export function groupNotes(input: {
     }
   }
   return notes;
-}
-
-function readinessOf(group: GroupFigures | undefined): ReadinessFigures | undefined {
-  if (group === undefined) return undefined;
-  return {
-    index: group.readinessIndex,
-    dimensions: group.dimensions,
-    barriers: group.barriers,
-    enps: group.enps,
-    answers: group.answers,
-  };
 }
 
 /** The notes for one champion: those of the groups they work in (none when every one is too small). */

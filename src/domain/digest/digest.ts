@@ -9,13 +9,14 @@ import type { Initiative } from '../initiatives/initiative.js';
 import { GROUP_FIELDS, type Member, type MemberGroups } from '../people/member.js';
 import { belongsTo, type GroupKey, groupLabel } from '../pulses/anonymity.js';
 import type { PulseRoundResults } from '../pulses/pulseReporting.js';
-import type {
-  DigestFigures,
-  GroupResistance,
-  KpiFigures,
-  NextStep,
-  ReadinessFigures,
-  StageFigures,
+import {
+  type DigestFigures,
+  type GroupResistance,
+  type KpiFigures,
+  type NextStep,
+  type ReadinessFigures,
+  readinessOfGroup,
+  type StageFigures,
 } from './figures.js';
 import { nextSteps } from './nextSteps.js';
 import { type GroupEvidence, resistanceSignal } from './resistance.js';
@@ -228,18 +229,8 @@ function engagementFigures(sources: DigestSources): DigestFigures['engagement'] 
 const latestShown = (rounds: readonly PulseRoundResults[]) =>
   [...rounds].reverse().find((round) => round.results.overall !== undefined);
 
-function readinessFigures(round: PulseRoundResults | undefined): ReadinessFigures | undefined {
-  const overall = round?.results.overall;
-  if (overall === undefined) return undefined;
-  return {
-    index: overall.readinessIndex,
-    dimensions: overall.dimensions,
-    barriers: overall.barriers,
-    enps: overall.enps,
-    answers: overall.answers,
-    publishedAt: overall.asPublished?.at,
-  };
-}
+const readinessFigures = (round: PulseRoundResults | undefined): ReadinessFigures | undefined =>
+  readinessOfGroup(round?.results.overall);
 
 function themeFigures(comments: readonly Comment[], threshold: number): DigestFigures['themes'] {
   const summary = themeSummary(comments, threshold);

@@ -2,6 +2,7 @@ import type { LoopFigures } from '../actions/action.js';
 import type { Theme, ThemeSource } from '../feedback/themes.js';
 import type { ReadinessDimension } from '../initiatives/changeModels.js';
 import type { ItemDimension } from '../pulses/pulse.js';
+import type { GroupFigures } from '../pulses/pulseResults.js';
 import type { Driver } from './resistance.js';
 
 /**
@@ -72,6 +73,19 @@ export interface ReadinessFigures {
   answers: number;
   /** Set when the figures are the ones published earlier, not counted afresh (fewer new answers than the threshold). */
   publishedAt?: string | undefined;
+}
+
+/** A group's readiness as a round's published figures give it (the whole change, or one unit or shift). */
+export function readinessOfGroup(group: GroupFigures | undefined): ReadinessFigures | undefined {
+  if (group === undefined) return undefined;
+  return {
+    index: group.readinessIndex,
+    dimensions: group.dimensions,
+    barriers: group.barriers,
+    enps: group.enps,
+    answers: group.answers,
+    publishedAt: group.asPublished?.at,
+  };
 }
 
 export interface ThemeFigures {
