@@ -114,10 +114,9 @@ const editsOf = (form: Record<string, string>): ItemEdits => {
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'pulse', async (context, turn) => {
     const manager = managerOf(turn, deps);
-    const initial = await pulseChoices(deps, manager.tenantId, '');
-    const values = defaultSettings(deps, turn, initial.initiatives[0]);
-    // Who each audience choice reaches depends on the change: read again for the one chosen by default.
-    const choices = values.initiativeId === '' ? initial : undefined;
+    // The form opens on the first initiative; the audience choices are read for it.
+    const choices = await pulseChoices(deps, manager.tenantId);
+    const values = defaultSettings(deps, turn, choices.initiatives[0]);
     await sendCard(context, await settingsForm(deps, manager, turn, values, [], choices));
   });
 

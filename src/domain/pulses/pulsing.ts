@@ -98,18 +98,24 @@ export type PreparedPulse =
       reach: ReachCount | undefined;
     } & PulseChoices);
 
-/** What the pulse form offers this manager now, with the initiative chosen on it (`initiativeId`). */
+/**
+ * What the pulse form offers this manager now, with the initiative chosen on it (`initiativeId`), or, for a
+ * form opened afresh, the first initiative, which the form opens on.
+ */
 export async function pulseChoices(
   deps: PulsingDeps,
   tenantId: string,
-  initiativeId: string,
+  initiativeId?: string,
 ): Promise<PulseChoices & AudienceSources> {
   const [sources, channels] = await Promise.all([
     audienceSources(deps, tenantId),
     teamChannels(deps, tenantId),
   ]);
   const { members, initiatives, lists } = sources;
-  const about = aboutOf(initiatives, initiativeId === NO_CHOICE ? '' : initiativeId);
+  const about =
+    initiativeId === undefined
+      ? initiatives[0]
+      : aboutOf(initiatives, initiativeId === NO_CHOICE ? '' : initiativeId);
   return {
     ...sources,
     options: audienceOptions(deps.reach, members, initiatives, lists, about),
