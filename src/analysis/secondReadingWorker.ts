@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { WordsRef } from '../domain/feedback/comment.js';
 import { readAgain, type SecondReadingDeps } from '../domain/feedback/secondReading.js';
+import { QueuePoller } from '../storage/queuePoller.js';
 import type { Taken, WorkQueue } from '../storage/workQueue.js';
 
 export interface SecondReadingWorkerDeps extends SecondReadingDeps {
@@ -36,7 +36,16 @@ export class SecondReadingWorker {
   private running = false;
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly deps: SecondReadingWorkerDeps) {}
+  private readonly poller: QueuePoller<WordsRef>;
+
+  constructor(private readonly deps: SecondReadingWorkerDeps) {
+    this.poller = new QueuePoller(deps.queue, {
+      pollMs: deps.pollMs,
+      visibilitySeconds: VISIBILITY_SECONDS,
+      maxTakes: MAX_TAKES,
+      logger: deps.logger,
+    });
+  }
 
   start(): void {
     if (this.running) return;
@@ -51,28 +60,11 @@ export class SecondReadingWorker {
   }
 
   private async run(): Promise<void> {
-    let idle = 0;
     while (this.running) {
-      let taken: Taken<WordsRef>[];
-      try {
-        taken = await this.deps.queue.take(TAKE_AT_ONCE, VISIBILITY_SECONDS);
-      } catch (error) {
-        this.deps.logger.warn(
-          { err: { message: (error as Error).message } },
-          'could not take comments to read',
-        );
-        taken = [];
-      }
-      if (taken.length === 0) {
-        idle = Math.min(idle + 1, 8);
-        await sleep(this.deps.pollMs * idle);
-        continue;
-      }
-      idle = 0;
-      for (const item of taken) {
+      for (const taken of await this.poller.take(TAKE_AT_ONCE)) {
         // Taken but not started: left hidden, it reappears for the next worker within a minute.
         if (!this.running) break;
-        await this.settle(item).catch((error: Error) => {
+        await this.settle(taken).catch((error: Error) => {
           this.deps.logger.error(
             { err: { name: error.name, message: error.message } },
             'second reading failed',
@@ -83,15 +75,9 @@ export class SecondReadingWorker {
   }
 
   private async settle(taken: Taken<WordsRef>): Promise<void> {
-    if (taken.item === undefined || taken.dequeueCount > MAX_TAKES) {
-      this.deps.logger.error(
-        { messageId: taken.messageId, dequeueCount: taken.dequeueCount, readable: taken.item !== undefined },
-        'dropping a comment that cannot be read again',
-      );
-      await this.deps.queue.done(taken);
-      return;
-    }
-    const outcome = await readAgain(this.deps, taken.item);
+    const item = await this.poller.workable(taken);
+    if (item === undefined) return;
+    const outcome = await readAgain(this.deps, item);
     if (outcome === 'notStored' && taken.dequeueCount < NOT_STORED_TAKES) {
       await this.deps.queue.extend(taken, NOT_STORED_RETRY_SECONDS);
       return;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Card } from '../cards/render.js';
 import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcasts/broadcast.js';
@@ -12,6 +11,7 @@ import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
 import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
+import { QueuePoller } from '../storage/queuePoller.js';
 import { TtlCache } from '../storage/ttlCache.js';
 import { personalChatOf } from './personalChats.js';
 import {
@@ -82,8 +82,14 @@ export class DeliveryWorker {
   private readonly broadcastCache = new TtlCache<Broadcast | undefined>(BROADCAST_CACHE_MS);
   private readonly recipients: Semaphore;
   private throttledAt: number[] = [];
+  private readonly poller: QueuePoller<WorkItem>;
 
   constructor(private readonly deps: WorkerDeps) {
+    this.poller = new QueuePoller(deps.queue, {
+      ...deps.timing,
+      maxTakes: MAX_DEQUEUES,
+      logger: deps.logger,
+    });
     // Enough recipients in progress to keep the rate busy while each waits half a second for Teams.
     this.recipients = new Semaphore(Math.max(8, Math.ceil(deps.tenantLimiter.currentRate / 2)));
   }
@@ -114,26 +120,13 @@ export class DeliveryWorker {
   }
 
   private async run(): Promise<void> {
-    let idle = 0;
     while (this.running) {
       const room = this.maxItemsInHand() - this.inFlight.size;
       if (room <= 0) {
         await Promise.race(this.inFlight);
         continue;
       }
-      let taken: TakenItem[];
-      try {
-        taken = await this.deps.queue.take(room, this.deps.timing.visibilitySeconds);
-      } catch (error) {
-        this.deps.logger.warn({ err: { message: (error as Error).message } }, 'could not take outbox work');
-        taken = [];
-      }
-      if (taken.length === 0) {
-        idle = Math.min(idle + 1, 8);
-        await sleep(this.deps.timing.pollMs * idle);
-        continue;
-      }
-      idle = 0;
+      const taken = await this.poller.take(room);
       for (const item of taken) {
         const work = this.processItem(item).catch((error: Error) => {
           // The item stays on the queue and reappears; nothing is lost.
@@ -146,15 +139,8 @@ export class DeliveryWorker {
   }
 
   private async processItem(taken: TakenItem): Promise<void> {
-    const { item } = taken;
-    if (item === undefined || taken.dequeueCount > MAX_DEQUEUES) {
-      this.deps.logger.error(
-        { messageId: taken.messageId, dequeueCount: taken.dequeueCount, readable: item !== undefined },
-        'dropping an outbox item that cannot be processed',
-      );
-      await this.deps.queue.done(taken);
-      return;
-    }
+    const item = await this.poller.workable(taken);
+    if (item === undefined) return;
     const broadcast = await this.broadcast(item.tenantId, item.broadcastId);
     // While this worker is alive the item stays hidden; if it dies, the item is back within one visibility
     // period, so a restarted or surviving instance finishes the broadcast soon after a crash.

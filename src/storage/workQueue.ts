@@ -26,7 +26,7 @@ export class WorkQueue<T> {
   constructor(
     private readonly queue: QueueClient,
     private readonly schema: z.ZodType<T>,
-    private readonly what: string,
+    readonly what: string,
   ) {}
 
   async put(item: T, delaySeconds = 0): Promise<void> {
