@@ -11,7 +11,9 @@ export interface HuddleProcess {
 
 /**
  * Starts `src/main.ts` in a process of its own, as a deployment runs it, with `env` on top of PATH and a
- * free port, and resolves once it answers /readyz. `nodeArgs` go after tsx's loader, before the entry point (a profiler, a
+ * free port, and resolves once it answers /readyz. Quiet hours are off unless `env` sets them: people who
+ * install in the run (the manager) would otherwise take the service's 21:00-07:00, and a run in the evening
+ * would wait until morning for their card. `nodeArgs` go after tsx's loader, before the entry point (a profiler, a
  * preloaded probe).
  */
 export async function startHuddle(
@@ -20,7 +22,13 @@ export async function startHuddle(
 ): Promise<HuddleProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      HUDDLE_QUIET_HOURS: '00:00-00:00',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.once('exit', done));

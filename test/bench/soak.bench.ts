@@ -72,7 +72,6 @@ const huddle = await startHuddle(
     HUDDLE_TABLE_PREFIX: prefix,
     HUDDLE_ANSWER_KEY: ANSWER_KEY,
     HUDDLE_MANAGERS: manager.aadObjectId,
-    HUDDLE_QUIET_HOURS: '00:00-00:00',
     BENCH_LOOP_FILE: loopFile,
   },
   ['--import', './test/bench/loopProbe.ts'],

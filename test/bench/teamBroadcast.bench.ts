@@ -57,7 +57,6 @@ async function main() {
     AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
     HUDDLE_TABLE_PREFIX: prefix,
     HUDDLE_MANAGERS: manager.aadObjectId,
-    HUDDLE_QUIET_HOURS: '00:00-00:00',
   });
   const where = { serviceUrl: teams.serviceUrl };
   await huddle.post(personalInstall(manager, where));
