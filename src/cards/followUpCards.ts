@@ -1,5 +1,6 @@
 import type { Comment, ThreadMessage } from '../domain/feedback/comment.js';
 import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH } from '../domain/feedback/followUp.js';
+import { WRITER_ANSWER_WAIT_MS } from '../domain/feedback/safeguarding.js';
 import { THEMES, type ThemeSource, themeOf } from '../domain/feedback/themes.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
@@ -28,6 +29,8 @@ export function commentsCard(
     /** Comments there are to show, of which `threads` are the newest. */
     total: number;
     withSafeguarding: number;
+    /** Comments kept back while their writer is asked whether someone is at risk. */
+    awaitingWriter: number;
     themeSources: Readonly<Record<ThemeSource, number>>;
     canReply: boolean;
     /** Managers may correct what a comment is about; leaders read. */
@@ -46,6 +49,13 @@ export function commentsCard(
       model.withSafeguarding === 0
         ? ''
         : t('comments.safeguarding', { count: model.withSafeguarding, days: RECENT_DAYS }),
+    awaitingWriter:
+      model.awaitingWriter === 0
+        ? ''
+        : t('comments.awaitingWriter', {
+            count: model.awaitingWriter,
+            minutes: WRITER_ANSWER_WAIT_MS / 60_000,
+          }),
     none: t('comments.none', { days: RECENT_DAYS }),
     sources:
       model.total === 0 ? '' : t('comments.themeSources', { ...model.themeSources, total: model.total }),

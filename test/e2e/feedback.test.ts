@@ -35,6 +35,16 @@ const sentTo = (who: Person) =>
   connector.sent().filter((activity) => JSON.stringify(activity).includes(conversationIdOf(who)));
 const feedback = (text: string, extra: Record<string, string> = {}) =>
   press(writer, VERBS.feedbackSubmit, feedbackForm(text, extra), `form-${text.length}-${text.slice(0, 12)}`);
+/** How many comments `comments` says are kept back while their writer is asked, and passed to the lead. */
+const awaitingIn = (card: string) =>
+  countIn(/(One|\d+) comments? (?:is|are) not shown while Huddle asks the writer/, card);
+const passedOnIn = (card: string) =>
+  countIn(/passed to the safeguarding lead are not shown here \((\d+)/, card);
+const countIn = (pattern: RegExp, card: string) => {
+  const count = pattern.exec(card)?.[1];
+  return count === undefined ? 0 : count === 'One' ? 1 : Number(count);
+};
+
 /** What pressing Yes or No on an "Is that right?" card sends. */
 function answerOf(card: string, answer: 'yes' | 'no'): Record<string, string> {
   const actions = (JSON.parse(card) as { actions: { data: Record<string, string> }[] }).actions;
@@ -446,14 +456,20 @@ describe('the disclosure screen', () => {
       flaggedBy: 'huddle',
     });
     expect(sentTo(lead).filter((sent) => JSON.stringify(sent).includes('Mr G'))).toEqual([]);
-    // Waiting for the writer, it is not in the managers' list; their No gives it back to them.
-    expect(await say(manager, 'comments')).not.toContain('Mr G');
+    // Waiting for the writer, it is not in the managers' list, nor counted as passed to the lead; the
+    // writer's No gives it back to them.
+    const waiting = await say(manager, 'comments');
+    expect(waiting).not.toContain('Mr G');
+    expect(awaitingIn(waiting)).toBeGreaterThanOrEqual(1);
     expect(await press(admin, VERBS.safeguardingAnswer, answerOf(card, 'no'))).toContain(
       'Only the person who wrote it can answer this.',
     );
     expect(await press(writer, VERBS.safeguardingAnswer, answerOf(card, 'no'))).toContain(
       'Nothing has been passed to the safeguarding lead',
     );
-    expect(await say(manager, 'comments')).toContain('Mr G');
+    const given = await say(manager, 'comments');
+    expect(given).toContain('Mr G');
+    expect(awaitingIn(given)).toBe(awaitingIn(waiting) - 1);
+    expect(passedOnIn(given)).toBe(passedOnIn(waiting));
   });
 });

@@ -446,6 +446,7 @@ const samples: Record<string, Card> = {
     ],
     total: 14,
     withSafeguarding: 2,
+    awaitingWriter: 1,
     themeSources: { writer: 9, manager: 2, classifier: 3 },
     canReply: true,
     canChangeTheme: true,

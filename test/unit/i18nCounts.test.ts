@@ -70,6 +70,7 @@ const counted: Record<string, ZeroOneMany> = {
   ],
   'comments.intro': ['from the last 0 days,', 'from the last day,', 'from the last 7 days,'],
   'comments.safeguarding': ['(0 in these 0 days)', '(1 in the last day)', '(7 in these 7 days)'],
+  'comments.awaitingWriter': ['0 comments are', 'One comment is', '7 comments are'],
   'comments.none': ['in the last 0 days.', 'in the last day.', 'in the last 7 days.'],
   'advance.done': ['within 0 minutes.', 'within 1 minute.', 'within 7 minutes.'],
   'advance.undoTooLate': ['more than 0 minutes ago', 'more than 1 minute ago', 'more than 7 minutes ago'],

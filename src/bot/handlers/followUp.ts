@@ -138,14 +138,14 @@ const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.
 async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus, notice?: string) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
-  const [{ threads, total, withSafeguarding, themeSources }, initiatives] = await Promise.all([
-    recentComments(deps, tenantId),
-    deps.initiatives.list(tenantId),
-  ]);
+  const [{ threads, total, withSafeguarding, awaitingWriter, themeSources }, initiatives] = await Promise.all(
+    [recentComments(deps, tenantId), deps.initiatives.list(tenantId)],
+  );
   return commentsCard(turn.t, {
     threads,
     total,
     withSafeguarding,
+    awaitingWriter,
     themeSources,
     canReply: turn.roles.includes('manager'),
     canChangeTheme: turn.roles.includes('manager'),

@@ -11,7 +11,7 @@ import {
   type ThreadMessage,
   type WordsRef,
 } from './comment.js';
-import type { CommentStore, ThreadStore } from './ports.js';
+import type { CommentStore, EscalationStore, ThreadStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
 import { type Theme, type ThemeSource, themeSourceCounts } from './themes.js';
 
@@ -46,15 +46,20 @@ export const LISTED_COMMENTS = 10;
 /**
  * What managers and leaders read with `comments`: the newest comments of the last four weeks, each with
  * its follow-up, and how many there are in all. Comments passed to the safeguarding lead are left out
- * (the lead has them, with the procedure) and only counted, so a manager knows there are some.
+ * (the lead has them, with the procedure) and only counted, so a manager knows there are some. So are
+ * comments whose writer is being asked whether someone is at risk: counted apart, since they have not
+ * reached the lead and come back to this list if the writer says no.
  */
 export async function recentComments(
-  deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'>,
+  deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'> & {
+    escalations: Pick<EscalationStore, 'get'>;
+  },
   tenantId: string,
 ): Promise<{
   threads: CommentThread[];
   total: number;
   withSafeguarding: number;
+  awaitingWriter: number;
   /** Where the themes of all `total` comments came from: the writer, a manager or the classifier. */
   themeSources: Record<ThemeSource, number>;
 }> {
@@ -62,17 +67,26 @@ export async function recentComments(
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
   const comments = await deps.comments.recent(tenantId, since);
   const shown = comments.filter((comment) => comment.escalationId === undefined);
-  const threads = await Promise.all(
-    shown.slice(0, LISTED_COMMENTS).map(async (comment) => ({
-      comment,
-      messages: await deps.threads.list(tenantId, comment.id),
-      open: writerOf(deps, comment, now) !== undefined,
-    })),
-  );
+  const [threads, escalations] = await Promise.all([
+    Promise.all(
+      shown.slice(0, LISTED_COMMENTS).map(async (comment) => ({
+        comment,
+        messages: await deps.threads.list(tenantId, comment.id),
+        open: writerOf(deps, comment, now) !== undefined,
+      })),
+    ),
+    Promise.all(
+      comments.flatMap(({ escalationId }) =>
+        escalationId === undefined ? [] : [deps.escalations.get(tenantId, escalationId)],
+      ),
+    ),
+  ]);
+  const awaitingWriter = escalations.filter((escalation) => escalation?.status === 'asked').length;
   return {
     threads,
     total: shown.length,
-    withSafeguarding: comments.length - shown.length,
+    withSafeguarding: escalations.length - awaitingWriter,
+    awaitingWriter,
     themeSources: themeSourceCounts(shown),
   };
 }
