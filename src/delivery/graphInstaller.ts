@@ -103,10 +103,10 @@ export class GraphInstaller implements AppInstaller {
   ): Promise<GraphAnswer> {
     await this.options.pace.acquire();
     if (this.closed) return stopping;
-    // Refused while this call waited its turn: the answer is known without asking again.
-    if (this.refusing(tenantId)) return refused;
     const answered = await this.options.pace.admit();
     try {
+      // Refused while this call waited its turn: the answer is known without asking again.
+      if (this.refusing(tenantId)) return refused;
       const token = await this.options.credential(tenantId)?.getToken(scopeOf(this.options.graphUrl));
       const response = await fetch(`${this.options.graphUrl}${path}`, {
         method,

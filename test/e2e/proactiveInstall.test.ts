@@ -8,13 +8,15 @@ import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
+/** The words of the manager's notice alone (`reach` gives the same advice, not this). */
+const REFUSAL_NOTICE = 'Until then, people Huddle shares no team or chat with are not sent this';
 const CATALOG_ID = 'e3b0c442-98fc-4c14-9afb-f4c8996fb924';
 const manager = person(2, 'Alex Wilber');
 // Staff Huddle knows (from a group chat, a staff list) but shares no team or chat with.
 const first = 9000;
 const firstWave = Array.from({ length: 12 }, (_, i) => person(first + i, `Carer ${i + 1}`));
 const secondWave = Array.from({ length: 6 }, (_, i) => person(first + 100 + i, `Night carer ${i + 1}`));
-const thirdWave = Array.from({ length: 4 }, (_, i) => person(first + 200 + i, `Bank carer ${i + 1}`));
+const thirdWave = Array.from({ length: 10 }, (_, i) => person(first + 200 + i, `Bank carer ${i + 1}`));
 // Huddle was installed for this carer by an admin's app setup policy; the install event never came.
 const alreadyInstalled = firstWave[0] as Person;
 // The other Huddle's own staff: proactive installation off.
@@ -149,16 +151,14 @@ describe('with proactive installation on', () => {
     const calls = graphCallsFor(secondWave);
     const throttled = calls.filter((call) => call.status === 429);
     expect(throttled).toHaveLength(3);
-    // Each throttled install was asked again only after the second Graph asked for, and meanwhile Graph
-    // heard at most the one call that already had its turn.
+    // Each throttled install was asked again only after the second Graph asked for; and Graph's pause held
+    // for everyone: without it, the three 429s would have gone to calls within a few hundred ms.
     for (const refusal of throttled) {
       const retry = calls.find((call) => call.userId === refusal.userId && call.at > refusal.answeredAt);
       expect((retry?.at ?? Number.POSITIVE_INFINITY) - refusal.answeredAt).toBeGreaterThanOrEqual(990);
-      const duringPause = calls.filter(
-        (call) => call.at > refusal.answeredAt && call.at < refusal.answeredAt + 990,
-      );
-      expect(duringPause.length).toBeLessThanOrEqual(1);
     }
+    const [firstThrottled, , lastThrottled] = throttled;
+    expect((lastThrottled?.at ?? 0) - (firstThrottled?.answeredAt ?? 0)).toBeGreaterThanOrEqual(950);
   }, 30_000);
 
   it('without consent, tells the manager plainly once, marks the people, and does not try again', async () => {
@@ -168,14 +168,13 @@ describe('with proactive installation on', () => {
     });
     graph.setConsent(false);
     const figures = await sendToEveryone(installing, 'Fire drill');
-    expect(figures).toMatchObject({ recipients: 23, sent: 19, gone: 4 });
-    // Graph was asked once: its refusal holds for everyone in the tenant.
-    expect(graphCallsFor(thirdWave).map((call) => call.status)).toEqual([403]);
+    expect(figures).toMatchObject({ recipients: 29, sent: 19, gone: 10 });
+    // Once Graph had refused, only calls already under way heard it too: the rest were not asked.
+    const refusals = graphCallsFor(thirdWave);
+    expect(refusals.map((call) => call.status)).toEqual(refusals.map(() => 403));
+    expect(refusals.length).toBeLessThan(thirdWave.length / 2);
     const notices = await until(
-      async () =>
-        connector
-          .sent()
-          .filter((activity) => JSON.stringify(activity).includes('Huddle is not allowed to install itself')),
+      async () => connector.sent().filter((activity) => JSON.stringify(activity).includes(REFUSAL_NOTICE)),
       (found) => found.length > 0,
     );
     expect(JSON.stringify(notices)).toContain(conversationIdOf(manager));
@@ -190,19 +189,19 @@ describe('with proactive installation on', () => {
 
     const { say, press } = chat(installing, connector);
     const report = await say(manager, 'reach');
-    expect(report).toContain('Huddle may not install itself for them: 4');
+    expect(report).toContain('Huddle may not install itself for them: 10');
     expect(report).toContain('an admin must grant TeamsAppInstallation.ReadWriteSelfForUser.All');
     expect(await press(manager, VERBS.broadcastPreview, draft('Fire drill, again'))).toContain(
-      'Will reach 19; 4 cannot be reached yet (Huddle may not install itself for them: 4).',
+      'Will reach 19; 10 cannot be reached yet (Huddle may not install itself for them: 10).',
     );
     const calls = graph.calls.length;
     const next = await sendToEveryone(installing, 'Fire drill, again');
     expect(next).toMatchObject({ recipients: 19, sent: 19 });
     expect(graph.calls.length).toBe(calls);
+    // Told once, however many people it was for and however many sends followed.
     expect(
-      connector.sent().filter((activity) => JSON.stringify(activity).includes('not allowed to install')),
-    ).toHaveLength(notices.length);
-    expect(notices).toHaveLength(1);
+      connector.sent().filter((activity) => JSON.stringify(activity).includes(REFUSAL_NOTICE)),
+    ).toHaveLength(1);
   }, 40_000);
 
   it('once the admin has granted the permission, the manager asks Huddle to try again and they are reached', async () => {
@@ -210,10 +209,10 @@ describe('with proactive installation on', () => {
     const { say, press } = chat(installing, connector);
     expect(await say(manager, 'reach')).toContain('"title":"Try installing again"');
     const report = await press(manager, VERBS.reachInstallAgain, {});
-    expect(report).toContain('23 (including 4 people once Huddle has installed itself for them) of 23');
+    expect(report).toContain('29 (including 10 people once Huddle has installed itself for them) of 29');
     expect(report).not.toContain('Try installing again');
     const figures = await sendToEveryone(installing, 'Fire drill, for everyone');
-    expect(figures).toMatchObject({ recipients: 23, sent: 23 });
+    expect(figures).toMatchObject({ recipients: 29, sent: 29 });
     for (const carer of thirdWave) {
       expect(cardsIn(chatOf(carer))).toBe(1);
       expect(graph.installs().get(carer.aadObjectId)).toBe(1);
