@@ -21,7 +21,7 @@ function countText(t: Translator, count: ReachCount): string {
  */
 export function reachCard(t: Translator, report: ReachReport, proactiveInstall: boolean): Card {
   return expandTemplate('reach', {
-    installing: t(proactiveInstall ? 'reach.install.on' : 'reach.install.off'),
+    installStatus: t(proactiveInstall ? 'reach.install.on' : 'reach.install.off'),
     title: t('reach.title'),
     summary: t('reach.summary', { count: countText(t, report.overall) }),
     groups: report.groups.map((group) => ({

@@ -381,6 +381,10 @@ export class DeliveryWorker {
    * their chat, with what the admin must do; `reach` and the previews say it from then on.
    */
   private async tellInstallRefused(broadcast: Broadcast): Promise<void> {
+    this.deps.logger.warn(
+      { tenantId: broadcast.tenantId },
+      'Graph refused to install Huddle: TeamsAppInstallation.ReadWriteSelfForUser.All is not granted',
+    );
     const conversation = broadcast.managerConversation;
     if (conversation === undefined) return;
     await this.deps.conversationLimiter.acquire(conversationIdOf(conversation));

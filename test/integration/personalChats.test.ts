@@ -224,6 +224,23 @@ describe('installing Huddle for someone in no team with it (proactive installati
     });
   });
 
+  it('someone Teams will not open a chat with (403: no longer in the team) is installed for instead', async () => {
+    await storage.members.putMany([inTeam(16)]);
+    const refusedByTeams = teams(() => ({ kind: 'failed', failure: { status: 403 } }));
+    const fake = graph(() => ({ kind: 'installed', chatId: '19:aad-open-16_bot@unq.gbl.spaces' }));
+    const outcome = await personalChatOf(
+      { ...depsWith(fake.installer), open: refusedByTeams.open },
+      TENANT,
+      'aad-open-16',
+    );
+    expect(refusedByTeams.calls()).toBe(1);
+    expect(outcome).toMatchObject({
+      kind: 'open',
+      conversation: { conversation: { id: '19:aad-open-16_bot@unq.gbl.spaces' } },
+    });
+    expect((await storage.members.get(TENANT, 'aad-open-16'))?.unreachableAt).toBeUndefined();
+  });
+
   it('a throttled Graph is left to retry, said to be Graph, nothing marked; a guest is not installed for', async () => {
     await storage.members.putMany([noTeam(14), noTeam(15, { account: 'guest' })]);
     const throttled = graph(() => ({ kind: 'failed', failure: { status: 429, retryAfterMs: 1_000 } }));

@@ -149,8 +149,9 @@ export function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[
 /**
  * Members of a team Huddle is installed in: each becomes reachable through it. Being in the team again
  * outdates a refusal that said Huddle shared no team with them, that Teams did not know them, or that
- * Graph would not install Huddle for them; a person who blocked Huddle stays unreachable. People Huddle has never seen (most of a team it was just
- * added to) are written together, a roster page in a few writes; the others one by one.
+ * Graph would not install Huddle for them; a person who blocked Huddle stays unreachable. People Huddle
+ * has never seen (most of a team it was just added to) are written together, a roster page in a few
+ * writes; the others one by one.
  */
 export async function recordTeamMembers(
   deps: InstallDeps,
