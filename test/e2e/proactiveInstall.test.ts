@@ -151,14 +151,12 @@ describe('with proactive installation on', () => {
     const calls = graphCallsFor(secondWave);
     const throttled = calls.filter((call) => call.status === 429);
     expect(throttled).toHaveLength(3);
-    // Each throttled install was asked again only after the second Graph asked for; and Graph's pause held
-    // for everyone: without it, the three 429s would have gone to calls within a few hundred ms.
+    // Each throttled install was asked again only after the second Graph asked for (that the pause holds
+    // for every call, not just the throttled one, is test/unit/graphInstaller.test.ts's).
     for (const refusal of throttled) {
       const retry = calls.find((call) => call.userId === refusal.userId && call.at > refusal.answeredAt);
       expect((retry?.at ?? Number.POSITIVE_INFINITY) - refusal.answeredAt).toBeGreaterThanOrEqual(990);
     }
-    const [firstThrottled, , lastThrottled] = throttled;
-    expect((lastThrottled?.at ?? 0) - (firstThrottled?.answeredAt ?? 0)).toBeGreaterThanOrEqual(950);
   }, 30_000);
 
   it('without consent, tells the manager plainly once, marks the people, and does not try again', async () => {
