@@ -86,6 +86,7 @@ const envSchema = z
     HUDDLE_PROACTIVE_INSTALL: flag(false),
     // The app's id in the organisation's Teams app catalog (not the manifest id): Graph installs by it.
     HUDDLE_TEAMS_APP_CATALOG_ID: z.string().trim().optional(),
+    // Graph's base URL: a national cloud's, or in local mode a stand-in on loopback (tests, Playground).
     HUDDLE_GRAPH_URL: z
       .string()
       .trim()
