@@ -22,6 +22,15 @@ param leaders string = ''
 param safeguardingLeads string = ''
 @minValue(3)
 param anonymityThreshold int = 5
+// Proactive installation: Huddle installs itself, through Microsoft Graph, for staff it shares no team with.
+// Before turning it on, an admin grants the app identity below (identity.outputs.principalId) the Graph
+// application permission TeamsAppInstallation.ReadWriteSelfForUser.All (an app role assignment: a managed
+// identity has no consent screen), and takes Huddle's catalog id from the Teams admin centre (Manage apps) or
+// GET /appCatalogs/teamsApps?$filter=externalId eq '<manifest id>'. README: Operations, proactive installation.
+@description('true lets Huddle install itself for staff through Microsoft Graph (needs the permission above).')
+param proactiveInstall bool = false
+@description('Huddle\'s id in your Teams app catalog (not the manifest id); required when proactiveInstall is true.')
+param teamsAppCatalogId string = ''
 
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var baseName = '${appName}-${environmentName}'
@@ -76,6 +85,8 @@ module app 'modules/appService.bicep' = {
     leaders: leaders
     safeguardingLeads: safeguardingLeads
     anonymityThreshold: anonymityThreshold
+    proactiveInstall: proactiveInstall
+    teamsAppCatalogId: teamsAppCatalogId
     appInsightsConnectionString: monitoring.outputs.connectionString
   }
 }

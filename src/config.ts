@@ -81,6 +81,17 @@ const envSchema = z
     HUDDLE_SEED_DEMO: flag(false),
     // Guests and people of other organisations are in a team to work with it, not to be messaged by Huddle.
     HUDDLE_MESSAGE_GUESTS: flag(false),
+    // Huddle installs itself through Microsoft Graph for people it shares no team with (README: proactive
+    // installation); needs the Graph permission TeamsAppInstallation.ReadWriteSelfForUser.All.
+    HUDDLE_PROACTIVE_INSTALL: flag(false),
+    // The app's id in the organisation's Teams app catalog (not the manifest id): Graph installs by it.
+    HUDDLE_TEAMS_APP_CATALOG_ID: z.string().trim().optional(),
+    // Graph's base URL: a national cloud's, or in local mode a stand-in on loopback (tests, Playground).
+    HUDDLE_GRAPH_URL: z
+      .string()
+      .trim()
+      .url('write the Graph base URL, e.g. https://graph.microsoft.com/v1.0')
+      .optional(),
     HUDDLE_SEND_RATE: z.coerce
       .number()
       .min(1)
@@ -216,6 +227,33 @@ const envSchema = z
         });
       }
     }
+    if (env.HUDDLE_PROACTIVE_INSTALL && env.HUDDLE_TEAMS_APP_CATALOG_ID === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HUDDLE_TEAMS_APP_CATALOG_ID'],
+        message:
+          "HUDDLE_PROACTIVE_INSTALL=true needs the app's id in your Teams app catalog (Teams admin centre, Manage apps, Huddle: App ID)",
+      });
+    }
+    // A URL the field's own check refused is reported once, there.
+    const graphUrl = graphUrlOf(env.HUDDLE_GRAPH_URL);
+    const graphNamed = env.HUDDLE_PROACTIVE_INSTALL || env.HUDDLE_GRAPH_URL !== undefined;
+    if (URL.canParse(graphUrl) && local && graphNamed && !isLoopbackUrl(graphUrl)) {
+      // Local mode authenticates nothing and sends no token: it may only ever talk to a stand-in here.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HUDDLE_GRAPH_URL'],
+        message:
+          'without MicrosoftAppId Huddle only talks to a Graph stand-in on loopback (http://127.0.0.1:<port>); set MicrosoftAppId to use Microsoft Graph',
+      });
+    }
+    if (URL.canParse(graphUrl) && !local && !graphUrl.startsWith('https://')) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HUDDLE_GRAPH_URL'],
+        message: 'Microsoft Graph is reached over https://',
+      });
+    }
     if (env.AZURE_STORAGE_CONNECTION_STRING !== '' && env.AZURE_STORAGE_ACCOUNT_NAME !== undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -276,8 +314,13 @@ export interface Config {
   requestTimeoutMs: number;
   maxBodyBytes: number;
   seedDemo: boolean;
-  /** Whom Huddle messages beyond the organisation's own staff (guests only when an admin says so). */
+  /**
+   * Whom Huddle messages beyond the organisation's own staff (guests only when an admin says so), and
+   * whether it installs itself for people it shares no team with.
+   */
   reach: ReachPolicy;
+  /** Where and as which catalog app Huddle installs itself; `undefined` while proactive installation is off. */
+  proactiveInstall: ProactiveInstallSettings | undefined;
   outbox: {
     /** Sends per second for the whole tenant, shared by every sender process. */
     tenantRate: number;
@@ -297,6 +340,13 @@ export interface Config {
   logLevel: string;
   /** Application Insights; telemetry is off when undefined. */
   appInsightsConnectionString: string | undefined;
+}
+
+export interface ProactiveInstallSettings {
+  /** Microsoft Graph's base URL, without a trailing slash (a stand-in on loopback in local mode). */
+  graphUrl: string;
+  /** The app's id in the organisation's Teams app catalog. */
+  catalogId: string;
 }
 
 /** A bad environment: the message lists every bad variable with how to fix it. */
@@ -353,7 +403,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.HUDDLE_MAX_BODY_BYTES,
     seedDemo: e.HUDDLE_SEED_DEMO,
-    reach: { guests: e.HUDDLE_MESSAGE_GUESTS },
+    reach: { guests: e.HUDDLE_MESSAGE_GUESTS, proactiveInstall: e.HUDDLE_PROACTIVE_INSTALL },
+    proactiveInstall:
+      e.HUDDLE_PROACTIVE_INSTALL && e.HUDDLE_TEAMS_APP_CATALOG_ID !== undefined
+        ? { graphUrl: graphUrlOf(e.HUDDLE_GRAPH_URL), catalogId: e.HUDDLE_TEAMS_APP_CATALOG_ID }
+        : undefined,
     retentionMonths: e.HUDDLE_RETENTION_MONTHS,
     safeguarding: {
       procedure: e.HUDDLE_SAFEGUARDING_PROCEDURE,
@@ -413,6 +467,14 @@ function emptyToUndefined(env: Record<string, string | undefined>): Record<strin
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
   );
+}
+
+const graphUrlOf = (setting: string | undefined) =>
+  (setting ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '');
+
+function isLoopbackUrl(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return (protocol === 'http:' || protocol === 'https:') && isLoopback(hostname.replace(/^\[(.*)\]$/, '$1'));
 }
 
 function isLoopback(host: string): boolean {

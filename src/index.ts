@@ -8,8 +8,10 @@ import { createAdapter, createBot } from './bot/app.js';
 import { ModelClassifier } from './bot/modelClassifier.js';
 import { createProactiveSender } from './bot/proactiveSender.js';
 import { createTeamRosters } from './bot/teamRosters.js';
+import { noticeCard } from './cards/cards.js';
 import { progressCard } from './cards/updateCards.js';
 import type { Config } from './config.js';
+import { GRAPH_CALLS_PER_SECOND, GraphInstaller, graphCredentials } from './delivery/graphInstaller.js';
 import { outboxMessages } from './delivery/messages.js';
 import { queueRecipients } from './delivery/outbox.js';
 import { ConversationRateLimiter, TenantRateLimiter } from './delivery/rateLimiter.js';
@@ -106,6 +108,15 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       timeZone: config.defaultTimeZone,
       quietHours: config.defaultQuietHours,
     };
+    const installer =
+      config.proactiveInstall === undefined
+        ? undefined
+        : new GraphInstaller({
+            ...config.proactiveInstall,
+            credential: graphCredentials(config.bot, config.local),
+            pace: new TenantRateLimiter(GRAPH_CALLS_PER_SECOND),
+            timeoutMs: config.outbox.sendTimeoutMs,
+          });
     let scheduler: Scheduler | undefined;
     const bot = createBot(adapter, {
       members: storage.members,
@@ -141,6 +152,8 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
       bootstrap: config.bootstrapRoles,
       defaults,
       reach: config.reach,
+      // Only asked to forget while proactive installation is on, when there is an installer.
+      installRefusals: installer ?? { forget: () => {} },
       anonymityThreshold: config.anonymityThreshold,
       commentThreshold: config.commentThreshold,
       digestSnapshots: storage.digestSnapshots,
@@ -159,6 +172,10 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
     const worker = new DeliveryWorker({
       ...storage,
       sender,
+      installer,
+      reach: config.reach,
+      installRefusedNotice: (broadcast) =>
+        noticeCard(localizer.for(broadcast.createdBy.locale)('reach.install.refused')),
       compose: outboxMessages({
         ...storage,
         keys,
@@ -246,6 +263,10 @@ export async function startHuddle(config: Config, logger: Logger): Promise<Runni
         anonymityThreshold: config.anonymityThreshold,
         demoData: config.seedDemo,
         sending: config.outbox.enabled ? `${config.outbox.tenantRate}/s per tenant, shared` : 'off',
+        proactiveInstall:
+          config.proactiveInstall === undefined
+            ? 'off'
+            : `through ${new URL(config.proactiveInstall.graphUrl).host}`,
         telemetry: config.appInsightsConnectionString === undefined ? 'off' : 'Application Insights',
         // Said plainly at start-up: with the model, comments' words leave the tenant for this host.
         screen: 'lexicon and sentence encoder, on this machine; a person decides',

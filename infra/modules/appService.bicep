@@ -17,6 +17,10 @@ param managers string
 param leaders string
 param safeguardingLeads string
 param anonymityThreshold int
+@description('Lets Huddle install itself for staff through Microsoft Graph (README: proactive installation).')
+param proactiveInstall bool
+@description('Huddle\'s id in the Teams app catalog; needed when proactiveInstall is true.')
+param teamsAppCatalogId string
 @description('Application Insights connection string; telemetry carries no message text.')
 param appInsightsConnectionString string
 
@@ -66,6 +70,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'HUDDLE_LEADERS', value: leaders }
         { name: 'HUDDLE_SAFEGUARDING_LEADS', value: safeguardingLeads }
         { name: 'HUDDLE_ANONYMITY_THRESHOLD', value: string(anonymityThreshold) }
+        { name: 'HUDDLE_PROACTIVE_INSTALL', value: string(proactiveInstall) }
+        { name: 'HUDDLE_TEAMS_APP_CATALOG_ID', value: teamsAppCatalogId }
         { name: 'HUDDLE_ANSWER_KEY', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=huddle-answer-key)' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }

@@ -8,7 +8,7 @@ import type { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import type { CommentClassifier } from '../domain/feedback/themes.js';
 import type { InitiativeStore } from '../domain/initiatives/ports.js';
 import type { MemberDefaults } from '../domain/people/member.js';
-import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
+import type { InstallationStore, InstallRefusals, MemberStore } from '../domain/people/ports.js';
 import type { ReachPolicy } from '../domain/people/reach.js';
 import type { RespondentKeys } from '../domain/people/respondentKeys.js';
 import type { BootstrapRoles } from '../domain/people/roles.js';
@@ -50,8 +50,10 @@ export interface BotDeps {
   logger: Logger;
   bootstrap: BootstrapRoles;
   defaults: MemberDefaults;
-  /** Whether guests and people of other organisations are messaged. */
+  /** Whether guests and people of other organisations are messaged, and whether Huddle installs itself. */
   reach: ReachPolicy;
+  /** Graph's refusals to install Huddle, forgotten when a manager asks to try again. */
+  installRefusals: InstallRefusals;
   anonymityThreshold: number;
   commentThreshold: number;
   digestSnapshots: DigestSnapshotStore;

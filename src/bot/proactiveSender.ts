@@ -67,20 +67,34 @@ export function createProactiveSender(adapter: TeamsAdapter, appId: string): Pro
         const reference = TurnContext.getConversationReference(context.activity);
         opened = {
           kind: 'opened',
-          // Plain JSON, as every stored reference is: the team's service and bot, the new chat, the person.
-          conversation: JSON.parse(
-            JSON.stringify({
-              ...reference,
-              conversation: { id: created.id, conversationType: 'personal', tenantId },
-              user: { id: teamsUserId },
-            }),
-          ),
+          conversation: personalChatReference({ ...reference }, created.id, tenantId, teamsUserId),
         };
         return created.id;
       });
       return result.kind === 'failed' ? { kind: 'failed', failure: result.failure } : opened;
     },
+    chatReference: personalChatReference,
   };
+}
+
+/**
+ * A personal chat's reference, as plain JSON like every stored reference: the Teams service and bot of
+ * another conversation of the tenant (`through`), the chat, and the person when their Teams id is known.
+ */
+function personalChatReference(
+  through: StoredReference,
+  chatId: string,
+  tenantId: string,
+  teamsUserId: string | undefined,
+): StoredReference {
+  return JSON.parse(
+    JSON.stringify({
+      ...through,
+      activityId: undefined,
+      conversation: { id: chatId, conversationType: 'personal', tenantId },
+      user: teamsUserId === undefined ? undefined : { id: teamsUserId },
+    }),
+  );
 }
 
 /**

@@ -3,17 +3,27 @@ import { formatCount, type Translator } from '../i18n/strings.js';
 
 /**
  * "Will reach 12; 3 cannot be reached yet (...)" and what the manager can do about each reason, or ''
- * when everyone can be reached. Shown wherever a manager is about to send, so nobody mistakes the
- * people Huddle can message for everyone they chose.
+ * when everyone can be reached as things are. Shown wherever a manager is about to send, so nobody
+ * mistakes the people Huddle can message for everyone they chose, or for people it already has a chat with.
  */
 export function reachNote(t: Translator, count: ReachCount): string {
   const unreached = NOT_REACHED_REASONS.reduce((sum, reason) => sum + count.unreachable[reason], 0);
-  if (unreached === 0) return '';
+  if (unreached === 0) {
+    return count.installing === 0 ? '' : t('reach.lineAll', { reached: reachedText(t, count) });
+  }
   return `${t('reach.line', {
-    reached: formatCount(t, count.reachable),
+    reached: reachedText(t, count),
     unreached: formatCount(t, unreached),
     reasons: unreachedReasons(t, count),
   })} ${reachAdvice(t, count)}`;
+}
+
+/** "12", or "12 (including 3 people once Huddle has installed itself for them)". */
+export function reachedText(t: Translator, count: ReachCount): string {
+  const reached = formatCount(t, count.reachable);
+  return count.installing === 0
+    ? reached
+    : `${reached} (${t('reach.installing', { count: count.installing })})`;
 }
 
 /** "not in a team with Huddle: 2; left the organisation: 1", reasons with nobody left out. */

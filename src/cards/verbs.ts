@@ -57,6 +57,7 @@ export const VERBS = {
   championInvite: 'champion.invite',
   championVolunteer: 'champion.volunteer',
   championAnswer: 'champion.answer',
+  reachInstallAgain: 'reach.installAgain',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -68,6 +69,8 @@ const READERS = ['manager', 'leader'] as const;
 const LEADS = ['safeguardingLead', 'admin'] as const;
 /** Who may take a change's evidence pack away: the managers who run it, and admins. */
 const EXPORTERS = ['manager', 'admin'] as const;
+/** Who sees whom Huddle can reach, and may ask it to try installing itself again: as `reach`. */
+const REACH_READERS = ['manager', 'admin'] as const;
 
 /**
  * Who may press each verb, the one declaration `onAction` checks every press against and the
@@ -132,4 +135,5 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   // Anyone an invitation reached may say yes; the handler checks they were sent it.
   [VERBS.championVolunteer]: STAFF,
   [VERBS.championAnswer]: MANAGERS,
+  [VERBS.reachInstallAgain]: REACH_READERS,
 };

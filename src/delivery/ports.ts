@@ -1,6 +1,7 @@
 import type { Card } from '../cards/render.js';
 import type { SendFailure } from '../domain/broadcasts/deliveryPolicy.js';
 import type { ConversationReference } from '../domain/people/member.js';
+import type { InstallRefusals } from '../domain/people/ports.js';
 
 /**
  * What Teams said to one proactive send. `delivered: 'unknown'` means the request may have reached Teams
@@ -25,6 +26,34 @@ export interface ProactiveSender {
    * reference: which Teams service and which bot).
    */
   openPersonalChat(team: ConversationReference, teamsUserId: string, tenantId: string): Promise<OpenResult>;
+  /**
+   * The reference of a personal chat known only by its id (Graph's, once Huddle has installed itself for
+   * the person), on the Teams service and as the bot of `through`, another conversation of the tenant.
+   */
+  chatReference(
+    through: ConversationReference,
+    chatId: string,
+    tenantId: string,
+    teamsUserId: string | undefined,
+  ): ConversationReference;
+}
+
+/**
+ * What Microsoft Graph said to installing Huddle in a person's personal scope: the chat it has with them
+ * (installed now, or already), or why it never will be: no admin has granted Huddle the permission
+ * (`noConsent`; `firstRefusal` for the first caller to learn it), or Graph does not know the person.
+ * `failed` is worth trying again later (throttled, unavailable).
+ */
+export type InstallResult =
+  | { kind: 'installed'; chatId: string }
+  | { kind: 'refused'; reason: 'noConsent' | 'left'; firstRefusal: boolean }
+  | { kind: 'failed'; failure: SendFailure };
+
+/** Installs Huddle for people through Microsoft Graph (`delivery/graphInstaller.ts`). */
+export interface AppInstaller extends InstallRefusals {
+  install(tenantId: string, aadObjectId: string): Promise<InstallResult>;
+  /** Lets calls waiting for their turn go at once, for a shutdown: they answer `Stopping` without a call. */
+  close(): void;
 }
 
 /** Counts of delivery outcomes, for operators' dashboards. Never carries content or who it was for. */

@@ -5,7 +5,7 @@ import { decideAfterFailure, type RetryPolicy } from '../domain/broadcasts/deliv
 import type { ConversationReference, UnreachableReason } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import { quietUntil } from '../domain/people/quietHours.js';
-import { refusalReason } from '../domain/people/reach.js';
+import { type ReachPolicy, refusalReason } from '../domain/people/reach.js';
 import type { Clock } from '../domain/shared/ports.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
@@ -15,6 +15,7 @@ import { QueuePoller } from '../storage/queuePoller.js';
 import { TtlCache } from '../storage/ttlCache.js';
 import { personalChatOf } from './personalChats.js';
 import {
+  type AppInstaller,
   conversationIdOf,
   type DeliveryMetrics,
   type OpenResult,
@@ -32,6 +33,12 @@ export interface WorkerDeps {
   /** Where to find the team through which a personal chat is opened. */
   installations: InstallationStore;
   sender: ProactiveSender;
+  /** Installs Huddle for people Teams gives no way to; absent while proactive installation is off. */
+  installer?: AppInstaller | undefined;
+  /** Whom Huddle may install itself for. */
+  reach: ReachPolicy;
+  /** What the sending manager is told when Graph refuses to install Huddle for want of consent. */
+  installRefusedNotice: (broadcast: Broadcast) => Card;
   /**
    * The card one recipient receives, in their language, or why they no longer need it (a reminder to
    * someone who has answered meanwhile).
@@ -107,6 +114,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.deps.tenantLimiter.close();
+    this.deps.installer?.close();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -291,8 +299,17 @@ export class DeliveryWorker {
     etag: string,
   ): Promise<{ delivery: Delivery; conversation: ConversationReference } | { outcome: Outcome }> {
     if (delivery.conversation !== undefined) return { delivery, conversation: delivery.conversation };
+    const { installer, sender } = this.deps;
     const chat = await personalChatOf(
-      { ...this.deps, open: (team, userId, tenantId) => this.open(broadcast, team, userId, tenantId) },
+      {
+        ...this.deps,
+        open: (team, userId, tenantId) => this.open(broadcast, team, userId, tenantId),
+        chatReference: (...reference) => sender.chatReference(...reference),
+        install:
+          installer === undefined
+            ? undefined
+            : { installer, policy: this.deps.reach, fallback: broadcast.managerConversation },
+      },
       delivery.tenantId,
       delivery.memberId,
     );
@@ -302,12 +319,14 @@ export class DeliveryWorker {
     if (chat.kind === 'unreachable') {
       this.deps.metrics.gone();
       await this.settle(delivery, etag, { status: 'gone', reason: `no personal chat: ${chat.reason}` });
+      if (chat.firstRefusal) await this.tellInstallRefused(broadcast);
       return { outcome: DONE };
     }
     // Stopping while waiting for a rate slot: the row is untouched and its item reappears for another.
     if (!this.running) return { outcome: { kind: 'abandoned' } };
     const { failure } = chat;
-    if (failure.status === 429) {
+    // Graph's throttling slows installations only (its Retry-After pauses the installer's own pace).
+    if (failure.status === 429 && chat.by === 'teams') {
       this.deps.metrics.throttled();
       this.noteThrottled(failure.retryAfterMs);
     }
@@ -341,6 +360,28 @@ export class DeliveryWorker {
     }
     const answered = await this.deps.tenantLimiter.admit();
     return this.deps.sender.openPersonalChat(team, teamsUserId, tenantId).finally(answered);
+  }
+
+  /**
+   * Graph refused to install Huddle for want of an admin's consent: the manager sending hears it once, in
+   * their chat, with what the admin must do; `reach` and the previews say it from then on.
+   */
+  private async tellInstallRefused(broadcast: Broadcast): Promise<void> {
+    this.deps.logger.warn(
+      { tenantId: broadcast.tenantId },
+      'Graph refused to install Huddle: TeamsAppInstallation.ReadWriteSelfForUser.All is not granted',
+    );
+    const conversation = broadcast.managerConversation;
+    if (conversation === undefined) return;
+    await this.deps.conversationLimiter.acquire(conversationIdOf(conversation));
+    await this.deps.tenantLimiter.acquire(true);
+    const answered = await this.deps.tenantLimiter.admit();
+    const result = await this.deps.sender
+      .send(conversation, this.deps.installRefusedNotice(broadcast))
+      .finally(answered);
+    if (result.kind === 'failed') {
+      this.deps.logger.warn({ failure: result.failure }, 'could not tell the manager installing was refused');
+    }
   }
 
   private async sendWithTimeout(conversation: ConversationReference, card: Card): Promise<SendResult> {

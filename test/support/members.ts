@@ -1,8 +1,11 @@
 import type { Member, MemberGroups } from '../../src/domain/people/member.js';
 import type { ReachPolicy } from '../../src/domain/people/reach.js';
 
-/** Huddle's default: guests and people of other organisations are not messaged. */
-export const STAFF_ONLY: ReachPolicy = { guests: false };
+/**
+ * Huddle's default: guests and people of other organisations are not messaged, and Huddle does not
+ * install itself for anyone.
+ */
+export const STAFF_ONLY: ReachPolicy = { guests: false, proactiveInstall: false };
 
 /** A member for pure-rule tests: installed in personal chat, default quiet hours, in `groups`. */
 export const memberFixture = (id: string, groups: MemberGroups, extra: Partial<Member> = {}): Member => ({

@@ -27,6 +27,9 @@ export function schedulerOn(
       send: () => Promise.reject(new Error('the scheduler never sends updates itself')),
       update: () => Promise.reject(new Error('no progress card in this test')),
       openPersonalChat: () => Promise.reject(new Error('the scheduler never opens chats')),
+      chatReference: () => {
+        throw new Error('the scheduler never opens chats');
+      },
     },
     rosters: { page: () => Promise.reject(new Error('no team in this test')) },
     tenantLimiter: new TenantRateLimiter(50),

@@ -484,22 +484,44 @@ const samples: Record<string, Card> = {
       content,
     },
     recipients: 40,
-    reach: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 0, guest: 0, external: 0 } },
+    reach: {
+      reachable: 40,
+      installing: 0,
+      unreachable: { notInTeam: 3, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+    },
     inQuietHours: 6,
     timeZone: 'Europe/London',
   }),
   'broadcast-progress': progressCard(t, broadcast, figures),
-  reach: reachCard(t, {
-    overall: { reachable: 40, unreachable: { notInTeam: 3, left: 1, blocked: 1, guest: 0, external: 0 } },
-    groups: [
-      {
-        site: 'Oak View',
-        unit: 'Willow',
-        count: { reachable: 25, unreachable: { notInTeam: 3, left: 0, blocked: 1, guest: 0, external: 0 } },
+  reach: reachCard(
+    t,
+    {
+      overall: {
+        reachable: 40,
+        installing: 0,
+        unreachable: { notInTeam: 3, left: 1, blocked: 1, noConsent: 0, guest: 0, external: 0 },
       },
-      { count: { reachable: 15, unreachable: { notInTeam: 0, left: 1, blocked: 0, guest: 0, external: 0 } } },
-    ],
-  }),
+      groups: [
+        {
+          site: 'Oak View',
+          unit: 'Willow',
+          count: {
+            reachable: 25,
+            installing: 0,
+            unreachable: { notInTeam: 3, left: 0, blocked: 1, noConsent: 0, guest: 0, external: 0 },
+          },
+        },
+        {
+          count: {
+            reachable: 15,
+            installing: 0,
+            unreachable: { notInTeam: 0, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+          },
+        },
+      ],
+    },
+    true,
+  ),
   broadcasts: broadcastsCard(t, [{ broadcast, figures }]),
   settings: settingsCard(t, {
     quietHours: { start: '09:00', end: '17:00' },
@@ -597,7 +619,11 @@ const samples: Record<string, Card> = {
       custom: { kind: 'choice', text: 'Which shift?', options: 'Days, Nights' },
     },
     recipients: 40,
-    reach: { reachable: 30, unreachable: { notInTeam: 0, left: 0, blocked: 2, guest: 0, external: 0 } },
+    reach: {
+      reachable: 30,
+      installing: 0,
+      unreachable: { notInTeam: 0, left: 0, blocked: 2, noConsent: 0, guest: 0, external: 0 },
+    },
     errors: [],
     timeZone: 'Europe/London',
     reminders: [new Date('2026-11-25T10:00:00Z')],

@@ -15,11 +15,54 @@ describe('configuration', () => {
   });
 
   it('messages guests and people of other organisations only when an admin says so', () => {
-    expect(loadConfig({}).reach).toEqual({ guests: false });
-    expect(loadConfig({ HUDDLE_MESSAGE_GUESTS: 'true' }).reach).toEqual({ guests: true });
+    expect(loadConfig({}).reach).toEqual({ guests: false, proactiveInstall: false });
+    expect(loadConfig({ HUDDLE_MESSAGE_GUESTS: 'true' }).reach).toMatchObject({ guests: true });
     expect(() => loadConfig({ HUDDLE_MESSAGE_GUESTS: 'sometimes' })).toThrow(
       /HUDDLE_MESSAGE_GUESTS: use true or false/,
     );
+  });
+
+  it('installs Huddle through Graph only when turned on, with the catalog id, Graph by default', () => {
+    const authenticated = {
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 's',
+      MicrosoftAppTenantId: 't',
+      HUDDLE_ANSWER_KEY: 'k'.repeat(32),
+    };
+    expect(loadConfig(authenticated).proactiveInstall).toBeUndefined();
+    const on = loadConfig({
+      ...authenticated,
+      HUDDLE_PROACTIVE_INSTALL: 'true',
+      HUDDLE_TEAMS_APP_CATALOG_ID: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924',
+    });
+    expect(on.reach.proactiveInstall).toBe(true);
+    expect(on.proactiveInstall).toEqual({
+      graphUrl: 'https://graph.microsoft.com/v1.0',
+      catalogId: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924',
+    });
+    expect(() => loadConfig({ ...authenticated, HUDDLE_PROACTIVE_INSTALL: 'true' })).toThrow(
+      /HUDDLE_TEAMS_APP_CATALOG_ID: HUDDLE_PROACTIVE_INSTALL=true needs the app's id in your Teams app catalog/,
+    );
+    expect(() => loadConfig({ ...authenticated, HUDDLE_GRAPH_URL: 'http://graph.example/v1.0' })).toThrow(
+      /HUDDLE_GRAPH_URL: Microsoft Graph is reached over https/,
+    );
+    expect(() => loadConfig({ HUDDLE_GRAPH_URL: 'graph' })).toThrow(
+      /HUDDLE_GRAPH_URL: write the Graph base URL/,
+    );
+  });
+
+  it('in local mode talks only to a Graph stand-in on loopback, so nothing reaches the real Graph', () => {
+    const local = { HUDDLE_PROACTIVE_INSTALL: 'true', HUDDLE_TEAMS_APP_CATALOG_ID: 'catalog-app' };
+    expect(() => loadConfig(local)).toThrow(/HUDDLE_GRAPH_URL: without MicrosoftAppId .* loopback/);
+    expect(() => loadConfig({ ...local, HUDDLE_GRAPH_URL: 'https://graph.microsoft.com/v1.0' })).toThrow(
+      /only talks to a Graph stand-in on loopback/,
+    );
+    expect(
+      loadConfig({ ...local, HUDDLE_GRAPH_URL: 'http://127.0.0.1:4100/v1.0/' }).proactiveInstall,
+    ).toEqual({
+      graphUrl: 'http://127.0.0.1:4100/v1.0',
+      catalogId: 'catalog-app',
+    });
   });
 
   it('treats variables set to nothing as unset', () => {

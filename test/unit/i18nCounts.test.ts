@@ -37,6 +37,7 @@ const counted: Record<string, ZeroOneMany> = {
   'pulse.error.textTooLong': characters,
   'broadcast.audience.allInChange': ['0, 0 people', '1, 1 person', '7, 7 people'],
   'pulse.partialChange': ['(0, 0 people)', '(1, 1 person)', '(7, 7 people)'],
+  'reach.installing': ['including 0 people once', 'including 1 person once', 'including 7 people once'],
   'broadcast.quietNote': ['None of them are in', 'One of them is in', '7 of them are in'],
   // {rate} is a phrase in use; filled with the count here, it shows as the digit before the dot.
   'broadcast.listFigures': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],

@@ -25,6 +25,8 @@ const SAMPLE_PARAMETERS: Record<string, string> = {
   leaders: '',
   safeguardingLeads: '',
   'string(anonymityThreshold)': '5',
+  'string(proactiveInstall)': 'false',
+  teamsAppCatalogId: '',
   appInsightsConnectionString:
     'InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
 };

@@ -148,9 +148,10 @@ export function recordPeopleSeen(deps: InstallDeps, people: readonly SeenPerson[
 
 /**
  * Members of a team Huddle is installed in: each becomes reachable through it. Being in the team again
- * outdates a refusal that said Huddle shared no team with them, or that Teams did not know them; a
- * person who blocked Huddle stays unreachable. People Huddle has never seen (most of a team it was just
- * added to) are written together, a roster page in a few writes; the others one by one.
+ * outdates a refusal that said Huddle shared no team with them, that Teams did not know them, or that
+ * Graph would not install Huddle for them; a person who blocked Huddle stays unreachable. People Huddle
+ * has never seen (most of a team it was just added to) are written together, a roster page in a few
+ * writes; the others one by one.
  */
 export async function recordTeamMembers(
   deps: InstallDeps,
@@ -169,7 +170,7 @@ export async function recordTeamMembers(
     (person) =>
       deps.members.modify(person.tenantId, person.aadObjectId, (current) => {
         const member = mergeSeenPerson(current, person, deps.defaults, deps.clock.now());
-        const cleared = member.unreachableReason === 'notInTeam' || member.unreachableReason === 'left';
+        const cleared = member.unreachableReason !== undefined && member.unreachableReason !== 'blocked';
         return {
           ...member,
           teamIds: [...new Set([...(member.teamIds ?? []), teamId])],

@@ -13,9 +13,10 @@ export type GroupField = (typeof GROUP_FIELDS)[number];
 
 /**
  * Why Huddle cannot message someone in personal chat: they share no team with Huddle and never opened a
- * chat with it; Teams does not know them (left the organisation); or they blocked or removed Huddle.
+ * chat with it; Teams does not know them (left the organisation); they blocked or removed Huddle; or
+ * Huddle tried to install itself for them and Microsoft Graph refused, as no admin has granted it that.
  */
-export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked'] as const;
+export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked', 'noConsent'] as const;
 export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
 /**

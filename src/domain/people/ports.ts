@@ -59,3 +59,11 @@ export interface TeamRosters {
     continuationToken: string | undefined,
   ): Promise<RosterPage>;
 }
+
+/**
+ * What this process remembers of Microsoft Graph refusing to install Huddle for want of consent (it stops
+ * asking for a minute after a refusal); forgotten when a manager says the permission has been granted.
+ */
+export interface InstallRefusals {
+  forget(tenantId: string): void;
+}

@@ -1,5 +1,6 @@
+import type { Clock } from '../shared/ports.js';
 import type { Member } from './member.js';
-import type { MemberStore } from './ports.js';
+import type { InstallRefusals, MemberStore } from './ports.js';
 import { countReach, type ReachCount, type ReachPolicy } from './reach.js';
 
 /** One site and unit (either may be unknown) and how many of its people Huddle can reach. */
@@ -36,4 +37,42 @@ export async function tenantReach(
   tenantId: string,
 ): Promise<ReachReport> {
   return reachReport(await deps.members.list(tenantId), deps.reach);
+}
+
+/** Member writes in flight at once while lifting refusals. */
+const PARALLEL_WRITES = 8;
+
+/**
+ * Once an admin has granted Huddle the Graph permission: the people Graph refused are again people Huddle
+ * installs itself for, at their next message (with proactive installation on), and the report says so.
+ * Nothing is installed here: installing is the send workers' queued work.
+ */
+export async function installAgain(
+  deps: { members: MemberStore; clock: Clock; reach: ReachPolicy; installRefusals: InstallRefusals },
+  tenantId: string,
+): Promise<ReachReport> {
+  const members = await deps.members.list(tenantId);
+  if (!deps.reach.proactiveInstall) return reachReport(members, deps.reach);
+  deps.installRefusals.forget(tenantId);
+  const refused = members.filter((member) => member.unreachableReason === 'noConsent');
+  const lifted: Member[] = [];
+  for (let start = 0; start < refused.length; start += PARALLEL_WRITES) {
+    const written = await Promise.all(
+      refused.slice(start, start + PARALLEL_WRITES).map((member) =>
+        deps.members.modify(tenantId, member.aadObjectId, (current) =>
+          current !== undefined && current.unreachableReason !== 'noConsent'
+            ? current
+            : {
+                ...(current ?? member),
+                unreachableAt: undefined,
+                unreachableReason: undefined,
+                updatedAt: deps.clock.now().toISOString(),
+              },
+        ),
+      ),
+    );
+    lifted.push(...written);
+  }
+  const others = members.filter((member) => member.unreachableReason !== 'noConsent');
+  return reachReport([...others, ...lifted], deps.reach);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachOf } from '../../../src/domain/people/reach.js';
+import { countReach, reachOf } from '../../../src/domain/people/reach.js';
 import { reachReport } from '../../../src/domain/people/reachReport.js';
 import { memberFixture, STAFF_ONLY } from '../../support/members.js';
 
@@ -45,7 +45,7 @@ describe('who Huddle can reach', () => {
       reachable: true,
       via: 'team',
     });
-    const allowed = { guests: true };
+    const allowed = { ...STAFF_ONLY, guests: true };
     expect(reachOf(guest, allowed)).toEqual({ reachable: true, via: 'team' });
     expect(reachOf(external, allowed)).toEqual({ reachable: true, via: 'personal' });
     // Allowed, a guest who removed Huddle is still not messaged.
@@ -54,6 +54,59 @@ describe('who Huddle can reach', () => {
     ).toEqual({
       reachable: false,
       reason: 'blocked',
+    });
+  });
+
+  it('with proactive installation on, someone in no team is reached once Huddle installs itself for them', () => {
+    const installing = { ...STAFF_ONLY, proactiveInstall: true };
+    const noTeam = teamOnly('n', { teamIds: [] });
+    expect(reachOf(noTeam, STAFF_ONLY)).toEqual({ reachable: false, reason: 'notInTeam' });
+    expect(reachOf(noTeam, installing)).toEqual({ reachable: true, via: 'install' });
+    // Teams refused to open a chat through a team they have left: installing mends that too.
+    const refusedByTeams = teamOnly('r', {
+      unreachableAt: '2026-12-01T09:00:00Z',
+      unreachableReason: 'notInTeam',
+    });
+    expect(reachOf(refusedByTeams, installing)).toEqual({ reachable: true, via: 'install' });
+    // A chat or a team still comes first.
+    expect(reachOf(memberFixture('p', willow), installing)).toEqual({ reachable: true, via: 'personal' });
+    expect(reachOf(teamOnly('t'), installing)).toEqual({ reachable: true, via: 'team' });
+  });
+
+  it('never installs for someone who left, blocked Huddle, or whom Graph refused, nor for outsiders unless allowed', () => {
+    const installing = { ...STAFF_ONLY, proactiveInstall: true };
+    const marked = (id: string, reason: 'left' | 'blocked' | 'noConsent') =>
+      teamOnly(id, { teamIds: [], unreachableAt: '2026-12-01T09:00:00Z', unreachableReason: reason });
+    for (const reason of ['left', 'blocked', 'noConsent'] as const) {
+      expect(reachOf(marked(reason, reason), installing)).toEqual({ reachable: false, reason });
+    }
+    const guest = teamOnly('g', { teamIds: [], account: 'guest' });
+    const external = teamOnly('x', { teamIds: [], account: 'external' });
+    expect(reachOf(guest, installing)).toEqual({ reachable: false, reason: 'guest' });
+    expect(reachOf(guest, { ...installing, guests: true })).toEqual({ reachable: true, via: 'install' });
+    // Another organisation's people are not in this one's directory: its Graph cannot install for them.
+    expect(reachOf(external, { ...installing, guests: true })).toEqual({
+      reachable: false,
+      reason: 'notInTeam',
+    });
+  });
+
+  it('counts those Huddle will install itself for among the reachable, and those Graph refused apart', () => {
+    const members = [
+      memberFixture('a', willow),
+      teamOnly('b', { teamIds: [] }),
+      teamOnly('c', { teamIds: [] }),
+      teamOnly('d', { teamIds: [], unreachableAt: '2026-12-01T09:00:00Z', unreachableReason: 'noConsent' }),
+    ];
+    expect(countReach(members, { ...STAFF_ONLY, proactiveInstall: true })).toEqual({
+      reachable: 3,
+      installing: 2,
+      unreachable: { notInTeam: 0, left: 0, blocked: 0, noConsent: 1, guest: 0, external: 0 },
+    });
+    expect(countReach(members, STAFF_ONLY)).toMatchObject({
+      reachable: 1,
+      installing: 0,
+      unreachable: { notInTeam: 2, noConsent: 1 },
     });
   });
 
@@ -70,18 +123,27 @@ describe('who Huddle can reach', () => {
     );
     expect(report.overall).toEqual({
       reachable: 3,
-      unreachable: { notInTeam: 1, left: 1, blocked: 0, guest: 0, external: 0 },
+      installing: 0,
+      unreachable: { notInTeam: 1, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
     });
     expect(report.groups).toEqual([
       {
         site: undefined,
         unit: undefined,
-        count: { reachable: 1, unreachable: { notInTeam: 0, left: 0, blocked: 0, guest: 0, external: 0 } },
+        count: {
+          reachable: 1,
+          installing: 0,
+          unreachable: { notInTeam: 0, left: 0, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+        },
       },
       {
         site: 'Oak View',
         unit: 'Willow',
-        count: { reachable: 2, unreachable: { notInTeam: 1, left: 1, blocked: 0, guest: 0, external: 0 } },
+        count: {
+          reachable: 2,
+          installing: 0,
+          unreachable: { notInTeam: 1, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+        },
       },
     ]);
   });
