@@ -1,3 +1,4 @@
+import { INSTALL_REFUSALS } from '../domain/people/member.js';
 import { NOT_REACHED_REASONS, type ReachCount } from '../domain/people/reach.js';
 import type { ReachReport } from '../domain/people/reachReport.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
@@ -30,7 +31,8 @@ export function reachCard(t: Translator, report: ReachReport, proactiveInstall: 
     })),
     advice: reachAdvice(t, report.overall),
     // Offered where Graph refused someone: an admin may have granted the permission since.
-    canInstallAgain: proactiveInstall && report.overall.unreachable.noConsent > 0,
+    canInstallAgain:
+      proactiveInstall && INSTALL_REFUSALS.some((reason) => report.overall.unreachable[reason] > 0),
     installAgainHint: t('reach.installAgainHint'),
     installAgain: t('reach.installAgain'),
     installAgainVerb: VERBS.reachInstallAgain,

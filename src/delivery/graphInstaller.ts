@@ -84,9 +84,14 @@ export class GraphInstaller implements AppInstaller {
     return Date.now() - (this.refusedAt.get(tenantId) ?? Number.NEGATIVE_INFINITY) < REFUSAL_MEMORY_MS;
   }
 
-  /** 403: no admin has granted the permission (news once a day); 404: Graph does not know the person. */
+  /**
+   * 403: no admin has granted the permission (news once a day). 404: Graph knows no such person, or no
+   * such app in the catalog (a wrong HUDDLE_TEAMS_APP_CATALOG_ID gives the same answer, and Graph also
+   * says it for people without Teams), so it is not taken to mean they left: a mistyped id would mark
+   * everyone as gone.
+   */
   private refusalOrFailure(tenantId: string, answer: GraphAnswer): InstallResult {
-    if (answer.status === 404) return { kind: 'refused', reason: 'left', firstRefusal: false };
+    if (answer.status === 404) return { kind: 'refused', reason: 'installNotFound', firstRefusal: false };
     if (answer.status !== 403) return { kind: 'failed', failure: answer.failure };
     if (answer === refused) return { kind: 'refused', reason: 'noConsent', firstRefusal: false };
     const firstRefusal =

@@ -41,12 +41,13 @@ export interface ProactiveSender {
 /**
  * What Microsoft Graph said to installing Huddle in a person's personal scope: the chat it has with them
  * (installed now, or already), or why it never will be: no admin has granted Huddle the permission
- * (`noConsent`; `firstRefusal` for the first caller to learn it), or Graph does not know the person.
+ * (`noConsent`; `firstRefusal` for the first caller to learn it), or Graph found no such person or app
+ * (`installNotFound`).
  * `failed` is worth trying again later (throttled, unavailable).
  */
 export type InstallResult =
   | { kind: 'installed'; chatId: string }
-  | { kind: 'refused'; reason: 'noConsent' | 'left'; firstRefusal: boolean }
+  | { kind: 'refused'; reason: 'noConsent' | 'installNotFound'; firstRefusal: boolean }
   | { kind: 'failed'; failure: SendFailure };
 
 /** Installs Huddle for people through Microsoft Graph (`delivery/graphInstaller.ts`). */

@@ -206,7 +206,7 @@ describe('installing Huddle for someone in no team with it (proactive installati
     });
   });
 
-  it('Graph refusing for want of consent marks the person, the first to learn it saying so; 404 means they left', async () => {
+  it('Graph refusing for want of consent marks the person, the first to learn it saying so; a 404 marks them for the admin to look into, not as gone', async () => {
     await storage.members.putMany([noTeam(12), noTeam(13)]);
     const refused = graph(() => ({ kind: 'refused', reason: 'noConsent', firstRefusal: true }));
     expect(await personalChatOf(depsWith(refused.installer), TENANT, 'aad-open-12')).toEqual({
@@ -217,10 +217,10 @@ describe('installing Huddle for someone in no team with it (proactive installati
     expect(await storage.members.get(TENANT, 'aad-open-12')).toMatchObject({
       unreachableReason: 'noConsent',
     });
-    const unknown = graph(() => ({ kind: 'refused', reason: 'left', firstRefusal: false }));
+    const unknown = graph(() => ({ kind: 'refused', reason: 'installNotFound', firstRefusal: false }));
     expect(await personalChatOf(depsWith(unknown.installer), TENANT, 'aad-open-13')).toEqual({
       kind: 'unreachable',
-      reason: 'left',
+      reason: 'installNotFound',
     });
   });
 

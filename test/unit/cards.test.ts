@@ -487,7 +487,15 @@ const samples: Record<string, Card> = {
     reach: {
       reachable: 40,
       installing: 0,
-      unreachable: { notInTeam: 3, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+      unreachable: {
+        notInTeam: 3,
+        left: 1,
+        blocked: 0,
+        noConsent: 0,
+        installNotFound: 0,
+        guest: 0,
+        external: 0,
+      },
     },
     inQuietHours: 6,
     timeZone: 'Europe/London',
@@ -499,7 +507,15 @@ const samples: Record<string, Card> = {
       overall: {
         reachable: 40,
         installing: 0,
-        unreachable: { notInTeam: 3, left: 1, blocked: 1, noConsent: 0, guest: 0, external: 0 },
+        unreachable: {
+          notInTeam: 3,
+          left: 1,
+          blocked: 1,
+          noConsent: 0,
+          installNotFound: 0,
+          guest: 0,
+          external: 0,
+        },
       },
       groups: [
         {
@@ -508,14 +524,30 @@ const samples: Record<string, Card> = {
           count: {
             reachable: 25,
             installing: 0,
-            unreachable: { notInTeam: 3, left: 0, blocked: 1, noConsent: 0, guest: 0, external: 0 },
+            unreachable: {
+              notInTeam: 3,
+              left: 0,
+              blocked: 1,
+              noConsent: 0,
+              installNotFound: 0,
+              guest: 0,
+              external: 0,
+            },
           },
         },
         {
           count: {
             reachable: 15,
             installing: 0,
-            unreachable: { notInTeam: 0, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+            unreachable: {
+              notInTeam: 0,
+              left: 1,
+              blocked: 0,
+              noConsent: 0,
+              installNotFound: 0,
+              guest: 0,
+              external: 0,
+            },
           },
         },
       ],
@@ -622,7 +654,15 @@ const samples: Record<string, Card> = {
     reach: {
       reachable: 30,
       installing: 0,
-      unreachable: { notInTeam: 0, left: 0, blocked: 2, noConsent: 0, guest: 0, external: 0 },
+      unreachable: {
+        notInTeam: 0,
+        left: 0,
+        blocked: 2,
+        noConsent: 0,
+        installNotFound: 0,
+        guest: 0,
+        external: 0,
+      },
     },
     errors: [],
     timeZone: 'Europe/London',

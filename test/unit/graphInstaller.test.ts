@@ -38,7 +38,7 @@ describe('installing Huddle through Microsoft Graph', () => {
     ]);
     expect(await graphInstaller.install('t', 'aad-gone')).toEqual({
       kind: 'refused',
-      reason: 'left',
+      reason: 'installNotFound',
       firstRefusal: false,
     });
     expect(graph.calls.some((call) => call.authorized)).toBe(false);

@@ -14,10 +14,17 @@ export type GroupField = (typeof GROUP_FIELDS)[number];
 /**
  * Why Huddle cannot message someone in personal chat: they share no team with Huddle and never opened a
  * chat with it; Teams does not know them (left the organisation); they blocked or removed Huddle; or
- * Huddle tried to install itself for them and Microsoft Graph refused, as no admin has granted it that.
+ * Huddle tried to install itself for them and Microsoft Graph refused: no admin has granted it that
+ * (`noConsent`), or Graph found no such person or app (`installNotFound`).
  */
-export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked', 'noConsent'] as const;
+export const UNREACHABLE_REASONS = ['notInTeam', 'left', 'blocked', 'noConsent', 'installNotFound'] as const;
 export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
+
+/**
+ * Graph's refusals to install, which an admin can put right (grant the permission, fix the catalog id);
+ * `reach` offers to try again for these.
+ */
+export const INSTALL_REFUSALS: readonly UnreachableReason[] = ['noConsent', 'installNotFound'];
 
 /**
  * Whose account it is, as Teams' roster says: the organisation's own staff, a guest invited into it, or

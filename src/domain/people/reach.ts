@@ -89,7 +89,15 @@ export function countReach(members: readonly Member[], policy: ReachPolicy): Rea
   const count: ReachCount = {
     reachable: 0,
     installing: 0,
-    unreachable: { notInTeam: 0, left: 0, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+    unreachable: {
+      notInTeam: 0,
+      left: 0,
+      blocked: 0,
+      noConsent: 0,
+      installNotFound: 0,
+      guest: 0,
+      external: 0,
+    },
   };
   for (const member of members) {
     const reach = reachOf(member, policy);

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/ports.js';
-import type { Member } from './member.js';
+import { INSTALL_REFUSALS, type Member, type UnreachableReason } from './member.js';
 import type { InstallRefusals, MemberStore } from './ports.js';
 import { countReach, type ReachCount, type ReachPolicy } from './reach.js';
 
@@ -43,7 +43,7 @@ export async function tenantReach(
 const PARALLEL_WRITES = 8;
 
 /**
- * Once an admin has granted Huddle the Graph permission: the people Graph refused are again people Huddle
+ * Once an admin has granted Huddle the Graph permission (or put its catalog id right): the people Graph refused are again people Huddle
  * installs itself for, at their next message (with proactive installation on), and the report says so.
  * Nothing is installed here: installing is the send workers' queued work.
  */
@@ -54,13 +54,13 @@ export async function installAgain(
   const members = await deps.members.list(tenantId);
   if (!deps.reach.proactiveInstall) return reachReport(members, deps.reach);
   deps.installRefusals.forget(tenantId);
-  const refused = members.filter((member) => member.unreachableReason === 'noConsent');
+  const refused = members.filter((member) => isInstallRefusal(member.unreachableReason));
   const lifted: Member[] = [];
   for (let start = 0; start < refused.length; start += PARALLEL_WRITES) {
     const written = await Promise.all(
       refused.slice(start, start + PARALLEL_WRITES).map((member) =>
         deps.members.modify(tenantId, member.aadObjectId, (current) =>
-          current !== undefined && current.unreachableReason !== 'noConsent'
+          current !== undefined && !isInstallRefusal(current.unreachableReason)
             ? current
             : {
                 ...(current ?? member),
@@ -73,6 +73,9 @@ export async function installAgain(
     );
     lifted.push(...written);
   }
-  const others = members.filter((member) => member.unreachableReason !== 'noConsent');
+  const others = members.filter((member) => !isInstallRefusal(member.unreachableReason));
   return reachReport([...others, ...lifted], deps.reach);
 }
+
+const isInstallRefusal = (reason: UnreachableReason | undefined) =>
+  reason !== undefined && INSTALL_REFUSALS.includes(reason);

@@ -97,11 +97,24 @@ describe('who Huddle can reach', () => {
       teamOnly('b', { teamIds: [] }),
       teamOnly('c', { teamIds: [] }),
       teamOnly('d', { teamIds: [], unreachableAt: '2026-12-01T09:00:00Z', unreachableReason: 'noConsent' }),
+      teamOnly('e', {
+        teamIds: [],
+        unreachableAt: '2026-12-01T09:00:00Z',
+        unreachableReason: 'installNotFound',
+      }),
     ];
     expect(countReach(members, { ...STAFF_ONLY, proactiveInstall: true })).toEqual({
       reachable: 3,
       installing: 2,
-      unreachable: { notInTeam: 0, left: 0, blocked: 0, noConsent: 1, guest: 0, external: 0 },
+      unreachable: {
+        notInTeam: 0,
+        left: 0,
+        blocked: 0,
+        noConsent: 1,
+        installNotFound: 1,
+        guest: 0,
+        external: 0,
+      },
     });
     expect(countReach(members, STAFF_ONLY)).toMatchObject({
       reachable: 1,
@@ -124,7 +137,15 @@ describe('who Huddle can reach', () => {
     expect(report.overall).toEqual({
       reachable: 3,
       installing: 0,
-      unreachable: { notInTeam: 1, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+      unreachable: {
+        notInTeam: 1,
+        left: 1,
+        blocked: 0,
+        noConsent: 0,
+        installNotFound: 0,
+        guest: 0,
+        external: 0,
+      },
     });
     expect(report.groups).toEqual([
       {
@@ -133,7 +154,15 @@ describe('who Huddle can reach', () => {
         count: {
           reachable: 1,
           installing: 0,
-          unreachable: { notInTeam: 0, left: 0, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+          unreachable: {
+            notInTeam: 0,
+            left: 0,
+            blocked: 0,
+            noConsent: 0,
+            installNotFound: 0,
+            guest: 0,
+            external: 0,
+          },
         },
       },
       {
@@ -142,7 +171,15 @@ describe('who Huddle can reach', () => {
         count: {
           reachable: 2,
           installing: 0,
-          unreachable: { notInTeam: 1, left: 1, blocked: 0, noConsent: 0, guest: 0, external: 0 },
+          unreachable: {
+            notInTeam: 1,
+            left: 1,
+            blocked: 0,
+            noConsent: 0,
+            installNotFound: 0,
+            guest: 0,
+            external: 0,
+          },
         },
       },
     ]);
