@@ -46,8 +46,11 @@ const MIN_STEM = 5;
 /** Words that turn what follows around; also used to tell a negative cue ("no time") from a plain one. */
 export const NEGATORS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'without', 'none']);
 
-/** wink declares `its.lemma` and `its.stem` with a parameter list `out()` does not accept; they work as any other. */
-const dictionaryForm = (its: unknown) => its as ItsFunction<string>;
+/**
+ * wink declares `its.lemma` and `its.stem` with a parameter list `out()` does not accept; they work as any other,
+ * except that a token wink split oddly may have none (null).
+ */
+const dictionaryForm = (its: unknown) => its as ItsFunction<string | null>;
 
 const CONTRAST = new Set(['but', 'however', 'although', 'though', 'except']);
 
@@ -109,9 +112,11 @@ export function readText(text: string): ReadText {
     let sinceNegator = NEGATION_REACH + 1;
     sentence.tokens().each((token: ItemToken) => {
       if (token.out(its.type) !== 'word') return;
-      const lemma = token.out(dictionaryForm(its.lemma)).toLowerCase();
       const written = token.out(its.normal).toLowerCase();
-      const stem = token.out(dictionaryForm(its.stem));
+      // wink has no lemma for a contraction typed without its apostrophe just before punctuation ("dont.",
+      // "isnt,"), as staff type on phones all the time: the word as written stands in.
+      const lemma = (token.out(dictionaryForm(its.lemma)) ?? written).toLowerCase();
+      const stem = token.out(dictionaryForm(its.stem)) ?? written;
       sinceNegator += 1;
       words.push({
         forms: [...new Set([lemma, written, ...(stem.length >= MIN_STEM ? [stem] : [])])],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, predict } from '../../../src/analysis/evaluation.js';
 import { compileLexicon, LexiconError } from '../../../src/analysis/lexicon.js';
@@ -61,6 +62,52 @@ describe('the local classifier', () => {
   it('puts a disclosure under resident safety and calls it no resistance to the change', async () => {
     const result = await read('A carer swore at a resident and called her a stupid old woman.');
     expect(result).toMatchObject({ safeguarding: true, primaryTheme: 'resident_safety', resistance: 'none' });
+  });
+
+  it('reads comments typed without apostrophes, as on a phone ("dont.", "isnt,", "cant!"), and still hears them', async () => {
+    // Each of these once stopped the reading with an error, so the comment was never stored.
+    const contractions = [
+      'isnt',
+      'dont',
+      'cant',
+      'wont',
+      'didnt',
+      'ive',
+      'theyre',
+      'youre',
+      'werent',
+      'itll',
+    ];
+    for (const word of contractions) {
+      for (const mark of [',', '.', '!', '?', ')']) {
+        const text = `the new tablets ${word}${mark} no training`;
+        expect((await read(text)).themes, text).toContain('training_gap');
+      }
+    }
+    expect(
+      (await read('i dont know what to do. he hits her when shes upset, she isnt safe.')).safeguarding,
+    ).toBe(true);
+    // Any mix of such words and punctuation is read, whatever the order.
+    const token = fc.constantFrom(
+      ...contractions,
+      'she',
+      'not',
+      'the',
+      'rota',
+      ',',
+      '.',
+      '!',
+      '...',
+      "'",
+      '-',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { maxLength: 12 }), async (tokens) => {
+        expect((await read(tokens.join(' '))).themes.length).toBeGreaterThan(0);
+        expect((await read(tokens.join(''))).themes.length).toBeGreaterThan(0);
+      }),
+      { seed: 20261201, numRuns: 300 },
+    );
   });
 
   it('calls text with no cue at all neutral', async () => {
