@@ -16,9 +16,9 @@ import { answerInvoke, answerWithMessage, CARD_ACTION, isInvoke } from './invoke
  * 501): it gets the explanation beside its card, which stays as it was. Other invokes (a file consent)
  * get 503 and the apology in chat.
  *
- * When storage is down, what the person was doing is named: a personal install is finished by typing `start`, and
- * words sent with the harm box ticked get the safeguarding procedure and contacts in the chat at once,
- * since they reached nobody.
+ * When storage is down, what the person was doing is named: a personal install is finished by typing `start`.
+ * Words sent with the harm box ticked get the safeguarding procedure and contacts in the chat at once when
+ * storage or a bug stopped them, since they reached nobody.
  */
 export function turnErrorHandler(localizer: Localizer, logger: Logger, safeguarding: Safeguarding) {
   return async (context: TurnContext, error: Error): Promise<void> => {
@@ -50,7 +50,8 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger, safeguard
       text = t(
         origin === 'storage' && isPersonalInstall(context) ? 'error.installNotSaved' : 'error.generic',
       );
-      if (origin === 'storage' && carriesDisclosure(context)) {
+      // Whatever failed, words that may be a disclosure reached nobody: the procedure goes out at once.
+      if (carriesDisclosure(context)) {
         await tell(context, t('error.disclosureNotSaved'), logger);
         await sendNotSavedProcedure(context, safeguardingNotSavedCard(t, safeguarding), logger);
         return;
