@@ -14,6 +14,11 @@ export interface LabelledComment {
   /** Absent when the comment was labelled for safeguarding only. */
   theme?: Theme | undefined;
   safeguarding: boolean;
+  /**
+   * What sort of comment a labeller said it is ("ordinary", "look-alike"): false alarms are then also
+   * counted for each sort, since a screen's cost is its false alarms on everyday comments.
+   */
+  kind?: string | undefined;
 }
 
 export interface Prediction {
@@ -52,6 +57,8 @@ export interface SafeguardingScores extends Scores {
   others: number;
   falseAlarms: number;
   falseAlarmRate: number;
+  /** The same for each `kind` of comment that is not a disclosure, in the order the kinds first appear. */
+  byKind: { kind: string; others: number; falseAlarms: number; falseAlarmRate: number }[];
 }
 
 export interface Evaluation {
@@ -116,12 +123,30 @@ export function evaluate(labelled: readonly LabelledComment[], predicted: readon
       others,
       falseAlarms,
       falseAlarmRate: ratio(falseAlarms, others),
+      byKind: falseAlarmsByKind(pairs),
     },
     readBy: {
       local: count(({ guess }) => guess.by === 'local'),
       model: count(({ guess }) => guess.by === 'model'),
     },
   };
+}
+
+function falseAlarmsByKind(pairs: readonly Pair[]): SafeguardingScores['byKind'] {
+  const kinds = new Map<string, { others: number; falseAlarms: number }>();
+  for (const { truth, guess } of pairs) {
+    if (truth.safeguarding || truth.kind === undefined) continue;
+    const tally = kinds.get(truth.kind) ?? { others: 0, falseAlarms: 0 };
+    tally.others++;
+    if (guess.safeguarding) tally.falseAlarms++;
+    kinds.set(truth.kind, tally);
+  }
+  return [...kinds].map(([kind, { others, falseAlarms }]) => ({
+    kind,
+    others,
+    falseAlarms,
+    falseAlarmRate: ratio(falseAlarms, others),
+  }));
 }
 
 function themeEvaluation(pairs: Pair[]): ThemeEvaluation | undefined {

@@ -26,6 +26,10 @@ export function evaluationTable(result: Evaluation): string[] {
   lines.push(
     `safeguarding precision ${figure(s.precision)} recall ${figure(s.recall)} (${s.support} disclosures)`,
     `  ${s.found} of ${s.support} disclosures flagged; ${s.falseAlarms} of ${s.others} other comments flagged (false-alarm rate ${figure(s.falseAlarmRate)})`,
+    ...s.byKind.map(
+      (k) =>
+        `    ${k.kind}: ${k.falseAlarms} of ${k.others} flagged (false-alarm rate ${figure(k.falseAlarmRate)})`,
+    ),
   );
   return lines;
 }

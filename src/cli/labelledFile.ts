@@ -26,6 +26,10 @@ const labelledRow = z.object({
       })
       .optional(),
   ),
+  kind: z.preprocess(
+    blankToUndefined,
+    z.string().max(40, 'the kind is longer than 40 characters').optional(),
+  ),
   safeguarding: z.preprocess(
     (value) =>
       typeof value === 'boolean' || typeof value === 'number' ? String(value) : blankToUndefined(value),
@@ -48,8 +52,8 @@ export interface LabelledFile {
 }
 
 /**
- * Reads a labelled CSV, TSV or JSONL file: `text`, `theme` and `safeguarding` on each row, other columns
- * ignored. A bad row is skipped with its line number and why; a file with no usable row is refused.
+ * Reads a labelled CSV, TSV or JSONL file: `text`, `theme` and `safeguarding` on each row, and optionally
+ * `kind` (what sort of comment it is, for false alarms by sort); other columns ignored. A bad row is skipped with its line number and why; a file with no usable row is refused.
  */
 export async function readLabelledFile(path: string): Promise<LabelledFile> {
   const file: LabelledFile = { comments: [], skipped: [] };

@@ -60,7 +60,17 @@ describe('scoring a classifier against labels', () => {
       others: 4,
       falseAlarms: 1,
       falseAlarmRate: 0.25,
+      byKind: [],
     });
+  });
+
+  it('counts false alarms for each kind of comment a labeller named, so everyday comments can be read apart', () => {
+    const kinds = ['ordinary', 'ordinary', undefined, 'look-alike', undefined, 'look-alike'];
+    const withKinds = labelled.map((row, index) => ({ ...row, kind: kinds[index] }));
+    expect(evaluate(withKinds, predicted).safeguarding.byKind).toEqual([
+      { kind: 'ordinary', others: 2, falseAlarms: 0, falseAlarmRate: 0 },
+      { kind: 'look-alike', others: 2, falseAlarms: 1, falseAlarmRate: 0.5 },
+    ]);
   });
 
   it('counts which classifier gave each reading, so a model that mostly fell back shows', () => {

@@ -67,6 +67,18 @@ describe('reading a labelled file', () => {
     ]);
   });
 
+  it('reads an optional kind of comment, so false alarms can be counted by kind', async () => {
+    const path = file(
+      'kinds.tsv',
+      'safeguarding\tkind\ttext\nfalse\tLook-alike \tBruise body-mapped\nfalse\t\tRota late\ntrue\tdisclosure\tHe hits her\n',
+    );
+    expect((await readLabelledFile(path)).comments.map(({ kind }) => kind)).toEqual([
+      'look-alike',
+      undefined,
+      'disclosure',
+    ]);
+  });
+
   it('refuses a table without a text or safeguarding column, naming the columns it has', async () => {
     const path = file('unlabelled.csv', 'text,theme\nhello,neutral\n');
     await expect(readLabelledFile(path)).rejects.toThrow(InputFileError);
