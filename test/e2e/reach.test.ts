@@ -19,7 +19,8 @@ import {
   startRecordingConnector,
 } from '../support/recordingConnector.js';
 import { conversationIdOf } from '../support/staff.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 const manager = person(2, 'Alex Wilber');
