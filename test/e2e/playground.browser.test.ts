@@ -26,9 +26,6 @@ beforeAll(async () => {
     HUDDLE_MANAGERS: '00000000-0000-0000-0000-0000000000020',
     // No quiet hours, so what is sent arrives whatever the time of day the test runs at.
     HUDDLE_QUIET_HOURS: '00:00-00:00',
-    // Updates, pulses and published actions go out on the scheduler's tick: a short one, as in the other
-    // end-to-end tests, so each card arrives without waiting out the production default of two seconds.
-    HUDDLE_SCHEDULER_TICK_MS: '200',
   });
   playground = await startPlayground(bot.url, OUT);
   browser = await chromium.launch({
