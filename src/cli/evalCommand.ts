@@ -3,8 +3,6 @@ import pino from 'pino';
 import { z } from 'zod';
 import { type Evaluation, evaluate, misread, predict } from '../analysis/evaluation.js';
 import { LocalClassifier } from '../analysis/localClassifier.js';
-import { createAdapter } from '../bot/app.js';
-import { ModelClassifier } from '../bot/modelClassifier.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import type { CommentClassifier } from '../domain/feedback/themes.js';
 import { createLogger, routeConsoleTo } from '../logger.js';
@@ -61,9 +59,10 @@ interface Reader {
 
 /**
  * The model exactly as HUDDLE_CLASSIFIER=model runs it in the server: the same settings, checks and
- * messages (loadConfig), the same ModelClassifier with the local reading as its fallback.
+ * messages (loadConfig), the same ModelClassifier with the local reading as its fallback. The bot's
+ * modules (botbuilder, teams-ai) are imported only here: they take seconds, which a local run need not wait.
  */
-function modelReader(): Reader {
+async function modelReader(): Promise<Reader> {
   let config: Config;
   try {
     config = loadConfig({ ...process.env, HUDDLE_CLASSIFIER: 'model' });
@@ -82,6 +81,10 @@ function modelReader(): Reader {
   // one-line warning in the log.
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
   routeConsoleTo(logger);
+  const [{ createAdapter }, { ModelClassifier }] = await Promise.all([
+    import('../bot/app.js'),
+    import('../bot/modelClassifier.js'),
+  ]);
   return {
     classifier: new ModelClassifier({
       choice,
@@ -142,7 +145,7 @@ export async function evalCommand(args: string[], say: (line: string) => void): 
   const options = readOptions(args);
   const chosen: Reader =
     options.classifier === 'model'
-      ? modelReader()
+      ? await modelReader()
       : { classifier: new LocalClassifier(), name: 'the local classifier' };
   // With --screen, safeguarding is scored as the server flags: the classifier's flag or the screen's.
   const reader: Reader = options.screen

@@ -9,7 +9,6 @@ import { ReplyHandles } from '../domain/feedback/replyHandles.js';
 import { RespondentKeys } from '../domain/people/respondentKeys.js';
 import { SealedBox } from '../domain/shared/sealedBox.js';
 import { DEFAULT_LOCALE, Localizer } from '../i18n/strings.js';
-import { startHuddle } from '../index.js';
 import { createLogger } from '../logger.js';
 import { openStorage, openTablesOnly } from '../storage/openStorage.js';
 import { type AnalyseReport, analyseFile } from './analyse.js';
@@ -52,6 +51,8 @@ async function dev(): Promise<void> {
   // Locally the demo is wanted unless someone says otherwise; in production it is never loaded.
   const config = loadConfig({ HUDDLE_SEED_DEMO: 'true', ...process.env });
   const logger = createLogger(config.logLevel);
+  // The server (botbuilder, teams-ai: seconds to import) is loaded only by the command that runs it.
+  const { startHuddle } = await import('../index.js');
   const huddle = await startHuddle(config, logger);
   const playground = await startPlayground(
     huddle.url,

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ManifestUtil } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
 import { projectRoot } from '../paths.js';
 
@@ -74,6 +73,8 @@ export async function validateManifest(manifest: Record<string, unknown>): Promi
   );
   // The published schema has an invalid `\a` escape in one pattern; the package's own fetcher patches it.
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8').replace(/\\a/g, '\\x07'));
+  // Imported here, not with the module: every `huddle` command loads this file, and only `package` validates.
+  const { ManifestUtil } = await import('@microsoft/app-manifest');
   return ManifestUtil.validateManifestAgainstSchema(manifest as never, schema);
 }
 

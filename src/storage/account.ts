@@ -1,4 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 
 /** How Huddle reaches its storage account: a connection string (Azurite, or keys) or managed identity. */
 export type ResolvedStorage =
@@ -11,8 +11,23 @@ export type StorageService = 'table' | 'queue' | 'blob';
 export const serviceUrl = (account: string, service: StorageService) =>
   `https://${account}.${service}.core.windows.net`;
 
-export const credential = (clientId: string | undefined) =>
-  new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+/**
+ * The managed identity's credential. `@azure/identity` is imported on the first token asked for, not with
+ * this module: it takes a second or more to import, and only a deployment reached by managed identity uses
+ * it (local mode, Azurite and connection strings never do).
+ */
+export function credential(clientId: string | undefined): TokenCredential {
+  let made: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      made ??= import('@azure/identity').then(
+        ({ DefaultAzureCredential }) =>
+          new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId }),
+      );
+      return (await made).getToken(scopes, options);
+    },
+  };
+}
 
 /** Azurite speaks plain HTTP on loopback; the table SDK refuses that unless told. */
 export const isLoopbackConnection = (connectionString: string) =>

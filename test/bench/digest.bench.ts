@@ -29,7 +29,7 @@ import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { seedDigestHistory } from '../support/digestHistory.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 import { printSummary } from './summary.js';
 
 const RUNS = Number(process.argv[2] ?? 15);

@@ -26,7 +26,8 @@ import { pulseFixture } from '../support/pulses.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, NO_QUIET_HOURS } from '../support/staff.js';
 import { dumpTables } from '../support/tableDump.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 /**

@@ -10,7 +10,8 @@ import { buttonData, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 /**

@@ -13,7 +13,8 @@ import { actionsIn, type Chat, chat } from '../support/chat.js';
 import { initiativeFixture } from '../support/initiatives.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 const manager = person(3, 'Megan Bowen');

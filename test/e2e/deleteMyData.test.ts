@@ -7,7 +7,8 @@ import { TABLES, type TableName } from '../../src/storage/tableClients.js';
 import { readRows, type StoredRow } from '../../src/storage/tableCopy.js';
 import { executeAction, message, type Person, personalInstall } from '../support/activities.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 /**
  * `delete my data` leaves nothing that identifies the person anywhere in storage: every row of every table

@@ -20,7 +20,8 @@ import { actionIn, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 
 /**
  * The weekly digest through the real server: sent by itself to managers, leaders and a channel, each

@@ -13,6 +13,7 @@ import { halfSent, rawPost } from '../support/rawHttp.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { forgedTokens, startTokenService, type TokenService } from '../support/tokenService.js';
+import { until } from '../support/until.js';
 
 const carer = person(1, 'Grace Hughes');
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -41,11 +42,18 @@ afterAll(async () => {
   await connector?.close();
 });
 
-/** `help` still gets its answer: the server is up and serving turns. */
+/**
+ * `help` still gets its answer: the server is up and serving turns. The answer is the reply to this very
+ * message, so what other tests running alongside send through the same connector cannot stand in for it.
+ */
 async function stillServes(huddle: TestHuddle = bot) {
-  const before = connector.sent().length;
-  expect((await huddle.post(message(carer, 'help', where))).status).toBe(200);
-  await connector.waitForSent(before + 1);
+  const help = message(carer, 'help', where);
+  expect((await huddle.post(help)).status).toBe(200);
+  await until(
+    async () => connector.sent().some((sent) => sent.replyToId === help.id),
+    (answered) => answered,
+    5_000,
+  );
 }
 
 describe('what a web page in the manager’s browser can send to local mode', () => {
@@ -121,7 +129,9 @@ describe('activities Teams would never send', () => {
   });
 });
 
-describe('a reply Teams will not take', () => {
+// The next three each wait on something slow of their own (a refused reply, the 10 s header and body
+// timeouts, storage retries while it is down) and share nothing they assert on, so they run side by side.
+describe.concurrent('a reply Teams will not take', () => {
   it('is not followed by an apology that Teams would refuse the same way', async () => {
     const busy = person(9, 'Sam Busy');
     // Teams answers everything sent to this person's chat with 429, and no Retry-After (not retried).
@@ -139,7 +149,7 @@ describe('a reply Teams will not take', () => {
   });
 });
 
-describe('a request that never finishes', () => {
+describe.concurrent('a request that never finishes', () => {
   it('loses its connection after the header or body timeout, with 408, while other turns are served', async () => {
     const port = new URL(bot.url).port;
     const [headers, body] = await Promise.all([
@@ -160,7 +170,7 @@ describe('a request that never finishes', () => {
   }, 30_000);
 });
 
-describe('a card action while storage is down', () => {
+describe.concurrent('a card action while storage is down', () => {
   it('answers 200 with a message beside the card saying nothing was saved, not 501', async () => {
     const storage = await startAzurite({ dataDir: undefined, logFile: 'test-output/azurite-outage.log' });
     // No scheduler or send workers: with storage gone they would wait on it, and the turn is what is tested.

@@ -9,7 +9,8 @@ import type { FaultRule } from '../support/recordingConnector.js';
 import { type RemoteConnector, startRemoteConnector } from '../support/remoteConnector.js';
 import { localBox } from '../support/sealing.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
-import { startTestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle } from '../support/testHuddle.js';
 
 /**
  * The outbox against a Teams stand-in in its own process (so its clock is not paused by ours): exactly

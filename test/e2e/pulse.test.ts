@@ -15,7 +15,8 @@ import { actionsIn, buttonData, type Chat, chat, choiceLists } from '../support/
 import { initiativeFixture } from '../support/initiatives.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
-import { startTestHuddle, type TestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 const manager = person(3, 'Megan Bowen');

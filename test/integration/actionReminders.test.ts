@@ -9,7 +9,7 @@ import { overdueReminderId, remindOverdueActions } from '../../src/schedule/acti
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 /**
  * "You said, we did": an action past its due day reminds its owner once, through the outbox, whichever

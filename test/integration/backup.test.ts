@@ -21,7 +21,8 @@ import { STAFF_ONLY } from '../support/members.js';
 import { runHuddle } from '../support/processes.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { localBox } from '../support/sealing.js';
-import { startTestHuddle, uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
+import { startTestHuddle } from '../support/testHuddle.js';
 import { until } from '../support/until.js';
 
 /**

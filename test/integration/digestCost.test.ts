@@ -6,7 +6,7 @@ import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { type CountingProxy, startCountingProxy } from '../support/countingProxy.js';
 import { type HistoryShape, seedDigestHistory } from '../support/digestHistory.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 /**
  * Building a digest reads the week's partitions and the stored snapshots, nothing older (DESIGN.md flow 3):

@@ -8,7 +8,7 @@ import { TENANT } from '../support/activities.js';
 import { schedulerOn } from '../support/schedulers.js';
 import { localBox } from '../support/sealing.js';
 import { quietNow, seedStaff } from '../support/staff.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 /**
  * The weekly digest's send: at the service's local day and time, once a week whichever instance ticks and

@@ -21,7 +21,7 @@ import { TENANT } from '../support/activities.js';
 import { STAFF_ONLY } from '../support/members.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 const logger = createLogger('silent');
 const RESEND = 15 * 60_000;

@@ -21,7 +21,7 @@ import { Localizer } from '../../src/i18n/strings.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { STAFF_ONLY } from '../support/members.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 const t = new Localizer().for('en-GB');
 const NOW = new Date('2026-12-01T09:00:00Z');

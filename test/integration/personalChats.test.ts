@@ -6,7 +6,7 @@ import type { Member } from '../../src/domain/people/member.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 const clock = { now: () => new Date() };

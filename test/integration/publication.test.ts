@@ -8,7 +8,7 @@ import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { pulseFixture } from '../support/pulses.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 let clock = new Date('2026-12-03T09:00:00Z');

@@ -7,7 +7,7 @@ import { MemberRepository } from '../../src/storage/memberRepository.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 let prefix: string;

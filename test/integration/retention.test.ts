@@ -8,7 +8,7 @@ import { RetentionCleanup } from '../../src/schedule/retention.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 const now = new Date('2026-11-23T03:00:00Z');

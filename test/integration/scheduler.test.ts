@@ -9,7 +9,7 @@ import { pulseFixture } from '../support/pulses.js';
 import { schedulerOn } from '../support/schedulers.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 const prefix = uniquePrefix();
 const logger = createLogger('silent');

@@ -12,7 +12,7 @@ import { TENANT } from '../support/activities.js';
 import { schedulerOn } from '../support/schedulers.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 import { until } from '../support/until.js';
 
 /**

@@ -11,7 +11,7 @@ import { advanceRosterWork } from '../../src/domain/people/teamRosters.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { localBox } from '../support/sealing.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 const teamId = '19:large-home@thread.tacv2';

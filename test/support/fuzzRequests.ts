@@ -155,10 +155,14 @@ export function generatedRequest(activities: fc.Arbitrary<string>): fc.Arbitrary
 /** The statuses Huddle may answer a generated request with: a turn run, or a refusal Huddle meant. */
 export const ACCEPTED = new Set([200, 201, 202, 204, 400, 401, 403, 404, 408, 413, 415]);
 
-/** Sends `items` eight at a time, as several Teams connections would; the answers in the items' order. */
+/**
+ * Sends `items` `atOnce` at a time (eight by default), as several Teams connections would; the answers in
+ * the items' order.
+ */
 export async function sendAll<T>(
   items: readonly T[],
   send: (item: T) => Promise<RawAnswer>,
+  atOnce = 8,
 ): Promise<RawAnswer[]> {
   const answers: RawAnswer[] = [];
   let next = 0;
@@ -168,7 +172,7 @@ export async function sendAll<T>(
       answers[index] = await send(items[index] as T);
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: atOnce }, worker));
   return answers;
 }
 

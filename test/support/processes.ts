@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { freePort } from '../../src/storage/azurite.js';
-import { uniquePrefix } from './testHuddle.js';
+import { uniquePrefix } from './tablePrefix.js';
 
 /**
  * Runs a Huddle entry point as its own process: TypeScript through tsx by default (`src/main.ts` is

@@ -37,6 +37,12 @@ export interface FaultRule {
 export interface ConnectorOptions {
   /** Delay before answering roster look-ups and pages: a Teams service that stops answering, or a slow one. */
   rosterDelayMs?: number;
+  /**
+   * Delay before answering the first page of a roster read (one without a continuation token) instead of
+   * `rosterDelayMs`: enough to show that a turn never waits for a roster, without every later page of a
+   * large team taking as long.
+   */
+  firstPageDelayMs?: number;
   /** Teams' per-app-per-tenant limit on sends (POST and PUT of activities); above it, 429. */
   tenantRate?: number;
   /**
@@ -265,12 +271,13 @@ export async function startRecordingConnector(
       record(200);
       answer(res, 200, JSON.stringify({ id: rest.split('/')[2] }));
     } else if (method === 'GET' && rest.startsWith('/pagedmembers')) {
-      await new Promise((done) => setTimeout(done, options.rosterDelayMs ?? 0));
       // Teams pages the roster: a page size under 50 counts as 50, over 500 as 500, and the continuation
       // token is opaque (here, where the next page starts, encoded so that nothing can read it as a number).
       const query = new URLSearchParams(rest.split('?')[1] ?? '');
       const size = Math.min(500, Math.max(50, Number(query.get('pageSize') ?? 50) || 50));
       const token = query.get('continuationToken');
+      const delayMs = (token === null ? options.firstPageDelayMs : undefined) ?? options.rosterDelayMs ?? 0;
+      await new Promise((done) => setTimeout(done, delayMs));
       const from = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
       if (!Number.isInteger(from) || from < 0) {
         record(400);

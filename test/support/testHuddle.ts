@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningHuddle, startHuddle } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
+import { uniquePrefix } from './tablePrefix.js';
 
 export interface TestHuddle {
   huddle: RunningHuddle;
@@ -25,9 +25,6 @@ export async function postActivity(
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
-
-/** A table prefix no other test file uses, so files share one Azurite without seeing each other's rows. */
-export const uniquePrefix = () => `t${randomUUID().replaceAll('-', '').slice(0, 15)}`;
 
 /** The real server, composed as in production, on a free loopback port against the shared Azurite. */
 export async function startTestHuddle(env: Record<string, string> = {}): Promise<TestHuddle> {
