@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { QueuePoller } from '../../src/storage/queuePoller.js';
 import { openWorkQueue, WorkQueue } from '../../src/storage/workQueue.js';
-import { uniquePrefix } from '../support/testHuddle.js';
+import { uniquePrefix } from '../support/tablePrefix.js';
 
 const schema = z.object({ n: z.number() });
 const logged: { level: number; msg: string }[] = [];
