@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
@@ -24,6 +23,7 @@ import {
   thresholdFor,
 } from './screenCv.js';
 import { trainingSet } from './screenData.js';
+import { EmbeddingCache } from './screenEmbeddings.js';
 
 /**
  * `npm run train:screen`: trains the disclosure screen's head and writes src/analysis/screenHead.json.
@@ -72,31 +72,7 @@ const started = performance.now();
 const modelDir = defaultModelDir();
 const { model, sha256 } = await loadEncoder(modelDir);
 say(`encoder loaded from ${modelDir} in ${Math.round(performance.now() - started)} ms`);
-// Embeddings are kept between runs (git-ignored), keyed by the encoder's files, so a rerun takes seconds.
-const cacheFile = join(
-  projectRoot,
-  'test-output',
-  `screen-embeddings-${createHash('sha256').update(JSON.stringify(sha256)).digest('hex').slice(0, 12)}.json`,
-);
-const cache = new Map<string, number[]>(
-  existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : [],
-);
-async function embedAll(texts: readonly string[]): Promise<void> {
-  const missing = [...new Set(texts)].filter((text) => !cache.has(text));
-  for (let start = 0; start < missing.length; start += 8) {
-    const batch = missing.slice(start, start + 8);
-    const vectors = await model.embed(batch);
-    for (const [index, vector] of vectors.entries())
-      cache.set(
-        batch[index] as string,
-        vector.map((x) => Math.fround(x)),
-      );
-  }
-  if (missing.length > 0) {
-    mkdirSync(join(projectRoot, 'test-output'), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify([...cache]));
-  }
-}
+const cache = new EmbeddingCache(model, sha256);
 const wholeText = (text: string) => screenableText(text).replace(/\n/g, ' ').slice(0, WHOLE_AT_MOST);
 async function embedded<T extends { text: string }>(
   items: readonly T[],
@@ -104,13 +80,13 @@ async function embedded<T extends { text: string }>(
 ): Promise<(T & { lexicon: boolean; whole: number[]; windows: number[][] })[]> {
   const windows = items.map((item) => screenWindows(item.text));
   const wholes = items.map((item) => (withWhole ? wholeText(item.text) : ''));
-  await embedAll([...windows.flat(), ...wholes.filter((text) => text !== '')]);
+  await cache.embedAll([...windows.flat(), ...wholes.filter((text) => text !== '')]);
   return Promise.all(
     items.map(async (item, index) => ({
       ...item,
       lexicon: await lexiconOf(item.text),
-      whole: cache.get(wholes[index] as string) ?? [],
-      windows: (windows[index] ?? []).map((window) => cache.get(window) ?? []),
+      whole: cache.get(wholes[index] as string),
+      windows: (windows[index] ?? []).map((window) => cache.get(window)),
     })),
   );
 }
