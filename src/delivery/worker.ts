@@ -275,17 +275,39 @@ export class DeliveryWorker {
       claimedBy: this.deps.senderId,
       claimedUntil: new Date(now.getTime() + this.deps.timing.sendTimeoutMs + CLAIM_SLACK_MS).toISOString(),
     };
-    let claimEtag: string;
-    try {
-      claimEtag = await this.deps.deliveries.replace(claimed, etag);
-    } catch (error) {
+    const claimEtag = await this.claim(claimed, etag).catch((error: Error) => {
       giveBack();
-      if (error instanceof ConcurrencyError) return DONE; // another worker has it
       throw error;
+    });
+    if (claimEtag === undefined) {
+      giveBack();
+      return DONE; // another worker has it
     }
     const answered = await this.deps.tenantLimiter.admit();
     const result = await this.sendWithTimeout(conversation, card).finally(answered);
     return this.record(claimed, claimEtag, result);
+  }
+
+  /**
+   * Claims the row for this send, or says another worker has (undefined). When storage applied the claim but
+   * its answer was lost, the storage client sends it again and the repeat fails its own ETag check: the row
+   * then holds exactly this claim, written by this process, and nothing has been sent yet. Reading it back
+   * tells the two apart, so a lost answer does not turn into a person reported "sent, not confirmed" who in
+   * fact got nothing.
+   */
+  private async claim(claimed: Delivery, etag: string): Promise<string | undefined> {
+    try {
+      return await this.deps.deliveries.replace(claimed, etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      const current = await this.deps.deliveries.get(claimed.broadcastId, claimed.memberId);
+      const ours =
+        current?.delivery.status === 'sending' &&
+        current.delivery.claimedBy === claimed.claimedBy &&
+        current.delivery.claimedUntil === claimed.claimedUntil &&
+        current.delivery.attempts === claimed.attempts;
+      return ours ? current.etag : undefined;
+    }
   }
 
   /**

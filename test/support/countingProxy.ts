@@ -11,31 +11,59 @@ export interface CountingProxy {
 }
 
 /**
- * Counts what a piece of code really asks of storage (each query page is a request), so a test can say
- * "the same number of reads" without timing anything.
+ * Requests storage carries out but whose answers never arrive: the proxy forwards them, then drops the
+ * connection instead of passing the answer on, as a network cut at the wrong moment does.
  */
-export async function startCountingProxy(connectionString: string): Promise<CountingProxy> {
+export interface LostAnswers {
+  match: (method: string, path: string, body: string) => boolean;
+  /** How many matching requests lose their answer; the rest pass. */
+  times: number;
+}
+
+/**
+ * Counts what a piece of code really asks of storage (each query page is a request), so a test can say
+ * "the same number of reads" without timing anything; optionally loses the answers of some requests.
+ */
+export async function startCountingProxy(
+  connectionString: string,
+  lost?: LostAnswers,
+): Promise<CountingProxy & { answersLost(): number }> {
   const endpoint = /TableEndpoint=(http:\/\/[^;]+)/.exec(connectionString)?.[1];
   if (endpoint === undefined) throw new Error('the connection string has no TableEndpoint');
   const target = new URL(endpoint);
   let counts: Record<string, number> = {};
-  const server = createServer((incoming, outgoing) => {
-    counts[incoming.method ?? ''] = (counts[incoming.method ?? ''] ?? 0) + 1;
+  let answersLost = 0;
+  const server = createServer(async (incoming, outgoing) => {
+    const method = incoming.method ?? '';
+    counts[method] = (counts[method] ?? 0) + 1;
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const lose =
+      lost !== undefined &&
+      answersLost < lost.times &&
+      lost.match(method, incoming.url ?? '', body.toString());
+    if (lose) answersLost++;
     const forwarded = request(
       {
         host: target.hostname,
         port: target.port,
-        method: incoming.method,
+        method,
         path: incoming.url,
         headers: { ...incoming.headers, host: target.host },
       },
       (answer) => {
+        if (lose) {
+          answer.resume();
+          answer.on('end', () => outgoing.socket?.destroy());
+          return;
+        }
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
       },
     );
     forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
+    forwarded.end(body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
@@ -46,6 +74,7 @@ export async function startCountingProxy(connectionString: string): Promise<Coun
       `TableEndpoint=http://127.0.0.1:${port}${target.pathname.replace(/\/$/, '')}`,
     ),
     counts: () => ({ ...counts }),
+    answersLost: () => answersLost,
     reset: () => {
       counts = {};
     },
