@@ -24,7 +24,7 @@ import type { DeliveryStatus } from '../../src/domain/broadcasts/broadcast.js';
 import { createLogger } from '../../src/logger.js';
 import { startAzurite } from '../../src/storage/azurite.js';
 import { openStorage } from '../../src/storage/openStorage.js';
-import { executeAction, person, personalInstall, TENANT } from '../support/activities.js';
+import { person, personalInstall, sendUpdateToEveryone, TENANT } from '../support/activities.js';
 import type { FaultRule } from '../support/recordingConnector.js';
 import { type RemoteCall, startRemoteConnector } from '../support/remoteConnector.js';
 import { localBox } from '../support/sealing.js';
@@ -119,16 +119,7 @@ async function main() {
   const where = { serviceUrl: teams.serviceUrl };
   await first.post(personalInstall(manager, where));
   const began = Date.now();
-  await first.post({
-    ...executeAction(manager, 'broadcast.confirm', where, {
-      headline: 'New medication round times',
-      message: 'From Monday the lunchtime round starts at 12:30.',
-      audience: 'all',
-      when: 'now',
-      urgent: 'false',
-    }),
-    replyToId: 'progress-card',
-  });
+  await first.post(sendUpdateToEveryone(manager, where));
   // Peak RSS of the first process: until it is killed or, in the calm run, until the broadcast is done.
   let firstRss = 0;
   const firstExit = new Promise((done) => first.child.once('exit', done));

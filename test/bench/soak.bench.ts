@@ -28,6 +28,7 @@ import {
   type Person,
   person,
   personalInstall,
+  sendUpdateToEveryone,
   TENANT,
 } from '../support/activities.js';
 import { startRemoteConnector } from '../support/remoteConnector.js';
@@ -80,16 +81,7 @@ print(`seeded ${STAFF} staff and an open pulse; Huddle ready`);
 
 const where = { serviceUrl: teams.serviceUrl };
 await huddle.post(personalInstall(manager, where));
-const sendAll = await huddle.post({
-  ...executeAction(manager, VERBS.broadcastConfirm, where, {
-    headline: 'New medication round times',
-    message: 'From Monday the lunchtime round starts at 12:30.',
-    audience: 'all',
-    when: 'now',
-    urgent: 'false',
-  }),
-  replyToId: 'progress-card',
-});
+const sendAll = await huddle.post(sendUpdateToEveryone(manager, where));
 if (!sendAll.ok) throw new Error(`the broadcast was refused: HTTP ${sendAll.status}`);
 
 /** One turn of the mix (answers and comments are answered in the turn; commands through the stand-in): what it sends and what a right answer looks like. */

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../../src/logger.js';
 import { startAzurite } from '../../src/storage/azurite.js';
 import { openStorage } from '../../src/storage/openStorage.js';
-import { executeAction, person, personalInstall, TENANT, teamInstall } from '../support/activities.js';
+import { person, personalInstall, sendUpdateToEveryone, TENANT, teamInstall } from '../support/activities.js';
 import { openedChatId, type RosterEntry } from '../support/recordingConnector.js';
 import { startRemoteConnector } from '../support/remoteConnector.js';
 import { localBox } from '../support/sealing.js';
@@ -74,16 +74,7 @@ async function main() {
   );
 
   const began = Date.now();
-  await huddle.post({
-    ...executeAction(manager, 'broadcast.confirm', where, {
-      headline: 'New medication round times',
-      message: 'From Monday the lunchtime round starts at 12:30.',
-      audience: 'all',
-      when: 'now',
-      urgent: 'false',
-    }),
-    replyToId: 'progress-card',
-  });
+  await huddle.post(sendUpdateToEveryone(manager, where));
   const isDone = async () => (await storage.broadcasts.list(TENANT))[0]?.status === 'done';
   while (!(await isDone())) await sleep(1_000);
   const finished = Date.now();

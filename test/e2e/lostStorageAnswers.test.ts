@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { executeAction, person, personalInstall, TENANT } from '../support/activities.js';
+import { person, personalInstall, sendUpdateToEveryone, TENANT } from '../support/activities.js';
 import { type CountingProxy, startCountingProxy } from '../support/countingProxy.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
@@ -38,21 +38,7 @@ afterAll(async () => {
 describe('a send whose claim was stored but whose answer was lost', () => {
   it('is still sent, once, instead of being reported "sent, not confirmed" to someone who got nothing', async () => {
     const staff = await seedStaff(bot.huddle.storage, connector.serviceUrl, 12);
-    await bot.post({
-      ...executeAction(
-        manager,
-        'broadcast.confirm',
-        { serviceUrl: connector.serviceUrl },
-        {
-          headline: 'New medication round times',
-          message: 'From Monday the lunchtime round starts at 12:30.',
-          audience: 'all',
-          when: 'now',
-          urgent: 'false',
-        },
-      ),
-      replyToId: 'progress-card',
-    });
+    await bot.post(sendUpdateToEveryone(manager, { serviceUrl: connector.serviceUrl }));
     const [broadcast] = await until(
       () => bot.huddle.storage.broadcasts.list(TENANT),
       (found) => found[0]?.status === 'done',

@@ -28,14 +28,7 @@ export function fitLogistic(
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   const w = d + 1;
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
-  for (const row of rows)
-    for (let j = 0; j < d; j += 1) mean[j] = (mean[j] as number) + (row[j] as number) / n;
-  for (const row of rows)
-    for (let j = 0; j < d; j += 1)
-      scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / n;
-  for (let j = 0; j < d; j += 1) scale[j] = Math.sqrt(scale[j] as number) || 1;
+  const { mean, scale } = columnStats(rows);
   // Standardised rows, one flat array, each with a trailing 1 for the bias.
   const z = new Float64Array(n * w);
   rows.forEach((row, i) => {
@@ -141,4 +134,19 @@ export function stratifiedFolds(labels: readonly number[], folds: number, seed: 
     });
   }
   return fold;
+}
+
+/** Each column's mean and standard deviation (1 where a column does not vary), to standardise rows by. */
+export function columnStats(rows: readonly ArrayLike<number>[]): { mean: Float64Array; scale: Float64Array } {
+  const n = rows.length;
+  const d = rows[0]?.length ?? 0;
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d);
+  for (const row of rows)
+    for (let j = 0; j < d; j += 1) mean[j] = (mean[j] as number) + (row[j] as number) / n;
+  for (const row of rows)
+    for (let j = 0; j < d; j += 1)
+      scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / n;
+  for (let j = 0; j < d; j += 1) scale[j] = Math.sqrt(scale[j] as number) || 1;
+  return { mean, scale };
 }

@@ -1,4 +1,4 @@
-import { seeded } from './logistic.js';
+import { columnStats, seeded } from './logistic.js';
 
 /**
  * A one-hidden-layer network (tanh, then a logistic output) trained by Adam on class-weighted log loss,
@@ -27,14 +27,7 @@ export function fitMlp(
   const { hidden, l2, epochs } = options;
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
-  for (const row of rows)
-    for (let j = 0; j < d; j += 1) mean[j] = (mean[j] as number) + (row[j] as number) / n;
-  for (const row of rows)
-    for (let j = 0; j < d; j += 1)
-      scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / n;
-  for (let j = 0; j < d; j += 1) scale[j] = Math.sqrt(scale[j] as number) || 1;
+  const { mean, scale } = columnStats(rows);
   const standardised = (row: ArrayLike<number>) =>
     Float64Array.from(
       { length: d },

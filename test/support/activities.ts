@@ -1,3 +1,4 @@
+import { VERBS } from '../../src/cards/verbs.js';
 /** Builders for the activities Teams sends, trimmed to what Teams really includes. */
 export const TENANT = '7b1c2d3e-0000-4000-8000-0000000000aa';
 export const BOT = { id: '28:huddle-bot', name: 'Huddle' };
@@ -219,3 +220,20 @@ export const feedbackForm = (text: string, extra: Record<string, string> = {}) =
   harm: 'false',
   ...extra,
 });
+
+/**
+ * The manager pressing Send on an update to everyone, now and not urgent, from their progress card: how the
+ * benchmarks and outbox tests start a broadcast.
+ */
+export function sendUpdateToEveryone(manager: Person, where: Where) {
+  return {
+    ...executeAction(manager, VERBS.broadcastConfirm, where, {
+      headline: 'New medication round times',
+      message: 'From Monday the lunchtime round starts at 12:30.',
+      audience: 'all',
+      when: 'now',
+      urgent: 'false',
+    }),
+    replyToId: 'progress-card',
+  };
+}

@@ -44,6 +44,7 @@ import type { Digest } from '../../src/domain/digest/digest.js';
 import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.js';
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
+import { noneUnreached } from '../../src/domain/people/reach.js';
 import type { PulseRound } from '../../src/domain/pulses/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulses/pulseForm.js';
 import { type RoundResults, roundResults } from '../../src/domain/pulses/pulseResults.js';
@@ -487,15 +488,7 @@ const samples: Record<string, Card> = {
     reach: {
       reachable: 40,
       installing: 0,
-      unreachable: {
-        notInTeam: 3,
-        left: 1,
-        blocked: 0,
-        noConsent: 0,
-        installNotFound: 0,
-        guest: 0,
-        external: 0,
-      },
+      unreachable: { ...noneUnreached(), notInTeam: 3, left: 1 },
     },
     inQuietHours: 6,
     timeZone: 'Europe/London',
@@ -507,15 +500,7 @@ const samples: Record<string, Card> = {
       overall: {
         reachable: 40,
         installing: 0,
-        unreachable: {
-          notInTeam: 3,
-          left: 1,
-          blocked: 1,
-          noConsent: 0,
-          installNotFound: 0,
-          guest: 0,
-          external: 0,
-        },
+        unreachable: { ...noneUnreached(), notInTeam: 3, left: 1, blocked: 1 },
       },
       groups: [
         {
@@ -524,30 +509,14 @@ const samples: Record<string, Card> = {
           count: {
             reachable: 25,
             installing: 0,
-            unreachable: {
-              notInTeam: 3,
-              left: 0,
-              blocked: 1,
-              noConsent: 0,
-              installNotFound: 0,
-              guest: 0,
-              external: 0,
-            },
+            unreachable: { ...noneUnreached(), notInTeam: 3, blocked: 1 },
           },
         },
         {
           count: {
             reachable: 15,
             installing: 0,
-            unreachable: {
-              notInTeam: 0,
-              left: 1,
-              blocked: 0,
-              noConsent: 0,
-              installNotFound: 0,
-              guest: 0,
-              external: 0,
-            },
+            unreachable: { ...noneUnreached(), left: 1 },
           },
         },
       ],
@@ -654,15 +623,7 @@ const samples: Record<string, Card> = {
     reach: {
       reachable: 30,
       installing: 0,
-      unreachable: {
-        notInTeam: 0,
-        left: 0,
-        blocked: 2,
-        noConsent: 0,
-        installNotFound: 0,
-        guest: 0,
-        external: 0,
-      },
+      unreachable: { ...noneUnreached(), blocked: 2 },
     },
     errors: [],
     timeZone: 'Europe/London',

@@ -77,6 +77,10 @@ export function refusalReason(status: number | undefined, opening: boolean): Unr
   return opening ? 'notInTeam' : 'blocked';
 }
 
+/** No one left out for any reason: where a count starts. */
+export const noneUnreached = (): Record<NotReachedReason, number> =>
+  Object.fromEntries(NOT_REACHED_REASONS.map((reason) => [reason, 0])) as Record<NotReachedReason, number>;
+
 export interface ReachCount {
   reachable: number;
   /** Of the reachable, those Huddle will first install itself for. */
@@ -89,15 +93,7 @@ export function countReach(members: readonly Member[], policy: ReachPolicy): Rea
   const count: ReachCount = {
     reachable: 0,
     installing: 0,
-    unreachable: {
-      notInTeam: 0,
-      left: 0,
-      blocked: 0,
-      noConsent: 0,
-      installNotFound: 0,
-      guest: 0,
-      external: 0,
-    },
+    unreachable: noneUnreached(),
   };
   for (const member of members) {
     const reach = reachOf(member, policy);

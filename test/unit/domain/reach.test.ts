@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countReach, reachOf } from '../../../src/domain/people/reach.js';
+import { countReach, noneUnreached, reachOf } from '../../../src/domain/people/reach.js';
 import { reachReport } from '../../../src/domain/people/reachReport.js';
 import { memberFixture, STAFF_ONLY } from '../../support/members.js';
 
@@ -106,15 +106,7 @@ describe('who Huddle can reach', () => {
     expect(countReach(members, { ...STAFF_ONLY, proactiveInstall: true })).toEqual({
       reachable: 3,
       installing: 2,
-      unreachable: {
-        notInTeam: 0,
-        left: 0,
-        blocked: 0,
-        noConsent: 1,
-        installNotFound: 1,
-        guest: 0,
-        external: 0,
-      },
+      unreachable: { ...noneUnreached(), noConsent: 1, installNotFound: 1 },
     });
     expect(countReach(members, STAFF_ONLY)).toMatchObject({
       reachable: 1,
@@ -137,15 +129,7 @@ describe('who Huddle can reach', () => {
     expect(report.overall).toEqual({
       reachable: 3,
       installing: 0,
-      unreachable: {
-        notInTeam: 1,
-        left: 1,
-        blocked: 0,
-        noConsent: 0,
-        installNotFound: 0,
-        guest: 0,
-        external: 0,
-      },
+      unreachable: { ...noneUnreached(), notInTeam: 1, left: 1 },
     });
     expect(report.groups).toEqual([
       {
@@ -154,15 +138,7 @@ describe('who Huddle can reach', () => {
         count: {
           reachable: 1,
           installing: 0,
-          unreachable: {
-            notInTeam: 0,
-            left: 0,
-            blocked: 0,
-            noConsent: 0,
-            installNotFound: 0,
-            guest: 0,
-            external: 0,
-          },
+          unreachable: noneUnreached(),
         },
       },
       {
@@ -171,15 +147,7 @@ describe('who Huddle can reach', () => {
         count: {
           reachable: 2,
           installing: 0,
-          unreachable: {
-            notInTeam: 1,
-            left: 1,
-            blocked: 0,
-            noConsent: 0,
-            installNotFound: 0,
-            guest: 0,
-            external: 0,
-          },
+          unreachable: { ...noneUnreached(), notInTeam: 1, left: 1 },
         },
       },
     ]);
