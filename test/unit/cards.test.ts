@@ -809,6 +809,26 @@ describe('card templates', () => {
     expect(JSON.stringify(forLeader)).not.toContain('Record an action');
   });
 
+  it('the comments card offers a manager Record an action under a comment its writer tagged, though not Change theme', () => {
+    const tagged = { ...followedUp, tags: ['training_gap' as const] };
+    const model = {
+      threads: [{ comment: tagged, messages: [], open: true }],
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      initiativeTitles: new Map([['i1', 'Digital care planning']]),
+      timeZone: 'Europe/London',
+    };
+    const forManager = JSON.stringify(commentsCard(t, { ...model, canChangeTheme: true }));
+    expect(forManager).toContain('"title":"Record an action"');
+    expect(forManager).not.toContain('"title":"Change theme"');
+    expect(JSON.stringify(commentsCard(t, { ...model, canChangeTheme: false }))).not.toContain(
+      'Record an action',
+    );
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
