@@ -783,6 +783,13 @@ describe('card templates', () => {
     expect(text).toContain('One thing to try:');
   });
 
+  it('the results card counts the open answers whose themes it lists, and says where to read their words', () => {
+    const shown = JSON.stringify(samples['pulse-results']);
+    expect(shown).toContain('training 3 · time and workload 2. Of 5 answers, 3 chosen by staff');
+    expect(shown).toContain('To read the open answers themselves, type comments.');
+    expect(shown).not.toContain('pipeline');
+  });
+
   it('the results card offers Record an action to a manager, on a round whose themes it shows', () => {
     const shown = JSON.stringify(samples['pulse-results']);
     // Two rounds, one with its themes counted: one way in, beside those themes.
