@@ -292,6 +292,8 @@ const digest: Digest = {
       },
     ],
     safeguarding: { raised: 2, acknowledgedInTime: 1 },
+    // None decided yet: closure rate and median days have no figure.
+    actions: { open: 1, overdue: 0, doneThisWeek: 0 },
   },
   trend: [
     { week: '2026-W48', readiness: 54 },
@@ -745,6 +747,20 @@ function textBlocks(node: unknown): Record<string, unknown>[] {
   return [...own, ...Object.values(record).flatMap(textBlocks)];
 }
 
+/**
+ * Texts and fact values that Markdown reads as an empty list item ("-" alone), which Teams and the Playground
+ * draw as a blank or a stray bullet, so a "no figure" would look like a missing line.
+ */
+function bareListMarkers(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(bareListMarkers);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const shown = [record.type === 'TextBlock' ? record.text : undefined, record.title && record.value].filter(
+    (value): value is string => typeof value === 'string' && /^\s*[-*+]\s*$/.test(value),
+  );
+  return [...shown, ...Object.values(record).flatMap(bareListMarkers)];
+}
+
 describe('card templates', () => {
   it('every template in /cards has a typed render function exercised here', () => {
     const templates = readdirSync(cardsDir)
@@ -763,6 +779,7 @@ describe('card templates', () => {
     // Readable in Teams' light theme: every text colour at least WCAG AA (4.5:1) on its container.
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+    expect(bareListMarkers(card.body)).toEqual([]);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
