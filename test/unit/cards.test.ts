@@ -41,6 +41,7 @@ import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadca
 import { EMPTY_DRAFT } from '../../src/domain/broadcasts/broadcasting.js';
 import { commandsFor } from '../../src/domain/chat/commands.js';
 import type { Digest } from '../../src/domain/digest/digest.js';
+import type { DigestFigures } from '../../src/domain/digest/figures.js';
 import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.js';
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
@@ -851,6 +852,29 @@ describe('card templates', () => {
     expect(JSON.stringify(commentsCard(t, { ...model, canChangeTheme: false }))).not.toContain(
       'Record an action',
     );
+  });
+
+  it('an objective written as a sentence runs into its measure without a stray full stop, on initiatives and the digest', () => {
+    const sentence = 'All 40 care plans are on the system within three months.';
+    const objective = {
+      text: sentence,
+      kpi: { name: 'Plans digitised', unit: '%', baseline: 0, target: 100, due: '2027-01-18' },
+    };
+    const list = JSON.stringify(
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', true),
+    );
+    const kpi = { ...digest.figures.kpis[0], objective: sentence } as DigestFigures['kpis'][number];
+    const week = JSON.stringify(
+      digestCard(
+        t,
+        { ...digest, figures: { ...digest.figures, kpis: [kpi] } },
+        { audience: 'manager', manages: true, today: '2026-11-30' },
+      ),
+    );
+    for (const card of [list, week]) {
+      expect(card).toContain('within three months: Plans digitised from 0');
+      expect(card).not.toContain('.:');
+    }
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
