@@ -3,6 +3,7 @@ import type { MyData } from '../domain/people/myData.js';
 import type { RoleHolder } from '../domain/people/roleAdmin.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
+import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
 /**
@@ -61,12 +62,18 @@ export function myDataCard(t: Translator, data: MyData): Card {
     ['myData.shiftPattern', data.groups.shiftPattern],
     ['myData.locale', data.locale],
     ['myData.timeZone', data.timeZone],
-    ['myData.quietHours', t('myData.quietHoursValue', { ...data.quietHours })],
+    [
+      'myData.quietHours',
+      // Equal times mean none, as the settings card says.
+      data.quietHours.start === data.quietHours.end
+        ? t('myData.quietHoursNone')
+        : t('myData.quietHoursValue', { ...data.quietHours }),
+    ],
     [
       'myData.personalChat',
       t(data.personalChatInstalled ? 'myData.personalChatYes' : 'myData.personalChatNo'),
     ],
-    ['myData.firstSeen', data.firstSeen.slice(0, 10)],
+    ['myData.firstSeen', formatDay(data.firstSeen, t.locale)],
   ];
   return expandTemplate('my-data', {
     title: t('myData.title'),

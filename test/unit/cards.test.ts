@@ -877,6 +877,25 @@ describe('card templates', () => {
     }
   });
 
+  it('my data says when someone has no quiet hours, as settings does, and gives the first day as other cards do', () => {
+    const data = {
+      name: 'Grace Hughes',
+      roles: ['staff' as const],
+      groups: {},
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      quietHours: { start: '00:00', end: '00:00' },
+      personalChatInstalled: true,
+      firstSeen: '2026-11-01T09:00:00.000Z',
+      lastUpdated: '2026-11-20T09:00:00.000Z',
+    };
+    const shown = JSON.stringify(myDataCard(t, data));
+    expect(shown).toContain('None: Huddle may message you at any time');
+    expect(shown).not.toContain('00:00 to 00:00');
+    expect(shown).toContain('"value":"1 November 2026"');
+    expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
