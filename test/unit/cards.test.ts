@@ -896,6 +896,14 @@ describe('card templates', () => {
     expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
   });
 
+  it('the reach card, with proactive installation off, tells the manager about it once, not twice', () => {
+    const none = { left: 0, blocked: 0, noConsent: 0, installNotFound: 0, guest: 0, external: 0 };
+    const overall = { reachable: 1, installing: 0, unreachable: { ...none, notInTeam: 42 } };
+    const shown = JSON.stringify(reachCard(t, { overall, groups: [] }, false));
+    expect(shown).toContain('Proactive installation is off');
+    expect(shown.match(/install itself/g)).toHaveLength(1);
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
