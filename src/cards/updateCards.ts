@@ -102,8 +102,15 @@ export function updateCard(
   });
 }
 
-/** Figures in the order a manager reads them; rows that would say 0 of something unusual are left out. */
-function figureFacts(t: Translator, figures: Figures): { label: string; value: string }[] {
+/**
+ * Figures in the order a manager reads them; rows that would say 0 of something unusual are left out, and
+ * Got it and concerns when the card sent has neither button (`answerable` false).
+ */
+function figureFacts(
+  t: Translator,
+  figures: Figures,
+  answerable: boolean,
+): { label: string; value: string }[] {
   const rows: [string, number, boolean][] = [
     ['broadcast.fact.sent', figures.sent, true],
     ['broadcast.fact.pending', figures.pending, figures.pending > 0],
@@ -112,8 +119,8 @@ function figureFacts(t: Translator, figures: Figures): { label: string; value: s
     ['broadcast.fact.gone', figures.gone, figures.gone > 0],
     ['broadcast.fact.skipped', figures.skipped, figures.skipped > 0],
     ['broadcast.fact.unconfirmed', figures.unconfirmed, figures.unconfirmed > 0],
-    ['broadcast.fact.acknowledged', figures.acknowledged, true],
-    ['broadcast.fact.concerns', figures.concerns, true],
+    ['broadcast.fact.acknowledged', figures.acknowledged, answerable],
+    ['broadcast.fact.concerns', figures.concerns, answerable],
   ];
   return rows
     .filter(([, , show]) => show)
@@ -143,7 +150,8 @@ export function progressCard(t: Translator, broadcast: Broadcast, figures: Figur
     status,
     facts: [
       { label: t('broadcast.fact.recipients'), value: `${figures.recipients || broadcast.recipients}` },
-      ...figureFacts(t, figures),
+      // A champion invitation is answered with Yes, not Got it or a concern.
+      ...figureFacts(t, figures, broadcast.champion === undefined),
     ],
     note: figures.unconfirmed > 0 ? t('broadcast.unconfirmedNote') : '',
     canResend: figures.unconfirmed > 0 && broadcast.status !== 'cancelled',

@@ -1030,6 +1030,19 @@ describe('card templates', () => {
     );
   });
 
+  it("a champion invitation's progress counts deliveries only: it has no Got it or concern to count", () => {
+    const invitation = {
+      ...broadcast,
+      status: 'done' as const,
+      champion: { initiativeId: 'dcp', step: 'invite' as const },
+    };
+    const shown = JSON.stringify(progressCard(t, invitation, figures));
+    expect(shown).toContain('"title":"Delivered"');
+    expect(shown).not.toContain('"title":"Got it"');
+    expect(shown).not.toContain('"title":"Concerns raised"');
+    expect(JSON.stringify(samples['broadcast-progress'])).toContain('"title":"Got it"');
+  });
+
   it('the results card says which figures are kept as published, since when, and on how many answers', () => {
     const [current, kept] = JSON.stringify(samples['pulse-results'])
       .split('"type":"Container","separator":true')
