@@ -808,6 +808,24 @@ describe('card templates', () => {
     expect(shown).not.toContain('pipeline');
   });
 
+  it("the results card's change since the last round names only the figures the pulse has", () => {
+    const rounds = (trend: NonNullable<typeof sampleResults.trend>) => [
+      { pulse, round, results: { ...sampleResults, trend } },
+    ];
+    const options = { threshold: 3, timeZone: 'Europe/London', canAct: false };
+    const without = JSON.stringify(
+      pulseResultsCard(t, {
+        ...options,
+        rounds: rounds({ responseRate: -3, readinessIndex: 4, dimensions: [] }),
+      }),
+    );
+    expect(without).toContain('"value":"readiness +4, answered -3 points"');
+    const all = { responseRate: 1, readinessIndex: 0, enps: -10, dimensions: [] };
+    expect(JSON.stringify(pulseResultsCard(t, { ...options, rounds: rounds(all) }))).toContain(
+      '"value":"readiness 0, eNPS -10, answered +1 point"',
+    );
+  });
+
   it('the results card offers Record an action to a manager, on a round whose themes it shows', () => {
     const shown = JSON.stringify(samples['pulse-results']);
     // Two rounds, one with its themes counted: one way in, beside those themes.
