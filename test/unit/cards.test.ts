@@ -1061,6 +1061,14 @@ describe('card templates', () => {
     expect(JSON.stringify(samples['broadcast-progress'])).toContain('"title":"Got it"');
   });
 
+  it('a "You said, we did" card\'s progress names its answers as the buttons staff had: Thanks and This doesn\'t fix it', () => {
+    const loop = { ...broadcast, content: { ...content, loop: 'willDo' as const } };
+    const shown = JSON.stringify(progressCard(t, loop, figures));
+    expect(shown).toContain('"title":"Thanks","value":"12');
+    expect(shown).toContain('"title":"This doesn\'t fix it","value":"2"');
+    expect(shown).not.toContain('"title":"Got it"');
+  });
+
   it('the results card says which figures are kept as published, since when, and on how many answers', () => {
     const [current, kept] = JSON.stringify(samples['pulse-results'])
       .split('"type":"Container","separator":true')
