@@ -922,6 +922,13 @@ describe('card templates', () => {
     expect(shown.match(/install itself/g)).toHaveLength(1);
   });
 
+  it('help shows its placeholders in marks the Playground keeps: it drops "<role>" from card text as an HTML tag', () => {
+    const texts = textBlocks(samples.help?.body).map((block) => String(block.text));
+    expect(texts).toContain('**grant ‹role› to ‹name or email›**');
+    expect(texts.join('\n')).toContain('Words in ‹angle brackets› are yours to fill in.');
+    expect(texts.filter((text) => text.includes('<'))).toEqual([]);
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
