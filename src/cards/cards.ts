@@ -3,6 +3,7 @@ import type { MyData } from '../domain/people/myData.js';
 import type { RoleHolder } from '../domain/people/roleAdmin.js';
 import type { Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
+import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
 
 /**
@@ -31,6 +32,12 @@ export function welcomeCard(t: Translator, model: { name: string; anonymityThres
 }
 
 /** The commands `commands` lists, under headings by who they are for, the common ones also as buttons. */
+/**
+ * "grant ‹role› to ‹name or email›": the Playground's card Markdown, which appears to be Teams' own, reads
+ * "<role>" as an HTML tag and drops it, so help showed "grant  to". Single angle quotes look alike and stay.
+ */
+const shownPlaceholders = (syntax: string) => syntax.replace(/<([^<>]*)>/g, '‹$1›');
+
 export function helpCard(t: Translator, commands: readonly CommandName[]): Card {
   return expandTemplate('help', {
     title: t('help.title'),
@@ -38,7 +45,7 @@ export function helpCard(t: Translator, commands: readonly CommandName[]): Card 
     groups: groupForHelp(commands).map(({ group, commands: listed }) => ({
       heading: t(`help.group.${group}`),
       commands: listed.map((name) => ({
-        syntax: COMMAND_SYNTAX[name],
+        syntax: shownPlaceholders(COMMAND_SYNTAX[name]),
         description: t(`help.command.${name}`),
       })),
       buttons: listed
@@ -61,12 +68,18 @@ export function myDataCard(t: Translator, data: MyData): Card {
     ['myData.shiftPattern', data.groups.shiftPattern],
     ['myData.locale', data.locale],
     ['myData.timeZone', data.timeZone],
-    ['myData.quietHours', t('myData.quietHoursValue', { ...data.quietHours })],
+    [
+      'myData.quietHours',
+      // Equal times mean none, as the settings card says.
+      data.quietHours.start === data.quietHours.end
+        ? t('myData.quietHoursNone')
+        : t('myData.quietHoursValue', { ...data.quietHours }),
+    ],
     [
       'myData.personalChat',
       t(data.personalChatInstalled ? 'myData.personalChatYes' : 'myData.personalChatNo'),
     ],
-    ['myData.firstSeen', data.firstSeen.slice(0, 10)],
+    ['myData.firstSeen', formatDay(data.firstSeen, t.locale)],
   ];
   return expandTemplate('my-data', {
     title: t('myData.title'),

@@ -5,6 +5,7 @@ import type { Driver } from '../domain/digest/resistance.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
 import { formatCount, type Translator } from '../i18n/strings.js';
 import { actionFromThemeCard } from './actionCards.js';
+import { objectiveLead } from './initiativeCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -209,7 +210,7 @@ function stageSection(t: Translator, figures: DigestFigures, previous: DigestFig
   const lines = figures.kpis.map((kpi, index) => {
     const before = previous?.kpis[index]?.latest?.value;
     return t('digest.kpi', {
-      objective: kpi.objective,
+      objective: objectiveLead(kpi.objective),
       name: kpi.name,
       baseline: `${formatCount(t, kpi.baseline)} ${kpi.unit}`.trim(),
       target: `${formatCount(t, kpi.target)} ${kpi.unit}`.trim(),

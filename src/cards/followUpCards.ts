@@ -65,6 +65,8 @@ export function commentsCard(
     passOnVerb: VERBS.commentPassOn,
     recordAction: t('comments.recordAction'),
     recordActionVerb: VERBS.actionFromComment,
+    // Any comment can lead to an action, whoever chose its theme: only its correction is held back.
+    canRecordAction: model.canChangeTheme,
     themeLabel: t('comments.themeLabel'),
     saveTheme: t('comments.saveTheme'),
     themeVerb: VERBS.commentTheme,

@@ -151,13 +151,19 @@ function audienceText(t: Translator, initiative: Initiative): string {
     .join(', ');
 }
 
+/**
+ * An objective as the lead-in to its measure ("...within three months: Care plans on the system from..."):
+ * managers write objectives as sentences, and a full stop before the colon reads as a typo.
+ */
+export const objectiveLead = (text: string) => text.trim().replace(/[.;:,]+$/, '');
+
 /** An objective with its measure, from where it started to its target and date, and the latest value. */
 function objectiveText(t: Translator, objective: Objective): string {
   const { kpi } = objective;
   const amount = (value: number) => `${formatCount(t, value)} ${kpi.unit}`.trim();
   const latest = kpi.readings?.at(-1);
   return t('initiative.objective', {
-    objective: objective.text,
+    objective: objectiveLead(objective.text),
     name: kpi.name,
     baseline: amount(kpi.baseline),
     target: amount(kpi.target),

@@ -1,6 +1,6 @@
 import type { ThemeSummary } from '../domain/feedback/themes.js';
 import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
-import type { GroupFigures, RoundResults } from '../domain/pulses/pulseResults.js';
+import type { GroupFigures, RoundResults, Trend } from '../domain/pulses/pulseResults.js';
 import type { Translator } from '../i18n/strings.js';
 import { actionFromThemeCard } from './actionCards.js';
 import { answerLabel } from './pulseCards.js';
@@ -13,8 +13,20 @@ import { VERBS } from './verbs.js';
  * figure shown again as last published (too few answers changed since) says when, and how many it rests on.
  */
 
-const signed = (value: number | undefined) =>
-  value === undefined ? '-' : value > 0 ? `+${value}` : String(value);
+const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
+
+/** "readiness +4, eNPS -10, answered -3 points", naming only the figures this pulse has (no "eNPS -"). */
+function trendText(t: Translator, trend: Trend): string {
+  return [
+    trend.readinessIndex === undefined
+      ? undefined
+      : t('results.trend.readiness', { change: signed(trend.readinessIndex) }),
+    trend.enps === undefined ? undefined : t('results.trend.enps', { change: signed(trend.enps) }),
+    t('results.trend', { rate: signed(trend.responseRate), points: trend.responseRate }),
+  ]
+    .filter((part) => part !== undefined)
+    .join(', ');
+}
 
 /** What the open answers are about, most first, and who chose the themes: staff, a manager or Huddle. */
 function themesLine(t: Translator, themes: ThemeSummary): string {
@@ -71,12 +83,7 @@ export function pulseResultsCard(
           : [
               {
                 label: t('results.fact.trend'),
-                value: t('results.trend', {
-                  readiness: signed(results.trend.readinessIndex),
-                  enps: signed(results.trend.enps),
-                  rate: signed(results.trend.responseRate),
-                  points: results.trend.responseRate,
-                }),
+                value: trendText(t, results.trend),
               },
             ]),
       ];

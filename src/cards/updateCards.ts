@@ -102,25 +102,31 @@ export function updateCard(
   });
 }
 
-/** Figures in the order a manager reads them; rows that would say 0 of something unusual are left out. */
-function figureFacts(t: Translator, figures: Figures): { label: string; value: string }[] {
-  const rows: [string, number, boolean][] = [
-    ['broadcast.fact.sent', figures.sent, true],
-    ['broadcast.fact.pending', figures.pending, figures.pending > 0],
-    ['broadcast.fact.waiting', figures.waiting, figures.waiting > 0],
-    ['broadcast.fact.failed', figures.failed, figures.failed > 0],
-    ['broadcast.fact.gone', figures.gone, figures.gone > 0],
-    ['broadcast.fact.skipped', figures.skipped, figures.skipped > 0],
-    ['broadcast.fact.unconfirmed', figures.unconfirmed, figures.unconfirmed > 0],
-    ['broadcast.fact.acknowledged', figures.acknowledged, true],
-    ['broadcast.fact.concerns', figures.concerns, true],
+/** Which answer buttons the card sent had: an update's, a "You said, we did" card's, or none (an invitation). */
+type Answers = 'update' | 'loop' | 'none';
+
+/**
+ * Figures in the order a manager reads them; rows that would say 0 of something unusual are left out, and
+ * the answers are named as the buttons staff pressed (none when the card had neither).
+ */
+function figureFacts(t: Translator, figures: Figures, answers: Answers): { label: string; value: string }[] {
+  const answered = answers !== 'none';
+  const rows: [string, string, boolean][] = [
+    [t('broadcast.fact.sent'), `${figures.sent}`, true],
+    [t('broadcast.fact.pending'), `${figures.pending}`, figures.pending > 0],
+    [t('broadcast.fact.waiting'), `${figures.waiting}`, figures.waiting > 0],
+    [t('broadcast.fact.failed'), `${figures.failed}`, figures.failed > 0],
+    [t('broadcast.fact.gone'), `${figures.gone}`, figures.gone > 0],
+    [t('broadcast.fact.skipped'), `${figures.skipped}`, figures.skipped > 0],
+    [t('broadcast.fact.unconfirmed'), `${figures.unconfirmed}`, figures.unconfirmed > 0],
+    [
+      t(answers === 'loop' ? 'loop.thanks' : 'broadcast.fact.acknowledged'),
+      `${figures.acknowledged}${rateText(t, figures)}`,
+      answered,
+    ],
+    [t(answers === 'loop' ? 'loop.notFixed' : 'broadcast.fact.concerns'), `${figures.concerns}`, answered],
   ];
-  return rows
-    .filter(([, , show]) => show)
-    .map(([key, value]) => ({
-      label: t(key),
-      value: key === 'broadcast.fact.acknowledged' ? `${value}${rateText(t, figures)}` : `${value}`,
-    }));
+  return rows.filter(([, , show]) => show).map(([label, value]) => ({ label, value }));
 }
 
 /** " (8% of those reached)": Got it is counted over the people the send reached, and says so. */
@@ -143,7 +149,12 @@ export function progressCard(t: Translator, broadcast: Broadcast, figures: Figur
     status,
     facts: [
       { label: t('broadcast.fact.recipients'), value: `${figures.recipients || broadcast.recipients}` },
-      ...figureFacts(t, figures),
+      // A champion invitation is answered with Yes, not Got it or a concern.
+      ...figureFacts(
+        t,
+        figures,
+        broadcast.champion !== undefined ? 'none' : broadcast.content.loop !== undefined ? 'loop' : 'update',
+      ),
     ],
     note: figures.unconfirmed > 0 ? t('broadcast.unconfirmedNote') : '',
     canResend: figures.unconfirmed > 0 && broadcast.status !== 'cancelled',

@@ -376,7 +376,7 @@ describe('a manager runs a pulse', () => {
     expect(results).not.toContain('Time on shift to practise');
     // What the open answers are about, counted by best source: one writer tagged theirs (training).
     expect(results).toMatch(/What the open answers are about: [^"]*training \d/);
-    expect(results).toMatch(/Of 5 themes, 1 chosen by staff, 0 corrected by a manager, 4 read by Huddle/);
+    expect(results).toMatch(/Of 5 answers, 1 chosen by staff, 0 corrected by a manager, 4 read by Huddle/);
   });
 
   it("starts an action from the round's themes, the pilot chosen and the theme named, never an answer quoted", async () => {

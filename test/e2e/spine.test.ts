@@ -181,12 +181,12 @@ describe('help and unknown input', () => {
     await say(personalInstall(admin, where));
     const { replies } = await say(message(admin, 'help', where));
     const card = cardIn(replies[0]);
-    expect(card).toContain('grant <role> to <name or email>');
-    expect(card).toContain('Words in <angle brackets> are yours to fill in.');
+    expect(card).toContain('grant ‹role› to ‹name or email›');
+    expect(card).toContain('Words in ‹angle brackets› are yours to fill in.');
     const headings = ['For everyone', 'Admin'].map((heading) => card.indexOf(`"text":"${heading}"`));
     expect(headings[0]).toBeGreaterThan(-1);
     expect(headings[1]).toBeGreaterThan(headings[0] ?? 0);
-    expect(card.indexOf('grant <role>')).toBeGreaterThan(headings[1] ?? 0);
+    expect(card.indexOf('grant ‹role›')).toBeGreaterThan(headings[1] ?? 0);
     expect(card).toContain('{"type":"imBack","value":"roles"}');
   });
 
@@ -365,6 +365,6 @@ describe('an admin configured by email who deletes their data', () => {
       'alexw@oakview.example',
     );
     const { replies } = await say(message(admin, 'help', where));
-    expect(cardIn(replies[0])).toContain('grant <role> to <name or email>');
+    expect(cardIn(replies[0])).toContain('grant ‹role› to ‹name or email›');
   });
 });

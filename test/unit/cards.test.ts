@@ -41,6 +41,7 @@ import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadca
 import { EMPTY_DRAFT } from '../../src/domain/broadcasts/broadcasting.js';
 import { commandsFor } from '../../src/domain/chat/commands.js';
 import type { Digest } from '../../src/domain/digest/digest.js';
+import type { DigestFigures } from '../../src/domain/digest/figures.js';
 import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.js';
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
@@ -293,6 +294,8 @@ const digest: Digest = {
       },
     ],
     safeguarding: { raised: 2, acknowledgedInTime: 1 },
+    // None decided yet: closure rate and median days have no figure.
+    actions: { open: 1, overdue: 0, doneThisWeek: 0 },
   },
   trend: [
     { week: '2026-W48', readiness: 54 },
@@ -706,6 +709,20 @@ function textBlocks(node: unknown): Record<string, unknown>[] {
   return [...own, ...Object.values(record).flatMap(textBlocks)];
 }
 
+/**
+ * Texts and fact values that Markdown reads as an empty list item ("-" alone), which Teams and the Playground
+ * draw as a blank or a stray bullet, so a "no figure" would look like a missing line.
+ */
+function bareListMarkers(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(bareListMarkers);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const shown = [record.type === 'TextBlock' ? record.text : undefined, record.title && record.value].filter(
+    (value): value is string => typeof value === 'string' && /^\s*[-*+]\s*$/.test(value),
+  );
+  return [...shown, ...Object.values(record).flatMap(bareListMarkers)];
+}
+
 describe('card templates', () => {
   it('every template in /cards has a typed render function exercised here', () => {
     const templates = readdirSync(cardsDir)
@@ -724,6 +741,7 @@ describe('card templates', () => {
     // Readable in Teams' light theme: every text colour at least WCAG AA (4.5:1) on its container.
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
+    expect(bareListMarkers(card.body)).toEqual([]);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
@@ -742,6 +760,31 @@ describe('card templates', () => {
     expect(text).toContain('61 (+6 since the survey before)');
     expect(text).toContain('training');
     expect(text).toContain('One thing to try:');
+  });
+
+  it('the results card counts the open answers whose themes it lists, and says where to read their words', () => {
+    const shown = JSON.stringify(samples['pulse-results']);
+    expect(shown).toContain('training 3 · time and workload 2. Of 5 answers, 3 chosen by staff');
+    expect(shown).toContain('To read the open answers themselves, type comments.');
+    expect(shown).not.toContain('pipeline');
+  });
+
+  it("the results card's change since the last round names only the figures the pulse has", () => {
+    const rounds = (trend: NonNullable<typeof sampleResults.trend>) => [
+      { pulse, round, results: { ...sampleResults, trend } },
+    ];
+    const options = { threshold: 3, timeZone: 'Europe/London', canAct: false };
+    const without = JSON.stringify(
+      pulseResultsCard(t, {
+        ...options,
+        rounds: rounds({ responseRate: -3, readinessIndex: 4, dimensions: [] }),
+      }),
+    );
+    expect(without).toContain('"value":"readiness +4, answered -3 points"');
+    const all = { responseRate: 1, readinessIndex: 0, enps: -10, dimensions: [] };
+    expect(JSON.stringify(pulseResultsCard(t, { ...options, rounds: rounds(all) }))).toContain(
+      '"value":"readiness 0, eNPS -10, answered +1 point"',
+    );
   });
 
   it('the results card offers Record an action to a manager, on a round whose themes it shows', () => {
@@ -768,6 +811,83 @@ describe('card templates', () => {
     });
     expect(JSON.stringify(forLeader)).toContain('What the open answers are about');
     expect(JSON.stringify(forLeader)).not.toContain('Record an action');
+  });
+
+  it('the comments card offers a manager Record an action under a comment its writer tagged, though not Change theme', () => {
+    const tagged = { ...followedUp, tags: ['training_gap' as const] };
+    const model = {
+      threads: [{ comment: tagged, messages: [], open: true }],
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      initiativeTitles: new Map([['i1', 'Digital care planning']]),
+      timeZone: 'Europe/London',
+    };
+    const forManager = JSON.stringify(commentsCard(t, { ...model, canChangeTheme: true }));
+    expect(forManager).toContain('"title":"Record an action"');
+    expect(forManager).not.toContain('"title":"Change theme"');
+    expect(JSON.stringify(commentsCard(t, { ...model, canChangeTheme: false }))).not.toContain(
+      'Record an action',
+    );
+  });
+
+  it('an objective written as a sentence runs into its measure without a stray full stop, on initiatives and the digest', () => {
+    const sentence = 'All 40 care plans are on the system within three months.';
+    const objective = {
+      text: sentence,
+      kpi: { name: 'Plans digitised', unit: '%', baseline: 0, target: 100, due: '2027-01-18' },
+    };
+    const list = JSON.stringify(
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', true),
+    );
+    const kpi = { ...digest.figures.kpis[0], objective: sentence } as DigestFigures['kpis'][number];
+    const week = JSON.stringify(
+      digestCard(
+        t,
+        { ...digest, figures: { ...digest.figures, kpis: [kpi] } },
+        { audience: 'manager', manages: true, today: '2026-11-30' },
+      ),
+    );
+    for (const card of [list, week]) {
+      expect(card).toContain('within three months: Plans digitised from 0');
+      expect(card).not.toContain('.:');
+    }
+  });
+
+  it('my data says when someone has no quiet hours, as settings does, and gives the first day as other cards do', () => {
+    const data = {
+      name: 'Grace Hughes',
+      roles: ['staff' as const],
+      groups: {},
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      quietHours: { start: '00:00', end: '00:00' },
+      personalChatInstalled: true,
+      firstSeen: '2026-11-01T09:00:00.000Z',
+      lastUpdated: '2026-11-20T09:00:00.000Z',
+    };
+    const shown = JSON.stringify(myDataCard(t, data));
+    expect(shown).toContain('None: Huddle may message you at any time');
+    expect(shown).not.toContain('00:00 to 00:00');
+    expect(shown).toContain('"value":"1 November 2026"');
+    expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
+  });
+
+  it('the reach card, with proactive installation off, tells the manager about it once, not twice', () => {
+    const none = { left: 0, blocked: 0, noConsent: 0, installNotFound: 0, guest: 0, external: 0 };
+    const overall = { reachable: 1, installing: 0, unreachable: { ...none, notInTeam: 42 } };
+    const shown = JSON.stringify(reachCard(t, { overall, groups: [] }, false));
+    expect(shown).toContain('Proactive installation is off');
+    expect(shown.match(/install itself/g)).toHaveLength(1);
+  });
+
+  it('help shows its placeholders in marks the Playground keeps: it drops "<role>" from card text as an HTML tag', () => {
+    const texts = textBlocks(samples.help?.body).map((block) => String(block.text));
+    expect(texts).toContain('**grant ‹role› to ‹name or email›**');
+    expect(texts.join('\n')).toContain('Words in ‹angle brackets› are yours to fill in.');
+    expect(texts.filter((text) => text.includes('<'))).toEqual([]);
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
@@ -894,6 +1014,27 @@ describe('card templates', () => {
     expect(JSON.stringify(progressCard(t, { ...broadcast, status: 'done' }, figures))).not.toContain(
       'Stop sending',
     );
+  });
+
+  it("a champion invitation's progress counts deliveries only: it has no Got it or concern to count", () => {
+    const invitation = {
+      ...broadcast,
+      status: 'done' as const,
+      champion: { initiativeId: 'dcp', step: 'invite' as const },
+    };
+    const shown = JSON.stringify(progressCard(t, invitation, figures));
+    expect(shown).toContain('"title":"Delivered"');
+    expect(shown).not.toContain('"title":"Got it"');
+    expect(shown).not.toContain('"title":"Concerns raised"');
+    expect(JSON.stringify(samples['broadcast-progress'])).toContain('"title":"Got it"');
+  });
+
+  it('a "You said, we did" card\'s progress names its answers as the buttons staff had: Thanks and This doesn\'t fix it', () => {
+    const loop = { ...broadcast, content: { ...content, loop: 'willDo' as const } };
+    const shown = JSON.stringify(progressCard(t, loop, figures));
+    expect(shown).toContain('"title":"Thanks","value":"12');
+    expect(shown).toContain('"title":"This doesn\'t fix it","value":"2"');
+    expect(shown).not.toContain('"title":"Got it"');
   });
 
   it('the results card says which figures are kept as published, since when, and on how many answers', () => {

@@ -63,7 +63,7 @@ const counted: Record<string, ZeroOneMany> = {
   ],
   'results.groupsNote': ['fewer than 0 answers,', 'fewer than 1 answer,', 'fewer than 7 answers,'],
   'results.group': ['0: 0 answers', '1: 1 answer1', '7: 7 answers'],
-  'results.themes': ['Of 0 themes,', 'Of 1 theme,', 'Of 7 themes,'],
+  'results.themes': ['Of 0 answers,', 'Of 1 answer,', 'Of 7 answers,'],
   'escalations.intro': [
     'No alerts to show.',
     'The last alert and what happened to it.',

@@ -272,7 +272,9 @@ export function suggestCommand(text: string, roles: readonly Role[]): CommandNam
 }
 
 const GREETING = /^(hi|hiya|hello|hey|(good )?(morning|afternoon|evening))( (there|huddle|all))?[.!?]*$/i;
-const THANKS = /^(thanks|thank you|thx|ta|cheers)( (very|so) much)?( (huddle|again))?[.!?]*$/i;
+// With Welsh and Polish thanks, and the thumbs-up or folded hands a phone offers, alone or after the words.
+const THANKS =
+  /^(?:(?:thanks|thank you|thx|ta|cheers|diolch|dziękuję|dzięki)(?: (?:very|so) much| yn fawr)?(?: (?:huddle|again))?[.!?]*)?(?: ?(?:👍|🙏))*$/iu;
 /** Huddle's own words a newcomer asks about; each has a one-line answer in the strings file. */
 export const HUDDLE_WORDS = ['pulse', 'initiative', 'champion', 'anonymous'] as const;
 export type HuddleWord = (typeof HUDDLE_WORDS)[number];
@@ -288,7 +290,8 @@ export function smallTalkOf(
   text: string,
 ): { kind: 'greeting' } | { kind: 'thanks' } | { kind: 'whatIs'; word: HuddleWord } | undefined {
   const typed = commandText(text);
-  if (typed === undefined) return undefined;
+  // Nothing but punctuation ("?", "...") is not thanks: it may be someone unsure how to start.
+  if (typed === undefined || typed === '') return undefined;
   if (GREETING.test(typed)) return { kind: 'greeting' };
   if (THANKS.test(typed)) return { kind: 'thanks' };
   const asked = WHAT_IS.exec(typed)?.[1]?.toLowerCase();
@@ -325,7 +328,10 @@ const COMMAND_TEXT_MAX = 300;
  */
 function commandText(text: string): string | undefined {
   const collapsed = text.replace(/\s+/g, ' ').trim();
-  return collapsed.length <= COMMAND_TEXT_MAX ? collapsed : undefined;
+  if (collapsed.length > COMMAND_TEXT_MAX) return undefined;
+  // "my data!!" or "help?" is the command: phones and habit add punctuation, and no command ends in it.
+  // Stripped only once the text is short, since the pattern scans a long run of dots once per dot.
+  return collapsed.replace(/ ?[.!?]+$/, '');
 }
 
 /** Whether `text` is the command `name`. */

@@ -80,6 +80,18 @@ describe('commands', () => {
     });
   });
 
+  it('takes a command typed with punctuation after it, as on a phone', () => {
+    expect(isCommand('myData', 'my data!!')).toBe(true);
+    expect(isCommand('help', 'help?')).toBe(true);
+    expect(isCommand('results', 'results...')).toBe(true);
+    expect(isCommand('reach', 'Reach!')).toBe(true);
+    expect(argumentsOf('grant', 'grant leader to meganb@example.com.')).toEqual({
+      role: 'leader',
+      who: 'meganb@example.com',
+    });
+    expect(isCommand('help', 'help me, Mr Patel fell')).toBe(false);
+  });
+
   it('reads the role and person from grant and revoke', () => {
     expect(argumentsOf('grant', 'grant safeguarding lead to Adele Vance')).toEqual({
       role: 'safeguarding lead',
@@ -108,6 +120,13 @@ describe('commands', () => {
       'thanks',
       'Thank you very much.',
       'cheers',
+      // Welsh and Polish staff thank in their own words, and a thumbs-up is thanks on a phone.
+      'diolch 🙏',
+      'Diolch yn fawr',
+      'dziękuję',
+      'dzięki!',
+      '👍',
+      'thanks 👍',
     ])
       expect({ words, talk: smallTalkOf(words)?.kind }).toEqual({
         words,
@@ -117,6 +136,8 @@ describe('commands', () => {
       'thanks for nothing, the rota is a mess',
       'hi, Mr Patel was left in wet pads all night',
       'Night staff leave Mr Patel in wet pads until the morning',
+      '?',
+      '...',
     ])
       expect({ words, talk: smallTalkOf(words) }).toEqual({ words, talk: undefined });
   });
