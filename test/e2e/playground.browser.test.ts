@@ -350,10 +350,13 @@ describe.skipIf(CHROMIUM === undefined)(
         .last();
       await list.waitFor({ timeout: 15_000 });
       await list.getByRole('button', { name: 'Publish', exact: true }).click();
-      // Alex is the only Oak View member with Huddle installed here, so the card comes to him.
-      const loop = page.locator('.ac-adaptiveCard', { hasText: "This doesn't fix it" }).last();
+      // Alex is the only Oak View member with Huddle installed here, so the card comes to him, with the
+      // buttons staff answer it by (the manager's progress card names the same answers, as counts).
+      const loop = page
+        .locator('.ac-adaptiveCard', { hasText: 'We will: Champion-led drop-ins at 22:00' })
+        .last();
       await loop.waitFor({ timeout: 20_000 });
-      await expect(loop.innerText()).resolves.toContain('We will: Champion-led drop-ins at 22:00');
+      await expect(loop.getByRole('button', { name: "This doesn't fix it" }).count()).resolves.toBe(1);
       await loop.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${OUT}/action-published.png`, fullPage: true });
 
