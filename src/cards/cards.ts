@@ -1,4 +1,5 @@
 import { COMMAND_SYNTAX, COMMON_COMMANDS, type CommandName, groupForHelp } from '../domain/chat/commands.js';
+import { commandWords } from '../domain/chat/nearCommand.js';
 import type { MyData } from '../domain/people/myData.js';
 import type { RoleHolder } from '../domain/people/roleAdmin.js';
 import type { Translator } from '../i18n/strings.js';
@@ -31,13 +32,13 @@ export function welcomeCard(t: Translator, model: { name: string; anonymityThres
   });
 }
 
-/** The commands `commands` lists, under headings by who they are for, the common ones also as buttons. */
 /**
  * "grant ‹role› to ‹name or email›": the Playground's card Markdown, which appears to be Teams' own, reads
  * "<role>" as an HTML tag and drops it, so help showed "grant  to". Single angle quotes look alike and stay.
  */
 const shownPlaceholders = (syntax: string) => syntax.replace(/<([^<>]*)>/g, '‹$1›');
 
+/** The commands `commands` lists, under headings by who they are for, the common ones also as buttons. */
 export function helpCard(t: Translator, commands: readonly CommandName[]): Card {
   return expandTemplate('help', {
     title: t('help.title'),
@@ -53,6 +54,24 @@ export function helpCard(t: Translator, commands: readonly CommandName[]): Card 
         .map((name) => ({ title: COMMAND_SYNTAX[name], value: COMMAND_SYNTAX[name] })),
     })),
     footer: t('help.footer'),
+  });
+}
+
+/**
+ * The answer to a message that is no command: "Did you mean **results**?" with what it does and a button
+ * for it when one is near, and always a button for help. The buttons type the command as if the person had
+ * (imBack), so it runs through the same role and chat checks as typing it; nothing on this card can do
+ * more than its presser may.
+ */
+export function nearCommandCard(t: Translator, near: CommandName | undefined): Card {
+  const words = near === undefined ? undefined : commandWords(near);
+  return expandTemplate('near-command', {
+    question: words === undefined ? t('unknown.text') : t('unknown.suggestion', { command: words }),
+    description: near === undefined ? '' : t(`help.command.${near}`),
+    buttons: [
+      ...(words === undefined ? [] : [{ title: words, value: words }]),
+      ...(near === 'help' ? [] : [{ title: t('unknown.allCommands'), value: COMMAND_SYNTAX.help }]),
+    ],
   });
 }
 

@@ -72,6 +72,8 @@ function shown(json: string): Shown {
   return result;
 }
 
+/** The words each button on the card in `json` would type for the person (imBack), in order. */
+const typed = (json: string) => [...json.matchAll(/"type":"imBack","value":"([^"]*)"/g)].map((m) => m[1]);
 const button = (card: Shown, title: string) => card.buttons.find((one) => one.title === title);
 /** Exactly `length` characters of `sentence` over and over, ending in a full stop so trimming keeps them all. */
 const lengthy = (sentence: string, length: number) =>
@@ -121,6 +123,7 @@ describe('free text in personal chat never ends in a dead end', () => {
   it('a mistyped command still gets its suggestion, and a greeting or thanks gets no offer', async () => {
     const typo = await say(manager, 'broadcst');
     expect(typo).toContain('Did you mean **broadcast**?');
+    expect(typed(typo)).toEqual(['broadcast', 'help']);
     expect(shown(typo).buttons).toEqual([]);
     for (const words of ['Thanks!', 'thank you', 'cheers']) {
       const answer = await say(writer, words);
@@ -192,6 +195,53 @@ describe('free text in personal chat never ends in a dead end', () => {
     expect(offer.words.join(' ')).not.toContain('Send this as feedback?');
     expect(offer.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
     expect(await rows('Escalations')).toEqual([]);
+  });
+});
+
+describe('a message that is nearly a command', () => {
+  it('gets that command as a button, and help, when the person may use it: politeness, other words or a slip', async () => {
+    for (const [words, command] of [
+      ['comments pls', 'comments'],
+      ['Can I see results?', 'results'],
+      ['invite champions', 'initiatives'],
+      ['reslts', 'results'],
+      ['comentss', 'comments'],
+    ] as const) {
+      const answer = await say(manager, words);
+      expect({ words, buttons: typed(answer) }).toEqual({ words, buttons: [command, 'help'] });
+      expect(answer).toContain(`Did you mean **${command}**?`);
+      expect(answer).not.toContain("didn't understand");
+      expect(answer).not.toContain(HARMED);
+    }
+    // The button types the command, which then runs as if typed.
+    expect(await say(manager, 'comments')).toContain('What staff have said');
+  });
+
+  it('is the offer to pass it on for someone whose role cannot use the command, and typing it is refused', async () => {
+    const offer = shown(await say(writer, 'comments pls'));
+    expect(offer.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
+    // What the button would type, from a forwarded card, is refused as the typed command is.
+    expect(await say(writer, 'comments')).toContain('only someone with the Manager role can do that');
+  });
+
+  it("never takes longer words for a command: a staff member's or a manager's message with command words gets the offer", async () => {
+    const stored = (await rows('Comments')).length;
+    for (const [who, words] of [
+      [writer, 'the results of the new system are that Mrs K was left in bed'],
+      [manager, 'the results of the new system are that Mrs K was left in bed'],
+      [manager, 'comments from nights: Mrs K was left in bed until ten'],
+      [manager, 'invite champions? the night staff shout at Mr Patel'],
+    ] as const) {
+      const answer = await say(who, words);
+      const offer = shown(answer);
+      expect([OFFER, AT_RISK]).toContain(offer.words[0]);
+      expect({ words, buttons: offer.buttons.map((one) => one.title) }).toEqual({
+        words,
+        buttons: [TELL_MANAGER, HARMED],
+      });
+      expect(answer).not.toContain('Did you mean');
+    }
+    expect(await rows('Comments')).toHaveLength(stored);
   });
 });
 

@@ -190,10 +190,12 @@ describe('help and unknown input', () => {
     expect(card).toContain('{"type":"imBack","value":"roles"}');
   });
 
-  it('answers unknown text with a suggestion, never silence', async () => {
+  it('answers a mistyped command with a button for it, never silence', async () => {
     const { replies } = await say(message(carer, 'hepl', where));
-    expect(textOf(replies[0])).toContain("didn't understand");
-    expect(textOf(replies[0])).toContain('Did you mean **help**?');
+    const card = cardIn(replies[0]);
+    expect(card).toContain('Did you mean **help**?');
+    expect(card).toContain('{"type":"imBack","value":"help"}');
+    expect(card).not.toContain("didn't understand");
   });
 
   it('refuses admin commands from staff politely', async () => {
@@ -231,6 +233,23 @@ describe('privacy in shared chats', () => {
     const { replies } = await say(channelMessage(carer, 'my data', team));
     expect(textOf(replies[0])).toContain('only do that in our personal chat');
     expect(replies[0]?.attachments).toBeUndefined();
+  });
+
+  it('answers words it does not understand in a team channel with help and any near command a button away', async () => {
+    const team = { ...where, teamId: '19:oakview-team@thread.tacv2' };
+    const buttonsOf = (card: string) => [...card.matchAll(/"imBack","value":"([^"]*)"/g)].map((m) => m[1]);
+    // "hlep pls" may be someone asking for help with something; "my data" only works in the personal chat.
+    for (const words of ['what time is handover today?', 'hlep pls', 'my dat']) {
+      const card = cardIn((await say(channelMessage(admin, words, team))).replies[0]);
+      expect({ words, sorry: card.includes("Sorry, I didn't understand that.") }).toEqual({
+        words,
+        sorry: true,
+      });
+      expect({ words, buttons: buttonsOf(card) }).toEqual({ words, buttons: ['help'] });
+    }
+    const typo = cardIn((await say(channelMessage(admin, 'hlep', team))).replies[0]);
+    expect(typo).toContain('Did you mean **help**?');
+    expect(buttonsOf(typo)).toEqual(['help']);
   });
 
   it('answers help in a team channel with the commands that work there', async () => {

@@ -8,6 +8,7 @@ import {
   deleteConfirmCard,
   helpCard,
   myDataCard,
+  nearCommandCard,
   noticeCard,
   rolesCard,
   welcomeCard,
@@ -397,6 +398,7 @@ const samples: Record<string, Card> = {
   }),
   welcome: welcomeCard(t, { name: 'Grace Hughes', anonymityThreshold: 5 }),
   help: helpCard(t, commandsFor(['staff', 'admin'])),
+  'near-command': nearCommandCard(t, 'results'),
   'my-data': myDataCard(t, {
     name: 'Grace Hughes',
     userPrincipalName: 'grace@oakview.example',
@@ -888,6 +890,30 @@ describe('card templates', () => {
     expect(texts).toContain('**grant ‹role› to ‹name or email›**');
     expect(texts.join('\n')).toContain('Words in ‹angle brackets› are yours to fill in.');
     expect(texts.filter((text) => text.includes('<'))).toEqual([]);
+  });
+
+  it('a near command is offered as a button that types it, so it runs through the same role check as typing it', () => {
+    const suggested = nearCommandCard(t, 'results');
+    expect(textBlocks(suggested.body).map((block) => block.text)).toEqual([
+      'Did you mean **results**?',
+      t('help.command.results'),
+    ]);
+    // imBack only: no Action.Execute verb that could reach a handler without the command's refusal.
+    const allCommands = {
+      type: 'Action.Submit',
+      title: 'All commands',
+      data: { msteams: { type: 'imBack', value: 'help' } },
+    };
+    expect(suggested.actions).toEqual([
+      { type: 'Action.Submit', title: 'results', data: { msteams: { type: 'imBack', value: 'results' } } },
+      allCommands,
+    ]);
+    const nothingNear = nearCommandCard(t, undefined);
+    expect(textBlocks(nothingNear.body).map((block) => block.text)).toEqual([t('unknown.text')]);
+    expect(nothingNear.actions).toEqual([allCommands]);
+    expect(validationEvents(nothingNear)).toEqual([]);
+    // "hepl" gets one button for help, not two.
+    expect(JSON.stringify(nearCommandCard(t, 'help').actions).match(/imBack/g)).toHaveLength(1);
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {

@@ -1,7 +1,8 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
-import { helpCard } from '../../cards/cards.js';
-import { COMMAND_SYNTAX, commandsFor, smallTalkOf, suggestCommand } from '../../domain/chat/commands.js';
+import { helpCard, nearCommandCard } from '../../cards/cards.js';
+import { commandsFor, smallTalkOf } from '../../domain/chat/commands.js';
+import { nearCommand } from '../../domain/chat/nearCommand.js';
 import { StorageError } from '../../storage/errors.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
@@ -11,8 +12,9 @@ import { offerToPassOn } from './feedback.js';
 
 /**
  * Anything no other route took: never silence. Small talk is answered (a greeting with the menu, "what is
- * a pulse?" in a line); text close to a command gets that command suggested; in personal chat, any other
- * words are offered back, to tell a manager or to say someone is being harmed (nothing stored until sent).
+ * a pulse?" in a line); a short message close to a command gets that command offered as a button; in
+ * personal chat, any other words are offered back, to tell a manager or to say someone is being harmed
+ * (nothing stored until sent), and elsewhere they get a button for help.
  * Must be registered last, because teams-ai runs the first matching route; the same goes for any invoke no
  * other route answered.
  */
@@ -30,6 +32,7 @@ export function register(app: Application, deps: BotDeps): void {
       return;
     }
     const personal = scopeOf(turn.facts) === 'personal';
+    const commands = commandsFor(turn.roles, personal);
     // A greeting or "what is a pulse?" is answered, with what Huddle can do for this person.
     const talk = smallTalkOf(text);
     if (talk !== undefined) {
@@ -39,24 +42,19 @@ export function register(app: Application, deps: BotDeps): void {
           ? turn.t(`whatIs.${talk.word}`, { threshold: deps.anonymityThreshold })
           : turn.t(`smallTalk.${talk.kind}`, { name });
       await context.sendActivity(said);
-      if (talk.kind !== 'thanks')
-        await sendCard(context, helpCard(turn.t, commandsFor(turn.roles, personal)));
+      if (talk.kind !== 'thanks') await sendCard(context, helpCard(turn.t, commands));
       return;
     }
-    const suggestion = suggestCommand(text, turn.roles);
+    // A short message that is nearly one of this person's commands ("comments pls", "reslts") is answered
+    // with that command to press; longer words never are, whatever command words they hold.
+    const near = nearCommand(text, commands);
     // Staff often just write what is on their mind, and it may be a disclosure the classifier cannot see:
-    // so no "unknown command" dead end. A mistyped command ("broadcst") is a command: its suggestion comes
-    // first.
-    if (suggestion === undefined && personal) {
+    // so in personal chat no "unknown command" dead end, and elsewhere help is always a press away.
+    if (near === undefined && personal) {
       await sendCard(context, await offerToPassOn(deps, turn, text));
       return;
     }
-    const lines = [
-      turn.t('unknown.text'),
-      suggestion === undefined ? '' : turn.t('unknown.suggestion', { command: COMMAND_SYNTAX[suggestion] }),
-      turn.t('unknown.help'),
-    ];
-    await context.sendActivity(lines.filter((line) => line !== '').join(' '));
+    await sendCard(context, nearCommandCard(turn.t, near));
   });
 
   // An invoke no route took: a button on a card from an older Huddle, a verb that never existed, or an invoke

@@ -250,27 +250,6 @@ export function refusalFor(
   return undefined;
 }
 
-/**
- * The command someone probably meant by text Huddle did not understand ("hlep", "my dta"), among those
- * they may use, or `undefined` when nothing is close enough to suggest with a straight face.
- */
-export function suggestCommand(text: string, roles: readonly Role[]): CommandName | undefined {
-  const typed = text.trim().toLowerCase();
-  if (typed === '' || typed.length > 40) return undefined;
-  let best: { name: CommandName; distance: number } | undefined;
-  for (const name of commandsFor(roles)) {
-    const word = COMMAND_SYNTAX[name].split(' <')[0] ?? name;
-    const distance = editDistance(typed, word);
-    if (
-      distance <= Math.max(1, Math.floor(word.length / 3)) &&
-      (best === undefined || distance < best.distance)
-    ) {
-      best = { name, distance };
-    }
-  }
-  return best?.name;
-}
-
 const GREETING = /^(hi|hiya|hello|hey|(good )?(morning|afternoon|evening))( (there|huddle|all))?[.!?]*$/i;
 // With Welsh and Polish thanks, and the thumbs-up or folded hands a phone offers, alone or after the words.
 const THANKS =
@@ -297,25 +276,6 @@ export function smallTalkOf(
   const asked = WHAT_IS.exec(typed)?.[1]?.toLowerCase();
   if (asked === undefined) return undefined;
   return { kind: 'whatIs', word: asked === 'anonymity' ? 'anonymous' : (asked as HuddleWord) };
-}
-
-/** Edits between two strings, counting a swap of neighbours ("hepl") as one, as people's typos go. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const above = rows[i - 1] ?? [];
-      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      row.push(best);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]?.[b.length] ?? 0;
 }
 
 /** The longest text read as a command; the longest command with a long initiative name fits easily. */

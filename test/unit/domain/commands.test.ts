@@ -8,7 +8,6 @@ import {
   isCommand,
   refusalFor,
   smallTalkOf,
-  suggestCommand,
 } from '../../../src/domain/chat/commands.js';
 
 describe('commands', () => {
@@ -101,14 +100,6 @@ describe('commands', () => {
       role: 'manager',
       who: 'tom@oakview.example',
     });
-  });
-
-  it('suggests the command someone nearly typed, only among those they may use', () => {
-    expect(suggestCommand('hepl', ['staff'])).toBe('help');
-    expect(suggestCommand('my dat', ['staff'])).toBe('myData');
-    expect(suggestCommand('rolse', ['staff'])).toBeUndefined();
-    expect(suggestCommand('rolse', ['staff', 'admin'])).toBe('roles');
-    expect(suggestCommand('the tablets keep freezing on nights', ['staff'])).toBeUndefined();
   });
 
   it('knows a greeting or thanks on its own, and nothing longer, so other words are never brushed off', () => {
