@@ -581,6 +581,14 @@ describe('paging back through comments', () => {
     expect(rangeOf(changed)?.[0]).toBe(11);
     expect((await rows('Comments')).find((row) => row.rowKey === id)?.managerTheme).toBe('workload_time');
 
+    const reply = buttonFor(changed, VERBS.followUpReply, id);
+    const replied = await press(manager, VERBS.followUpReply, {
+      ...reply,
+      [String(reply?.input)]: 'Thank you: which days is the laundry rota worst?',
+    });
+    expect(replied).toContain("Your reply is on its way to the writer's chat.");
+    expect(rangeOf(replied)?.[0]).toBe(11);
+
     const asked = await press(manager, VERBS.commentPassOn, buttonFor(changed, VERBS.commentPassOn, id));
     expect(asked).toContain(PASS_ON_QUESTION);
     expect(rangeOf(asked)?.[0]).toBe(11);

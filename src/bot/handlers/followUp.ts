@@ -157,14 +157,15 @@ function onWrittenBack(
 ): void {
   onAction(app, deps, verb, { data: writtenBack, once: true }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
-    const start = pageOf(deps, data);
+    const toList = viewer === 'manager' && data.view === 'list';
+    const start = toList ? pageOf(deps, data) : undefined;
     const text = (data[data.input] ?? '').trim();
     const problem = replyTextProblem(text);
     const status: CardStatus =
       problem === undefined
         ? { commentId: ref.id, text: await send(turn, ref, text), good: true }
         : { commentId: ref.id, text: turn.t(problem.key, problem.values), good: false, draft: text };
-    const card = await (viewer === 'manager' && data.view === 'list'
+    const card = await (toList
       ? listCard(deps, turn, { start, status })
       : threadCard(deps, turn, ref, viewer, status));
     return problem === undefined ? card : unsaved(card);
