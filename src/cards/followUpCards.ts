@@ -1,5 +1,6 @@
 import type { Comment, ThreadMessage } from '../domain/feedback/comment.js';
-import { type CommentThread, RECENT_DAYS, REPLY_MAX_LENGTH } from '../domain/feedback/followUp.js';
+import { type CommentsPage, type CommentsPageStart, RECENT_DAYS } from '../domain/feedback/commentsPage.js';
+import { type CommentThread, REPLY_MAX_LENGTH } from '../domain/feedback/followUp.js';
 import { WRITER_ANSWER_WAIT_MS } from '../domain/feedback/safeguarding.js';
 import { THEMES, type ThemeSource, themeOf } from '../domain/feedback/themes.js';
 import type { Translator } from '../i18n/strings.js';
@@ -26,7 +27,9 @@ export function commentsCard(
   t: Translator,
   model: {
     threads: readonly CommentThread[];
-    /** Comments there are to show, of which `threads` are the newest. */
+    /** Where `threads` sit in the list, and where the next page starts. */
+    page: Omit<CommentsPage, 'listed'>;
+    /** Comments there are to show, of which `threads` are one page. */
     total: number;
     withSafeguarding: number;
     /** Comments kept back while their writer is asked whether someone is at risk. */
@@ -40,8 +43,12 @@ export function commentsCard(
     initiativeTitles: ReadonlyMap<string, string>;
     timeZone: string;
     status?: CardStatus | undefined;
+    /** The comment whose "Pass to the safeguarding lead" was pressed: it asks before anything is sent. */
+    confirming?: string | undefined;
   },
 ): Card {
+  const { page } = model;
+  const last = page.first + model.threads.length - 1;
   return expandTemplate('comments', {
     title: t('comments.title'),
     intro: t('comments.intro', { days: RECENT_DAYS }),
@@ -56,13 +63,20 @@ export function commentsCard(
             count: model.awaitingWriter,
             minutes: WRITER_ANSWER_WAIT_MS / 60_000,
           }),
-    none: t('comments.none', { days: RECENT_DAYS }),
+    none: model.total === 0 ? t('comments.none', { days: RECENT_DAYS }) : t('comments.pageEmpty'),
     sources:
       model.total === 0 ? '' : t('comments.themeSources', { ...model.themeSources, total: model.total }),
     notice: model.notice ?? '',
     changeTheme: t('comments.changeTheme'),
     passOn: t('comments.passOn'),
     passOnVerb: VERBS.commentPassOn,
+    passOnQuestion: t('comments.passOnQuestion'),
+    passOnYes: t('comments.passOnYes'),
+    passOnYesVerb: VERBS.commentPassOnConfirm,
+    passOnCancel: t('comments.passOnCancel'),
+    passOnCancelVerb: VERBS.commentPassOnCancel,
+    // Every button on the page carries where it starts, so what it brings back is this page again.
+    ...pageFields(page.start),
     recordAction: t('comments.recordAction'),
     recordActionVerb: VERBS.actionFromComment,
     // Any comment can lead to an action, whoever chose its theme: only its correction is held back.
@@ -71,10 +85,14 @@ export function commentsCard(
     saveTheme: t('comments.saveTheme'),
     themeVerb: VERBS.commentTheme,
     themeChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
-    more:
-      model.total > model.threads.length
-        ? t('comments.more', { shown: model.threads.length, count: model.total })
+    range:
+      model.threads.length > 0 && (page.first > 1 || page.older !== undefined)
+        ? t('comments.range', { first: page.first, last, count: model.total })
         : '',
+    older: page.older === undefined ? '' : t('comments.older'),
+    olderVerb: VERBS.commentsOlder,
+    olderDay: page.older?.day ?? '',
+    olderId: page.older?.id ?? '',
     replyTitle: t('followUp.reply'),
     replyLabel: t('followUp.replyLabel'),
     send: t('followUp.send'),
@@ -82,6 +100,8 @@ export function commentsCard(
     maxLength: REPLY_MAX_LENGTH,
     threads: model.threads.map(({ comment, messages, open }, index) => {
       const status = model.status?.commentId === comment.id ? model.status : undefined;
+      // While the question is open, Yes and Cancel stand in for the comment's buttons; Cancel brings them back.
+      const confirming = model.confirming === comment.id;
       return {
         ...refOf(comment),
         heading: t('comments.heading', {
@@ -96,9 +116,11 @@ export function commentsCard(
             : t('comments.named', { name: comment.author.name }),
         messages: messageLines(t, messages, 'manager', model.timeZone),
         ...statusOf(status),
-        canReply: model.canReply && open,
+        confirming,
+        buttons: !confirming,
+        canReply: model.canReply && open && !confirming,
         // The writer's own choice counts first: a correction of it would change nothing.
-        canChangeTheme: model.canChangeTheme && (comment.tags?.length ?? 0) === 0,
+        canChangeTheme: model.canChangeTheme && (comment.tags?.length ?? 0) === 0 && !confirming,
         inputId: `reply${index}`,
         themeInputId: `theme${index}`,
         theme: themeOf(comment).theme,
@@ -143,6 +165,12 @@ export function followUpCard(
     closeVerb: VERBS.followUpClose,
   });
 }
+
+/** Where a page starts, as a card sends it back (see the handler's `pageStart`); empty for the newest. */
+const pageFields = (start: CommentsPageStart | undefined) => ({
+  fromDay: start?.day ?? '',
+  fromId: start?.id ?? '',
+});
 
 /** The fields a card sends back to find the comment again. */
 const refOf = (comment: Comment) => ({

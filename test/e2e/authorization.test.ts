@@ -476,7 +476,11 @@ describe("card data copied from someone else's card", () => {
   it('shows a manager of another tenant nothing of this one, and lets them change nothing in it', async () => {
     const stored = await sendsSettled();
     const update = stored.find((sent) => sent.content.headline.startsWith('Willow handover'));
-    const [comment] = (await storedByTurns()).Comments as { partitionKey: string; rowKey: string }[];
+    const [comment] = (await storedByTurns()).Comments as {
+      partitionKey: string;
+      rowKey: string;
+      day: string;
+    }[];
     const ref = {
       commentId: comment?.rowKey ?? '',
       initiativeId: '',
@@ -501,6 +505,8 @@ describe("card data copied from someone else's card", () => {
       [VERBS.pulseStop, { pulseId: 'pulse-authz' }],
       [VERBS.resultsExport, { pulseId: 'pulse-authz', round: '1' }],
       [VERBS.commentPassOn, ref],
+      [VERBS.commentPassOnConfirm, ref],
+      [VERBS.commentsOlder, { fromDay: comment?.day, fromId: comment?.rowKey }],
       [VERBS.commentTheme, { ...ref, input: 'theme0', theme0: 'workload' }],
       [VERBS.followUpReply, { ...ref, input: 'text', view: 'thread', text: 'Hello from elsewhere' }],
       [VERBS.followUpClose, { ...ref, as: 'manager' }],

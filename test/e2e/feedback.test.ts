@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalClassifier } from '../../src/analysis/localClassifier.js';
 import { VERBS } from '../../src/cards/verbs.js';
 import { feedbackForm, type Person, person, personalInstall } from '../support/activities.js';
-import { type Chat, chat } from '../support/chat.js';
+import { actionsIn, type Chat, chat } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, quietNow, seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/tablePrefix.js';
@@ -45,6 +45,11 @@ const countIn = (pattern: RegExp, card: string) => {
   const count = pattern.exec(card)?.[1];
   return count === undefined ? 0 : count === 'One' ? 1 : Number(count);
 };
+
+/** The data of the `verb` button under the comment `commentId` on a `comments` card, if it has one. */
+const buttonFor = (card: string, verb: string, commentId: unknown) =>
+  actionsIn(JSON.parse(card), verb).find((action) => action.data.commentId === commentId)?.data;
+const PASS_ON_QUESTION = 'Pass this comment to the safeguarding lead now? They will get it as urgent.';
 
 /** What pressing Yes or No on an "Is that right?" card sends. */
 function answerOf(card: string, answer: 'yes' | 'no'): Record<string, string> {
@@ -386,21 +391,65 @@ describe('two-way anonymous follow-up', () => {
 });
 
 describe('a second person', () => {
-  it('a manager passes a comment Huddle did not flag to the safeguarding lead, once, and it is recorded who did', async () => {
+  it('a manager passes a comment Huddle did not flag to the safeguarding lead after saying yes to a question, once, and it is recorded who did', async () => {
     const words = 'Mrs D has stopped coming down for lunch since the new rota.';
     await press(writer, VERBS.feedbackSubmit, feedbackForm(words), 'pass-on-form');
     const stored = (await rows('Comments')).find((row) => row.text === words);
     expect(stored?.escalationId).toBeUndefined();
+    const id = stored?.rowKey;
     const list = await say(manager, 'comments');
     expect(list).toContain('Pass to the safeguarding lead');
-    const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
+    expect(list).not.toContain(PASS_ON_QUESTION);
+    const escalated = async () => (await rows('Escalations')).filter((row) => row.text === words);
 
+    // One tap only asks, under the comment, in place of its buttons; nothing is sent.
     const alertsBefore = sentTo(lead).length;
-    const after = await press(manager, VERBS.commentPassOn, ref, 'comments-card');
+    const asked = await press(
+      manager,
+      VERBS.commentPassOn,
+      buttonFor(list, VERBS.commentPassOn, id),
+      'comments-card',
+    );
+    expect(asked).toContain(PASS_ON_QUESTION);
+    expect(asked).toContain(words);
+    expect(buttonFor(asked, VERBS.commentPassOn, id)).toBeUndefined();
+    expect(buttonFor(asked, VERBS.commentTheme, id)).toBeUndefined();
+    expect(actionsIn(JSON.parse(asked), VERBS.commentPassOnConfirm).map((action) => action.title)).toEqual([
+      'Yes, pass it on now',
+    ]);
+    // The other comments keep their buttons.
+    expect(actionsIn(JSON.parse(asked), VERBS.commentPassOn).length).toBeGreaterThan(0);
+
+    // Cancel gives the comment its buttons back, and still nothing has gone to the lead.
+    const cancelled = await press(
+      manager,
+      VERBS.commentPassOnCancel,
+      buttonFor(asked, VERBS.commentPassOnCancel, id),
+      'comments-card',
+    );
+    expect(cancelled).not.toContain(PASS_ON_QUESTION);
+    expect(cancelled).toContain(words);
+    expect(buttonFor(cancelled, VERBS.commentPassOn, id)).toBeDefined();
+    expect(buttonFor(cancelled, VERBS.commentTheme, id)).toBeDefined();
+    await new Promise((done) => setTimeout(done, 300));
+    expect(sentTo(lead).slice(alertsBefore)).toEqual([]);
+    expect(await escalated()).toEqual([]);
+    expect((await rows('Comments')).find((row) => row.rowKey === id)?.escalationId).toBeUndefined();
+
+    const again = await press(
+      manager,
+      VERBS.commentPassOn,
+      buttonFor(cancelled, VERBS.commentPassOn, id),
+      'comments-card',
+    );
+    const yes = buttonFor(again, VERBS.commentPassOnConfirm, id);
+    const after = await press(manager, VERBS.commentPassOnConfirm, yes, 'comments-card');
     expect(after).toContain('Passed to the safeguarding lead, who has been alerted now.');
     expect(after).not.toContain(words);
-    // Pressed again from the same list: still one escalation and one alert.
-    await press(manager, VERBS.commentPassOn, ref, 'comments-card');
+    // Yes pressed again on the same card (a double tap, or Teams retrying): still one escalation and one alert.
+    expect(await press(manager, VERBS.commentPassOnConfirm, yes, 'comments-card')).toContain(
+      'Passed to the safeguarding lead',
+    );
     const [alert] = await until(
       async () => sentTo(lead).slice(alertsBefore),
       (sent) => sent.length > 0,
@@ -409,7 +458,7 @@ describe('a second person', () => {
     expect(JSON.stringify(alert)).toContain(words);
     expect(JSON.stringify(alert)).toContain('A manager or leader who read it passed it on');
 
-    const escalations = (await rows('Escalations')).filter((row) => row.text === words);
+    const escalations = await escalated();
     expect(escalations).toHaveLength(1);
     expect(JSON.parse(String(escalations[0]?.timeline))).toMatchObject([
       { event: 'raised', by: 'reader' },
@@ -431,6 +480,9 @@ describe('a second person', () => {
     const stored = (await rows('Comments')).find((row) => row.text === words);
     const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
     expect(await press(writer, VERBS.commentPassOn, ref)).toContain('only someone with the Manager role');
+    expect(await press(writer, VERBS.commentPassOnConfirm, ref)).toContain(
+      'only someone with the Manager role',
+    );
     expect((await rows('Comments')).find((row) => row.text === words)?.escalationId).toBeUndefined();
   });
 });
@@ -472,5 +524,117 @@ describe('the disclosure screen', () => {
     expect(given).toContain('Mr G');
     expect(awaitingIn(given)).toBe(awaitingIn(waiting) - 1);
     expect(passedOnIn(given)).toBe(passedOnIn(waiting));
+  });
+});
+
+describe('paging back through comments', () => {
+  const PAGING = 14;
+  const listed = (card: string) => [...card.matchAll(/Paging comment (\d+)\b/g)].map((found) => found[1]);
+  const rangeOf = (card: string) => {
+    const found = /Showing (\d+)-(\d+) of (\d+) comments?\./.exec(card);
+    return found === null ? undefined : found.slice(1).map(Number);
+  };
+  const older = (card: string) => actionsIn(JSON.parse(card), VERBS.commentsOlder)[0];
+
+  it('shows ten at a time, newest first, with a button for the next ten until there are none, each saying which it shows', async () => {
+    for (let n = 1; n <= PAGING; n += 1)
+      await feedback(`Paging comment ${n} about the laundry rota on Willow.`);
+    const first = await say(manager, 'comments');
+    const [from, to, total] = rangeOf(first) ?? [];
+    expect([from, to]).toEqual([1, 10]);
+    expect(total).toBeGreaterThan(PAGING);
+    expect(older(first)?.title).toBe('Show older comments');
+
+    const seen = [JSON.stringify(first)];
+    let card = first;
+    for (let page = 2; older(card) !== undefined; page += 1) {
+      card = await press(manager, VERBS.commentsOlder, older(card)?.data, `comments-page-${page}`);
+      const last = Math.min(page * 10, total ?? 0);
+      expect(rangeOf(card)).toEqual([(page - 1) * 10 + 1, last, total]);
+      seen.push(card);
+    }
+    // Every comment once, on exactly one page.
+    const all = seen.flatMap(listed);
+    expect(all.sort()).toEqual(Array.from({ length: PAGING }, (_, n) => String(n + 1)).sort());
+    expect(seen.length).toBe(Math.ceil((total ?? 0) / 10));
+  });
+
+  it("a comment's buttons on an older page act on it and bring back the same page, the question and all", async () => {
+    const first = await say(manager, 'comments');
+    const second = await press(manager, VERBS.commentsOlder, older(first)?.data, 'comments-page-2');
+    const [from, , total] = rangeOf(second) ?? [];
+    expect(from).toBe(11);
+    const onIt = listed(second)[0];
+    const stored = (await rows('Comments')).find((row) =>
+      String(row.text).startsWith(`Paging comment ${onIt} `),
+    );
+    const id = stored?.rowKey;
+
+    const theme = buttonFor(second, VERBS.commentTheme, id);
+    const changed = await press(
+      manager,
+      VERBS.commentTheme,
+      { ...theme, [String(theme?.input)]: 'workload_time' },
+      'comments-page-2',
+    );
+    expect(changed).toContain('Theme changed to: time and workload.');
+    expect(rangeOf(changed)?.[0]).toBe(11);
+    expect((await rows('Comments')).find((row) => row.rowKey === id)?.managerTheme).toBe('workload_time');
+
+    const reply = buttonFor(changed, VERBS.followUpReply, id);
+    const replied = await press(manager, VERBS.followUpReply, {
+      ...reply,
+      [String(reply?.input)]: 'Thank you: which days is the laundry rota worst?',
+    });
+    expect(replied).toContain("Your reply is on its way to the writer's chat.");
+    expect(rangeOf(replied)?.[0]).toBe(11);
+
+    const asked = await press(manager, VERBS.commentPassOn, buttonFor(changed, VERBS.commentPassOn, id));
+    expect(asked).toContain(PASS_ON_QUESTION);
+    expect(rangeOf(asked)?.[0]).toBe(11);
+    const alertsBefore = sentTo(lead).length;
+    const passed = await press(
+      manager,
+      VERBS.commentPassOnConfirm,
+      buttonFor(asked, VERBS.commentPassOnConfirm, id),
+    );
+    expect(passed).toContain('Passed to the safeguarding lead, who has been alerted now.');
+    expect(passed).not.toContain(`Paging comment ${onIt} `);
+    // Still the second page, one comment fewer in all.
+    expect(
+      rangeOf(passed)
+        ?.slice(0, 1)
+        .concat(rangeOf(passed)?.[2] ?? 0),
+    ).toEqual([11, (total ?? 0) - 1]);
+    await until(
+      async () => sentTo(lead).slice(alertsBefore),
+      (sent) => sent.some((one) => JSON.stringify(one).includes(`Paging comment ${onIt} `)),
+      5_000,
+    );
+  });
+
+  it('refuses a damaged or out-of-date place in the list, with nothing done', async () => {
+    const escalationsBefore = (await rows('Escalations')).length;
+    const stored = (await rows('Comments')).find((row) => String(row.text).startsWith('Paging comment 1 '));
+    const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
+    for (const damaged of [
+      { fromDay: 'yesterday', fromId: 'x' },
+      { fromDay: '2026-02-30', fromId: 'x' },
+      { fromDay: '2026-11-30', fromId: '' },
+    ]) {
+      const refused = await press(manager, VERBS.commentsOlder, damaged);
+      expect(refused).toContain("This card's place in the list of comments cannot be read");
+      expect(refused).not.toContain('Paging comment');
+    }
+    const expired = { fromDay: '2020-01-06', fromId: 'x' };
+    expect(await press(manager, VERBS.commentsOlder, expired)).toContain(
+      'now more than 28 days old, so they are no longer listed, and nothing was done.',
+    );
+    expect(await press(manager, VERBS.commentPassOnConfirm, { ...ref, ...expired })).toContain(
+      'no longer listed, and nothing was done',
+    );
+    expect((await rows('Escalations')).length).toBe(escalationsBefore);
+    // Staff cannot page through the managers' list.
+    expect(await press(writer, VERBS.commentsOlder, {})).toContain('only someone with the Manager role');
   });
 });

@@ -450,7 +450,14 @@ const samples: Record<string, Card> = {
         open: false,
       },
     ],
-    total: 14,
+    // The second page, with a third to come, and "Pass to the safeguarding lead" pressed under c2.
+    page: {
+      first: 11,
+      start: { day: followedUp.day, id: followedUp.id },
+      older: { day: followedUp.day, id: 'c9' },
+    },
+    confirming: 'c2',
+    total: 34,
     withSafeguarding: 2,
     awaitingWriter: 1,
     themeSources: { writer: 9, manager: 2, classifier: 3 },
@@ -819,6 +826,7 @@ describe('card templates', () => {
     const tagged = { ...followedUp, tags: ['training_gap' as const] };
     const model = {
       threads: [{ comment: tagged, messages: [], open: true }],
+      page: { first: 1, start: { day: tagged.day, id: tagged.id }, older: undefined },
       total: 1,
       withSafeguarding: 0,
       awaitingWriter: 0,

@@ -4,6 +4,7 @@ import { noticeCard } from '../../cards/cards.js';
 import { type CardStatus, commentsCard, followUpCard } from '../../cards/followUpCards.js';
 import { VERBS, type Verb } from '../../cards/verbs.js';
 import type { CommentRef } from '../../domain/feedback/comment.js';
+import { type CommentsPageStart, checkPageStart } from '../../domain/feedback/commentsPage.js';
 import { passToSafeguarding } from '../../domain/feedback/feedback.js';
 import {
   answerManager,
@@ -22,13 +23,41 @@ import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
+/** `YYYY-MM-DD` naming a day there was (not 30 February). */
+const isDay = (text: string) => {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(text)
+  );
+};
+/** The page fields every button on the list sends back, bounded here and read by `pageStart`. */
+const onPage = z.object({
+  fromDay: z.string().max(64).optional().default(''),
+  fromId: z.string().max(256).optional().default(''),
+});
+/**
+ * Where the page of `comments` a card shows starts (see `CommentsPageStart`): a real day and a comment
+ * id, or both empty (the newest page). Read apart from the rest of the press, so a damaged one is named
+ * as such.
+ */
+const pageStart = z.union([
+  z.object({ fromDay: z.literal(''), fromId: z.literal('') }).transform(() => undefined),
+  z
+    .object({
+      fromDay: z.string().refine(isDay),
+      fromId: z.string().min(1).max(128),
+    })
+    .transform(({ fromDay, fromId }): CommentsPageStart => ({ day: fromDay, id: fromId })),
+]);
 const commentRef = z.object({
   commentId: z.string().min(1).max(128),
   initiativeId: z.string().max(64).optional().default(''),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
 });
+/** A comment pressed on the list, and the page it is on. */
+const listedComment = commentRef.merge(onPage);
 /** What a reply or answer sends: where the comment is, which box the words are in, and the card it came from. */
-const writtenBack = commentRef
+const writtenBack = listedComment
   .extend({
     input: z.string().regex(/^(text|reply\d{1,2})$/),
     view: z.enum(['list', 'thread']),
@@ -36,7 +65,7 @@ const writtenBack = commentRef
   .catchall(z.string().max(20_000));
 const closing = commentRef.extend({ as: z.enum(['writer', 'manager']) });
 /** A manager's correction of a comment's theme: which comment, and the list's choice box it is in. */
-const themeChange = commentRef
+const themeChange = listedComment
   .extend({ input: z.string().regex(/^theme\d{1,2}$/) })
   .catchall(z.string().max(64));
 
@@ -48,8 +77,13 @@ const themeChange = commentRef
  */
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'comments', async (context, turn) => {
-    await sendCard(context, await listCard(deps, turn));
+    await sendCard(context, await listCard(deps, turn, {}));
   });
+
+  // The list pages back in place, ten at a time, from where the card's older page begins.
+  onAction(app, deps, VERBS.commentsOlder, { data: onPage }, async (_context, turn, data) =>
+    listCard(deps, turn, { start: pageOf(deps, data) }),
+  );
 
   onWrittenBack(app, deps, VERBS.followUpReply, 'manager', async (turn, ref, text) => {
     const message = await replyToWriter(deps, managerOf(turn, deps), ref, text);
@@ -69,18 +103,31 @@ export function register(app: Application, deps: BotDeps): void {
   onAction(app, deps, VERBS.commentTheme, { data: themeChange }, async (_context, turn, data) => {
     const theme = THEMES.find((one) => one === data[data.input]);
     if (theme === undefined) throw new UserInputError('card.expired', {});
+    const start = pageOf(deps, data);
     const changed = await correctTheme(deps, refOf(turn, data), theme);
     deps.logger.info({ theme }, 'comment theme corrected by a manager');
     const text = turn.t('comments.themeChanged', { theme: turn.t(`tag.${theme}`) });
-    return listCard(deps, turn, { commentId: changed.id, text, good: true });
+    return listCard(deps, turn, { start, status: { commentId: changed.id, text, good: true } });
   });
 
   // The second person: whoever reads comments can pass one to the lead, whatever any machine read in it.
-  onAction(app, deps, VERBS.commentPassOn, { data: commentRef }, async (_context, turn, data) => {
+  // The alert is urgent and goes at once, so one tap only asks, under the comment; nothing is sent.
+  onAction(app, deps, VERBS.commentPassOn, { data: listedComment }, async (_context, turn, data) =>
+    listCard(deps, turn, { start: pageOf(deps, data), confirming: data.commentId }),
+  );
+
+  // Yes pressed twice, or retried by Teams, raises one escalation and one alert: its id is derived from
+  // the comment (see `passToSafeguarding`).
+  onAction(app, deps, VERBS.commentPassOnConfirm, { data: listedComment }, async (_context, turn, data) => {
+    const start = pageOf(deps, data);
     const escalation = await passToSafeguarding(deps, refOf(turn, data), managerOf(turn, deps));
     deps.logger.info({ escalationId: escalation.id }, 'comment passed to the safeguarding lead by a reader');
-    return listCard(deps, turn, undefined, turn.t('comments.passedOn'));
+    return listCard(deps, turn, { start, notice: turn.t('comments.passedOn') });
   });
+
+  onAction(app, deps, VERBS.commentPassOnCancel, { data: listedComment }, async (_context, turn, data) =>
+    listCard(deps, turn, { start: pageOf(deps, data) }),
+  );
 
   onAction(app, deps, VERBS.followUpClose, { data: closing }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
@@ -110,14 +157,16 @@ function onWrittenBack(
 ): void {
   onAction(app, deps, verb, { data: writtenBack, once: true }, async (_context, turn, data) => {
     const ref = refOf(turn, data);
+    const toList = viewer === 'manager' && data.view === 'list';
+    const start = toList ? pageOf(deps, data) : undefined;
     const text = (data[data.input] ?? '').trim();
     const problem = replyTextProblem(text);
     const status: CardStatus =
       problem === undefined
         ? { commentId: ref.id, text: await send(turn, ref, text), good: true }
         : { commentId: ref.id, text: turn.t(problem.key, problem.values), good: false, draft: text };
-    const card = await (viewer === 'manager' && data.view === 'list'
-      ? listCard(deps, turn, status)
+    const card = await (toList
+      ? listCard(deps, turn, { start, status })
       : threadCard(deps, turn, ref, viewer, status));
     return problem === undefined ? card : unsaved(card);
   });
@@ -133,26 +182,52 @@ const refOf = (
   id: data.commentId,
 });
 
+/**
+ * The page a card's button came from, before anything is done: a damaged one, or one whose comments are
+ * now too old to list, is refused with nothing changed.
+ */
+function pageOf(deps: BotDeps, data: z.infer<typeof onPage>): CommentsPageStart | undefined {
+  const parsed = pageStart.safeParse(data);
+  if (!parsed.success) throw new UserInputError('comments.pageBad', {});
+  checkPageStart(parsed.data, deps.clock.now());
+  return parsed.data;
+}
+
 const timeZoneOf = (deps: BotDeps, turn: Turn) => turn.member?.timeZone ?? deps.defaults.timeZone;
 
-async function listCard(deps: BotDeps, turn: Turn, status?: CardStatus, notice?: string) {
+/** The list as this reader sees it, from `start` (the newest without one), with what was just done. */
+async function listCard(
+  deps: BotDeps,
+  turn: Turn,
+  view: {
+    start?: CommentsPageStart | undefined;
+    status?: CardStatus;
+    notice?: string;
+    confirming?: string;
+  },
+) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
-  const [{ threads, total, withSafeguarding, awaitingWriter, themeSources }, initiatives] = await Promise.all(
-    [recentComments(deps, tenantId), deps.initiatives.list(tenantId)],
-  );
+  const [{ threads, page, total, withSafeguarding, awaitingWriter, themeSources }, initiatives] =
+    await Promise.all([recentComments(deps, tenantId, view.start), deps.initiatives.list(tenantId)]);
+  // Asked about a comment no longer listed (another reader passed it on, or it was deleted): say so,
+  // rather than a card that seems to ignore the tap.
+  const gone =
+    view.confirming !== undefined && !threads.some(({ comment }) => comment.id === view.confirming);
   return commentsCard(turn.t, {
     threads,
+    page,
     total,
     withSafeguarding,
     awaitingWriter,
     themeSources,
     canReply: turn.roles.includes('manager'),
     canChangeTheme: turn.roles.includes('manager'),
-    notice,
+    notice: gone ? turn.t('comments.notListed') : view.notice,
+    confirming: view.confirming,
     initiativeTitles: new Map(initiatives.map((initiative) => [initiative.id, initiative.title])),
     timeZone: timeZoneOf(deps, turn),
-    status,
+    status: view.status,
   });
 }
 

@@ -11,14 +11,18 @@ import {
   type ThreadMessage,
   type WordsRef,
 } from './comment.js';
+import {
+  type CommentsPage,
+  type CommentsPageStart,
+  checkPageStart,
+  commentsPage,
+  recentSince,
+} from './commentsPage.js';
 import type { CommentStore, EscalationStore, ThreadStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
 import { type Theme, type ThemeSource, themeSourceCounts } from './themes.js';
 
 export const REPLY_MAX_LENGTH = COMMENT_MAX_LENGTH;
-
-/** How far back `comments` looks. */
-export const RECENT_DAYS = 28;
 
 export interface FollowUpDeps {
   comments: CommentStore;
@@ -40,23 +44,23 @@ export interface CommentThread {
   open: boolean;
 }
 
-/** How many comments `comments` shows, with their follow-ups (a card has room for about this many). */
-export const LISTED_COMMENTS = 10;
-
 /**
- * What managers and leaders read with `comments`: the newest comments of the last four weeks, each with
- * its follow-up, and how many there are in all. Comments passed to the safeguarding lead are left out
- * (the lead has them, with the procedure) and only counted, so a manager knows there are some. So are
- * comments whose writer is being asked whether someone is at risk: counted apart, since they have not
- * reached the lead and come back to this list if the writer says no.
+ * What managers and leaders read with `comments`: one page of the comments of the last four weeks (the
+ * newest, or the one beginning at `start`), each with its follow-up, and how many there are in all.
+ * Comments passed to the safeguarding lead are left out (the lead has them, with the procedure) and only
+ * counted, so a manager knows there are some. So are comments whose writer is being asked whether
+ * someone is at risk: counted apart, since they have not reached the lead and come back to this list if
+ * the writer says no.
  */
 export async function recentComments(
   deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'> & {
     escalations: Pick<EscalationStore, 'get'>;
   },
   tenantId: string,
+  start?: CommentsPageStart,
 ): Promise<{
   threads: CommentThread[];
+  page: Omit<CommentsPage, 'listed'>;
   total: number;
   withSafeguarding: number;
   awaitingWriter: number;
@@ -64,12 +68,15 @@ export async function recentComments(
   themeSources: Record<ThemeSource, number>;
 }> {
   const now = deps.clock.now();
-  const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const comments = await deps.comments.recent(tenantId, since);
+  checkPageStart(start, now);
+  // The counts on the card are over the whole four weeks, so they are read whole: a few hundred rows at
+  // most, in one query. A page is then a place in that list, which costs no further reads.
+  const comments = await deps.comments.recent(tenantId, recentSince(now));
   const shown = comments.filter((comment) => comment.escalationId === undefined);
+  const { listed, ...page } = commentsPage(shown, start);
   const [threads, escalations] = await Promise.all([
     Promise.all(
-      shown.slice(0, LISTED_COMMENTS).map(async (comment) => ({
+      listed.map(async (comment) => ({
         comment,
         messages: await deps.threads.list(tenantId, comment.id),
         open: writerOf(deps, comment, now) !== undefined,
@@ -84,6 +91,7 @@ export async function recentComments(
   const awaitingWriter = escalations.filter((escalation) => escalation?.status === 'asked').length;
   return {
     threads,
+    page,
     total: shown.length,
     withSafeguarding: escalations.length - awaitingWriter,
     awaitingWriter,
