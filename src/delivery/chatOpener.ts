@@ -6,7 +6,7 @@ import type { ConversationReference } from '../domain/people/member.js';
 import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import type { ReachPolicy } from '../domain/people/reach.js';
 import type { Clock } from '../domain/shared/ports.js';
-import type { DeliveryClaims } from './deliveryClaims.js';
+import type { DeliveryClaims, HeldDelivery } from './deliveryClaims.js';
 import { personalChatOf } from './personalChats.js';
 import {
   type AppInstaller,
@@ -43,8 +43,11 @@ export interface ChatOpenerDeps {
   running: () => boolean;
 }
 
-/** The chat to send in, with the row as it is to be claimed for the send; or what became of the recipient. */
-export type ChatForSend = { delivery: Delivery; conversation: ConversationReference } | { outcome: Outcome };
+/**
+ * The chat to send in, with the row as this worker last wrote or read it (holding its claim, if it opened
+ * the chat) and the chat on it; or what became of the recipient.
+ */
+export type ChatForSend = (HeldDelivery & { conversation: ConversationReference }) | { outcome: Outcome };
 
 /**
  * Finds the conversation a recipient's card goes to, opening their personal chat (through a team they
@@ -57,14 +60,29 @@ export class ChatOpener {
   /**
    * The recipient's conversation: the one stored when they were queued or, for someone Huddle shares only
    * a team with, their personal chat, opened now (or by an earlier send) and stored on the member. Teams'
-   * refusal settles the row as gone; a throttled or failed opening is retried like a send.
+   * refusal settles the row as gone; a throttled or failed opening is retried like a send. Teams or
+   * Graph is asked only once the row is claimed, so a person queued twice (a work item back after a
+   * slow storage answer, or two workers) has one chat opened, by the claim's holder; the other leaves
+   * them to it.
    */
   async chatFor(broadcast: Broadcast, delivery: Delivery, etag: string): Promise<ChatForSend> {
-    if (delivery.conversation !== undefined) return { delivery, conversation: delivery.conversation };
+    if (delivery.conversation !== undefined) {
+      return { delivery, etag, conversation: delivery.conversation };
+    }
     const { installer, sender, claims } = this.deps;
+    let held: HeldDelivery | undefined;
+    let claiming: Promise<boolean> | undefined;
+    const claim = () => {
+      claiming ??= claims.claim(delivery, etag).then((claimed) => {
+        held = claimed;
+        return claimed !== undefined;
+      });
+      return claiming;
+    };
     const chat = await personalChatOf(
       {
         ...this.deps,
+        claim,
         open: (team, userId, tenantId) => this.open(broadcast, team, userId, tenantId),
         chatReference: (...reference) => sender.chatReference(...reference),
         install:
@@ -75,17 +93,27 @@ export class ChatOpener {
       delivery.tenantId,
       delivery.memberId,
     );
+    if (chat.kind === 'taken') return { outcome: DONE };
+    // Written from here on by the claim's ETag when this worker claimed the row.
+    const row = held ?? { delivery, etag };
     if (chat.kind === 'open') {
-      return { delivery: { ...delivery, conversation: chat.conversation }, conversation: chat.conversation };
+      const { conversation } = chat;
+      return { delivery: { ...row.delivery, conversation }, etag: row.etag, conversation };
     }
     if (chat.kind === 'unreachable') {
       this.deps.metrics.gone();
-      await claims.settle(delivery, etag, { status: 'gone', reason: `no personal chat: ${chat.reason}` });
+      await claims.settle(row.delivery, row.etag, {
+        status: 'gone',
+        reason: `no personal chat: ${chat.reason}`,
+      });
       if (chat.firstRefusal) await this.tellInstallRefused(broadcast);
       return { outcome: DONE };
     }
-    // Stopping while waiting for a rate slot: the row is untouched and its item reappears for another.
-    if (!this.deps.running()) return { outcome: { kind: 'abandoned' } };
+    // Stopping while waiting for a rate slot: the claim is let go and the item reappears for another.
+    if (!this.deps.running()) {
+      await claims.release(row);
+      return { outcome: { kind: 'abandoned' } };
+    }
     const { failure } = chat;
     // Graph's throttling slows installations only (its Retry-After pauses the installer's own pace).
     if (failure.status === 429 && chat.by === 'teams') this.deps.throttle.throttled(failure.retryAfterMs);
@@ -93,11 +121,11 @@ export class ChatOpener {
     const decision = decideAfterFailure(failure, attempts, this.deps.retry, this.deps.random);
     if (decision.kind === 'retry') {
       const at = new Date(this.deps.clock.now().getTime() + decision.delayMs);
-      await claims.settle(delivery, etag, { attempts, notBefore: at.toISOString() });
+      await claims.settle(row.delivery, row.etag, { attempts, notBefore: at.toISOString() });
       return { outcome: { kind: 'later', at } };
     }
     this.deps.metrics.failed();
-    await claims.settle(delivery, etag, {
+    await claims.settle(row.delivery, row.etag, {
       status: 'failed',
       attempts,
       reason: `opening chat: ${decision.reason}`,

@@ -46,8 +46,8 @@ const BROADCAST_CACHE_MS = 1_000;
 
 /**
  * Takes outbox work from the queue and sends it, any number of these in any number of processes. Each
- * recipient's delivery row is checked before a send and claimed with its ETag, so two workers never send
- * the same row; a claim left behind by a process that died mid-send is not sent again but marked
+ * recipient's delivery row is checked before a send and claimed with its ETag (before their personal
+ * chat is opened, when it must be), so two workers never open the same chat or send the same row; a claim left behind by a process that died mid-send is not sent again but marked
  * "unconfirmed" (Teams most likely received it: a duplicate is the worse failure for staff). A work item
  * is deleted only after every recipient in it is settled or re-queued for later, so a crash at any point
  * leaves the item to reappear and be finished by whoever takes it next.
@@ -71,7 +71,10 @@ export class DeliveryWorker {
     });
     // Enough recipients in progress to keep the rate busy while each waits half a second for Teams.
     this.recipients = new Semaphore(Math.max(8, Math.ceil(deps.tenantLimiter.currentRate / 2)));
-    this.claims = new DeliveryClaims(deps.deliveries);
+    this.claims = new DeliveryClaims({
+      ...deps,
+      holdMs: deps.timing.sendTimeoutMs + CLAIM_SLACK_MS,
+    });
     this.throttle = new ThrottleSignal({ ...deps, maxPauseMs: deps.retry.maxDelayMs });
     this.chats = new ChatOpener({
       ...deps,
@@ -183,10 +186,14 @@ export class DeliveryWorker {
     if (stored === undefined || FINAL_STATUSES.includes(stored.delivery.status)) return DONE;
     const { delivery, etag } = stored;
     const now = this.deps.clock.now();
+    // Another worker is opening their chat or sending: it settles the row, or its claim runs out and the
+    // row is looked at again then.
+    if (delivery.claimedUntil !== undefined && Date.parse(delivery.claimedUntil) > now.getTime()) {
+      return { kind: 'later', at: new Date(delivery.claimedUntil) };
+    }
+    // A claim to open a chat that ran out (its worker died) needs nothing: no card went out, so the row
+    // is taken again below. A send claim that ran out may have been sent.
     if (delivery.status === 'sending') {
-      if (delivery.claimedUntil !== undefined && Date.parse(delivery.claimedUntil) > now.getTime()) {
-        return { kind: 'later', at: new Date(delivery.claimedUntil) };
-      }
       await this.claims.settle(delivery, etag, {
         status: 'unconfirmed',
         reason: 'sending was interrupted; not sent again to avoid a duplicate',
@@ -242,33 +249,29 @@ export class DeliveryWorker {
     const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
     if (!this.running) {
       giveBack();
+      await this.claims.release(chat);
       return { kind: 'abandoned' };
     }
     // Cancelled while waiting for a slot: the rest are skipped, as the manager asked.
     if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
       giveBack();
-      await this.claims.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
+      await this.claims.settle(delivery, chat.etag, { status: 'skipped', reason: 'broadcast cancelled' });
       return DONE;
     }
-    const now = this.deps.clock.now();
-    const claimed: Delivery = {
-      ...delivery,
-      status: 'sending',
-      attempts: delivery.attempts + 1,
-      claimedBy: this.deps.senderId,
-      claimedUntil: new Date(now.getTime() + this.deps.timing.sendTimeoutMs + CLAIM_SLACK_MS).toISOString(),
-    };
-    const claimEtag = await this.claims.claim(claimed, etag).catch((error: Error) => {
-      giveBack();
-      throw error;
-    });
-    if (claimEtag === undefined) {
+    // Claimed again for the send, with a fresh hold: a claim that opened the chat becomes this one.
+    const claimed = await this.claims
+      .claim({ ...delivery, status: 'sending', attempts: delivery.attempts + 1 }, chat.etag)
+      .catch((error: Error) => {
+        giveBack();
+        throw error;
+      });
+    if (claimed === undefined) {
       giveBack();
       return DONE; // another worker has it
     }
     const answered = await this.deps.tenantLimiter.admit();
     const result = await this.sendWithTimeout(conversation, card).finally(answered);
-    return this.record(claimed, claimEtag, result);
+    return this.record(claimed.delivery, claimed.etag, result);
   }
 
   private async sendWithTimeout(conversation: ConversationReference, card: Card): Promise<SendResult> {
@@ -350,7 +353,12 @@ const SECONDS_IN_HAND = 5;
 
 /** Recipients per queue message. */
 export const CHUNK_SIZE = 50;
-/** A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. */
+/**
+ * A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. A
+ * claim to open a chat holds as long: should opening take longer still (Graph's install is three calls),
+ * a second worker may open the same chat again, which Teams and Graph answer with the same chat, and only
+ * one of the two wins the claim to send.
+ */
 const CLAIM_SLACK_MS = 5_000;
 
 /**
