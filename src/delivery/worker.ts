@@ -47,10 +47,11 @@ const BROADCAST_CACHE_MS = 1_000;
 /**
  * Takes outbox work from the queue and sends it, any number of these in any number of processes. Each
  * recipient's delivery row is checked before a send and claimed with its ETag (before their personal
- * chat is opened, when it must be), so two workers never open the same chat or send the same row; a claim left behind by a process that died mid-send is not sent again but marked
- * "unconfirmed" (Teams most likely received it: a duplicate is the worse failure for staff). A work item
- * is deleted only after every recipient in it is settled or re-queued for later, so a crash at any point
- * leaves the item to reappear and be finished by whoever takes it next.
+ * chat is opened, when it must be), so two workers never open the same chat or send the same row; a
+ * claim left behind by a process that died mid-send is not sent again but marked "unconfirmed" (Teams
+ * most likely received it: a duplicate is the worse failure for staff). A work item is deleted only
+ * after every recipient in it is settled or re-queued for later, so a crash at any point leaves the item
+ * to reappear and be finished by whoever takes it next.
  */
 export class DeliveryWorker {
   private running = false;
