@@ -9,6 +9,12 @@ export interface PersonalChatDeps {
   members: MemberStore;
   installations: InstallationStore;
   clock: Clock;
+  /**
+   * Claims the person's delivery row before Teams or Graph is asked, and answers false when another sender
+   * has it: that sender opens the chat and sends. Asked again before a second call (an install after Teams
+   * refused), it answers as the first time.
+   */
+  claim: () => Promise<boolean>;
   /** Asks Teams to open the chat; the caller decides how it counts against the rate limits. */
   open: (team: ConversationReference, teamsUserId: string, tenantId: string) => Promise<OpenResult>;
   chatReference: ProactiveSender['chatReference'];
@@ -29,19 +35,25 @@ export interface PersonalChatDeps {
 /**
  * `failed` says whose answer it was: a throttled Teams slows every send, a throttled Graph only
  * installations. `firstRefusal`: this is the first to learn that Graph refuses for want of consent.
+ * `taken`: another sender claimed the person first, and opens their chat.
  */
 export type ChatOutcome =
   | { kind: 'open'; conversation: ConversationReference }
   | { kind: 'unreachable'; reason: UnreachableReason; firstRefusal?: boolean }
-  | { kind: 'failed'; failure: SendFailure; by: 'teams' | 'graph' };
+  | { kind: 'failed'; failure: SendFailure; by: 'teams' | 'graph' }
+  | { kind: 'taken' };
+
+const TAKEN: ChatOutcome = { kind: 'taken' };
 
 /**
  * The member's personal chat, opened through a team Huddle shares with them if there is none yet, or,
  * where proactive installation is on, by installing Huddle for them through Graph; stored on the member
- * so every later send reuses it. The write keeps a chat stored meanwhile: when two senders open the same
- * person's chat at once, or Teams' install event arrives first, one conversation is stored and both send
- * to it. A refusal (Teams' 403 or 404; Graph's 404, or 403 for want of consent) marks the member
- * unreachable with its reason, so nothing is queued for them again.
+ * so every later send reuses it. Only the sender that claimed the person asks Teams or Graph: opening
+ * is a rate-limited call, and two senders that each read no chat yet would otherwise both make it. The
+ * write keeps a chat stored meanwhile (Teams' install event may arrive first, or a claim that ran out
+ * may have let a second sender open the same chat): one conversation is stored and used. A refusal
+ * (Teams' 403 or 404; Graph's 404, or 403 for want of consent) marks the member unreachable with its
+ * reason, so nothing is queued for them again.
  */
 export async function personalChatOf(
   deps: PersonalChatDeps,
@@ -61,6 +73,7 @@ export async function personalChatOf(
       ? { kind: 'unreachable', reason: 'notInTeam' }
       : installFor(deps, install, member);
   }
+  if (!(await deps.claim())) return TAKEN;
   const result = await deps.open(team, member.teamsUserId, tenantId);
   if (result.kind === 'opened') return store(deps, member, result.conversation, {});
   const { status } = result.failure;
@@ -79,6 +92,7 @@ async function installFor(
   const through = (await tenantConversation(deps, member.tenantId)) ?? install.fallback;
   // Nowhere to learn the tenant's Teams service from yet: left for a later send, not marked.
   if (through === undefined) return { kind: 'unreachable', reason: 'notInTeam' };
+  if (!(await deps.claim())) return TAKEN;
   const result = await install.installer.install(member.tenantId, member.aadObjectId);
   if (result.kind === 'failed') return { ...result, by: 'graph' };
   if (result.kind === 'refused') {

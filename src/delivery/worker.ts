@@ -1,59 +1,33 @@
-import type { Logger } from 'pino';
 import type { Card } from '../cards/render.js';
 import { type Broadcast, type Delivery, FINAL_STATUSES } from '../domain/broadcasts/broadcast.js';
-import { decideAfterFailure, type RetryPolicy } from '../domain/broadcasts/deliveryPolicy.js';
+import { decideAfterFailure } from '../domain/broadcasts/deliveryPolicy.js';
 import type { ConversationReference, UnreachableReason } from '../domain/people/member.js';
-import type { InstallationStore, MemberStore } from '../domain/people/ports.js';
 import { quietUntil } from '../domain/people/quietHours.js';
-import { type ReachPolicy, refusalReason } from '../domain/people/reach.js';
-import type { Clock } from '../domain/shared/ports.js';
+import { refusalReason } from '../domain/people/reach.js';
 import type { BroadcastRepository } from '../storage/broadcastRepository.js';
 import type { DeliveryRepository } from '../storage/deliveryRepository.js';
-import { ConcurrencyError } from '../storage/errors.js';
 import type { OutboxQueue, TakenItem, WorkItem } from '../storage/outboxQueue.js';
 import { QueuePoller } from '../storage/queuePoller.js';
 import { TtlCache } from '../storage/ttlCache.js';
-import { personalChatOf } from './personalChats.js';
-import {
-  type AppInstaller,
-  conversationIdOf,
-  type DeliveryMetrics,
-  type OpenResult,
-  type ProactiveSender,
-  type SendResult,
-} from './ports.js';
-import type { ConversationRateLimiter, TenantRateLimiter } from './rateLimiter.js';
+import { ChatOpener, type ChatOpenerDeps } from './chatOpener.js';
+import { DeliveryClaims } from './deliveryClaims.js';
+import { conversationIdOf, type SendResult } from './ports.js';
+import { DONE, type Outcome } from './recipientOutcome.js';
 import { Semaphore } from './semaphore.js';
+import { ThrottleSignal } from './throttleSignal.js';
 
-export interface WorkerDeps {
+export interface WorkerDeps extends Omit<ChatOpenerDeps, 'claims' | 'throttle' | 'running'> {
   queue: OutboxQueue;
   deliveries: DeliveryRepository;
   broadcasts: BroadcastRepository;
-  members: MemberStore;
-  /** Where to find the team through which a personal chat is opened. */
-  installations: InstallationStore;
-  sender: ProactiveSender;
-  /** Installs Huddle for people Teams gives no way to; absent while proactive installation is off. */
-  installer?: AppInstaller | undefined;
-  /** Whom Huddle may install itself for. */
-  reach: ReachPolicy;
-  /** What the sending manager is told when Graph refuses to install Huddle for want of consent. */
-  installRefusedNotice: (broadcast: Broadcast) => Card;
   /**
    * The card one recipient receives, in their language, or why they no longer need it (a reminder to
    * someone who has answered meanwhile).
    */
   compose: (broadcast: Broadcast, delivery: Delivery) => Promise<{ card: Card } | { skip: string }>;
-  tenantLimiter: TenantRateLimiter;
-  conversationLimiter: ConversationRateLimiter;
-  clock: Clock;
-  logger: Logger;
-  retry: RetryPolicy;
-  random: () => number;
   /** Names this process in delivery claims. */
   senderId: string;
   timing: OutboxTiming;
-  metrics: DeliveryMetrics;
 }
 
 export interface OutboxTiming {
@@ -70,17 +44,14 @@ const MAX_DEQUEUES = 50;
 /** How long a read broadcast is trusted, so a cancel stops sending within about a second. */
 const BROADCAST_CACHE_MS = 1_000;
 
-/** `abandoned`: the worker is stopping; the recipient is untouched and the item reappears for another. */
-type Outcome = { kind: 'done' } | { kind: 'later'; at: Date } | { kind: 'abandoned' };
-const DONE: Outcome = { kind: 'done' };
-
 /**
  * Takes outbox work from the queue and sends it, any number of these in any number of processes. Each
- * recipient's delivery row is checked before a send and claimed with its ETag, so two workers never send
- * the same row; a claim left behind by a process that died mid-send is not sent again but marked
- * "unconfirmed" (Teams most likely received it: a duplicate is the worse failure for staff). A work item
- * is deleted only after every recipient in it is settled or re-queued for later, so a crash at any point
- * leaves the item to reappear and be finished by whoever takes it next.
+ * recipient's delivery row is checked before a send and claimed with its ETag (before their personal
+ * chat is opened, when it must be), so two workers never open the same chat or send the same row; a
+ * claim left behind by a process that died mid-send is not sent again but marked "unconfirmed" (Teams
+ * most likely received it: a duplicate is the worse failure for staff). A work item is deleted only
+ * after every recipient in it is settled or re-queued for later, so a crash at any point leaves the item
+ * to reappear and be finished by whoever takes it next.
  */
 export class DeliveryWorker {
   private running = false;
@@ -88,8 +59,10 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly broadcastCache = new TtlCache<Broadcast | undefined>(BROADCAST_CACHE_MS);
   private readonly recipients: Semaphore;
-  private throttledAt: number[] = [];
   private readonly poller: QueuePoller<WorkItem>;
+  private readonly claims: DeliveryClaims;
+  private readonly throttle: ThrottleSignal;
+  private readonly chats: ChatOpener;
 
   constructor(private readonly deps: WorkerDeps) {
     this.poller = new QueuePoller(deps.queue, {
@@ -99,6 +72,17 @@ export class DeliveryWorker {
     });
     // Enough recipients in progress to keep the rate busy while each waits half a second for Teams.
     this.recipients = new Semaphore(Math.max(8, Math.ceil(deps.tenantLimiter.currentRate / 2)));
+    this.claims = new DeliveryClaims({
+      ...deps,
+      holdMs: deps.timing.sendTimeoutMs + CLAIM_SLACK_MS,
+    });
+    this.throttle = new ThrottleSignal({ ...deps, maxPauseMs: deps.retry.maxDelayMs });
+    this.chats = new ChatOpener({
+      ...deps,
+      claims: this.claims,
+      throttle: this.throttle,
+      running: () => this.running,
+    });
   }
 
   start(): void {
@@ -203,24 +187,31 @@ export class DeliveryWorker {
     if (stored === undefined || FINAL_STATUSES.includes(stored.delivery.status)) return DONE;
     const { delivery, etag } = stored;
     const now = this.deps.clock.now();
+    // Another worker is opening their chat or sending: it settles the row, or its claim runs out and the
+    // row is looked at again then.
+    if (delivery.claimedUntil !== undefined && Date.parse(delivery.claimedUntil) > now.getTime()) {
+      return { kind: 'later', at: new Date(delivery.claimedUntil) };
+    }
+    // A claim to open a chat that ran out (its worker died) needs nothing: no card went out, so the row
+    // is taken again below. A send claim that ran out may have been sent.
     if (delivery.status === 'sending') {
-      if (delivery.claimedUntil !== undefined && Date.parse(delivery.claimedUntil) > now.getTime()) {
-        return { kind: 'later', at: new Date(delivery.claimedUntil) };
-      }
-      await this.settle(delivery, etag, {
+      await this.claims.settle(delivery, etag, {
         status: 'unconfirmed',
         reason: 'sending was interrupted; not sent again to avoid a duplicate',
       });
       return DONE;
     }
     if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
-      await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
+      await this.claims.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
       return DONE;
     }
     const expired = (at: Date) =>
       broadcast.expiresAt !== undefined && at.getTime() >= Date.parse(broadcast.expiresAt);
     if (expired(now)) {
-      await this.settle(delivery, etag, { status: 'skipped', reason: 'closed before it could be sent' });
+      await this.claims.settle(delivery, etag, {
+        status: 'skipped',
+        reason: 'closed before it could be sent',
+      });
       return DONE;
     }
     if (delivery.notBefore !== undefined && Date.parse(delivery.notBefore) > now.getTime()) {
@@ -229,14 +220,14 @@ export class DeliveryWorker {
     if (!broadcast.urgent) {
       const quietEnds = quietUntil(now, delivery.quietHours, delivery.timeZone);
       if (quietEnds !== undefined && expired(quietEnds)) {
-        await this.settle(delivery, etag, {
+        await this.claims.settle(delivery, etag, {
           status: 'skipped',
           reason: 'quiet hours last until after closing',
         });
         return DONE;
       }
       if (quietEnds !== undefined) {
-        await this.settle(delivery, etag, { notBefore: quietEnds.toISOString() });
+        await this.claims.settle(delivery, etag, { notBefore: quietEnds.toISOString() });
         return { kind: 'later', at: quietEnds };
       }
     }
@@ -248,162 +239,40 @@ export class DeliveryWorker {
     // between the rate limiter's permission and the request.
     const composed = await this.deps.compose(broadcast, pending);
     if ('skip' in composed) {
-      await this.settle(pending, etag, { status: 'skipped', reason: composed.skip });
+      await this.claims.settle(pending, etag, { status: 'skipped', reason: composed.skip });
       return DONE;
     }
     const { card } = composed;
-    const chat = await this.withChat(broadcast, pending, etag);
+    const chat = await this.chats.chatFor(broadcast, pending, etag);
     if ('outcome' in chat) return chat.outcome;
     const { delivery, conversation } = chat;
     await this.deps.conversationLimiter.acquire(conversationIdOf(conversation));
     const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
     if (!this.running) {
       giveBack();
+      await this.claims.release(chat);
       return { kind: 'abandoned' };
     }
     // Cancelled while waiting for a slot: the rest are skipped, as the manager asked.
     if ((await this.broadcast(broadcast.tenantId, broadcast.id))?.status === 'cancelled') {
       giveBack();
-      await this.settle(delivery, etag, { status: 'skipped', reason: 'broadcast cancelled' });
+      await this.claims.settle(delivery, chat.etag, { status: 'skipped', reason: 'broadcast cancelled' });
       return DONE;
     }
-    const now = this.deps.clock.now();
-    const claimed: Delivery = {
-      ...delivery,
-      status: 'sending',
-      attempts: delivery.attempts + 1,
-      claimedBy: this.deps.senderId,
-      claimedUntil: new Date(now.getTime() + this.deps.timing.sendTimeoutMs + CLAIM_SLACK_MS).toISOString(),
-    };
-    const claimEtag = await this.claim(claimed, etag).catch((error: Error) => {
-      giveBack();
-      throw error;
-    });
-    if (claimEtag === undefined) {
+    // Claimed again for the send, with a fresh hold: a claim that opened the chat becomes this one.
+    const claimed = await this.claims
+      .claim({ ...delivery, status: 'sending', attempts: delivery.attempts + 1 }, chat.etag)
+      .catch((error: Error) => {
+        giveBack();
+        throw error;
+      });
+    if (claimed === undefined) {
       giveBack();
       return DONE; // another worker has it
     }
     const answered = await this.deps.tenantLimiter.admit();
     const result = await this.sendWithTimeout(conversation, card).finally(answered);
-    return this.record(claimed, claimEtag, result);
-  }
-
-  /**
-   * Claims the row for this send, or says another worker has (undefined). When storage applied the claim but
-   * its answer was lost, the storage client sends it again and the repeat fails its own ETag check: the row
-   * then holds exactly this claim, written by this process, and nothing has been sent yet. Reading it back
-   * tells the two apart, so a lost answer does not turn into a person reported "sent, not confirmed" who in
-   * fact got nothing.
-   */
-  private async claim(claimed: Delivery, etag: string): Promise<string | undefined> {
-    try {
-      return await this.deps.deliveries.replace(claimed, etag);
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      const current = await this.deps.deliveries.get(claimed.broadcastId, claimed.memberId);
-      const ours =
-        current?.delivery.status === 'sending' &&
-        current.delivery.claimedBy === claimed.claimedBy &&
-        current.delivery.claimedUntil === claimed.claimedUntil &&
-        current.delivery.attempts === claimed.attempts;
-      return ours ? current.etag : undefined;
-    }
-  }
-
-  /**
-   * The recipient's conversation: the one stored when they were queued or, for someone Huddle shares only
-   * a team with, their personal chat, opened now (or by an earlier send) and stored on the member. Teams'
-   * refusal settles the row as gone; a throttled or failed opening is retried like a send.
-   */
-  private async withChat(
-    broadcast: Broadcast,
-    delivery: Delivery,
-    etag: string,
-  ): Promise<{ delivery: Delivery; conversation: ConversationReference } | { outcome: Outcome }> {
-    if (delivery.conversation !== undefined) return { delivery, conversation: delivery.conversation };
-    const { installer, sender } = this.deps;
-    const chat = await personalChatOf(
-      {
-        ...this.deps,
-        open: (team, userId, tenantId) => this.open(broadcast, team, userId, tenantId),
-        chatReference: (...reference) => sender.chatReference(...reference),
-        install:
-          installer === undefined
-            ? undefined
-            : { installer, policy: this.deps.reach, fallback: broadcast.managerConversation },
-      },
-      delivery.tenantId,
-      delivery.memberId,
-    );
-    if (chat.kind === 'open') {
-      return { delivery: { ...delivery, conversation: chat.conversation }, conversation: chat.conversation };
-    }
-    if (chat.kind === 'unreachable') {
-      this.deps.metrics.gone();
-      await this.settle(delivery, etag, { status: 'gone', reason: `no personal chat: ${chat.reason}` });
-      if (chat.firstRefusal) await this.tellInstallRefused(broadcast);
-      return { outcome: DONE };
-    }
-    // Stopping while waiting for a rate slot: the row is untouched and its item reappears for another.
-    if (!this.running) return { outcome: { kind: 'abandoned' } };
-    const { failure } = chat;
-    // Graph's throttling slows installations only (its Retry-After pauses the installer's own pace).
-    if (failure.status === 429 && chat.by === 'teams') {
-      this.deps.metrics.throttled();
-      this.noteThrottled(failure.retryAfterMs);
-    }
-    const attempts = delivery.attempts + 1;
-    const decision = decideAfterFailure(failure, attempts, this.deps.retry, this.deps.random);
-    if (decision.kind === 'retry') {
-      const at = new Date(this.deps.clock.now().getTime() + decision.delayMs);
-      await this.settle(delivery, etag, { attempts, notBefore: at.toISOString() });
-      return { outcome: { kind: 'later', at } };
-    }
-    this.deps.metrics.failed();
-    await this.settle(delivery, etag, {
-      status: 'failed',
-      attempts,
-      reason: `opening chat: ${decision.reason}`,
-    });
-    return { outcome: DONE };
-  }
-
-  /** Opening a chat is a request to Teams like a send, and counts against the tenant's rate the same way. */
-  private async open(
-    broadcast: Broadcast,
-    team: ConversationReference,
-    teamsUserId: string,
-    tenantId: string,
-  ): Promise<OpenResult> {
-    const giveBack = await this.deps.tenantLimiter.acquire(broadcast.urgent);
-    if (!this.running) {
-      giveBack();
-      return { kind: 'failed', failure: { code: 'Stopping' } };
-    }
-    const answered = await this.deps.tenantLimiter.admit();
-    return this.deps.sender.openPersonalChat(team, teamsUserId, tenantId).finally(answered);
-  }
-
-  /**
-   * Graph refused to install Huddle for want of an admin's consent: the manager sending hears it once, in
-   * their chat, with what the admin must do; `reach` and the previews say it from then on.
-   */
-  private async tellInstallRefused(broadcast: Broadcast): Promise<void> {
-    this.deps.logger.warn(
-      { tenantId: broadcast.tenantId },
-      'Graph refused to install Huddle: TeamsAppInstallation.ReadWriteSelfForUser.All is not granted',
-    );
-    const conversation = broadcast.managerConversation;
-    if (conversation === undefined) return;
-    await this.deps.conversationLimiter.acquire(conversationIdOf(conversation));
-    await this.deps.tenantLimiter.acquire(true);
-    const answered = await this.deps.tenantLimiter.admit();
-    const result = await this.deps.sender
-      .send(conversation, this.deps.installRefusedNotice(broadcast))
-      .finally(answered);
-    if (result.kind === 'failed') {
-      this.deps.logger.warn({ failure: result.failure }, 'could not tell the manager installing was refused');
-    }
+    return this.record(claimed.delivery, claimed.etag, result);
   }
 
   private async sendWithTimeout(conversation: ConversationReference, card: Card): Promise<SendResult> {
@@ -425,7 +294,7 @@ export class DeliveryWorker {
     const now = this.deps.clock.now();
     if (result.kind === 'sent') {
       this.deps.metrics.sent();
-      await this.settle(claimed, etag, {
+      await this.claims.settle(claimed, etag, {
         status: 'sent',
         sentBy: this.deps.senderId,
         sentAt: now.toISOString(),
@@ -435,21 +304,25 @@ export class DeliveryWorker {
       return DONE;
     }
     const { failure } = result;
-    if (failure.status === 429) {
-      this.deps.metrics.throttled();
-      this.noteThrottled(failure.retryAfterMs);
-    }
+    if (failure.status === 429) this.throttle.throttled(failure.retryAfterMs);
     if (result.delivered === 'unknown') {
-      await this.settle(claimed, etag, { status: 'unconfirmed', reason: `${failure.code ?? 'no answer'}` });
+      await this.claims.settle(claimed, etag, {
+        status: 'unconfirmed',
+        reason: `${failure.code ?? 'no answer'}`,
+      });
       return DONE;
     }
     const decision = decideAfterFailure(failure, claimed.attempts, this.deps.retry, this.deps.random);
     if (decision.kind === 'retry') {
       const at = new Date(now.getTime() + decision.delayMs);
-      await this.settle(claimed, etag, { status: 'pending', notBefore: at.toISOString(), reason: undefined });
+      await this.claims.settle(claimed, etag, {
+        status: 'pending',
+        notBefore: at.toISOString(),
+        reason: undefined,
+      });
       return { kind: 'later', at };
     }
-    await this.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
+    await this.claims.settle(claimed, etag, { status: decision.kind, reason: decision.reason });
     if (decision.kind === 'gone') {
       this.deps.metrics.gone();
       await this.markUnreachable(claimed, refusalReason(failure.status, false), now);
@@ -457,37 +330,6 @@ export class DeliveryWorker {
       this.deps.metrics.failed();
     }
     return DONE;
-  }
-
-  /**
-   * Writes the row's new state. If someone else wrote since (another worker marked a claim that outlived
-   * its time "unconfirmed"), this worker knows the real outcome, so it writes over theirs.
-   */
-  private async settle(delivery: Delivery, etag: string, change: Partial<Delivery>): Promise<void> {
-    const next: Delivery = { ...delivery, claimedBy: undefined, claimedUntil: undefined, ...change };
-    try {
-      await this.deps.deliveries.replace(next, etag);
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      await this.deps.deliveries.modify(delivery.broadcastId, delivery.memberId, (current) =>
-        current.status === 'sending' || current.status === 'unconfirmed'
-          ? { ...current, ...next }
-          : undefined,
-      );
-    }
-  }
-
-  /**
-   * A lone 429 is most likely one conversation's limit (Teams does not say which limit it was): that
-   * recipient waits out its Retry-After and everyone else carries on. Several within a second mean the
-   * tenant is being throttled, so every send pauses.
-   */
-  private noteThrottled(retryAfterMs: number | undefined): void {
-    const now = Date.now();
-    this.throttledAt = [...this.throttledAt.filter((at) => at > now - 1_000), now];
-    if (this.throttledAt.length >= TENANT_THROTTLE_SIGNAL) {
-      this.deps.tenantLimiter.pauseFor(Math.min(retryAfterMs ?? 1_000, this.deps.retry.maxDelayMs));
-    }
   }
 
   /** Teams refused a message for them (403: blocked or removed Huddle; 404: gone): not queued again. */
@@ -507,15 +349,17 @@ export class DeliveryWorker {
   }
 }
 
-/** 429s within one second that mean the whole tenant is throttled, not one conversation. */
-const TENANT_THROTTLE_SIGNAL = 3;
-
 /** How much sending, in seconds at the current rate, a worker takes from the queue at once. */
 const SECONDS_IN_HAND = 5;
 
 /** Recipients per queue message. */
 export const CHUNK_SIZE = 50;
-/** A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. */
+/**
+ * A claim outlives the send timeout by this much, so a slow but live send is never taken for dead. A
+ * claim to open a chat holds as long: should opening take longer still (Graph's install is three calls),
+ * a second worker may open the same chat again, which Teams and Graph answer with the same chat, and only
+ * one of the two wins the claim to send.
+ */
 const CLAIM_SLACK_MS = 5_000;
 
 /**

@@ -10,6 +10,8 @@ import { uniquePrefix } from '../support/tablePrefix.js';
 
 let storage: Storage;
 const clock = { now: () => new Date() };
+/** The sender asking holds the person's delivery row. */
+const claim = async () => true;
 const teamId = '19:oakview@thread.tacv2';
 const teamReference = { serviceUrl: 'http://127.0.0.1:1/', conversation: { id: teamId } };
 
@@ -68,13 +70,13 @@ beforeAll(async () => {
 afterAll(() => storage.close());
 
 describe('opening a personal chat through a team', () => {
-  it('two instances opening the same person at once store one conversation and both send to it', async () => {
+  it('two instances opening the same person at once (one claim ran out) store one conversation and both send to it', async () => {
     await storage.members.putMany([inTeam(1)]);
     const fake = teams((call) => ({
       kind: 'opened',
       conversation: { conversation: { id: `a:chat-${call}` } },
     }));
-    const deps = { ...storage, clock, chatReference, open: fake.open };
+    const deps = { ...storage, clock, claim, chatReference, open: fake.open };
     const [first, second] = await Promise.all([
       personalChatOf(deps, TENANT, 'aad-open-1'),
       personalChatOf(deps, TENANT, 'aad-open-1'),
@@ -96,7 +98,11 @@ describe('opening a personal chat through a team', () => {
       failure: { status: 403, code: 'BotNotInConversationRoster' },
     }));
     expect(
-      await personalChatOf({ ...storage, clock, chatReference, open: refused.open }, TENANT, 'aad-open-2'),
+      await personalChatOf(
+        { ...storage, clock, claim, chatReference, open: refused.open },
+        TENANT,
+        'aad-open-2',
+      ),
     ).toEqual({
       kind: 'unreachable',
       reason: 'notInTeam',
@@ -105,7 +111,7 @@ describe('opening a personal chat through a team', () => {
 
     const throttled = teams(() => ({ kind: 'failed', failure: { status: 429, retryAfterMs: 1_000 } }));
     const outcome = await personalChatOf(
-      { ...storage, clock, chatReference, open: throttled.open },
+      { ...storage, clock, claim, chatReference, open: throttled.open },
       TENANT,
       'aad-open-3',
     );
@@ -115,11 +121,30 @@ describe('opening a personal chat through a team', () => {
     expect(member?.personalConversation).toBeUndefined();
   });
 
+  it('a person another sender has claimed is left to it: Teams is not asked, nothing is stored', async () => {
+    await storage.members.putMany([inTeam(5)]);
+    const fake = teams(() => ({ kind: 'opened', conversation: { conversation: { id: 'a:chat-5' } } }));
+    const claimedElsewhere = async () => false;
+    expect(
+      await personalChatOf(
+        { ...storage, clock, claim: claimedElsewhere, chatReference, open: fake.open },
+        TENANT,
+        'aad-open-5',
+      ),
+    ).toEqual({ kind: 'taken' });
+    expect(fake.calls()).toBe(0);
+    expect((await storage.members.get(TENANT, 'aad-open-5'))?.personalConversation).toBeUndefined();
+  });
+
   it('someone whose only team removed Huddle is not asked for: no team to open the chat through', async () => {
     await storage.members.putMany([inTeam(4, { teamIds: ['19:gone@thread.tacv2'] })]);
     const fake = teams(() => ({ kind: 'opened', conversation: {} }));
     expect(
-      await personalChatOf({ ...storage, clock, chatReference, open: fake.open }, TENANT, 'aad-open-4'),
+      await personalChatOf(
+        { ...storage, clock, claim, chatReference, open: fake.open },
+        TENANT,
+        'aad-open-4',
+      ),
     ).toEqual({
       kind: 'unreachable',
       reason: 'notInTeam',
@@ -155,12 +180,13 @@ describe('installing Huddle for someone in no team with it (proactive installati
   const depsWith = (installer: ReturnType<typeof graph>['installer']) => ({
     ...storage,
     clock,
+    claim,
     chatReference,
     open: teamsNeverAsked.open,
     install: { installer, policy, fallback: manager },
   });
 
-  it('two instances installing at once store one conversation, on the service of a team of the tenant', async () => {
+  it('two instances installing at once (one claim ran out) store one conversation, on the service of a team of the tenant', async () => {
     await storage.members.putMany([noTeam(10)]);
     const fake = graph((id) => ({ kind: 'installed', chatId: `19:${id}_bot@unq.gbl.spaces` }));
     const [first, second] = await Promise.all([
@@ -239,6 +265,16 @@ describe('installing Huddle for someone in no team with it (proactive installati
       conversation: { conversation: { id: '19:aad-open-16_bot@unq.gbl.spaces' } },
     });
     expect((await storage.members.get(TENANT, 'aad-open-16'))?.unreachableAt).toBeUndefined();
+  });
+
+  it('a person another sender has claimed is not installed for by this one', async () => {
+    await storage.members.putMany([noTeam(17)]);
+    const fake = graph((id) => ({ kind: 'installed', chatId: `19:${id}_bot@unq.gbl.spaces` }));
+    const claimedElsewhere = async () => false;
+    expect(
+      await personalChatOf({ ...depsWith(fake.installer), claim: claimedElsewhere }, TENANT, 'aad-open-17'),
+    ).toEqual({ kind: 'taken' });
+    expect(fake.asked).toEqual([]);
   });
 
   it('a throttled Graph is left to retry, said to be Graph, nothing marked; a guest is not installed for', async () => {

@@ -191,7 +191,10 @@ export interface Delivery {
   groups?: MemberGroups | undefined;
   /** Not before this time (quiet hours, or a retry's backoff). */
   notBefore?: string | undefined;
-  /** Which worker is sending it and until when its claim holds. */
+  /**
+   * Which worker holds it (its sender id and the claim's own number), to open the recipient's chat while
+   * still `pending` or to send it while `sending`, and until when the claim holds.
+   */
   claimedBy?: string | undefined;
   claimedUntil?: string | undefined;
   activityId?: string | undefined;
