@@ -701,6 +701,18 @@ function chartsWithoutFallback(node: unknown): string[] {
   return [...own, ...Object.values(record).flatMap(chartsWithoutFallback)];
 }
 
+/** The titles and values of every fact: Teams reads them as Markdown, as it does a TextBlock's text. */
+function factTexts(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(factTexts);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    record.type === 'FactSet' && Array.isArray(record.facts)
+      ? (record.facts as { title: string; value: string }[]).flatMap((fact) => [fact.title, fact.value])
+      : [];
+  return [...own, ...Object.values(record).flatMap(factTexts)];
+}
+
 function textBlocks(node: unknown): Record<string, unknown>[] {
   if (Array.isArray(node)) return node.flatMap(textBlocks);
   if (typeof node !== 'object' || node === null) return [];
@@ -888,6 +900,107 @@ describe('card templates', () => {
     expect(texts).toContain('**grant ‹role› to ‹name or email›**');
     expect(texts.join('\n')).toContain('Words in ‹angle brackets› are yours to fill in.');
     expect(texts.filter((text) => text.includes('<'))).toEqual([]);
+  });
+
+  it('shows what people typed in <angle brackets> as they wrote it: Teams drops "<new>" as an HTML tag', () => {
+    const named = (name: string) => ({ aadObjectId: 'm', name });
+    const shown = {
+      comments: commentsCard(t, {
+        threads: [
+          {
+            comment: { ...followedUp, text: 'the <new> system logs me out' },
+            messages: [{ ...thread[0], text: 'Is it the <login> page?' } as ThreadMessage],
+            open: true,
+          },
+        ],
+        total: 1,
+        withSafeguarding: 0,
+        awaitingWriter: 0,
+        themeSources: { writer: 1, manager: 0, classifier: 0 },
+        canReply: true,
+        canChangeTheme: true,
+        initiativeTitles: new Map([['i1', 'The <new> rota']]),
+        timeZone: 'Europe/London',
+      }),
+      digest: digestCard(
+        t,
+        {
+          ...digest,
+          initiative: { ...digest.initiative, title: 'The <new> rota' },
+          quotes: [{ ...digest.quotes[0], text: 'staff <3 the rota' } as Digest['quotes'][number]],
+          champions: [{ group: { field: 'unit', value: 'Willow' }, champions: ['Mrs <name>'] }],
+        },
+        { audience: 'leader', manages: true, today: '2026-11-30' },
+      ),
+      actions: actionsCard(t, {
+        actions: [
+          {
+            tenantId: 't',
+            id: 'a1',
+            heard: 'Mrs <name> was left',
+            willDo: 'Check the <new> rota daily',
+            owner: named('Mrs <name>'),
+            due: '2026-12-20',
+            audience: 'all',
+            status: 'open',
+            createdBy: named('Alex Wilber'),
+            createdAt: '2026-11-10T09:00:00Z',
+            updatedAt: '2026-11-10T09:00:00Z',
+            published: [],
+          },
+        ],
+        today: '2026-12-01',
+        canManage: true,
+      }),
+      update: updateCard(t, {
+        broadcastId: 'b1',
+        content: { ...content, headline: 'The <new> rota', message: 'From Monday the <new> rota starts.' },
+        urgent: false,
+        state: { kind: 'open' },
+      }),
+      initiatives: initiativesCard(t, [{ ...initiative, title: 'The <new> rota' }], () => 'Mrs <name>', true),
+    };
+    const texts = (card: Card) => [
+      ...textBlocks(card.body).map((block) => String(block.text)),
+      ...factTexts(card.body),
+    ];
+    expect(texts(shown.comments)).toEqual(
+      expect.arrayContaining(['the ‹new› system logs me out', 'Is it the ‹login› page?']),
+    );
+    expect(texts(shown.digest).join('\n')).toContain('staff ‹3 the rota');
+    expect(texts(shown.digest).join('\n')).toContain('Mrs ‹name›');
+    expect(texts(shown.actions).join('\n')).toContain('Mrs ‹name› was left');
+    expect(texts(shown.actions).join('\n')).toContain('Check the ‹new› rota daily');
+    expect(texts(shown.update).join('\n')).toContain('From Monday the ‹new› rota starts.');
+    expect(texts(shown.initiatives).join('\n')).toContain('The ‹new› rota');
+    for (const [name, card] of Object.entries(shown)) {
+      expect(validationEvents(card), name).toEqual([]);
+      expect(
+        texts(card).filter((text) => /[<>]/.test(text)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps what people typed exactly as written where it is not shown as Markdown: a reply being written', () => {
+    const card = commentsCard(t, {
+      threads: [{ comment: followedUp, messages: [], open: true }],
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      canChangeTheme: false,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+      status: {
+        commentId: 'c1',
+        text: 'Write something first.',
+        good: false,
+        draft: 'Is it the <login> page?',
+      },
+    });
+    expect(JSON.stringify(card)).toContain('"value":"Is it the <login> page?"');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
