@@ -754,6 +754,8 @@ describe('card templates', () => {
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
     expect(bareListMarkers(card.body)).toEqual([]);
+    // en-GB writes a percentage with no space: "40%", never "40 %".
+    expect(JSON.stringify(card)).not.toMatch(/\d %/);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
@@ -1001,6 +1003,45 @@ describe('card templates', () => {
       },
     });
     expect(JSON.stringify(card)).toContain('"value":"Is it the <login> page?"');
+  });
+
+  it('writes a KPI in per cent as every other percentage, "from 0% to 100%", on the digest and initiatives', () => {
+    const week = JSON.stringify(samples.digest);
+    expect(week).toContain('Plans digitised from 0% to 100%; latest 40% on');
+    const objective = {
+      text: 'Every plan digital by March',
+      kpi: {
+        name: 'Plans digitised',
+        unit: '%',
+        baseline: 0,
+        target: 100,
+        due: '2027-03-01',
+        readings: [{ value: 40, on: '2026-11-20', by: 'm', at: '2026-11-20T09:00:00Z' }],
+      },
+    };
+    const list = JSON.stringify(
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'A', true),
+    );
+    expect(list).toContain('Plans digitised from 0% to 100% by 1 March 2027; latest 40% on');
+  });
+
+  it('a round nobody has been sent yet shows no response rate, not "0%" as if nobody answered', () => {
+    const results = roundResults({
+      items: pulse.items,
+      answers: [],
+      recipients: 0,
+      recipientsByGroup: {},
+      threshold: 3,
+    });
+    const card = JSON.stringify(
+      pulseResultsCard(t, {
+        rounds: [{ pulse, round, results }],
+        threshold: 3,
+        timeZone: 'UTC',
+        canAct: false,
+      }),
+    );
+    expect(card).toContain('"value":"0 of the 0 it reached (–)"');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
