@@ -126,6 +126,7 @@ export function digestOverviewCard(t: Translator, digests: readonly Digest[]): C
         heading: digest.initiative.title,
         facts: [
           { label: t('digest.fact.stage'), value: stageText(t, figures) },
+          ...pulseFact(t, figures),
           {
             label: t('digest.fact.readiness'),
             value: withChange(t, figures.readiness?.index, previous?.readiness?.index),
@@ -249,13 +250,45 @@ function engagementSection(
         value: withChange(t, now.acknowledgementRate, before?.acknowledgementRate, asPercent(t)),
       },
       { label: t('digest.fact.concerns'), value: withChange(t, now.concerns, before?.concerns) },
-      {
-        label: t('digest.fact.responseRate'),
-        value: withChange(t, now.pulseResponseRate, before?.pulseResponseRate, asPercent(t)),
-      },
     ],
     note: t('digest.engagement.note', { reached: now.reached }),
   });
+}
+
+/** "Weekly check-in, opened 24 November 2026, sent to 14 people": the round the rate and readiness are from. */
+const pulseFact = (t: Translator, { pulse, engagement }: DigestFigures) =>
+  pulse === undefined
+    ? []
+    : [
+        {
+          label: t('digest.fact.pulse'),
+          value: t('digest.pulse', {
+            title: pulse.title,
+            opened: formatDay(pulse.opensAt, t.locale),
+            recipients: engagement.pulseRecipients ?? 0,
+          }),
+        },
+      ];
+
+/**
+ * Which pulse, and how many answered it, above its readiness: a leader reads the rate and the index as one
+ * pulse's figures (the digest takes both from one round), so they sit together under that pulse's name.
+ */
+function pulseFacts(t: Translator, digest: Digest): Section['facts'] {
+  const { pulse, engagement } = digest.figures;
+  if (pulse === undefined && engagement.pulseResponseRate === undefined) return [];
+  return [
+    ...pulseFact(t, digest.figures),
+    {
+      label: t('digest.fact.responseRate'),
+      value: withChange(
+        t,
+        engagement.pulseResponseRate,
+        digest.previous?.engagement.pulseResponseRate,
+        asPercent(t),
+      ),
+    },
+  ];
 }
 
 function readinessSection(t: Translator, digest: Digest): Section {
@@ -265,9 +298,13 @@ function readinessSection(t: Translator, digest: Digest): Section {
     .filter((week) => week.readiness !== undefined)
     .map((week) => ({ x: week.week.slice(5), y: week.readiness as number }));
   if (readiness === undefined)
-    return section(t('digest.section.readiness'), { lines: [t('digest.readiness.none')] });
+    return section(t('digest.section.readiness'), {
+      facts: pulseFacts(t, digest),
+      lines: [t('digest.readiness.none')],
+    });
   return section(t('digest.section.readiness'), {
     facts: [
+      ...pulseFacts(t, digest),
       { label: t('digest.fact.readiness'), value: withChange(t, readiness.index, before?.index) },
       ...readiness.dimensions
         .filter((entry) => entry.dimension !== 'enps')

@@ -1044,6 +1044,35 @@ describe('card templates', () => {
     expect(card).toContain('"value":"0 of the 0 it reached (–)"');
   });
 
+  it('the digest names the pulse its response rate and readiness are from, and shows them together under it', () => {
+    const named = {
+      ...digest,
+      figures: {
+        ...digest.figures,
+        engagement: { ...digest.figures.engagement, pulseRecipients: 14 },
+        pulse: { title: 'Weekly check-in', opensAt: '2026-11-23T09:00:00Z' },
+      },
+    };
+    const card = digestCard(t, named, { audience: 'leader', manages: false, today: '2026-11-30' });
+    const facts = factTexts(card.body);
+    const at = (text: string) => facts.indexOf(text);
+    expect(at('Weekly check-in, opened 23 November 2026, sent to 14 people')).toBe(at('Pulse') + 1);
+    // Pulse, its rate, then its readiness, in one run of facts: no other section's figure between them.
+    expect(facts.slice(at('Pulse'), at('Readiness index (0-100)') + 2)).toEqual([
+      'Pulse',
+      'Weekly check-in, opened 23 November 2026, sent to 14 people',
+      'Pulse answered',
+      '71%',
+      'Readiness index (0-100)',
+      '45',
+    ]);
+    expect(facts.filter((text) => text === 'Pulse answered')).toHaveLength(1);
+    expect(textBlocks(card.body).map((block) => block.text)).toContain('Pulse and readiness');
+
+    const overview = factTexts(digestOverviewCard(t, [named]).body);
+    expect(overview).toContain('Weekly check-in, opened 23 November 2026, sent to 14 people');
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
