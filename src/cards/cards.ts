@@ -33,12 +33,9 @@ export function welcomeCard(t: Translator, model: { name: string; anonymityThres
 }
 
 /**
- * "grant ‹role› to ‹name or email›": the Playground's card Markdown, which appears to be Teams' own, reads
- * "<role>" as an HTML tag and drops it, so help showed "grant  to". Single angle quotes look alike and stay.
+ * The commands `commands` lists, under headings by who they are for, the common ones also as buttons. A
+ * placeholder such as "<role>" shows as "‹role›", as all card text does (render.ts).
  */
-const shownPlaceholders = (syntax: string) => syntax.replace(/<([^<>]*)>/g, '‹$1›');
-
-/** The commands `commands` lists, under headings by who they are for, the common ones also as buttons. */
 export function helpCard(t: Translator, commands: readonly CommandName[]): Card {
   return expandTemplate('help', {
     title: t('help.title'),
@@ -46,7 +43,7 @@ export function helpCard(t: Translator, commands: readonly CommandName[]): Card 
     groups: groupForHelp(commands).map(({ group, commands: listed }) => ({
       heading: t(`help.group.${group}`),
       commands: listed.map((name) => ({
-        syntax: shownPlaceholders(COMMAND_SYNTAX[name]),
+        syntax: COMMAND_SYNTAX[name],
         description: t(`help.command.${name}`),
       })),
       buttons: listed

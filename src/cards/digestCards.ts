@@ -3,9 +3,9 @@ import type { Digest } from '../domain/digest/digest.js';
 import type { Because, DigestFigures } from '../domain/digest/figures.js';
 import type { Driver } from '../domain/digest/resistance.js';
 import type { DigestSchedule } from '../domain/digest/schedule.js';
-import { formatCount, type Translator } from '../i18n/strings.js';
+import { formatCount, formatPercent, type Translator } from '../i18n/strings.js';
 import { actionFromThemeCard } from './actionCards.js';
-import { objectiveLead } from './initiativeCards.js';
+import { kpiAmount, objectiveLead } from './initiativeCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
 import { VERBS } from './verbs.js';
@@ -52,14 +52,22 @@ export const section = (heading: string, parts: Partial<Omit<Section, 'heading'>
   ...parts,
 });
 
-/** "72 (+4)": a figure and its change since last week, when last week had one. */
-function withChange(t: Translator, now: number | undefined, before: number | undefined, unit = ''): string {
+/** "72 (+4)": a figure, written by `format`, and its change since last week, when last week had one. */
+function withChange(
+  t: Translator,
+  now: number | undefined,
+  before: number | undefined,
+  format: (value: number) => string = (value) => formatCount(t, value),
+): string {
   if (now === undefined) return t('digest.none');
-  const shown = `${formatCount(t, now)}${unit}`;
+  const shown = format(now);
   if (before === undefined) return shown;
   const change = now - before;
   return t('digest.change', { value: shown, change: change > 0 ? `+${change}` : String(change) });
 }
+
+/** `withChange`'s `format` for a rate: "56%". */
+const asPercent = (t: Translator) => (rate: number) => formatPercent(t, rate);
 
 /** The weekly digest of one initiative, sections in the order leaders read them (issue 14). */
 export function digestCard(t: Translator, digest: Digest, view: DigestCardOptions): Card {
@@ -118,6 +126,7 @@ export function digestOverviewCard(t: Translator, digests: readonly Digest[]): C
         heading: digest.initiative.title,
         facts: [
           { label: t('digest.fact.stage'), value: stageText(t, figures) },
+          ...pulseFact(t, figures),
           {
             label: t('digest.fact.readiness'),
             value: withChange(t, figures.readiness?.index, previous?.readiness?.index),
@@ -128,7 +137,7 @@ export function digestOverviewCard(t: Translator, digests: readonly Digest[]): C
               t,
               figures.engagement.pulseResponseRate,
               previous?.engagement.pulseResponseRate,
-              '%',
+              asPercent(t),
             ),
           },
           {
@@ -212,13 +221,13 @@ function stageSection(t: Translator, figures: DigestFigures, previous: DigestFig
     return t('digest.kpi', {
       objective: objectiveLead(kpi.objective),
       name: kpi.name,
-      baseline: `${formatCount(t, kpi.baseline)} ${kpi.unit}`.trim(),
-      target: `${formatCount(t, kpi.target)} ${kpi.unit}`.trim(),
+      baseline: kpiAmount(t, kpi.baseline, kpi.unit),
+      target: kpiAmount(t, kpi.target, kpi.unit),
       latest:
         kpi.latest === undefined
           ? t('digest.kpi.noValue')
           : t('digest.kpi.latest', {
-              value: withChange(t, kpi.latest.value, before, ` ${kpi.unit}`.trimEnd()),
+              value: withChange(t, kpi.latest.value, before, (value) => kpiAmount(t, value, kpi.unit)),
               on: formatDay(kpi.latest.on, t.locale),
             }),
     });
@@ -238,16 +247,48 @@ function engagementSection(
       { label: t('digest.fact.updatesSent'), value: withChange(t, now.updatesSent, before?.updatesSent) },
       {
         label: t('digest.fact.acknowledged'),
-        value: withChange(t, now.acknowledgementRate, before?.acknowledgementRate, '%'),
+        value: withChange(t, now.acknowledgementRate, before?.acknowledgementRate, asPercent(t)),
       },
       { label: t('digest.fact.concerns'), value: withChange(t, now.concerns, before?.concerns) },
-      {
-        label: t('digest.fact.responseRate'),
-        value: withChange(t, now.pulseResponseRate, before?.pulseResponseRate, '%'),
-      },
     ],
     note: t('digest.engagement.note', { reached: now.reached }),
   });
+}
+
+/** "Weekly check-in, opened 24 November 2026, sent to 14 people": the round the rate and readiness are from. */
+const pulseFact = (t: Translator, { pulse, engagement }: DigestFigures) =>
+  pulse === undefined
+    ? []
+    : [
+        {
+          label: t('digest.fact.pulse'),
+          value: t('digest.pulse', {
+            title: pulse.title,
+            opened: formatDay(pulse.opensAt, t.locale),
+            recipients: engagement.pulseRecipients ?? 0,
+          }),
+        },
+      ];
+
+/**
+ * Which pulse, and how many answered it, above its readiness: a leader reads the rate and the index as one
+ * pulse's figures (the digest takes both from one round), so they sit together under that pulse's name.
+ */
+function pulseFacts(t: Translator, digest: Digest): Section['facts'] {
+  const { pulse, engagement } = digest.figures;
+  if (pulse === undefined && engagement.pulseResponseRate === undefined) return [];
+  return [
+    ...pulseFact(t, digest.figures),
+    {
+      label: t('digest.fact.responseRate'),
+      value: withChange(
+        t,
+        engagement.pulseResponseRate,
+        digest.previous?.engagement.pulseResponseRate,
+        asPercent(t),
+      ),
+    },
+  ];
 }
 
 function readinessSection(t: Translator, digest: Digest): Section {
@@ -257,9 +298,13 @@ function readinessSection(t: Translator, digest: Digest): Section {
     .filter((week) => week.readiness !== undefined)
     .map((week) => ({ x: week.week.slice(5), y: week.readiness as number }));
   if (readiness === undefined)
-    return section(t('digest.section.readiness'), { lines: [t('digest.readiness.none')] });
+    return section(t('digest.section.readiness'), {
+      facts: pulseFacts(t, digest),
+      lines: [t('digest.readiness.none')],
+    });
   return section(t('digest.section.readiness'), {
     facts: [
+      ...pulseFacts(t, digest),
       { label: t('digest.fact.readiness'), value: withChange(t, readiness.index, before?.index) },
       ...readiness.dimensions
         .filter((entry) => entry.dimension !== 'enps')
@@ -343,7 +388,7 @@ function actionsSection(t: Translator, figures: DigestFigures, previous: DigestF
       { label: t('digest.fact.actionsDone'), value: withChange(t, now.doneThisWeek, before?.doneThisWeek) },
       {
         label: t('digest.fact.closureRate'),
-        value: withChange(t, now.closureRate, before?.closureRate, '%'),
+        value: withChange(t, now.closureRate, before?.closureRate, asPercent(t)),
       },
       {
         label: t('digest.fact.medianDays'),
@@ -411,9 +456,9 @@ export function becauseText(t: Translator, because: Because): string {
     case 'enps':
       return t('digest.because.enps', { enps: because.enps });
     case 'acknowledgement':
-      return t('digest.because.acknowledgement', { rate: because.rate });
+      return t('digest.because.acknowledgement', { rate: formatPercent(t, because.rate) });
     case 'responseRate':
-      return t('digest.because.responseRate', { rate: because.rate });
+      return t('digest.because.responseRate', { rate: formatPercent(t, because.rate) });
     case 'readinessHigh':
       return t('digest.because.readinessHigh', { index: because.index });
   }
@@ -428,9 +473,11 @@ function driverText(t: Translator, driver: Driver): string {
     case 'fallingReadiness':
       return t('digest.driver.fallingReadiness', { drop: driver.drop });
     case 'silence':
-      return t('digest.driver.silence', { rate: Math.round(driver.responseRate * 100) });
+      return t('digest.driver.silence', { rate: formatPercent(t, Math.round(driver.responseRate * 100)) });
     case 'unacknowledged':
-      return t('digest.driver.unacknowledged', { rate: Math.round(driver.acknowledgementRate * 100) });
+      return t('digest.driver.unacknowledged', {
+        rate: formatPercent(t, Math.round(driver.acknowledgementRate * 100)),
+      });
     case 'concerns':
       return t('digest.driver.concerns', { perPerson: driver.perPerson.toFixed(1) });
   }

@@ -7,7 +7,7 @@ import {
   type StageInput,
 } from '../domain/initiatives/initiativeForm.js';
 import type { FieldError } from '../domain/shared/errors.js';
-import { formatCount, type Translator } from '../i18n/strings.js';
+import { formatCount, formatPercent, type Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
@@ -157,10 +157,16 @@ function audienceText(t: Translator, initiative: Initiative): string {
  */
 export const objectiveLead = (text: string) => text.trim().replace(/[.;:,]+$/, '');
 
+/**
+ * A KPI's value in its unit: "12 falls", and a percentage as every card writes one ("40%", not "40 %").
+ */
+export const kpiAmount = (t: Translator, value: number, unit: string) =>
+  unit.trim() === '%' ? formatPercent(t, value) : `${formatCount(t, value)} ${unit}`.trim();
+
 /** An objective with its measure, from where it started to its target and date, and the latest value. */
 function objectiveText(t: Translator, objective: Objective): string {
   const { kpi } = objective;
-  const amount = (value: number) => `${formatCount(t, value)} ${kpi.unit}`.trim();
+  const amount = (value: number) => kpiAmount(t, value, kpi.unit);
   const latest = kpi.readings?.at(-1);
   return t('initiative.objective', {
     objective: objectiveLead(objective.text),

@@ -1,7 +1,7 @@
 import type { ThemeSummary } from '../domain/feedback/themes.js';
 import type { Pulse, PulseRound } from '../domain/pulses/pulse.js';
 import type { GroupFigures, RoundResults, Trend } from '../domain/pulses/pulseResults.js';
-import type { Translator } from '../i18n/strings.js';
+import { formatPercent, type Translator } from '../i18n/strings.js';
 import { actionFromThemeCard } from './actionCards.js';
 import { answerLabel } from './pulseCards.js';
 import { type Card, expandTemplate } from './render.js';
@@ -62,7 +62,8 @@ export function pulseResultsCard(
           value: t('results.answered', {
             answers: results.answers,
             recipients: results.recipients,
-            rate: results.responseRate,
+            // Nobody reached yet (a round just opened): no rate, not "0%".
+            rate: formatPercent(t, results.recipients === 0 ? undefined : results.responseRate),
           }),
         },
         ...(overall?.asPublished === undefined
@@ -170,7 +171,10 @@ function groupLine(t: Translator, group: GroupFigures, at: (iso: string) => stri
     field: t(`group.${group.group.field}`),
     value: group.group.value,
     answers: group.answers,
-    rate: group.responseRate === undefined ? '' : t('results.groupRate', { rate: group.responseRate }),
+    rate:
+      group.responseRate === undefined
+        ? ''
+        : t('results.groupRate', { rate: formatPercent(t, group.responseRate) }),
     readiness:
       group.readinessIndex === undefined ? '' : t('results.groupReadiness', { value: group.readinessIndex }),
     enps: group.enps === undefined ? '' : t('results.groupEnps', { value: signed(group.enps) }),

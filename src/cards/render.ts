@@ -21,7 +21,38 @@ export function expandTemplate(name: string, data: object): Card {
     template = new ACData.Template(JSON.parse(readFileSync(join(cardsDir, `${name}.json`), 'utf8')));
     templates.set(name, template);
   }
-  return withoutEmptyNumbers(template.expand({ $root: data })) as Card;
+  return withLiteralText(withoutEmptyNumbers(template.expand({ $root: data }))) as Card;
+}
+
+/**
+ * Text as it was typed, for card text that Teams reads as Markdown (TextBlocks and facts). Its processor,
+ * and the Playground's, takes "<new>" in "the <new> system logs me out" or "Mrs <name> was left" for an
+ * HTML tag and drops it. Every angle bracket becomes its single-quote look-alike, as help's ‹placeholders›
+ * do, rather than only those the Playground happens to treat as a tag ("<3" survives there): which ones a
+ * client drops is its parser's business, and ‹ › read the same in all of them. Backslash escapes would keep
+ * the very characters but show as "\<" in a client that does not take them.
+ */
+const shownLiterally = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›');
+
+/**
+ * Applies `shownLiterally` to all a card shows as Markdown, here once rather than in each render function,
+ * so no name, comment, action or title that someone typed can be missed. Inputs, choices and action data
+ * are left alone: a form filled in from stored text must send back exactly that text, and the Playground
+ * shows input labels and button titles as they are.
+ */
+function withLiteralText(node: unknown, isFact = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => withLiteralText(item, isFact));
+  if (typeof node !== 'object' || node === null) return node;
+  const record = node as Record<string, unknown>;
+  const markdown = record.type === 'TextBlock' ? ['text'] : isFact ? ['title', 'value'] : [];
+  return Object.fromEntries(
+    Object.entries(record).map(([key, value]) => [
+      key,
+      typeof value === 'string' && markdown.includes(key)
+        ? shownLiterally(value)
+        : withLiteralText(value, record.type === 'FactSet' && key === 'facts'),
+    ]),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '../domain/broadcasts/broadcast.js';
 import { championsToAsk } from '../domain/champions/championGroups.js';
 import type { MemberGroups } from '../domain/people/member.js';
-import type { Translator } from '../i18n/strings.js';
+import { formatPercent, type Translator } from '../i18n/strings.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
 
@@ -132,7 +132,7 @@ function figureFacts(t: Translator, figures: Figures, answers: Answers): { label
 /** " (8% of those reached)": Got it is counted over the people the send reached, and says so. */
 function rateText(t: Translator, figures: Figures): string {
   const rate = acknowledgementRate(figures);
-  return rate === undefined ? '' : t('broadcast.acknowledgedRate', { rate });
+  return rate === undefined ? '' : t('broadcast.acknowledgedRate', { rate: formatPercent(t, rate) });
 }
 
 export function progressCard(t: Translator, broadcast: Broadcast, figures: Figures): Card {

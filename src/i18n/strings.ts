@@ -43,6 +43,16 @@ export interface Translator {
 /** A number as the person's language writes it ("1,000" in en-GB), for figures built outside a string. */
 export const formatCount = (t: Translator, count: number) => new Intl.NumberFormat(t.locale).format(count);
 
+/**
+ * A whole per cent (0-100) as the person's language writes it: "72%" in en-GB, "72 %" in French. Every card
+ * that shows a percentage takes it from here, so none writes "0 %" in English. No figure (nobody to count
+ * yet) is the digest's missing-figure mark "–", never "0%", which would read as nobody answering.
+ */
+export const formatPercent = (t: Translator, percent: number | undefined) =>
+  percent === undefined
+    ? t('digest.none')
+    : new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
+
 export class Localizer {
   private readonly parsed = new Map<string, Message>();
 

@@ -51,6 +51,7 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
       publishedAt: z.string().optional(),
     })
     .optional(),
+  pulse: z.object({ title: z.string(), opensAt: z.string() }).optional(),
   themes: z
     .object({
       total: z.number().int().min(0),

@@ -194,7 +194,7 @@ describe('the weekly digest, sent by itself', () => {
     const card = await waitFor(conversationIdOf(manager), 'Weekly digest: Digital care plans');
     expect(card).toContain('2 of 3: Going digital');
     expect(card).toContain('Days in this stage');
-    expect(card).toContain('latest 40 %');
+    expect(card).toContain('latest 40%');
     // 11 comments (the one passed to safeguarding is left out), 8 about training: up 3 on last week's 5.
     expect(card).toContain('11 comments. Themes chosen by staff: 11');
     expect(card).toContain('training: 8 (+3 on last week)');
@@ -292,8 +292,8 @@ describe('digest on demand', () => {
       value: '55',
       on: today,
     });
-    expect(saved).toContain(`Saved: Plans digitised 55 % on ${today}.`);
-    expect(saved).toContain('latest 55 %');
+    expect(saved).toContain(`Saved: Plans digitised 55% on ${today}.`);
+    expect(saved).toContain('latest 55%');
     expect(
       await press(leader, VERBS.digestRecord, {
         initiativeId: initiative.id,

@@ -112,6 +112,15 @@ describe('staff feedback', () => {
     expect(await rows('Escalations')).toEqual([]);
   });
 
+  it('shows a manager words in <angle brackets> as written, which Teams would drop as a tag, and stores them as typed', async () => {
+    const typed = 'the <new> system logs me out every hour';
+    expect(await feedback(typed)).toContain('Thank you.');
+    expect((await rows('Comments')).map((row) => row.text)).toContain(typed);
+    const list = await say(manager, 'comments');
+    expect(list).toContain('the ‹new› system logs me out every hour');
+    expect(list).not.toContain('<new>');
+  });
+
   it('offers free text back to pass on and stores nothing until the person sends it', async () => {
     const before = (await rows('Comments')).length;
     const offer = await say(writer, 'the training was far too short for us on nights');

@@ -283,7 +283,7 @@ describe('a manager looks after an initiative', () => {
     expect(list).toMatch(/"title":"This stage","value":"1 December 2026 to 14 December 2026"/);
     expect(list).toContain('Paper care plans get lost between shifts');
     expect(list).toContain(
-      "All residents' care plans are on the digital system: Care plans on the system from 0 % to 100 % by 28 February 2099; no value recorded yet",
+      "All residents' care plans are on the digital system: Care plans on the system from 0% to 100% by 28 February 2099; no value recorded yet",
     );
     expect(list).toContain('Edit why, vision and objectives');
     expect(list).toContain('Edit stages');
@@ -332,7 +332,7 @@ describe('a manager looks after an initiative', () => {
     const saved = await press(manager, VERBS.initiativeSave, edited);
     expect(saved).toContain('Saved the changes to **Digital care planning**.');
     expect(saved).toContain('Every carer opens the right plan in seconds, day or night.');
-    expect(saved).toContain('latest 40 % on 1 December 2026');
+    expect(saved).toContain('latest 40% on 1 December 2026');
     const after = await digital();
     expect(after).toMatchObject({
       why: 'Agency staff could not find the plans on nights, and a fall was missed.',

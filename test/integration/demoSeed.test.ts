@@ -124,6 +124,8 @@ describe('the Oak View demo', () => {
     // Built with the initiative as it stood each week, and readiness once rounds had enough answers.
     expect(saved.map((week) => week.stage.index + 1)).toEqual([2, 2, 3, 3]);
     expect(saved.at(-1)?.readiness?.index).toBeDefined();
+    // Its response rate is that same round's, and the round is named on the card.
+    expect(saved.at(-1)?.pulse?.title).toBe('How is digital care planning going?');
     expect(saved.every((week) => week.engagement.updatesSent <= 1)).toBe(true);
   });
 

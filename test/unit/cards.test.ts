@@ -710,6 +710,18 @@ function chartsWithoutFallback(node: unknown): string[] {
   return [...own, ...Object.values(record).flatMap(chartsWithoutFallback)];
 }
 
+/** The titles and values of every fact: Teams reads them as Markdown, as it does a TextBlock's text. */
+function factTexts(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(factTexts);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    record.type === 'FactSet' && Array.isArray(record.facts)
+      ? (record.facts as { title: string; value: string }[]).flatMap((fact) => [fact.title, fact.value])
+      : [];
+  return [...own, ...Object.values(record).flatMap(factTexts)];
+}
+
 function textBlocks(node: unknown): Record<string, unknown>[] {
   if (Array.isArray(node)) return node.flatMap(textBlocks);
   if (typeof node !== 'object' || node === null) return [];
@@ -751,6 +763,8 @@ describe('card templates', () => {
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
     expect(bareListMarkers(card.body)).toEqual([]);
+    // en-GB writes a percentage with no space: "40%", never "40 %".
+    expect(JSON.stringify(card)).not.toMatch(/\d %/);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
@@ -922,6 +936,177 @@ describe('card templates', () => {
     expect(validationEvents(nothingNear)).toEqual([]);
     // "hepl" gets one button for help, not two.
     expect(JSON.stringify(nearCommandCard(t, 'help').actions).match(/imBack/g)).toHaveLength(1);
+  });
+
+  it('shows what people typed in <angle brackets> as they wrote it: Teams drops "<new>" as an HTML tag', () => {
+    const named = (name: string) => ({ aadObjectId: 'm', name });
+    const shown = {
+      comments: commentsCard(t, {
+        page: { first: 1, start: undefined, older: undefined },
+        threads: [
+          {
+            comment: { ...followedUp, text: 'the <new> system logs me out' },
+            messages: [{ ...thread[0], text: 'Is it the <login> page?' } as ThreadMessage],
+            open: true,
+          },
+        ],
+        total: 1,
+        withSafeguarding: 0,
+        awaitingWriter: 0,
+        themeSources: { writer: 1, manager: 0, classifier: 0 },
+        canReply: true,
+        canChangeTheme: true,
+        initiativeTitles: new Map([['i1', 'The <new> rota']]),
+        timeZone: 'Europe/London',
+      }),
+      digest: digestCard(
+        t,
+        {
+          ...digest,
+          initiative: { ...digest.initiative, title: 'The <new> rota' },
+          quotes: [{ ...digest.quotes[0], text: 'staff <3 the rota' } as Digest['quotes'][number]],
+          champions: [{ group: { field: 'unit', value: 'Willow' }, champions: ['Mrs <name>'] }],
+        },
+        { audience: 'leader', manages: true, today: '2026-11-30' },
+      ),
+      actions: actionsCard(t, {
+        actions: [
+          {
+            tenantId: 't',
+            id: 'a1',
+            heard: 'Mrs <name> was left',
+            willDo: 'Check the <new> rota daily',
+            owner: named('Mrs <name>'),
+            due: '2026-12-20',
+            audience: 'all',
+            status: 'open',
+            createdBy: named('Alex Wilber'),
+            createdAt: '2026-11-10T09:00:00Z',
+            updatedAt: '2026-11-10T09:00:00Z',
+            published: [],
+          },
+        ],
+        today: '2026-12-01',
+        canManage: true,
+      }),
+      update: updateCard(t, {
+        broadcastId: 'b1',
+        content: { ...content, headline: 'The <new> rota', message: 'From Monday the <new> rota starts.' },
+        urgent: false,
+        state: { kind: 'open' },
+      }),
+      initiatives: initiativesCard(t, [{ ...initiative, title: 'The <new> rota' }], () => 'Mrs <name>', true),
+    };
+    const texts = (card: Card) => [
+      ...textBlocks(card.body).map((block) => String(block.text)),
+      ...factTexts(card.body),
+    ];
+    expect(texts(shown.comments)).toEqual(
+      expect.arrayContaining(['the ‹new› system logs me out', 'Is it the ‹login› page?']),
+    );
+    expect(texts(shown.digest).join('\n')).toContain('staff ‹3 the rota');
+    expect(texts(shown.digest).join('\n')).toContain('Mrs ‹name›');
+    expect(texts(shown.actions).join('\n')).toContain('Mrs ‹name› was left');
+    expect(texts(shown.actions).join('\n')).toContain('Check the ‹new› rota daily');
+    expect(texts(shown.update).join('\n')).toContain('From Monday the ‹new› rota starts.');
+    expect(texts(shown.initiatives).join('\n')).toContain('The ‹new› rota');
+    for (const [name, card] of Object.entries(shown)) {
+      expect(validationEvents(card), name).toEqual([]);
+      expect(
+        texts(card).filter((text) => /[<>]/.test(text)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps what people typed exactly as written where it is not shown as Markdown: a reply being written', () => {
+    const card = commentsCard(t, {
+      page: { first: 1, start: undefined, older: undefined },
+      threads: [{ comment: followedUp, messages: [], open: true }],
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      canChangeTheme: false,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+      status: {
+        commentId: 'c1',
+        text: 'Write something first.',
+        good: false,
+        draft: 'Is it the <login> page?',
+      },
+    });
+    expect(JSON.stringify(card)).toContain('"value":"Is it the <login> page?"');
+  });
+
+  it('writes a KPI in per cent as every other percentage, "from 0% to 100%", on the digest and initiatives', () => {
+    const week = JSON.stringify(samples.digest);
+    expect(week).toContain('Plans digitised from 0% to 100%; latest 40% on');
+    const objective = {
+      text: 'Every plan digital by March',
+      kpi: {
+        name: 'Plans digitised',
+        unit: '%',
+        baseline: 0,
+        target: 100,
+        due: '2027-03-01',
+        readings: [{ value: 40, on: '2026-11-20', by: 'm', at: '2026-11-20T09:00:00Z' }],
+      },
+    };
+    const list = JSON.stringify(
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'A', true),
+    );
+    expect(list).toContain('Plans digitised from 0% to 100% by 1 March 2027; latest 40% on');
+  });
+
+  it('a round nobody has been sent yet shows no response rate, not "0%" as if nobody answered', () => {
+    const results = roundResults({
+      items: pulse.items,
+      answers: [],
+      recipients: 0,
+      recipientsByGroup: {},
+      threshold: 3,
+    });
+    const card = JSON.stringify(
+      pulseResultsCard(t, {
+        rounds: [{ pulse, round, results }],
+        threshold: 3,
+        timeZone: 'UTC',
+        canAct: false,
+      }),
+    );
+    expect(card).toContain('"value":"0 of the 0 it reached (–)"');
+  });
+
+  it('the digest names the pulse its response rate and readiness are from, and shows them together under it', () => {
+    const named = {
+      ...digest,
+      figures: {
+        ...digest.figures,
+        engagement: { ...digest.figures.engagement, pulseRecipients: 14 },
+        pulse: { title: 'Weekly check-in', opensAt: '2026-11-23T09:00:00Z' },
+      },
+    };
+    const card = digestCard(t, named, { audience: 'leader', manages: false, today: '2026-11-30' });
+    const facts = factTexts(card.body);
+    const at = (text: string) => facts.indexOf(text);
+    expect(at('Weekly check-in, opened 23 November 2026, sent to 14 people')).toBe(at('Pulse') + 1);
+    // Pulse, its rate, then its readiness, in one run of facts: no other section's figure between them.
+    expect(facts.slice(at('Pulse'), at('Readiness index (0-100)') + 2)).toEqual([
+      'Pulse',
+      'Weekly check-in, opened 23 November 2026, sent to 14 people',
+      'Pulse answered',
+      '71%',
+      'Readiness index (0-100)',
+      '45',
+    ]);
+    expect(facts.filter((text) => text === 'Pulse answered')).toHaveLength(1);
+    expect(textBlocks(card.body).map((block) => block.text)).toContain('Pulse and readiness');
+
+    const overview = factTexts(digestOverviewCard(t, [named]).body);
+    expect(overview).toContain('Weekly check-in, opened 23 November 2026, sent to 14 people');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {

@@ -78,6 +78,7 @@ const counted: Record<string, ZeroOneMany> = {
   'results.asPublished': ['once 0 answers have come', 'once 1 answer has come', 'once 7 answers have come'],
   'digest.plan.behind': ['Behind by 0 days', 'Behind by 1 day ', 'Behind by 7 days'],
   'digest.engagement.note': ['over the 0 people', 'over the 1 person', 'over the 7 people'],
+  'digest.pulse': ['sent to 0 people', 'sent to 1 person', 'sent to 7 people'],
   'digest.saying.sources': ['0 comments.', '1 comment.', '7 comments.'],
   'digest.because.theme': ['0 comments about', '1 comment about', '7 comments about'],
   'digest.because.readinessFell': ['fell 0 points', 'fell 1 point ', 'fell 7 points'],

@@ -7,6 +7,7 @@ import {
   digestOverviewCard,
   digestScheduleCard,
 } from '../../cards/digestCards.js';
+import { kpiAmount } from '../../cards/initiativeCards.js';
 import { VERBS } from '../../cards/verbs.js';
 import { argumentsOf } from '../../domain/chat/commands.js';
 import { DEFAULT_DIGEST_SCHEDULE, isDigestSchedule, lastSevenDays } from '../../domain/digest/schedule.js';
@@ -88,7 +89,7 @@ export function register(app: Application, deps: BotDeps): void {
     const notice = {
       text: turn.t('digest.record.saved', {
         name: kpi?.name ?? '',
-        value: `${parsed.reading.value} ${kpi?.unit ?? ''}`.trim(),
+        value: kpiAmount(turn.t, parsed.reading.value, kpi?.unit ?? ''),
         on: parsed.reading.on,
       }),
       problem: false,

@@ -133,12 +133,15 @@ export interface Digest {
 export function buildDigest(sources: DigestSources): Digest {
   const previous = sources.history.at(-1);
   const ordinary = sources.comments.filter((comment) => comment.escalationId === undefined);
+  const latest = latestShown(sources.rounds);
+  const reported = latest ?? sources.rounds.at(-1);
   const figures: DigestFigures = {
     week: sources.week,
     stage: stageFigures(sources.initiative, sources.period.to),
     kpis: kpiFigures(sources.initiative),
-    engagement: engagementFigures(sources),
-    readiness: readinessFigures(latestShown(sources.rounds)),
+    engagement: engagementFigures(sources, reported),
+    readiness: readinessFigures(latest),
+    pulse: reported && { title: reported.pulse.title, opensAt: reported.round.opensAt },
     themes: themeFigures(ordinary, sources.commentThreshold),
     resistance: resistanceOf(sources, ordinary),
     safeguarding: {
@@ -151,7 +154,6 @@ export function buildDigest(sources: DigestSources): Digest {
     },
     actions: loopFigures(sources.actions, sources.period),
   };
-  const latest = latestShown(sources.rounds);
   figures.groups = groupNotes({
     people: sources.people,
     comments: ordinary,
@@ -210,17 +212,27 @@ export function stageFigures(initiative: Initiative, now: Date): StageFigures {
   };
 }
 
-function engagementFigures(sources: DigestSources): DigestFigures['engagement'] {
+/**
+ * Updates' reach and Got it, concerns, and how many answered `reported`, the round readiness is from too:
+ * a leader reads "Pulse answered" beside the readiness index as one pulse's figures. Taking the rate from
+ * the newest round instead, while a newer round had too few answers to show (or another of the change's
+ * pulses had opened since), set one pulse's rate beside another's readiness. A round nobody was sent has
+ * no rate, rather than 0%.
+ */
+function engagementFigures(
+  sources: DigestSources,
+  reported: PulseRoundResults | undefined,
+): DigestFigures['engagement'] {
   const deliveries = sources.updates.flatMap((update) => update.deliveries);
   const reached = deliveries.filter(wasReached);
   const acknowledged = reached.filter((delivery) => delivery.acknowledgedAt !== undefined).length;
-  const round = sources.rounds.at(-1)?.results;
+  const round = reported?.results;
   return {
     updatesSent: sources.updates.length,
     reached: reached.length,
     acknowledgementRate: reached.length === 0 ? undefined : percent(acknowledged, reached.length),
     concerns: sources.comments.filter((comment) => comment.source === 'concern').length,
-    pulseResponseRate: round?.responseRate,
+    pulseResponseRate: round === undefined || round.recipients === 0 ? undefined : round.responseRate,
     pulseRecipients: round?.recipients,
   };
 }

@@ -17,6 +17,12 @@ export interface DigestFigures {
   engagement: EngagementFigures;
   /** From the latest pulse round with published figures; absent when no round could be shown. */
   readiness?: ReadinessFigures | undefined;
+  /**
+   * The pulse round that both the response rate and readiness describe, named on the card: the one
+   * readiness is from, else (none could be shown) the newest. Absent with no round this week, and in
+   * snapshots saved before it was kept.
+   */
+  pulse?: { title: string; opensAt: string } | undefined;
   /** Absent below the comment threshold: a count of a few comments' themes says who wrote them. */
   themes?: ThemeFigures | undefined;
   /** Groups at or above the anonymity threshold only, strongest signal first. */
@@ -60,7 +66,7 @@ export interface EngagementFigures {
   /** Per cent of reached people who pressed Got it; absent when nobody was reached. */
   acknowledgementRate?: number | undefined;
   concerns: number;
-  /** Per cent of the latest round's recipients who answered; absent when no round was open this week. */
+  /** Per cent of the recipients of `DigestFigures.pulse` who answered; absent with no such round. */
   pulseResponseRate?: number | undefined;
   pulseRecipients?: number | undefined;
 }

@@ -261,6 +261,34 @@ describe('the weekly digest of one initiative', () => {
     ]);
   });
 
+  it('takes the response rate from the round readiness is from, and names that round, not a newer one too small to show', () => {
+    const weekly = {
+      ...round,
+      pulse: { title: 'Weekly check-in' } as PulseRoundResults['pulse'],
+      round: { opensAt: '2026-11-23T09:00:00Z' } as PulseRoundResults['round'],
+    };
+    // Opened since, by another of the change's pulses; too few answers yet for any figure but the rate.
+    const newer: PulseRoundResults = {
+      pulse: { title: 'Training check' } as PulseRoundResults['pulse'],
+      round: { opensAt: '2026-11-27T09:00:00Z' } as PulseRoundResults['round'],
+      results: { recipients: 20, answers: 2, responseRate: 10, groups: [] },
+    };
+    const { figures } = buildDigest(sources({ rounds: [weekly, newer] }));
+    expect(figures.readiness?.index).toBe(45);
+    expect(figures.engagement).toMatchObject({ pulseResponseRate: 71, pulseRecipients: 14 });
+    expect(figures.pulse).toEqual({ title: 'Weekly check-in', opensAt: '2026-11-23T09:00:00Z' });
+
+    // With no round that could be shown, the newest is named with its rate, and readiness is absent.
+    const none = buildDigest(sources({ rounds: [newer] })).figures;
+    expect(none.readiness).toBeUndefined();
+    expect(none.engagement).toMatchObject({ pulseResponseRate: 10, pulseRecipients: 20 });
+    expect(none.pulse).toEqual({ title: 'Training check', opensAt: '2026-11-27T09:00:00Z' });
+
+    // A round nobody was sent yet has no rate, rather than 0% answered.
+    const unsent = { ...newer, results: { ...newer.results, recipients: 0, answers: 0, responseRate: 0 } };
+    expect(buildDigest(sources({ rounds: [unsent] })).figures.engagement.pulseResponseRate).toBeUndefined();
+  });
+
   it('counts themes by best source, leaving out what was passed to safeguarding', () => {
     expect(digest.figures.themes).toEqual({
       total: 11,
