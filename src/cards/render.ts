@@ -30,9 +30,12 @@ export function expandTemplate(name: string, data: object): Card {
  * HTML tag and drops it. Every angle bracket becomes its single-quote look-alike, as help's ‹placeholders›
  * do, rather than only those the Playground happens to treat as a tag ("<3" survives there): which ones a
  * client drops is its parser's business, and ‹ › read the same in all of them. Backslash escapes would keep
- * the very characters but show as "\<" in a client that does not take them.
+ * the very characters but show as "\<" in a client that does not take them. A Markdown link, "[the new
+ * rota](https://…)", would show only its words and hide where it goes, in an anonymous comment too: a space
+ * after "]" leaves it as typed text, its address in view (Huddle's own words never hold such links).
  */
-const shownLiterally = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›');
+const shownLiterally = (text: string) =>
+  text.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, '] (');
 
 /**
  * Applies `shownLiterally` to all a card shows as Markdown, here once rather than in each render function,

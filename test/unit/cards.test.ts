@@ -938,7 +938,7 @@ describe('card templates', () => {
     expect(JSON.stringify(nearCommandCard(t, 'help').actions).match(/imBack/g)).toHaveLength(1);
   });
 
-  it('shows what people typed in <angle brackets> as they wrote it: Teams drops "<new>" as an HTML tag', () => {
+  it('shows what people typed in <angle brackets> as they wrote it (Teams drops "<new>" as an HTML tag), and a link with its address', () => {
     const named = (name: string) => ({ aadObjectId: 'm', name });
     const shown = {
       comments: commentsCard(t, {
@@ -946,7 +946,7 @@ describe('card templates', () => {
         threads: [
           {
             comment: { ...followedUp, text: 'the <new> system logs me out' },
-            messages: [{ ...thread[0], text: 'Is it the <login> page?' } as ThreadMessage],
+            messages: [{ ...thread[0], text: 'Is it the <login> page? [the new rota](https://rota.example.test/x)' } as ThreadMessage],
             open: true,
           },
         ],
@@ -1002,7 +1002,11 @@ describe('card templates', () => {
       ...factTexts(card.body),
     ];
     expect(texts(shown.comments)).toEqual(
-      expect.arrayContaining(['the ‹new› system logs me out', 'Is it the ‹login› page?']),
+      expect.arrayContaining([
+        'the ‹new› system logs me out',
+        // A link's words cannot hide where it goes: the address shows.
+        'Is it the ‹login› page? [the new rota] (https://rota.example.test/x)',
+      ]),
     );
     expect(texts(shown.digest).join('\n')).toContain('staff ‹3 the rota');
     expect(texts(shown.digest).join('\n')).toContain('Mrs ‹name›');
