@@ -34,8 +34,7 @@ export function expandTemplate(name: string, data: object): Card {
  * rota](https://…)", would show only its words and hide where it goes, in an anonymous comment too: a space
  * after "]" leaves it as typed text, its address in view (Huddle's own words never hold such links).
  */
-const shownLiterally = (text: string) =>
-  text.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, '] (');
+const shownLiterally = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, '] (');
 
 /**
  * Applies `shownLiterally` to all a card shows as Markdown, here once rather than in each render function,

@@ -946,7 +946,12 @@ describe('card templates', () => {
         threads: [
           {
             comment: { ...followedUp, text: 'the <new> system logs me out' },
-            messages: [{ ...thread[0], text: 'Is it the <login> page? [the new rota](https://rota.example.test/x)' } as ThreadMessage],
+            messages: [
+              {
+                ...thread[0],
+                text: 'Is it the <login> page? [the new rota](https://rota.example.test/x)',
+              } as ThreadMessage,
+            ],
             open: true,
           },
         ],
