@@ -82,6 +82,8 @@ export class Scheduler {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A nudge arrived since the current tick began: that tick may have read the schedule before it. */
+  private nudged = false;
   private readonly countedAt = new Map<string, number>();
   private digestsCheckedAt = 0;
 
@@ -100,13 +102,19 @@ export class Scheduler {
     await this.deps.lease.release();
   }
 
-  /** Runs a tick now instead of at the next interval (a manager just pressed "send now"). */
+  /**
+   * Runs a tick now instead of at the next interval (a manager just pressed "send now", a safeguarding alert
+   * was raised). During a tick it is remembered: the tick may already have read what is due, so another
+   * follows at once rather than an interval later.
+   */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.nudged = false;
       try {
         await this.tick();
       } catch (error) {
@@ -116,6 +124,7 @@ export class Scheduler {
         );
       }
       if (!this.running) break;
+      if (this.nudged) continue;
       const ac = new AbortController();
       this.wake = () => ac.abort();
       await sleep(this.deps.tickMs, undefined, { signal: ac.signal }).catch(() => {});

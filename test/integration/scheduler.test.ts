@@ -3,6 +3,7 @@ import type { Broadcast } from '../../src/domain/broadcasts/broadcast.js';
 import type { Pulse } from '../../src/domain/pulses/pulse.js';
 import { newRound, stopPulse } from '../../src/domain/pulses/pulsing.js';
 import { createLogger } from '../../src/logger.js';
+import type { Scheduler } from '../../src/schedule/scheduler.js';
 import { openStorage, type Storage } from '../../src/storage/openStorage.js';
 import { TENANT } from '../support/activities.js';
 import { pulseFixture } from '../support/pulses.js';
@@ -10,6 +11,7 @@ import { schedulerOn } from '../support/schedulers.js';
 import { localBox } from '../support/sealing.js';
 import { seedStaff } from '../support/staff.js';
 import { uniquePrefix } from '../support/tablePrefix.js';
+import { until } from '../support/until.js';
 
 const prefix = uniquePrefix();
 const logger = createLogger('silent');
@@ -76,6 +78,42 @@ describe('the scheduler with several instances', () => {
     expect(await a.queue.approximateLength()).toBe(3);
     await one.stop();
     await two.stop();
+  });
+
+  it('ticks again at once when nudged during a tick, not an interval later: an alert written after the tick read the schedule goes now', async () => {
+    const [a] = instances as [Storage];
+    const alert = { ...broadcastDueIn(0), urgent: true };
+    // The alert is written, and the scheduler nudged, just after the tick has read what is due: the moment
+    // a safeguarding alert raised in a turn can land. With an interval of a minute, only the nudge can
+    // start it within seconds.
+    let scheduler: Scheduler | undefined;
+    let written = false;
+    const broadcasts = new Proxy(a.broadcasts, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key !== 'inStatus') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof target.inStatus>) => {
+          const due = await target.inStatus(...args);
+          if (!written) {
+            written = true;
+            await target.create(alert);
+            scheduler?.nudge();
+          }
+          return due;
+        };
+      },
+    });
+    scheduler = schedulerOn({ ...a, broadcasts }, undefined, undefined, 60_000);
+    scheduler.start();
+    try {
+      await until(
+        async () => (await a.broadcasts.get(TENANT, alert.id))?.status,
+        (status) => status === 'sending',
+        5_000,
+      );
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('hands over when the lease holder stops', async () => {

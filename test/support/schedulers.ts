@@ -20,6 +20,7 @@ export function schedulerOn(
   storage: Storage,
   clock: Clock = { now: () => new Date() },
   bootstrap = NO_ROLES,
+  tickMs = 100,
 ) {
   return new Scheduler({
     ...storage,
@@ -50,6 +51,6 @@ export function schedulerOn(
     commentThreshold: 10,
     clock,
     logger,
-    tickMs: 100,
+    tickMs,
   });
 }
