@@ -1063,6 +1063,48 @@ describe('card templates', () => {
     expect(JSON.stringify(samples['broadcast-progress'])).toContain('"title":"Got it"');
   });
 
+  it("a champion invitation's progress and its line in broadcasts are headed as an invitation, not by the question staff got", () => {
+    const invitation: Broadcast = {
+      ...broadcast,
+      status: 'done',
+      content: {
+        headline: 'Would you like to be a change champion for Digital care planning?',
+        message: '',
+        initiativeTitle: 'Digital care planning',
+      },
+      champion: { initiativeId: 'dcp', step: 'invite' },
+    };
+    const progress = JSON.stringify(progressCard(t, invitation, figures));
+    const list = JSON.stringify(broadcastsCard(t, [{ broadcast: invitation, figures }]));
+    for (const shown of [progress, list]) {
+      expect(shown).toContain('Invitation to be a change champion: Digital care planning');
+      expect(shown).not.toContain('Would you like to be');
+    }
+  });
+
+  it('broadcasts counts only the answers each send had: none for an invitation, Thanks for "You said, we did"', () => {
+    const invitation = {
+      ...broadcast,
+      status: 'done' as const,
+      champion: { initiativeId: 'dcp', step: 'invite' as const },
+    };
+    const loop = { ...broadcast, status: 'done' as const, content: { ...content, loop: 'willDo' as const } };
+    const [invited, looped, update] = textBlocks(
+      broadcastsCard(t, [
+        { broadcast: invitation, figures },
+        { broadcast: loop, figures },
+        { broadcast, figures },
+      ]).body,
+    )
+      .map((block) => String(block.text))
+      .filter((text) => text.includes('delivered'));
+    expect(invited).toBe('30 of 40 delivered');
+    expect(looped).toBe(
+      "30 of 40 delivered · 12 said Thanks (39% of those reached) · 2 said This doesn't fix it",
+    );
+    expect(update).toBe('30 of 40 delivered · 12 got it (39% of those reached) · 2 concerns');
+  });
+
   it('a "You said, we did" card\'s progress names its answers as the buttons staff had: Thanks and This doesn\'t fix it', () => {
     const loop = { ...broadcast, content: { ...content, loop: 'willDo' as const } };
     const shown = JSON.stringify(progressCard(t, loop, figures));

@@ -40,7 +40,7 @@ const counted: Record<string, ZeroOneMany> = {
   'reach.installing': ['including 0 people once', 'including 1 person once', 'including 7 people once'],
   'broadcast.quietNote': ['None of them are in', 'One of them is in', '7 of them are in'],
   // {rate} is a phrase in use; filled with the count here, it shows as the digit before the dot.
-  'broadcast.listFigures': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],
+  'broadcast.listFigures.update': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],
   'initiative.created': ['with 0 stages.', 'with 1 stage.', 'with 7 stages.'],
   'lists.people': ['Nobody is on this list now.', '1 person: 1', '7 people: 7'],
   'lists.saved': ['with 0 people.', 'with 1 person.', 'with 7 people.'],
