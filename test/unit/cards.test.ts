@@ -732,6 +732,21 @@ function bareListMarkers(node: unknown): string[] {
   return [...shown, ...Object.values(record).flatMap(bareListMarkers)];
 }
 
+/**
+ * Labels of required inputs whose error message says nothing more than the label itself (or is missing):
+ * under an empty "Value" box Teams would print "Value" in red, which tells nobody what to do.
+ */
+function requiredWithoutHelp(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(requiredWithoutHelp);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    record.isRequired === true && (record.errorMessage === undefined || record.errorMessage === record.label)
+      ? [String(record.label ?? record.id)]
+      : [];
+  return [...own, ...Object.values(record).flatMap(requiredWithoutHelp)];
+}
+
 describe('card templates', () => {
   it('every template in /cards has a typed render function exercised here', () => {
     const templates = readdirSync(cardsDir)
@@ -751,6 +766,7 @@ describe('card templates', () => {
     expect(lowContrastColours(card)).toEqual([]);
     for (const block of textBlocks(card.body)) expect(block.wrap, String(block.text)).toBe(true);
     expect(bareListMarkers(card.body)).toEqual([]);
+    expect(requiredWithoutHelp(card)).toEqual([]);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
