@@ -808,7 +808,20 @@ describe('card templates', () => {
     expect(without).toContain('"value":"readiness +4, answered -3 points"');
     const all = { responseRate: 1, readinessIndex: 0, enps: -10, dimensions: [] };
     expect(JSON.stringify(pulseResultsCard(t, { ...options, rounds: rounds(all) }))).toContain(
-      '"value":"readiness 0, eNPS -10, answered +1 point"',
+      '"value":"readiness unchanged, eNPS -10, answered +1 point"',
+    );
+  });
+
+  it('a readiness or eNPS that did not move since the last round says unchanged, not 0, which reads as a score of nothing', () => {
+    const still = { responseRate: -2, readinessIndex: 0, enps: 0, dimensions: [] };
+    const card = pulseResultsCard(t, {
+      threshold: 3,
+      timeZone: 'Europe/London',
+      canAct: false,
+      rounds: [{ pulse, round, results: { ...sampleResults, trend: still } }],
+    });
+    expect(JSON.stringify(card)).toContain(
+      '"value":"readiness unchanged, eNPS unchanged, answered -2 points"',
     );
   });
 
