@@ -23,6 +23,13 @@ export interface CardStatus {
   draft?: string | undefined;
 }
 
+/** Which comments a page shows; a last page of one says so, since "Showing 41-41 of 41" reads as a slip. */
+function rangeText(t: Translator, first: number, last: number, total: number): string {
+  return first === last
+    ? t('comments.rangeOne', { first, total })
+    : t('comments.range', { first, last, count: total });
+}
+
 export function commentsCard(
   t: Translator,
   model: {
@@ -86,9 +93,9 @@ export function commentsCard(
     themeVerb: VERBS.commentTheme,
     themeChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
     range:
-      model.threads.length > 0 && (page.first > 1 || page.older !== undefined)
-        ? t('comments.range', { first: page.first, last, count: model.total })
-        : '',
+      model.threads.length === 0 || (page.first === 1 && page.older === undefined)
+        ? ''
+        : rangeText(t, page.first, last, model.total),
     older: page.older === undefined ? '' : t('comments.older'),
     olderVerb: VERBS.commentsOlder,
     olderDay: page.older?.day ?? '',

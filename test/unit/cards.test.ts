@@ -872,6 +872,24 @@ describe('card templates', () => {
     );
   });
 
+  it('a last page holding one comment says which comment it is, not "Showing 41-41 of 41"', () => {
+    const lastOne = commentsCard(t, {
+      threads: [{ comment: followedUp, messages: [], open: true }],
+      page: { first: 41, start: { day: followedUp.day, id: followedUp.id }, older: undefined },
+      total: 41,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 20, manager: 1, classifier: 20 },
+      canReply: true,
+      canChangeTheme: true,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+    });
+    expect(JSON.stringify(lastOne)).toContain('Showing comment 41 of 41.');
+    expect(JSON.stringify(lastOne)).not.toContain('41-41');
+    expect(JSON.stringify(samples.comments)).toContain('Showing 11-12 of 34 comments.');
+  });
+
   it('an objective written as a sentence runs into its measure without a stray full stop, on initiatives and the digest', () => {
     const sentence = 'All 40 care plans are on the system within three months.';
     const objective = {
