@@ -932,6 +932,24 @@ describe('card templates', () => {
     expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
   });
 
+  it('my data names the language in words, not as a code such as en-US, and shows a code it cannot name as it is', () => {
+    const data = {
+      name: 'Patti Fernandez',
+      roles: ['staff' as const],
+      groups: {},
+      locale: 'en-US',
+      timeZone: 'Europe/London',
+      quietHours: { start: '21:00', end: '07:00' },
+      personalChatInstalled: true,
+      firstSeen: '2026-11-01T09:00:00.000Z',
+      lastUpdated: '2026-11-20T09:00:00.000Z',
+    };
+    expect(JSON.stringify(myDataCard(t, data))).toContain(
+      '"title":"Language","value":"English (United States)"',
+    );
+    expect(JSON.stringify(myDataCard(t, { ...data, locale: 'not a tag' }))).toContain('"value":"not a tag"');
+  });
+
   it('the reach card, with proactive installation off, tells the manager about it once, not twice', () => {
     const none = { left: 0, blocked: 0, noConsent: 0, installNotFound: 0, guest: 0, external: 0 };
     const overall = { reachable: 1, installing: 0, unreachable: { ...none, notInTeam: 42 } };
