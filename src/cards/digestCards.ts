@@ -385,10 +385,17 @@ function safeguardingSection(
       },
       {
         label: t('digest.fact.acknowledgedInTime'),
-        value: t('digest.safeguarding.inTime', {
-          inTime: figures.safeguarding.acknowledgedInTime,
-          raised: figures.safeguarding.raised,
-        }),
+        value: [
+          t('digest.safeguarding.inTime', {
+            inTime: figures.safeguarding.acknowledgedInTime,
+            raised: figures.safeguarding.raised,
+          }),
+          figures.safeguarding.waiting === 0
+            ? undefined
+            : t('digest.safeguarding.waiting', { count: figures.safeguarding.waiting }),
+        ]
+          .filter((part) => part !== undefined)
+          .join(' · '),
       },
     ],
   });

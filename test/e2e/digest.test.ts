@@ -130,7 +130,7 @@ beforeAll(async () => {
       sources: { writer: 10, manager: 0, classifier: 0 },
     },
     resistance: [],
-    safeguarding: { raised: 0, acknowledgedInTime: 0 },
+    safeguarding: { raised: 0, acknowledgedInTime: 0, waiting: 0 },
   };
   await storage.digestSnapshots.put(TENANT, {
     initiative: { id: initiative.id, title: initiative.title },

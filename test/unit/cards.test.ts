@@ -294,7 +294,7 @@ const digest: Digest = {
         drivers: [{ kind: 'silence', responseRate: 0.38 }],
       },
     ],
-    safeguarding: { raised: 2, acknowledgedInTime: 1 },
+    safeguarding: { raised: 2, acknowledgedInTime: 1, waiting: 0 },
     // None decided yet: closure rate and median days have no figure.
     actions: { open: 1, overdue: 0, doneThisWeek: 0 },
   },
@@ -987,6 +987,18 @@ describe('card templates', () => {
     expect(validationEvents(nothingNear)).toEqual([]);
     // "hepl" gets one button for help, not two.
     expect(JSON.stringify(nearCommandCard(t, 'help').actions).match(/imBack/g)).toHaveLength(1);
+  });
+
+  it('the digest says an alert not yet acknowledged is still within its time, so "0 of 1" does not read as missed', () => {
+    const fresh = {
+      ...digest,
+      figures: { ...digest.figures, safeguarding: { raised: 1, acknowledgedInTime: 0, waiting: 1 } },
+    };
+    const card = JSON.stringify(
+      digestCard(t, fresh, { audience: 'leader', manages: false, today: '2026-11-30' }),
+    );
+    expect(card).toContain('"title":"Acknowledged in time","value":"0 of 1 · 1 is still within its time"');
+    expect(JSON.stringify(samples.digest)).toContain('"title":"Acknowledged in time","value":"1 of 2"');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {

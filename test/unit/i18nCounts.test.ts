@@ -85,6 +85,11 @@ const counted: Record<string, ZeroOneMany> = {
   'evidence.intro': ['fewer than 0 people,', 'until someone has answered.', 'fewer than 7 people,'],
   'evidence.roundsNote': ['fewer than 0 answers', 'A round nobody answered', 'fewer than 7 answers'],
   'evidence.groupsNote': ['at least 0 answers are', 'groups someone answered in', 'at least 7 answers are'],
+  'digest.safeguarding.waiting': [
+    '0 are still within their time',
+    '1 is still within its time',
+    '7 are still within their time',
+  ],
   'comments.range': ['Showing 0-0 of 0 comments.', 'Showing 1-1 of 1 comment.', 'Showing 7-7 of 7 comments.'],
   'comments.pageExpired': ['more than 0 days old', 'more than a day old', 'more than 7 days old'],
   'digest.champions.some': ['0 champions: 0', '1 champion: 1', '7 champions: 7'],
