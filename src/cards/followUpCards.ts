@@ -189,7 +189,11 @@ const refOf = (comment: Comment) => ({
 /** Which change it is about and its theme, saying who chose the theme: its weight depends on that. */
 function aboutOf(t: Translator, comment: Comment, titles: ReadonlyMap<string, string>): string {
   const { theme: chosen, source } = themeOf(comment);
-  const theme = t(`comments.themeBy.${source}`, { theme: t(`tag.${chosen}`) });
+  // A writer may choose two; both are what they said it is about, though only the first is counted.
+  const named = source === 'writer' ? (comment.tags ?? [chosen]) : [chosen];
+  const theme = t(`comments.themeBy.${source}`, {
+    theme: named.map((one) => t(`tag.${one}`)).join(', '),
+  });
   const initiative = comment.initiativeId === undefined ? undefined : titles.get(comment.initiativeId);
   return initiative === undefined
     ? t('comments.theme', { theme })

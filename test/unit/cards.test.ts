@@ -872,6 +872,25 @@ describe('card templates', () => {
     );
   });
 
+  it('a comment whose writer chose two themes shows both, as they chose them', () => {
+    const both = { ...followedUp, tags: ['workload_time' as const, 'technology_confidence' as const] };
+    const card = commentsCard(t, {
+      threads: [{ comment: both, messages: [], open: true }],
+      page: { first: 1, start: { day: both.day, id: both.id }, older: undefined },
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      canChangeTheme: true,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+    });
+    expect(JSON.stringify(card)).toContain(
+      'Theme: time and workload, using the new system (chosen by the writer)',
+    );
+  });
+
   it('a last page holding one comment says which comment it is, not "Showing 41-41 of 41"', () => {
     const lastOne = commentsCard(t, {
       threads: [{ comment: followedUp, messages: [], open: true }],
