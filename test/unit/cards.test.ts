@@ -951,6 +951,19 @@ describe('card templates', () => {
     expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
   });
 
+  it('settings says there are no quiet hours when the two times are the same, before anything is saved', () => {
+    const none = settingsCard(t, { quietHours: { start: '00:00', end: '00:00' }, timeZone: 'Europe/London' });
+    expect(JSON.stringify(none)).toContain('You have no quiet hours now');
+    const some = settingsCard(t, { quietHours: { start: '21:00', end: '07:00' }, timeZone: 'Europe/London' });
+    expect(JSON.stringify(some)).not.toContain('no quiet hours');
+    const saved = settingsCard(t, {
+      quietHours: { start: '08:00', end: '08:00' },
+      timeZone: 'Europe/London',
+      saved: true,
+    });
+    expect(JSON.stringify(saved).match(/no quiet hours/g)).toHaveLength(1);
+  });
+
   it('my data names the language in words, not as a code such as en-US, and shows a code it cannot name as it is', () => {
     const data = {
       name: 'Patti Fernandez',
