@@ -49,7 +49,7 @@ export function pulseResultsCard(
     }[];
     threshold: number;
     timeZone: string;
-    /** A manager may record an action from a round's themes (a leader reads the results only). */
+    /** A manager may record an action from a round's themes and stop a pulse (a leader reads the results only). */
     canAct: boolean;
   },
 ): Card {
@@ -129,7 +129,7 @@ export function pulseResultsCard(
         }),
         groupsHeading: t('results.groupsHeading'),
         groups: results.groups.map((group) => groupLine(t, group, at)),
-        canStop: pulse.status === 'active',
+        canStop: model.canAct && pulse.status === 'active',
         stop: t('pulse.stop'),
         stopVerb: VERBS.pulseStop,
         pulseId: pulse.id,

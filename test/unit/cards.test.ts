@@ -38,6 +38,7 @@ import { pulseResultsCard } from '../../src/cards/pulseResultsCard.js';
 import { reachCard } from '../../src/cards/reachCard.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
+import { VERB_ROLES, type Verb } from '../../src/cards/verbs.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcasts/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasts/broadcasting.js';
 import { commandsFor } from '../../src/domain/chat/commands.js';
@@ -47,6 +48,7 @@ import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.j
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
 import { noneUnreached } from '../../src/domain/people/reach.js';
+import type { Role } from '../../src/domain/people/roles.js';
 import type { PulseRound } from '../../src/domain/pulses/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulses/pulseForm.js';
 import { type RoundResults, roundResults } from '../../src/domain/pulses/pulseResults.js';
@@ -557,7 +559,7 @@ const samples: Record<string, Card> = {
     errors: [{ key: 'initiative.error.noObjective', values: {} }],
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
-  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', true),
+  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', ['staff', 'manager']),
   'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
@@ -916,7 +918,7 @@ describe('card templates', () => {
       kpi: { name: 'Plans digitised', unit: '%', baseline: 0, target: 100, due: '2027-01-18' },
     };
     const list = JSON.stringify(
-      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', true),
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', ['staff', 'manager']),
     );
     const kpi = { ...digest.figures.kpis[0], objective: sentence } as DigestFigures['kpis'][number];
     const week = JSON.stringify(
@@ -949,6 +951,40 @@ describe('card templates', () => {
     expect(shown).not.toContain('00:00 to 00:00');
     expect(shown).toContain('"value":"1 November 2026"');
     expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
+  });
+
+  it('a leader\'s initiatives and results offer no button a leader would be refused (it replaced the card with "only a Manager")', () => {
+    const verbs = (node: unknown): Verb[] => {
+      if (Array.isArray(node)) return node.flatMap(verbs);
+      if (typeof node !== 'object' || node === null) return [];
+      const record = node as Record<string, unknown>;
+      const own = typeof record.verb === 'string' ? [record.verb as Verb] : [];
+      return [...own, ...Object.values(record).flatMap(verbs)];
+    };
+    const refused = (card: Card, roles: readonly Role[]) =>
+      verbs(card).filter((verb) => !VERB_ROLES[verb].some((role) => roles.includes(role)));
+    const active = { ...pulse, status: 'active' as const };
+    const results = (canAct: boolean) =>
+      pulseResultsCard(t, {
+        rounds: [{ pulse: active, round, results: sampleResults }],
+        threshold: 3,
+        timeZone: 'Europe/London',
+        canAct,
+      });
+    const list = (roles: readonly Role[]) => initiativesCard(t, [initiative], () => 'Alex Wilber', roles);
+    expect(refused(results(false), ['staff', 'leader'])).toEqual([]);
+    expect(refused(list(['staff', 'leader']), ['staff', 'leader'])).toEqual([]);
+    expect(JSON.stringify(list(['staff', 'leader']))).not.toContain('Export evidence');
+    expect(validationEvents(list(['staff', 'leader']))).toEqual([]);
+    // A leader who is also an admin may export the evidence, and nothing else.
+    expect(verbs(list(['staff', 'leader', 'admin']))).toEqual(['evidence.export']);
+    expect(verbs(results(true))).toContain('pulse.stop');
+    expect(verbs(list(['staff', 'manager']))).toEqual([
+      'initiative.edit',
+      'stages.edit',
+      'evidence.export',
+      'champion.inviteForm',
+    ]);
   });
 
   it('settings says there are no quiet hours when the two times are the same, before anything is saved', () => {
