@@ -102,11 +102,18 @@ export function updateCard(
   });
 }
 
-/** Which answer buttons the card sent had: an update's, a "You said, we did" card's, or none (an invitation). */
+/**
+ * Which answer buttons the card sent had: an update's, a "You said, we did" card's, or none (an invitation
+ * has Yes, a pulse its questions, counted in `results`).
+ */
 type Answers = 'update' | 'loop' | 'none';
 
 const answersOf = (broadcast: Broadcast): Answers =>
-  broadcast.champion !== undefined ? 'none' : broadcast.content.loop !== undefined ? 'loop' : 'update';
+  broadcast.champion !== undefined || broadcast.pulse !== undefined
+    ? 'none'
+    : broadcast.content.loop !== undefined
+      ? 'loop'
+      : 'update';
 
 /**
  * What a send is called on the manager's cards: its headline, but an invitation's headline is the question

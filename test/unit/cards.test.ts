@@ -1227,16 +1227,22 @@ describe('card templates', () => {
     }
   });
 
-  it('broadcasts counts only the answers each send had: none for an invitation, Thanks for "You said, we did"', () => {
+  it('broadcasts counts only the answers each send had: none for an invitation or a pulse, Thanks for "You said, we did"', () => {
     const invitation = {
       ...broadcast,
       status: 'done' as const,
       champion: { initiativeId: 'dcp', step: 'invite' as const },
     };
+    const pulseOpening = {
+      ...broadcast,
+      status: 'done' as const,
+      pulse: { pulseId: 'p1', round: 1, send: 'open' as const },
+    };
     const loop = { ...broadcast, status: 'done' as const, content: { ...content, loop: 'willDo' as const } };
-    const [invited, looped, update] = textBlocks(
+    const [invited, asked, looped, update] = textBlocks(
       broadcastsCard(t, [
         { broadcast: invitation, figures },
+        { broadcast: pulseOpening, figures },
         { broadcast: loop, figures },
         { broadcast, figures },
       ]).body,
@@ -1244,6 +1250,8 @@ describe('card templates', () => {
       .map((block) => String(block.text))
       .filter((text) => text.includes('delivered'));
     expect(invited).toBe('30 of 40 delivered');
+    // A pulse is answered on its own card, counted in results.
+    expect(asked).toBe('30 of 40 delivered');
     expect(looped).toBe(
       "30 of 40 delivered · 12 said Thanks (39% of those reached) · 2 said This doesn't fix it",
     );
