@@ -72,7 +72,7 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     resistanceSection(t, figures),
     actionsSection(t, figures, previous),
     // Champions are named people: a channel gets figures only.
-    ...(view.audience === 'channel' ? [] : [championsSection(t, digest)]),
+    ...(view.audience === 'channel' ? [] : [championsSection(t, digest, view.manages)]),
     ...(view.audience === 'leader' ? [safeguardingSection(t, figures, previous)] : []),
     nextStepsSection(t, digest),
   ];
@@ -358,14 +358,17 @@ function actionsSection(t: Translator, figures: DigestFigures, previous: DigestF
   });
 }
 
-/** Each unit and shift with how many champions it has and who; a group with none is flagged. */
-function championsSection(t: Translator, digest: Digest): Section {
+/**
+ * Each unit and shift with how many champions it has and who; a group with none is flagged, and only a
+ * reader who manages (who has Invite champions) is told to invite one.
+ */
+function championsSection(t: Translator, digest: Digest, manages: boolean): Section {
   return section(t('digest.section.champions'), {
     facts: digest.champions.map(({ group, champions }) => ({
       label: group.value,
       value:
         champions.length === 0
-          ? t('digest.champions.none')
+          ? t(manages ? 'digest.champions.none' : 'digest.champions.noneToRead')
           : t('digest.champions.some', { count: champions.length, names: champions.join(', ') }),
     })),
     lines: digest.champions.length === 0 ? [t('digest.champions.noGroups')] : [],

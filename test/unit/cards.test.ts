@@ -1069,6 +1069,18 @@ describe('card templates', () => {
     expect(JSON.stringify(samples.digest)).toContain('"title":"Acknowledged in time","value":"1 of 2"');
   });
 
+  it('the digest tells only a manager to invite a champion where a group has none; a leader cannot', () => {
+    const forLeader = JSON.stringify(
+      digestCard(t, digest, { audience: 'leader', manages: false, today: '2026-11-30' }),
+    );
+    expect(forLeader).toContain('"title":"Nights","value":"No champion: nobody here to ask."');
+    expect(forLeader).not.toContain('Invite one');
+    const forManager = JSON.stringify(
+      digestCard(t, digest, { audience: 'manager', manages: true, today: '2026-11-30' }),
+    );
+    expect(forManager).toContain('Invite one from **initiatives**.');
+  });
+
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
     const card = JSON.stringify(
       digestCard(
