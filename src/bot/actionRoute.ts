@@ -5,7 +5,7 @@ import { noticeCard } from '../cards/cards.js';
 import type { Card } from '../cards/render.js';
 import { VERB_ROLES, type Verb } from '../cards/verbs.js';
 import type { SeenPerson } from '../domain/people/member.js';
-import type { Role } from '../domain/people/roles.js';
+import { notAllowed, type Role } from '../domain/people/roles.js';
 import { UserInputError } from '../domain/shared/errors.js';
 import type { BotDeps } from './deps.js';
 import { refusalText } from './errors.js';
@@ -110,8 +110,10 @@ export function checkInvoke<S extends z.ZodTypeAny>(
 ): { turn: Turn & { person: SeenPerson }; data: z.infer<S> } {
   const person = turn.person;
   if (person === undefined) throw new UserInputError('card.expired', {});
-  if (!roles.some((role) => turn.roles.includes(role)))
-    throw new UserInputError('error.notAllowed', { role: roles[0] ?? 'manager' });
+  if (!roles.some((role) => turn.roles.includes(role))) {
+    const refusal = notAllowed(roles);
+    throw new UserInputError(refusal.messageKey, refusal.values);
+  }
   const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) throw new UserInputError('card.expired', {});
   return { turn: { ...turn, person }, data: parsed.data };

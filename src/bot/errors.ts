@@ -114,7 +114,7 @@ function teamsRefusedSend(error: Error): number | undefined {
 export function refusalText(t: Translator, error: UserInputError): string {
   const values = Object.fromEntries(
     Object.entries(error.values).map(([key, value]) =>
-      key === 'role' && (ROLES as readonly unknown[]).includes(value)
+      (key === 'role' || key === 'other') && (ROLES as readonly unknown[]).includes(value)
         ? [key, t(`role.${value}`)]
         : [key, value],
     ),

@@ -72,6 +72,18 @@ export function nearCommandCard(t: Translator, near: CommandName | undefined): C
   });
 }
 
+/**
+ * "English (United States)" for the code Teams sends ("en-US"), which a care worker would not read as their
+ * language; a code that is not a language tag is shown as it is.
+ */
+function languageName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'language', languageDisplay: 'standard' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function myDataCard(t: Translator, data: MyData): Card {
   const notSet = t('myData.notSet');
   const facts: [string, string | undefined][] = [
@@ -82,7 +94,7 @@ export function myDataCard(t: Translator, data: MyData): Card {
     ['myData.unit', data.groups.unit],
     ['myData.jobRole', data.groups.jobRole],
     ['myData.shiftPattern', data.groups.shiftPattern],
-    ['myData.locale', data.locale],
+    ['myData.locale', languageName(data.locale, t.locale)],
     ['myData.timeZone', data.timeZone],
     [
       'myData.quietHours',

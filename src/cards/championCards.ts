@@ -28,6 +28,7 @@ export function championInviteCard(
     intro: t('champion.invite.intro'),
     errors: model.errors.map((error) => errorText(t, error)),
     audienceLabel: t('champion.invite.audience'),
+    audienceRequired: t('champion.invite.audienceRequired'),
     audience: model.audience,
     audiences: model.options.map((option) => ({
       title: t(option.label.key, option.label.values),

@@ -80,7 +80,7 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     resistanceSection(t, figures),
     actionsSection(t, figures, previous),
     // Champions are named people: a channel gets figures only.
-    ...(view.audience === 'channel' ? [] : [championsSection(t, digest)]),
+    ...(view.audience === 'channel' ? [] : [championsSection(t, digest, view.manages)]),
     ...(view.audience === 'leader' ? [safeguardingSection(t, figures, previous)] : []),
     nextStepsSection(t, digest),
   ];
@@ -98,8 +98,11 @@ export function digestCard(t: Translator, digest: Digest, view: DigestCardOption
     record: {
       title: t('digest.record.title'),
       objectiveLabel: t('digest.record.objective'),
+      objectiveRequired: t('digest.record.objectiveRequired'),
       valueLabel: t('digest.record.value'),
+      valueRequired: t('digest.record.valueRequired'),
       dateLabel: t('digest.record.date'),
+      dateRequired: t('digest.record.dateRequired'),
       noteLabel: t('digest.record.note'),
       save: t('digest.record.save'),
       verb: VERBS.digestRecord,
@@ -164,7 +167,9 @@ export function digestScheduleCard(
     intro: t('digest.schedule.intro'),
     error: model.error ?? '',
     dayLabel: t('digest.schedule.day'),
+    dayRequired: t('digest.schedule.dayRequired'),
     timeLabel: t('digest.schedule.time'),
+    timeRequired: t('digest.schedule.timeRequired'),
     weekday: String(model.schedule.weekday),
     time: model.schedule.time,
     days,
@@ -398,14 +403,17 @@ function actionsSection(t: Translator, figures: DigestFigures, previous: DigestF
   });
 }
 
-/** Each unit and shift with how many champions it has and who; a group with none is flagged. */
-function championsSection(t: Translator, digest: Digest): Section {
+/**
+ * Each unit and shift with how many champions it has and who; a group with none is flagged, and only a
+ * reader who manages (who has Invite champions) is told to invite one.
+ */
+function championsSection(t: Translator, digest: Digest, manages: boolean): Section {
   return section(t('digest.section.champions'), {
     facts: digest.champions.map(({ group, champions }) => ({
       label: group.value,
       value:
         champions.length === 0
-          ? t('digest.champions.none')
+          ? t(manages ? 'digest.champions.none' : 'digest.champions.noneToRead')
           : t('digest.champions.some', { count: champions.length, names: champions.join(', ') }),
     })),
     lines: digest.champions.length === 0 ? [t('digest.champions.noGroups')] : [],
@@ -425,10 +433,17 @@ function safeguardingSection(
       },
       {
         label: t('digest.fact.acknowledgedInTime'),
-        value: t('digest.safeguarding.inTime', {
-          inTime: figures.safeguarding.acknowledgedInTime,
-          raised: figures.safeguarding.raised,
-        }),
+        value: [
+          t('digest.safeguarding.inTime', {
+            inTime: figures.safeguarding.acknowledgedInTime,
+            raised: figures.safeguarding.raised,
+          }),
+          figures.safeguarding.waiting === 0
+            ? undefined
+            : t('digest.safeguarding.waiting', { count: figures.safeguarding.waiting }),
+        ]
+          .filter((part) => part !== undefined)
+          .join(' · '),
       },
     ],
   });

@@ -23,6 +23,13 @@ export interface CardStatus {
   draft?: string | undefined;
 }
 
+/** Which comments a page shows; a last page of one says so, since "Showing 41-41 of 41" reads as a slip. */
+function rangeText(t: Translator, first: number, last: number, total: number): string {
+  return first === last
+    ? t('comments.rangeOne', { first, total })
+    : t('comments.range', { first, last, count: total });
+}
+
 export function commentsCard(
   t: Translator,
   model: {
@@ -86,9 +93,9 @@ export function commentsCard(
     themeVerb: VERBS.commentTheme,
     themeChoices: THEMES.map((theme) => ({ title: t(`tag.${theme}`), value: theme })),
     range:
-      model.threads.length > 0 && (page.first > 1 || page.older !== undefined)
-        ? t('comments.range', { first: page.first, last, count: model.total })
-        : '',
+      model.threads.length === 0 || (page.first === 1 && page.older === undefined)
+        ? ''
+        : rangeText(t, page.first, last, model.total),
     older: page.older === undefined ? '' : t('comments.older'),
     olderVerb: VERBS.commentsOlder,
     olderDay: page.older?.day ?? '',
@@ -182,7 +189,11 @@ const refOf = (comment: Comment) => ({
 /** Which change it is about and its theme, saying who chose the theme: its weight depends on that. */
 function aboutOf(t: Translator, comment: Comment, titles: ReadonlyMap<string, string>): string {
   const { theme: chosen, source } = themeOf(comment);
-  const theme = t(`comments.themeBy.${source}`, { theme: t(`tag.${chosen}`) });
+  // A writer may choose two; both are what they said it is about, though only the first is counted.
+  const named = source === 'writer' ? (comment.tags ?? [chosen]) : [chosen];
+  const theme = t(`comments.themeBy.${source}`, {
+    theme: named.map((one) => t(`tag.${one}`)).join(', '),
+  });
   const initiative = comment.initiativeId === undefined ? undefined : titles.get(comment.initiativeId);
   return initiative === undefined
     ? t('comments.theme', { theme })

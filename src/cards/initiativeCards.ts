@@ -6,12 +6,13 @@ import {
   OBJECTIVE_ROWS,
   type StageInput,
 } from '../domain/initiatives/initiativeForm.js';
+import type { Role } from '../domain/people/roles.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import { formatCount, formatPercent, type Translator } from '../i18n/strings.js';
 import { errorText } from './broadcastCards.js';
 import { type Card, expandTemplate } from './render.js';
 import { formatDay } from './updateCards.js';
-import { VERBS } from './verbs.js';
+import { VERB_ROLES, VERBS, type Verb } from './verbs.js';
 
 /** The new-initiative form, the stage editor and the list of initiatives. */
 
@@ -186,9 +187,11 @@ export function initiativesCard(
   t: Translator,
   initiatives: readonly Initiative[],
   nameOf: (aadObjectId: string) => string | undefined,
-  canManage: boolean,
+  /** The reader's roles: each button is offered only to those its verb lets press it (leaders read). */
+  roles: readonly Role[],
   saved?: Initiative,
 ): Card {
+  const may = (verb: Verb) => VERB_ROLES[verb].some((role) => roles.includes(role));
   const names = (ids: readonly string[]) =>
     ids
       .map(nameOf)
@@ -241,13 +244,16 @@ export function initiativesCard(
             : initiative.objectives.map((objective) => objectiveText(t, objective)),
         editDetails: t('initiative.editDetails'),
         editDetailsVerb: VERBS.initiativeEdit,
+        canEditDetails: may(VERBS.initiativeEdit),
         editStages: t('initiative.editStages'),
         editVerb: VERBS.stagesEdit,
+        canEditStages: may(VERBS.stagesEdit),
         exportEvidence: t('initiative.exportEvidence'),
         exportVerb: VERBS.evidenceExport,
-        canManage,
+        canExport: may(VERBS.evidenceExport),
         inviteChampions: t('champion.invite.button'),
         inviteVerb: VERBS.championInviteForm,
+        canInvite: may(VERBS.championInviteForm),
       };
     }),
   });

@@ -12,6 +12,7 @@ export function settingsCard(
   t: Translator,
   model: { quietHours: QuietHours; timeZone: string; error?: string; saved?: boolean },
 ): Card {
+  const never = model.quietHours.start === model.quietHours.end;
   return expandTemplate('settings', {
     title: t('settings.title'),
     intro: t('settings.intro'),
@@ -22,10 +23,12 @@ export function settingsCard(
     quietEnd: model.quietHours.end,
     required: t('settings.required'),
     timeZoneNote: t('settings.timeZone', { zone: model.timeZone }),
-    // Equal times mean no quiet hours at all (as HUDDLE_QUIET_HOURS=00:00-00:00 does): say so, not "08:00 until 08:00".
+    // Equal times mean no quiet hours at all (as HUDDLE_QUIET_HOURS=00:00-00:00 does): say so, not "08:00 until
+    // 08:00", both on opening (two equal times alone read as quiet all day, or as not set) and once saved.
+    current: model.saved || !never ? '' : t('settings.none'),
     saved: !model.saved
       ? ''
-      : model.quietHours.start === model.quietHours.end
+      : never
         ? t('settings.savedNever')
         : t('settings.saved', { ...model.quietHours }),
     save: t('settings.save'),

@@ -15,13 +15,16 @@ import { VERBS } from './verbs.js';
 
 const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 
+/** "+4" or "-10"; a score that did not move says so, since "readiness 0" reads as a readiness of nothing. */
+const moved = (t: Translator, value: number) => (value === 0 ? t('results.trend.unchanged') : signed(value));
+
 /** "readiness +4, eNPS -10, answered -3 points", naming only the figures this pulse has (no "eNPS -"). */
 function trendText(t: Translator, trend: Trend): string {
   return [
     trend.readinessIndex === undefined
       ? undefined
-      : t('results.trend.readiness', { change: signed(trend.readinessIndex) }),
-    trend.enps === undefined ? undefined : t('results.trend.enps', { change: signed(trend.enps) }),
+      : t('results.trend.readiness', { change: moved(t, trend.readinessIndex) }),
+    trend.enps === undefined ? undefined : t('results.trend.enps', { change: moved(t, trend.enps) }),
     t('results.trend', { rate: signed(trend.responseRate), points: trend.responseRate }),
   ]
     .filter((part) => part !== undefined)
@@ -46,7 +49,7 @@ export function pulseResultsCard(
     }[];
     threshold: number;
     timeZone: string;
-    /** A manager may record an action from a round's themes (a leader reads the results only). */
+    /** A manager may record an action from a round's themes and stop a pulse (a leader reads the results only). */
     canAct: boolean;
   },
 ): Card {
@@ -127,7 +130,7 @@ export function pulseResultsCard(
         }),
         groupsHeading: t('results.groupsHeading'),
         groups: results.groups.map((group) => groupLine(t, group, at)),
-        canStop: pulse.status === 'active',
+        canStop: model.canAct && pulse.status === 'active',
         stop: t('pulse.stop'),
         stopVerb: VERBS.pulseStop,
         pulseId: pulse.id,

@@ -102,8 +102,29 @@ export function updateCard(
   });
 }
 
-/** Which answer buttons the card sent had: an update's, a "You said, we did" card's, or none (an invitation). */
+/**
+ * Which answer buttons the card sent had: an update's, a "You said, we did" card's, or none (an invitation
+ * has Yes, a pulse its questions, counted in `results`).
+ */
 type Answers = 'update' | 'loop' | 'none';
+
+const answersOf = (broadcast: Broadcast): Answers =>
+  broadcast.champion !== undefined || broadcast.pulse !== undefined
+    ? 'none'
+    : broadcast.content.loop !== undefined
+      ? 'loop'
+      : 'update';
+
+/**
+ * What a send is called on the manager's cards: its headline, but an invitation's headline is the question
+ * staff were asked, which would read as a question to the manager.
+ */
+function headlineOf(t: Translator, broadcast: Broadcast): string {
+  const { content } = broadcast;
+  return broadcast.champion?.step === 'invite'
+    ? t('broadcast.invitationHeadline', { initiative: content.initiativeTitle ?? content.headline })
+    : content.headline;
+}
 
 /**
  * Figures in the order a manager reads them; rows that would say 0 of something unusual are left out, and
@@ -145,16 +166,12 @@ export function progressCard(t: Translator, broadcast: Broadcast, figures: Figur
         ? t(figures.recipients === 0 ? 'broadcast.status.cancelledScheduled' : 'broadcast.status.cancelled')
         : t(`broadcast.status.${broadcast.status}`);
   return expandTemplate('broadcast-progress', {
-    title: t('broadcast.progressTitle', { headline: broadcast.content.headline }),
+    title: t('broadcast.progressTitle', { headline: headlineOf(t, broadcast) }),
     status,
     facts: [
       { label: t('broadcast.fact.recipients'), value: `${figures.recipients || broadcast.recipients}` },
       // A champion invitation is answered with Yes, not Got it or a concern.
-      ...figureFacts(
-        t,
-        figures,
-        broadcast.champion !== undefined ? 'none' : broadcast.content.loop !== undefined ? 'loop' : 'update',
-      ),
+      ...figureFacts(t, figures, answersOf(broadcast)),
     ],
     note: figures.unconfirmed > 0 ? t('broadcast.unconfirmedNote') : '',
     canResend: figures.unconfirmed > 0 && broadcast.status !== 'cancelled',
@@ -175,13 +192,18 @@ export function broadcastsCard(
     title: t('broadcast.listTitle'),
     empty: t('broadcast.listEmpty'),
     items: broadcasts.map(({ broadcast, figures }) => ({
-      headline: broadcast.content.headline,
+      headline: headlineOf(t, broadcast),
       status: t('broadcast.listStatus', {
         status: t(`broadcast.state.${broadcast.status}`),
         by: broadcast.createdBy.name,
         when: formatWhen(broadcast.sendAt, t.locale, broadcast.createdBy.timeZone),
       }),
-      figures: t('broadcast.listFigures', { ...figures, rate: rateText(t, figures) }),
+      figures: t(`broadcast.listFigures.${answersOf(broadcast)}`, {
+        ...figures,
+        rate: rateText(t, figures),
+        thanks: t('loop.thanks'),
+        notFixed: t('loop.notFixed'),
+      }),
     })),
   });
 }

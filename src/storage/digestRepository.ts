@@ -67,7 +67,12 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
       drivers: z.array(z.object({ kind: z.string() }).passthrough()),
     }),
   ),
-  safeguarding: z.object({ raised: z.number().int().min(0), acknowledgedInTime: z.number().int().min(0) }),
+  safeguarding: z.object({
+    raised: z.number().int().min(0),
+    acknowledgedInTime: z.number().int().min(0),
+    // Digests stored before it was counted: a week long gone has nothing still waiting.
+    waiting: z.number().int().min(0).default(0),
+  }),
   actions: z
     .object({
       open: z.number().int().min(0),

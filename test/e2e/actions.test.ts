@@ -96,9 +96,9 @@ describe('You said, we did', () => {
     expect((await stored()).map((action) => action.status)).toEqual(['open']);
   });
 
-  it('is for managers: staff are refused plainly', async () => {
+  it('is for managers and leaders: staff are refused plainly, naming both', async () => {
     expect(await say(staff[0] as (typeof staff)[number], 'actions')).toContain(
-      'only someone with the Manager role',
+      'only someone with the Manager or Leader role',
     );
   });
 

@@ -84,9 +84,11 @@ let connector: RecordingConnector;
 let bot: TestHuddle;
 const strings = JSON.parse(readFileSync('cards/locales/en-GB.json', 'utf8')) as Record<string, string>;
 
-const notAllowed = (role: Role) =>
-  (strings['error.notAllowed'] ?? '')
-    .replace('{role}', strings[`role.${role}`] ?? role)
+/** The refusal naming the roles that may: one, or the two a command or verb allows ("Manager or Leader"). */
+const notAllowed = ([role, other]: readonly Role[]) =>
+  (strings[other === undefined ? 'error.notAllowed' : 'error.notAllowedEither'] ?? '')
+    .replace('{role}', strings[`role.${role}`] ?? String(role))
+    .replace('{other}', strings[`role.${other}`] ?? String(other))
     .replace(' Type **help** to see what you can do.', '');
 const personalOnly = () => strings['error.personalOnly'] ?? '';
 
@@ -245,7 +247,7 @@ const commandCells = COMMANDS.flatMap((command) =>
     PERSONA_NAMES.map((name) => {
       const allowedRole = command.roles.some((role) => rolesOf(name).includes(role));
       const refusal = !allowedRole
-        ? notAllowed(command.roles[0])
+        ? notAllowed(command.roles)
         : command.personalOnly && place !== 'personal'
           ? personalOnly()
           : undefined;
@@ -267,13 +269,13 @@ const verbCells = (Object.values(VERBS) as Verb[]).flatMap((verb) =>
       const roles = VERB_ROLES[verb] ?? [];
       const refusal = roles.some((role) => rolesOf(name).includes(role))
         ? undefined
-        : notAllowed(roles[0] ?? 'admin');
+        : notAllowed(roles.length === 0 ? ['admin'] : roles);
       return { verb, place, persona: name, refusal };
     }),
   ),
 );
 
-const refusals = [...new Set([...COMMANDS.map((command) => notAllowed(command.roles[0])), personalOnly()])];
+const refusals = [...new Set([...COMMANDS.map((command) => notAllowed(command.roles)), personalOnly()])];
 const describeCell = (cell: Cell & ({ command: string } | { verb: string })) =>
   `${'command' in cell ? cell.command : cell.verb} as ${cell.persona} in ${cell.place}`;
 
@@ -433,7 +435,7 @@ describe("card data copied from someone else's card", () => {
       text('followUp.notYours'),
     );
     expect(await press('personal', 'leader', VERBS.followUpClose, { ...ref, as: 'manager' })).toContain(
-      notAllowed('manager'),
+      notAllowed(['manager']),
     );
     expect(await press('personal', 'otherTenant', VERBS.followUpAnswer, answer)).not.toContain(
       'Every one in November',

@@ -115,7 +115,7 @@ describe('becoming a change champion', () => {
       initiativeId: 'care-plans',
       audience: 'unit:Willow',
     });
-    expect(progress).toContain(INVITATION);
+    expect(progress).toContain('Invitation to be a change champion: Digital care plans');
     for (let n = 0; n < 7; n++) await waitForCard(at(n), INVITATION);
     await new Promise((wait) => setTimeout(wait, 400));
     for (let n = 0; n < 7; n++) expect(cardsTo(at(n), INVITATION)).toHaveLength(1);

@@ -130,7 +130,7 @@ beforeAll(async () => {
       sources: { writer: 10, manager: 0, classifier: 0 },
     },
     resistance: [],
-    safeguarding: { raised: 0, acknowledgedInTime: 0 },
+    safeguarding: { raised: 0, acknowledgedInTime: 0, waiting: 0 },
   };
   await storage.digestSnapshots.put(TENANT, {
     initiative: { id: initiative.id, title: initiative.title },
@@ -257,7 +257,7 @@ describe('digest on demand', () => {
   });
 
   it('is refused to staff plainly', async () => {
-    expect(await say(carer, 'digest')).toContain('only someone with the Manager role can do that');
+    expect(await say(carer, 'digest')).toContain('only someone with the Manager or Leader role can do that');
   });
 
   it('finds a change by name, and says which there are when the name matches none', async () => {
@@ -419,7 +419,7 @@ describe('digest here and digest off', () => {
     await inChannel(carer, 'digest here');
     await inChannel(manager, 'digest here');
     const replies = JSON.stringify((await connector.waitForSent(before + 2)).slice(before));
-    expect(replies).toContain('only someone with the Manager role');
+    expect(replies).toContain('only someone with the Manager or Leader role');
     expect(replies).toContain('This channel will get the weekly digest');
     expect(
       (await storage.digestSettings.channels(TENANT)).map((channel) => channel.conversationId),

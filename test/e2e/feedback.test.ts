@@ -217,7 +217,7 @@ describe('a possible disclosure', () => {
     const escalationId = String(first?.rowKey);
 
     expect(await press(writer, VERBS.safeguardingAcknowledge, { escalationId })).toContain(
-      'only someone with the Safeguarding lead role',
+      'only someone with the Safeguarding lead or Admin role',
     );
     expect((await rows('Escalations')).find((row) => row.rowKey === escalationId)?.status).toBe('raised');
 
@@ -245,7 +245,9 @@ describe('a possible disclosure', () => {
   it('never shows a manager that an alert was raised', async () => {
     const list = await say(manager, 'broadcasts');
     expect(list).not.toContain('Safeguarding');
-    expect(await say(manager, 'escalations')).toContain('only someone with the Safeguarding lead role');
+    expect(await say(manager, 'escalations')).toContain(
+      'only someone with the Safeguarding lead or Admin role',
+    );
   });
 });
 
@@ -488,9 +490,11 @@ describe('a second person', () => {
     await press(writer, VERBS.feedbackSubmit, feedbackForm(words), 'staff-pass-form');
     const stored = (await rows('Comments')).find((row) => row.text === words);
     const ref = { commentId: stored?.rowKey, initiativeId: '', week: stored?.week };
-    expect(await press(writer, VERBS.commentPassOn, ref)).toContain('only someone with the Manager role');
+    expect(await press(writer, VERBS.commentPassOn, ref)).toContain(
+      'only someone with the Manager or Leader role',
+    );
     expect(await press(writer, VERBS.commentPassOnConfirm, ref)).toContain(
-      'only someone with the Manager role',
+      'only someone with the Manager or Leader role',
     );
     expect((await rows('Comments')).find((row) => row.text === words)?.escalationId).toBeUndefined();
   });
@@ -644,6 +648,8 @@ describe('paging back through comments', () => {
     );
     expect((await rows('Escalations')).length).toBe(escalationsBefore);
     // Staff cannot page through the managers' list.
-    expect(await press(writer, VERBS.commentsOlder, {})).toContain('only someone with the Manager role');
+    expect(await press(writer, VERBS.commentsOlder, {})).toContain(
+      'only someone with the Manager or Leader role',
+    );
   });
 });

@@ -225,7 +225,7 @@ describe('Export evidence on the initiatives card', () => {
     const carer = staff[1] as Person;
     const initiativeId = (await bot.huddle.storage.initiatives.list(TENANT))[0]?.id ?? '';
     expect(await press(carer, VERBS.evidenceExport, { initiativeId })).toContain(
-      'only someone with the Manager role',
+      'only someone with the Manager or Admin role',
     );
     const mark = connector.sent().length;
     await bot.post(
@@ -236,7 +236,7 @@ describe('Export evidence on the initiatives card', () => {
         uploadUrl: connector.uploadUrl('evidence.docx'),
       }),
     );
-    expect(sentSince(mark).join()).toContain('only someone with the Manager role');
+    expect(sentSince(mark).join()).toContain('only someone with the Manager or Admin role');
     // A change that is not there is refused too, and only in the manager's own chat is a file offered.
     expect(await press(manager, VERBS.evidenceExport, { initiativeId: 'no-such-change' })).toContain(
       'That initiative no longer exists.',

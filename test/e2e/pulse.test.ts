@@ -481,7 +481,7 @@ describe('a manager runs a pulse', () => {
       (await answer('accept', manager, connector.uploadUrl('results.csv'), { pulseId, round: 7 })).status,
     ).toBe(200);
     const refusals = sentSince(mark);
-    expect(refusals[0]).toContain('only someone with the Manager role');
+    expect(refusals[0]).toContain('only someone with the Manager or Leader role');
     expect(refusals[1]).toContain('This card is out of date');
     expect(refusals[2]).toContain('That pulse no longer exists');
     expect(connector.uploads).toHaveLength(1);

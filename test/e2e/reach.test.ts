@@ -309,7 +309,7 @@ describe('what a manager is told about reach', () => {
     expect(report).toMatch(
       /"title":"No site or unit yet","value":"2 of 299 · not in a team with Huddle: 297"/,
     );
-    expect(await say(carers[10] as Person, 'reach')).toContain('only someone with the Manager role');
+    expect(await say(carers[10] as Person, 'reach')).toContain('only someone with the Manager or Admin role');
   });
 });
 

@@ -164,7 +164,7 @@ export async function seedDigestHistory(
           engagement: { updatesSent: 1, reached: people.length, concerns: 0 },
           readiness: { index: 50 + (week % 7), dimensions: [], barriers: [], answers: shape.answersPerWeek },
           resistance: [],
-          safeguarding: { raised: 1, acknowledgedInTime: 1 },
+          safeguarding: { raised: 1, acknowledgedInTime: 1, waiting: 0 },
         },
         quotes: [],
         nextSteps: [],

@@ -38,6 +38,7 @@ import { pulseResultsCard } from '../../src/cards/pulseResultsCard.js';
 import { reachCard } from '../../src/cards/reachCard.js';
 import type { Card } from '../../src/cards/render.js';
 import { broadcastsCard, progressCard, updateCard } from '../../src/cards/updateCards.js';
+import { VERB_ROLES, type Verb } from '../../src/cards/verbs.js';
 import type { Broadcast, Figures, UpdateContent } from '../../src/domain/broadcasts/broadcast.js';
 import { EMPTY_DRAFT } from '../../src/domain/broadcasts/broadcasting.js';
 import { commandsFor } from '../../src/domain/chat/commands.js';
@@ -47,6 +48,7 @@ import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.j
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
 import { noneUnreached } from '../../src/domain/people/reach.js';
+import type { Role } from '../../src/domain/people/roles.js';
 import type { PulseRound } from '../../src/domain/pulses/pulse.js';
 import type { PulseSettingsInput } from '../../src/domain/pulses/pulseForm.js';
 import { type RoundResults, roundResults } from '../../src/domain/pulses/pulseResults.js';
@@ -294,7 +296,7 @@ const digest: Digest = {
         drivers: [{ kind: 'silence', responseRate: 0.38 }],
       },
     ],
-    safeguarding: { raised: 2, acknowledgedInTime: 1 },
+    safeguarding: { raised: 2, acknowledgedInTime: 1, waiting: 0 },
     // None decided yet: closure rate and median days have no figure.
     actions: { open: 1, overdue: 0, doneThisWeek: 0 },
   },
@@ -557,7 +559,7 @@ const samples: Record<string, Card> = {
     errors: [{ key: 'initiative.error.noObjective', values: {} }],
   }),
   'stages-form': stagesFormCard(t, { initiative, errors: [], saved: true }),
-  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', true),
+  initiatives: initiativesCard(t, [initiative], () => 'Alex Wilber', ['staff', 'manager']),
   'advance-stage': advanceConfirmCard(t, initiative, { ...initiative, currentStage: 1 }),
   lists: listsCard(t, {
     lists: [
@@ -744,6 +746,21 @@ function bareListMarkers(node: unknown): string[] {
   return [...shown, ...Object.values(record).flatMap(bareListMarkers)];
 }
 
+/**
+ * Labels of required inputs whose error message says nothing more than the label itself (or is missing):
+ * under an empty "Value" box Teams would print "Value" in red, which tells nobody what to do.
+ */
+function requiredWithoutHelp(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(requiredWithoutHelp);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    record.isRequired === true && (record.errorMessage === undefined || record.errorMessage === record.label)
+      ? [String(record.label ?? record.id)]
+      : [];
+  return [...own, ...Object.values(record).flatMap(requiredWithoutHelp)];
+}
+
 describe('card templates', () => {
   it('every template in /cards has a typed render function exercised here', () => {
     const templates = readdirSync(cardsDir)
@@ -765,6 +782,7 @@ describe('card templates', () => {
     expect(bareListMarkers(card.body)).toEqual([]);
     // en-GB writes a percentage with no space: "40%", never "40 %".
     expect(JSON.stringify(card)).not.toMatch(/\d %/);
+    expect(requiredWithoutHelp(card)).toEqual([]);
   });
 
   it("a champion's weekly note is a valid card naming its group, readiness and movement, themes and one step", () => {
@@ -806,7 +824,20 @@ describe('card templates', () => {
     expect(without).toContain('"value":"readiness +4, answered -3 points"');
     const all = { responseRate: 1, readinessIndex: 0, enps: -10, dimensions: [] };
     expect(JSON.stringify(pulseResultsCard(t, { ...options, rounds: rounds(all) }))).toContain(
-      '"value":"readiness 0, eNPS -10, answered +1 point"',
+      '"value":"readiness unchanged, eNPS -10, answered +1 point"',
+    );
+  });
+
+  it('a readiness or eNPS that did not move since the last round says unchanged, not 0, which reads as a score of nothing', () => {
+    const still = { responseRate: -2, readinessIndex: 0, enps: 0, dimensions: [] };
+    const card = pulseResultsCard(t, {
+      threshold: 3,
+      timeZone: 'Europe/London',
+      canAct: false,
+      rounds: [{ pulse, round, results: { ...sampleResults, trend: still } }],
+    });
+    expect(JSON.stringify(card)).toContain(
+      '"value":"readiness unchanged, eNPS unchanged, answered -2 points"',
     );
   });
 
@@ -857,6 +888,43 @@ describe('card templates', () => {
     );
   });
 
+  it('a comment whose writer chose two themes shows both, as they chose them', () => {
+    const both = { ...followedUp, tags: ['workload_time' as const, 'technology_confidence' as const] };
+    const card = commentsCard(t, {
+      threads: [{ comment: both, messages: [], open: true }],
+      page: { first: 1, start: { day: both.day, id: both.id }, older: undefined },
+      total: 1,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 1, manager: 0, classifier: 0 },
+      canReply: true,
+      canChangeTheme: true,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+    });
+    expect(JSON.stringify(card)).toContain(
+      'Theme: time and workload, using the new system (chosen by the writer)',
+    );
+  });
+
+  it('a last page holding one comment says which comment it is, not "Showing 41-41 of 41"', () => {
+    const lastOne = commentsCard(t, {
+      threads: [{ comment: followedUp, messages: [], open: true }],
+      page: { first: 41, start: { day: followedUp.day, id: followedUp.id }, older: undefined },
+      total: 41,
+      withSafeguarding: 0,
+      awaitingWriter: 0,
+      themeSources: { writer: 20, manager: 1, classifier: 20 },
+      canReply: true,
+      canChangeTheme: true,
+      initiativeTitles: new Map(),
+      timeZone: 'Europe/London',
+    });
+    expect(JSON.stringify(lastOne)).toContain('Showing comment 41 of 41.');
+    expect(JSON.stringify(lastOne)).not.toContain('41-41');
+    expect(JSON.stringify(samples.comments)).toContain('Showing 11-12 of 34 comments.');
+  });
+
   it('an objective written as a sentence runs into its measure without a stray full stop, on initiatives and the digest', () => {
     const sentence = 'All 40 care plans are on the system within three months.';
     const objective = {
@@ -864,7 +932,7 @@ describe('card templates', () => {
       kpi: { name: 'Plans digitised', unit: '%', baseline: 0, target: 100, due: '2027-01-18' },
     };
     const list = JSON.stringify(
-      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', true),
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'Alex', ['staff', 'manager']),
     );
     const kpi = { ...digest.figures.kpis[0], objective: sentence } as DigestFigures['kpis'][number];
     const week = JSON.stringify(
@@ -897,6 +965,71 @@ describe('card templates', () => {
     expect(shown).not.toContain('00:00 to 00:00');
     expect(shown).toContain('"value":"1 November 2026"');
     expect(JSON.stringify(samples['my-data'])).toContain('21:00 to 07:00, no messages unless urgent');
+  });
+
+  it('a leader\'s initiatives and results offer no button a leader would be refused (it replaced the card with "only a Manager")', () => {
+    const verbs = (node: unknown): Verb[] => {
+      if (Array.isArray(node)) return node.flatMap(verbs);
+      if (typeof node !== 'object' || node === null) return [];
+      const record = node as Record<string, unknown>;
+      const own = typeof record.verb === 'string' ? [record.verb as Verb] : [];
+      return [...own, ...Object.values(record).flatMap(verbs)];
+    };
+    const refused = (card: Card, roles: readonly Role[]) =>
+      verbs(card).filter((verb) => !VERB_ROLES[verb].some((role) => roles.includes(role)));
+    const active = { ...pulse, status: 'active' as const };
+    const results = (canAct: boolean) =>
+      pulseResultsCard(t, {
+        rounds: [{ pulse: active, round, results: sampleResults }],
+        threshold: 3,
+        timeZone: 'Europe/London',
+        canAct,
+      });
+    const list = (roles: readonly Role[]) => initiativesCard(t, [initiative], () => 'Alex Wilber', roles);
+    expect(refused(results(false), ['staff', 'leader'])).toEqual([]);
+    expect(refused(list(['staff', 'leader']), ['staff', 'leader'])).toEqual([]);
+    expect(JSON.stringify(list(['staff', 'leader']))).not.toContain('Export evidence');
+    expect(validationEvents(list(['staff', 'leader']))).toEqual([]);
+    // A leader who is also an admin may export the evidence, and nothing else.
+    expect(verbs(list(['staff', 'leader', 'admin']))).toEqual(['evidence.export']);
+    expect(verbs(results(true))).toContain('pulse.stop');
+    expect(verbs(list(['staff', 'manager']))).toEqual([
+      'initiative.edit',
+      'stages.edit',
+      'evidence.export',
+      'champion.inviteForm',
+    ]);
+  });
+
+  it('settings says there are no quiet hours when the two times are the same, before anything is saved', () => {
+    const none = settingsCard(t, { quietHours: { start: '00:00', end: '00:00' }, timeZone: 'Europe/London' });
+    expect(JSON.stringify(none)).toContain('You have no quiet hours now');
+    const some = settingsCard(t, { quietHours: { start: '21:00', end: '07:00' }, timeZone: 'Europe/London' });
+    expect(JSON.stringify(some)).not.toContain('no quiet hours');
+    const saved = settingsCard(t, {
+      quietHours: { start: '08:00', end: '08:00' },
+      timeZone: 'Europe/London',
+      saved: true,
+    });
+    expect(JSON.stringify(saved).match(/no quiet hours/g)).toHaveLength(1);
+  });
+
+  it('my data names the language in words, not as a code such as en-US, and shows a code it cannot name as it is', () => {
+    const data = {
+      name: 'Patti Fernandez',
+      roles: ['staff' as const],
+      groups: {},
+      locale: 'en-US',
+      timeZone: 'Europe/London',
+      quietHours: { start: '21:00', end: '07:00' },
+      personalChatInstalled: true,
+      firstSeen: '2026-11-01T09:00:00.000Z',
+      lastUpdated: '2026-11-20T09:00:00.000Z',
+    };
+    expect(JSON.stringify(myDataCard(t, data))).toContain(
+      '"title":"Language","value":"English (United States)"',
+    );
+    expect(JSON.stringify(myDataCard(t, { ...data, locale: 'not a tag' }))).toContain('"value":"not a tag"');
   });
 
   it('the reach card, with proactive installation off, tells the manager about it once, not twice', () => {
@@ -1000,7 +1133,9 @@ describe('card templates', () => {
         urgent: false,
         state: { kind: 'open' },
       }),
-      initiatives: initiativesCard(t, [{ ...initiative, title: 'The <new> rota' }], () => 'Mrs <name>', true),
+      initiatives: initiativesCard(t, [{ ...initiative, title: 'The <new> rota' }], () => 'Mrs <name>', [
+        'manager',
+      ]),
     };
     const texts = (card: Card) => [
       ...textBlocks(card.body).map((block) => String(block.text)),
@@ -1065,7 +1200,7 @@ describe('card templates', () => {
       },
     };
     const list = JSON.stringify(
-      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'A', true),
+      initiativesCard(t, [{ ...initiative, objectives: [objective] }], () => 'A', ['manager']),
     );
     expect(list).toContain('Plans digitised from 0% to 100% by 1 March 2027; latest 40% on');
   });
@@ -1116,6 +1251,30 @@ describe('card templates', () => {
 
     const overview = factTexts(digestOverviewCard(t, [named]).body);
     expect(overview).toContain('Weekly check-in, opened 23 November 2026, sent to 14 people');
+  });
+
+  it('the digest says an alert not yet acknowledged is still within its time, so "0 of 1" does not read as missed', () => {
+    const fresh = {
+      ...digest,
+      figures: { ...digest.figures, safeguarding: { raised: 1, acknowledgedInTime: 0, waiting: 1 } },
+    };
+    const card = JSON.stringify(
+      digestCard(t, fresh, { audience: 'leader', manages: false, today: '2026-11-30' }),
+    );
+    expect(card).toContain('"title":"Acknowledged in time","value":"0 of 1 · 1 is still within its time"');
+    expect(JSON.stringify(samples.digest)).toContain('"title":"Acknowledged in time","value":"1 of 2"');
+  });
+
+  it('the digest tells only a manager to invite a champion where a group has none; a leader cannot', () => {
+    const forLeader = JSON.stringify(
+      digestCard(t, digest, { audience: 'leader', manages: false, today: '2026-11-30' }),
+    );
+    expect(forLeader).toContain('"title":"Nights","value":"No champion: nobody here to ask."');
+    expect(forLeader).not.toContain('Invite one');
+    const forManager = JSON.stringify(
+      digestCard(t, digest, { audience: 'manager', manages: true, today: '2026-11-30' }),
+    );
+    expect(forManager).toContain('Invite one from **initiatives**.');
   });
 
   it('the digest of a change with no stages yet says so instead of "1 of 0"', () => {
@@ -1255,6 +1414,56 @@ describe('card templates', () => {
     expect(shown).not.toContain('"title":"Got it"');
     expect(shown).not.toContain('"title":"Concerns raised"');
     expect(JSON.stringify(samples['broadcast-progress'])).toContain('"title":"Got it"');
+  });
+
+  it("a champion invitation's progress and its line in broadcasts are headed as an invitation, not by the question staff got", () => {
+    const invitation: Broadcast = {
+      ...broadcast,
+      status: 'done',
+      content: {
+        headline: 'Would you like to be a change champion for Digital care planning?',
+        message: '',
+        initiativeTitle: 'Digital care planning',
+      },
+      champion: { initiativeId: 'dcp', step: 'invite' },
+    };
+    const progress = JSON.stringify(progressCard(t, invitation, figures));
+    const list = JSON.stringify(broadcastsCard(t, [{ broadcast: invitation, figures }]));
+    for (const shown of [progress, list]) {
+      expect(shown).toContain('Invitation to be a change champion: Digital care planning');
+      expect(shown).not.toContain('Would you like to be');
+    }
+  });
+
+  it('broadcasts counts only the answers each send had: none for an invitation or a pulse, Thanks for "You said, we did"', () => {
+    const invitation = {
+      ...broadcast,
+      status: 'done' as const,
+      champion: { initiativeId: 'dcp', step: 'invite' as const },
+    };
+    const pulseOpening = {
+      ...broadcast,
+      status: 'done' as const,
+      pulse: { pulseId: 'p1', round: 1, send: 'open' as const },
+    };
+    const loop = { ...broadcast, status: 'done' as const, content: { ...content, loop: 'willDo' as const } };
+    const [invited, asked, looped, update] = textBlocks(
+      broadcastsCard(t, [
+        { broadcast: invitation, figures },
+        { broadcast: pulseOpening, figures },
+        { broadcast: loop, figures },
+        { broadcast, figures },
+      ]).body,
+    )
+      .map((block) => String(block.text))
+      .filter((text) => text.includes('delivered'));
+    expect(invited).toBe('30 of 40 delivered');
+    // A pulse is answered on its own card, counted in results.
+    expect(asked).toBe('30 of 40 delivered');
+    expect(looped).toBe(
+      "30 of 40 delivered · 12 said Thanks (39% of those reached) · 2 said This doesn't fix it",
+    );
+    expect(update).toBe('30 of 40 delivered · 12 got it (39% of those reached) · 2 concerns');
   });
 
   it('a "You said, we did" card\'s progress names its answers as the buttons staff had: Thanks and This doesn\'t fix it', () => {

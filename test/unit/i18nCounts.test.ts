@@ -40,7 +40,7 @@ const counted: Record<string, ZeroOneMany> = {
   'reach.installing': ['including 0 people once', 'including 1 person once', 'including 7 people once'],
   'broadcast.quietNote': ['None of them are in', 'One of them is in', '7 of them are in'],
   // {rate} is a phrase in use; filled with the count here, it shows as the digit before the dot.
-  'broadcast.listFigures': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],
+  'broadcast.listFigures.update': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],
   'initiative.created': ['with 0 stages.', 'with 1 stage.', 'with 7 stages.'],
   'lists.people': ['Nobody is on this list now.', '1 person: 1', '7 people: 7'],
   'lists.saved': ['with 0 people.', 'with 1 person.', 'with 7 people.'],
@@ -86,6 +86,11 @@ const counted: Record<string, ZeroOneMany> = {
   'evidence.intro': ['fewer than 0 people,', 'until someone has answered.', 'fewer than 7 people,'],
   'evidence.roundsNote': ['fewer than 0 answers', 'A round nobody answered', 'fewer than 7 answers'],
   'evidence.groupsNote': ['at least 0 answers are', 'groups someone answered in', 'at least 7 answers are'],
+  'digest.safeguarding.waiting': [
+    '0 are still within their time',
+    '1 is still within its time',
+    '7 are still within their time',
+  ],
   'comments.range': ['Showing 0-0 of 0 comments.', 'Showing 1-1 of 1 comment.', 'Showing 7-7 of 7 comments.'],
   'comments.pageExpired': ['more than 0 days old', 'more than a day old', 'more than 7 days old'],
   'digest.champions.some': ['0 champions: 0', '1 champion: 1', '7 champions: 7'],

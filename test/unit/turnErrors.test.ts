@@ -1,8 +1,9 @@
 import { type Activity, TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { turnErrorHandler } from '../../src/bot/errors.js';
+import { refusalText, turnErrorHandler } from '../../src/bot/errors.js';
 import { CARD_ACTION } from '../../src/bot/invokeAnswers.js';
+import { UserInputError } from '../../src/domain/shared/errors.js';
 import { Localizer } from '../../src/i18n/strings.js';
 import { StorageError } from '../../src/storage/errors.js';
 
@@ -45,5 +46,15 @@ describe('a failed turn', () => {
     const seen = await failedPress({ text: 'the rota is late', harm: 'false' }, new TypeError('a bug'));
     expect(seen).not.toContain(safeguarding.procedure);
     expect(seen).toContain('Sorry');
+  });
+});
+
+describe('a refusal', () => {
+  it('names each role that may do it, in words', () => {
+    const t = new Localizer().for('en-GB');
+    const refusal = new UserInputError('error.notAllowedEither', { role: 'manager', other: 'leader' });
+    expect(refusalText(t, refusal)).toBe(
+      'Sorry, only someone with the Manager or Leader role can do that. Type **help** to see what you can do.',
+    );
   });
 });

@@ -166,7 +166,7 @@ export async function initiativesList(deps: BotDeps, turn: Turn, tenantId: strin
     ...initiative,
     champions: currentChampions(initiative, members).map((champion) => champion.aadObjectId),
   }));
-  return initiativesCard(turn.t, shown, (id) => names.get(id), turn.roles.includes('manager'), saved);
+  return initiativesCard(turn.t, shown, (id) => names.get(id), turn.roles, saved);
 }
 
 /** The initiative a card refers to, in the manager's own tenant. */

@@ -1,4 +1,4 @@
-import type { Role } from '../people/roles.js';
+import { notAllowed, type Role } from '../people/roles.js';
 
 /**
  * The text commands people can type, who may use each, where, and the words that trigger it. Help lists
@@ -244,7 +244,7 @@ export function refusalFor(
 ): { messageKey: string; values: Record<string, string> } | undefined {
   const command = commandNamed(name);
   if (!command.roles.some((role) => roles.includes(role))) {
-    return { messageKey: 'error.notAllowed', values: { role: command.roles[0] } };
+    return notAllowed(command.roles);
   }
   if (command.personalOnly && !personalChat) return { messageKey: 'error.personalOnly', values: {} };
   return undefined;

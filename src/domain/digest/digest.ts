@@ -151,6 +151,11 @@ export function buildDigest(sources: DigestSources): Digest {
           e.acknowledgedAt !== undefined &&
           Date.parse(e.acknowledgedAt) - Date.parse(e.raisedAt) <= sources.safeguardingResendMs,
       ).length,
+      waiting: sources.escalations.filter(
+        (e) =>
+          e.status === 'raised' &&
+          sources.period.to.getTime() - Date.parse(e.raisedAt) <= sources.safeguardingResendMs,
+      ).length,
     },
     actions: loopFigures(sources.actions, sources.period),
   };

@@ -112,6 +112,11 @@ export interface SafeguardingFigures {
   raised: number;
   /** Acknowledged by a lead within the resend interval. */
   acknowledgedInTime: number;
+  /**
+   * Not acknowledged yet but raised less than the resend interval before the digest was made: not late, so
+   * a leader reading "0 of 1 acknowledged in time" minutes after a disclosure is told so.
+   */
+  waiting: number;
 }
 
 /**

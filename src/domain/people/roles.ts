@@ -3,6 +3,17 @@ export const ROLES = ['staff', 'manager', 'leader', 'safeguardingLead', 'admin']
 export type Role = (typeof ROLES)[number];
 export type GrantableRole = Exclude<Role, 'staff'>;
 
+/**
+ * What someone holding none of `roles` is told: the roles that may, one or two (no command or card button
+ * allows more), so a carer refused `results` is not told that only managers may when leaders may too.
+ */
+export function notAllowed(roles: readonly Role[]): { messageKey: string; values: Record<string, string> } {
+  const [role = 'manager', other] = roles;
+  return other === undefined
+    ? { messageKey: 'error.notAllowed', values: { role } }
+    : { messageKey: 'error.notAllowedEither', values: { role, other } };
+}
+
 /** Role ids granted from configuration (AAD object ids or UPNs), which the bot cannot take away. */
 export type BootstrapRoles = Readonly<Record<GrantableRole, readonly string[]>>;
 

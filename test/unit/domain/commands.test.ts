@@ -32,6 +32,11 @@ describe('commands', () => {
       values: { role: 'admin' },
     });
     expect(refusalFor('grant', ['staff', 'admin'], true)).toBeUndefined();
+    // A command two roles may use names both: a carer told "only a Manager" would think leaders cannot.
+    expect(refusalFor('results', ['staff'], true)).toEqual({
+      messageKey: 'error.notAllowedEither',
+      values: { role: 'manager', other: 'leader' },
+    });
   });
 
   it('groups help by who it is for, and offers as buttons only commands typed without arguments', () => {

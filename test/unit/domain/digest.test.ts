@@ -174,7 +174,7 @@ const lastWeek: DigestFigures = {
   engagement: { updatesSent: 2, reached: 12, acknowledgementRate: 75, concerns: 1 },
   readiness: { index: 54, dimensions: [], barriers: [], answers: 9 },
   resistance: [],
-  safeguarding: { raised: 0, acknowledgedInTime: 0 },
+  safeguarding: { raised: 0, acknowledgedInTime: 0, waiting: 0 },
 };
 
 const sources = (over: Partial<DigestSources> = {}): DigestSources => ({
@@ -328,8 +328,20 @@ describe('the weekly digest of one initiative', () => {
   });
 
   it('counts disclosures raised and acknowledged within the resend interval, never their words', () => {
-    expect(digest.figures.safeguarding).toEqual({ raised: 2, acknowledgedInTime: 1 });
+    expect(digest.figures.safeguarding).toEqual({ raised: 2, acknowledgedInTime: 1, waiting: 0 });
     expect(JSON.stringify(digest.figures)).not.toContain('hurt');
+  });
+
+  it('counts an alert raised minutes ago and not yet acknowledged as waiting, not as missed', () => {
+    const escalations = [
+      { status: 'raised' as const, raisedAt: '2026-11-30T07:40:00Z' },
+      { status: 'raised' as const, raisedAt: '2026-11-29T07:40:00Z' },
+    ];
+    expect(buildDigest(sources({ escalations })).figures.safeguarding).toEqual({
+      raised: 2,
+      acknowledgedInTime: 0,
+      waiting: 1,
+    });
   });
 
   it('suggests next steps tied to the figure that set each off, the top barrier first', () => {

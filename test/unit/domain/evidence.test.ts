@@ -152,7 +152,7 @@ const week = (name: string, extra: Partial<DigestFigures>): DigestFigures => ({
   kpis: [],
   engagement: { updatesSent: 1, reached: 12, acknowledgementRate: 75, concerns: 2 },
   resistance: [],
-  safeguarding: { raised: 0, acknowledgedInTime: 0 },
+  safeguarding: { raised: 0, acknowledgedInTime: 0, waiting: 0 },
   ...extra,
 });
 
