@@ -31,6 +31,9 @@ export function actionFormCard(
       fromInitiativeId: string;
       fromWeek: string;
       fromTheme: Theme | '';
+      /** Where the page of `comments` it started from begins (both empty for the newest page). */
+      commentsDay: string;
+      commentsId: string;
     };
     owners: readonly { aadObjectId: string; name: string }[];
     initiatives: readonly Initiative[];
@@ -60,6 +63,9 @@ export function actionFormCard(
     audiences: audienceChoices(t, model.options),
     save: t('action.form.save'),
     verb: VERBS.actionCreate,
+    // Started from a comment, the form took the list's place: back brings that page again, unsaved.
+    back: t('action.form.backToComments'),
+    backVerb: VERBS.commentsOlder,
   });
 }
 

@@ -3,7 +3,7 @@ import { VERBS } from '../../src/cards/verbs.js';
 import type { Initiative } from '../../src/domain/initiatives/initiative.js';
 import { localDayAndTime } from '../../src/domain/shared/timeZone.js';
 import { feedbackForm, person, personalInstall, TENANT } from '../support/activities.js';
-import { type Chat, chat, choiceLists } from '../support/chat.js';
+import { actionsIn, type Chat, chat, choiceLists } from '../support/chat.js';
 import { type RecordingConnector, startRecordingConnector } from '../support/recordingConnector.js';
 import { conversationIdOf, seedStaff } from '../support/staff.js';
 import { startTestHuddle, type TestHuddle } from '../support/testHuddle.js';
@@ -159,6 +159,19 @@ describe('You said, we did', () => {
       week: comment?.week ?? '',
     };
     expect(await say(manager, 'comments')).toContain('Record an action');
+
+    // The form takes the list's place; Back brings the list again, with nothing saved.
+    const opened = await press(manager, VERBS.actionFromComment, ref, 'comments-1');
+    const [back] = actionsIn(JSON.parse(opened), VERBS.commentsOlder);
+    expect(back?.title).toBe('Back to comments');
+    // Not held up by the form's required fields, which it does not send.
+    expect(opened).toMatch(/"title":"Back to comments"[^}]*"associatedInputs":"none"/);
+    const actionsBefore = (await stored()).length;
+    const listAgain = await press(manager, VERBS.commentsOlder, back?.data, 'comments-1');
+    expect(listAgain).toContain(words);
+    expect(listAgain).toContain('Record an action');
+    expect((await stored()).length).toBe(actionsBefore);
+    expect(actionsIn(JSON.parse(await say(manager, 'new action')), VERBS.commentsOlder)).toEqual([]);
 
     const started = await press(manager, VERBS.actionFromComment, ref, 'comments-1');
     expect(started).toContain('never as it was written');

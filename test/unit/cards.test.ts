@@ -331,6 +331,8 @@ const samples: Record<string, Card> = {
       fromInitiativeId: '',
       fromWeek: '2026-W49',
       fromTheme: '',
+      commentsDay: '2026-11-30',
+      commentsId: 'c9',
     },
     owners: [{ aadObjectId: 'm', name: 'Alex Wilber' }],
     initiatives: [],

@@ -39,12 +39,17 @@ const startedFrom = z.object({
     .union([z.literal(''), theme])
     .optional()
     .default(''),
+  // The page of `comments` it started from, for "Back to comments": read again, strictly, by that verb.
+  commentsDay: text(64),
+  commentsId: text(256),
 });
 const actionForm = actionFields.merge(startedFrom);
 const commentRef = z.object({
   commentId: z.string().min(1).max(128),
   initiativeId: z.string().max(64).optional().default(''),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
+  fromDay: text(64),
+  fromId: text(256),
 });
 const themeRef = z.object({ initiativeId: text(100), theme });
 const actionRef = z.object({ actionId: z.string().min(1).max(100) });
@@ -57,13 +62,16 @@ export function register(app: Application, deps: BotDeps): void {
   });
 
   // From a comment in `comments`: the form starts with the comment's change, and "what we heard" empty,
-  // for the manager's own words (an anonymous comment is never quoted as it stands).
+  // for the manager's own words (an anonymous comment is never quoted as it stands). The form replaces the
+  // list, so it offers the way back to the page it came from.
   onAction(app, deps, VERBS.actionFromComment, { data: commentRef }, async (_context, turn, data) =>
     form(deps, turn, {
       ...blankForm(turn.person.aadObjectId, data.initiativeId),
       fromCommentId: data.commentId,
       fromInitiativeId: data.initiativeId,
       fromWeek: data.week,
+      commentsDay: data.fromDay,
+      commentsId: data.fromId,
     }),
   );
 
@@ -143,6 +151,8 @@ const blankForm = (owner: string, initiativeId = ''): z.infer<typeof actionForm>
   fromInitiativeId: '',
   fromWeek: '',
   fromTheme: '',
+  commentsDay: '',
+  commentsId: '',
 });
 
 async function form(
