@@ -51,7 +51,7 @@ const figuresSchema: z.ZodType<DigestFigures> = z.object({
       publishedAt: z.string().optional(),
     })
     .optional(),
-  pulse: z.object({ title: z.string(), opensAt: z.string() }).optional(),
+  pulse: z.object({ title: z.string(), opensAt: z.string(), openUntil: z.string().optional() }).optional(),
   themes: z
     .object({
       total: z.number().int().min(0),

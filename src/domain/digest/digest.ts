@@ -141,7 +141,11 @@ export function buildDigest(sources: DigestSources): Digest {
     kpis: kpiFigures(sources.initiative),
     engagement: engagementFigures(sources, reported),
     readiness: readinessFigures(latest),
-    pulse: reported && { title: reported.pulse.title, opensAt: reported.round.opensAt },
+    pulse: reported && {
+      title: reported.pulse.title,
+      opensAt: reported.round.opensAt,
+      openUntil: reported.round.status === 'open' ? reported.round.closesAt : undefined,
+    },
     themes: themeFigures(ordinary, sources.commentThreshold),
     resistance: resistanceOf(sources, ordinary),
     safeguarding: {

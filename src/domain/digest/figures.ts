@@ -20,9 +20,10 @@ export interface DigestFigures {
   /**
    * The pulse round that both the response rate and readiness describe, named on the card: the one
    * readiness is from, else (none could be shown) the newest. Absent with no round this week, and in
-   * snapshots saved before it was kept.
+   * snapshots saved before it was kept. `openUntil` (the round's close) is set while the round was still
+   * open when the digest was made: its response rate is so far, not how many answered in the end.
    */
-  pulse?: { title: string; opensAt: string } | undefined;
+  pulse?: { title: string; opensAt: string; openUntil?: string | undefined } | undefined;
   /** Absent below the comment threshold: a count of a few comments' themes says who wrote them. */
   themes?: ThemeFigures | undefined;
   /** Groups at or above the anonymity threshold only, strongest signal first. */

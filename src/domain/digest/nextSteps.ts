@@ -48,8 +48,12 @@ export const NEXT_STEP_RULES: readonly Rule[] = [
   },
   {
     id: 'closeTheLoop',
+    // A round still open has not had its say yet (its reminders may not have gone): a low rate so far is
+    // no sign that people stopped answering.
     when: (now) =>
-      now.engagement.pulseResponseRate !== undefined && now.engagement.pulseResponseRate < LOW_RESPONSE
+      now.pulse?.openUntil === undefined &&
+      now.engagement.pulseResponseRate !== undefined &&
+      now.engagement.pulseResponseRate < LOW_RESPONSE
         ? { kind: 'responseRate', rate: now.engagement.pulseResponseRate }
         : undefined,
   },

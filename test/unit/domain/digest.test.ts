@@ -289,6 +289,22 @@ describe('the weekly digest of one initiative', () => {
     expect(buildDigest(sources({ rounds: [unsent] })).figures.engagement.pulseResponseRate).toBeUndefined();
   });
 
+  it('says when the round its response rate is from is still open, and until when', () => {
+    const window = { opensAt: '2026-11-30T07:50:00Z', closesAt: '2026-12-04T17:00:00Z' };
+    const open = {
+      ...round,
+      pulse: { title: 'Weekly check-in' } as PulseRoundResults['pulse'],
+      round: { ...window, status: 'open' } as PulseRoundResults['round'],
+    };
+    expect(buildDigest(sources({ rounds: [open] })).figures.pulse).toEqual({
+      title: 'Weekly check-in',
+      opensAt: '2026-11-30T07:50:00Z',
+      openUntil: '2026-12-04T17:00:00Z',
+    });
+    const closed = { ...open, round: { ...window, status: 'closed' } as PulseRoundResults['round'] };
+    expect(buildDigest(sources({ rounds: [closed] })).figures.pulse?.openUntil).toBeUndefined();
+  });
+
   it('counts themes by best source, leaving out what was passed to safeguarding', () => {
     expect(digest.figures.themes).toEqual({
       total: 11,
@@ -397,6 +413,14 @@ describe('next steps', () => {
       { id: 'openQandA', because: { kind: 'enps', enps: -20 } },
       { id: 'closeTheLoop', because: { kind: 'responseRate', rate: 30 } },
     ]);
+  });
+
+  it('do not blame few answers on a pulse round that is still open', () => {
+    const few = { ...base, engagement: { ...base.engagement, pulseResponseRate: 33 } };
+    const pulse = { title: 'Weekly check-in', opensAt: '2026-11-30T07:50:00Z' };
+    expect(nextSteps({ ...few, pulse }, undefined).map((step) => step.id)).toContain('closeTheLoop');
+    const open = { ...few, pulse: { ...pulse, openUntil: '2026-12-04T17:00:00Z' } };
+    expect(nextSteps(open, undefined).map((step) => step.id)).not.toContain('closeTheLoop');
   });
 });
 
