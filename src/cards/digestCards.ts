@@ -134,15 +134,7 @@ export function digestOverviewCard(t: Translator, digests: readonly Digest[]): C
             label: t('digest.fact.readiness'),
             value: withChange(t, figures.readiness?.index, previous?.readiness?.index),
           },
-          {
-            label: t('digest.fact.responseRate'),
-            value: withChange(
-              t,
-              figures.engagement.pulseResponseRate,
-              previous?.engagement.pulseResponseRate,
-              asPercent(t),
-            ),
-          },
+          { label: t('digest.fact.responseRate'), value: responseRateText(t, figures, previous) },
           {
             label: t('digest.fact.resistance'),
             value: top === undefined ? t('digest.resistance.none') : groupName(top.group),
@@ -284,16 +276,27 @@ function pulseFacts(t: Translator, digest: Digest): Section['facts'] {
   if (pulse === undefined && engagement.pulseResponseRate === undefined) return [];
   return [
     ...pulseFact(t, digest.figures),
-    {
-      label: t('digest.fact.responseRate'),
-      value: withChange(
-        t,
-        engagement.pulseResponseRate,
-        digest.previous?.engagement.pulseResponseRate,
-        asPercent(t),
-      ),
-    },
+    { label: t('digest.fact.responseRate'), value: responseRateText(t, digest.figures, digest.previous) },
   ];
+}
+
+/**
+ * How many answered the digest's pulse. A round still open reads "so far" with when it closes, and is not
+ * set against last week's: a rate minutes after opening is no fall on a round that has run its course.
+ */
+function responseRateText(
+  t: Translator,
+  figures: DigestFigures,
+  previous: DigestFigures | undefined,
+): string {
+  const rate = figures.engagement.pulseResponseRate;
+  const openUntil = figures.pulse?.openUntil;
+  if (rate !== undefined && openUntil !== undefined)
+    return t('digest.responseRate.soFar', {
+      rate: formatPercent(t, rate),
+      until: formatDay(openUntil, t.locale),
+    });
+  return withChange(t, rate, previous?.engagement.pulseResponseRate, asPercent(t));
 }
 
 function readinessSection(t: Translator, digest: Digest): Section {

@@ -1255,6 +1255,37 @@ describe('card templates', () => {
     expect(overview).toContain('Weekly check-in, opened 23 November 2026, sent to 14 people');
   });
 
+  it('the digest reads the answers to a pulse round still open as so far, with when it closes', () => {
+    const open = {
+      ...digest,
+      previous: { ...digest.figures, engagement: { ...digest.figures.engagement, pulseResponseRate: 80 } },
+      figures: {
+        ...digest.figures,
+        engagement: { ...digest.figures.engagement, pulseResponseRate: 33, pulseRecipients: 3 },
+        pulse: {
+          title: 'Weekly check-in',
+          opensAt: '2026-11-30T07:50:00Z',
+          openUntil: '2026-12-04T17:00:00Z',
+        },
+      },
+    };
+    const soFar = '33% so far; the round is open until 4 December 2026';
+    const facts = factTexts(
+      digestCard(t, open, { audience: 'leader', manages: false, today: '2026-11-30' }).body,
+    );
+    expect(facts[facts.indexOf('Pulse answered') + 1]).toBe(soFar);
+    expect(factTexts(digestOverviewCard(t, [open]).body)).toContain(soFar);
+
+    const closed = {
+      ...open,
+      figures: { ...open.figures, pulse: { ...open.figures.pulse, openUntil: undefined } },
+    };
+    const after = factTexts(
+      digestCard(t, closed, { audience: 'leader', manages: false, today: '2026-11-30' }).body,
+    );
+    expect(after[after.indexOf('Pulse answered') + 1]).toBe('33% (-47 on last week)');
+  });
+
   it('the digest says an alert not yet acknowledged is still within its time, so "0 of 1" does not read as missed', () => {
     const fresh = {
       ...digest,
