@@ -29,6 +29,11 @@ export interface DigestCardOptions {
 export interface Section {
   heading: string;
   facts: { label: string; value: string }[];
+  /**
+   * 'line' is drawn on the readiness index's 0-100 scale (the template fixes the axis, so Teams' five
+   * ticks read 0, 25, 50, 75, 100 rather than fifths of the highest week); 'bars' are counts, written
+   * beside each bar with no axis, whose sixths of the longest bar read 14.3 or 0.33.
+   */
   chart: '' | 'line' | 'bars';
   chartTitle: string;
   chartText: string;

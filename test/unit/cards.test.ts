@@ -702,17 +702,20 @@ function validationEvents(card: Card): string[] {
   return events;
 }
 
-/** Chart elements a host without charts (Agents Playground, older Teams clients) would drop silently. */
-function chartsWithoutFallback(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(chartsWithoutFallback);
+/** Every chart element of a card (Teams' Chart.* types). */
+function charts(node: unknown): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap(charts);
   if (typeof node !== 'object' || node === null) return [];
   const record = node as Record<string, unknown>;
-  const own =
-    typeof record.type === 'string' && record.type.startsWith('Chart.') && record.fallback === undefined
-      ? [record.type]
-      : [];
-  return [...own, ...Object.values(record).flatMap(chartsWithoutFallback)];
+  const own = typeof record.type === 'string' && record.type.startsWith('Chart.') ? [record] : [];
+  return [...own, ...Object.values(record).flatMap(charts)];
 }
+
+/** Chart elements a host without charts (Agents Playground, older Teams clients) would drop silently. */
+const chartsWithoutFallback = (node: unknown): string[] =>
+  charts(node)
+    .filter((chart) => chart.fallback === undefined)
+    .map((chart) => String(chart.type));
 
 /** The titles and values of every fact: Teams reads them as Markdown, as it does a TextBlock's text. */
 function factTexts(node: unknown): string[] {
@@ -1335,6 +1338,19 @@ describe('card templates', () => {
       { x: 'time and workload', y: 5 },
     ]);
     expect(text).toContain('W48 54 · W49 45');
+  });
+
+  it("the digest's chart axes read as whole numbers: readiness on its 0-100 scale, theme counts beside their bars", () => {
+    const drawn = charts(samples.digest);
+    const line = drawn.find((chart) => chart.type === 'Chart.Line');
+    // Teams draws five evenly spaced ticks from yMin to yMax (the data's own range when they are absent).
+    const ticks = [0, 1, 2, 3, 4].map(
+      (step) => Number(line?.yMin) + (step * (Number(line?.yMax) - Number(line?.yMin))) / 4,
+    );
+    expect(ticks).toEqual([0, 25, 50, 75, 100]);
+    // A bar chart's axis is sixths of its longest bar, with no setting for its range: the counts are shown
+    // on the bars instead, with no axis.
+    expect(drawn.find((chart) => chart.type === 'Chart.HorizontalBar')?.displayMode).toBe('AbsoluteNoAxis');
   });
 
   it('the pulse card is valid at every step: each question, the open answer, and the answers to check', () => {
