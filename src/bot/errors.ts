@@ -1,6 +1,7 @@
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { type Safeguarding, safeguardingNotSavedCard } from '../cards/feedbackCards.js';
+import { shownLiterally } from '../cards/literalText.js';
 import { ROLES } from '../domain/people/roles.js';
 import { UserInputError } from '../domain/shared/errors.js';
 import type { Localizer, Translator } from '../i18n/strings.js';
@@ -85,7 +86,9 @@ async function sendNotSavedProcedure(context: TurnContext, card: object, logger:
   }
 }
 
-async function tell(context: TurnContext, text: string, logger: Logger): Promise<void> {
+/** A refusal can name what was typed ("no one called …"), so it is shown literally as every reply is. */
+async function tell(context: TurnContext, typed: string, logger: Logger): Promise<void> {
+  const text = shownLiterally(typed);
   try {
     if (!isInvoke(context)) await context.sendActivity(text);
     else if (context.activity.name === CARD_ACTION) await answerWithMessage(context, text);

@@ -1,6 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { type Attachment, MessageFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { shownLiterally } from '../cards/literalText.js';
 import { VERB_ROLES, type Verb } from '../cards/verbs.js';
 import type { SeenPerson } from '../domain/people/member.js';
 import { UserInputError } from '../domain/shared/errors.js';
@@ -8,7 +9,7 @@ import { checkInvoke } from './actionRoute.js';
 import type { BotDeps } from './deps.js';
 import { refusalText } from './errors.js';
 import { isUploadUrl, uploadFile } from './fileUpload.js';
-import { readTurn, type Turn } from './turn.js';
+import { readTurn, sendText, type Turn } from './turn.js';
 
 /**
  * Files Huddle saves to a person's OneDrive. Teams saves a bot's file only after the person allows it on
@@ -66,7 +67,7 @@ export function registerFileConsent(app: Application, deps: BotDeps, files: read
       const outcome = await uploadFile(upload.uploadUrl, await file.content(turn, fileContext));
       if (!outcome.ok) {
         deps.logger.warn({ verb: file.verb, reason: outcome.reason }, 'file not saved');
-        await context.sendActivity(turn.t(file.failed, { reason: outcome.reason }));
+        await sendText(context, turn.t(file.failed, { reason: outcome.reason }));
         return;
       }
       deps.logger.info({ verb: file.verb }, 'file saved');
@@ -77,14 +78,14 @@ export function registerFileConsent(app: Application, deps: BotDeps, files: read
         content: { uniqueId: upload.uniqueId, fileType: upload.fileType },
       };
       await context.sendActivity(
-        MessageFactory.attachment(saved, turn.t('export.saved', { name: upload.name })),
+        MessageFactory.attachment(saved, shownLiterally(turn.t('export.saved', { name: upload.name }))),
       );
     });
   });
 
   app.fileConsentDecline(async (context) => {
     await answerConsent(context, deps, files, async (turn, file) => {
-      await context.sendActivity(turn.t(file.declined));
+      await sendText(context, turn.t(file.declined));
     });
   });
 }
@@ -114,6 +115,6 @@ async function answerConsent(
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     deps.logger.info({ activityId: turn.facts.id, messageKey: error.messageKey }, 'file consent refused');
-    await context.sendActivity(refusalText(turn.t, error));
+    await sendText(context, refusalText(turn.t, error));
   }
 }

@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { shownLiterally } from '../cards/literalText.js';
 import type { Card } from '../cards/render.js';
 import type { Manager } from '../domain/people/member.js';
 import { type Member, refreshedFromActivity, type SeenPerson } from '../domain/people/member.js';
@@ -51,6 +52,14 @@ async function currentMember(deps: BotDeps, person: SeenPerson): Promise<Member 
 
 export async function sendCard(context: TurnContext, card: Card): Promise<void> {
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+/**
+ * A plain-text reply. Teams reads message text as Markdown, as it reads card text, so a name or title
+ * someone typed ("Sam <Nights>") would lose its angle brackets; it is shown literally here as in cards.
+ */
+export async function sendText(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity(shownLiterally(text));
 }
 
 /** The person acting as a manager: who they are, and the language and time zone their cards use. */

@@ -1,13 +1,17 @@
 import type { Broadcast } from '../domain/broadcasts/broadcast.js';
 import type { AudienceOption } from '../domain/broadcasts/broadcastDraft.js';
+import type { InvitationWords } from '../domain/champions/invitation.js';
 import type { Digest } from '../domain/digest/digest.js';
 import type { GroupNote } from '../domain/digest/figures.js';
 import type { Initiative } from '../domain/initiatives/initiative.js';
 import type { Member } from '../domain/people/member.js';
+import type { ReachCount } from '../domain/people/reach.js';
 import type { FieldError } from '../domain/shared/errors.js';
 import type { Translator } from '../i18n/strings.js';
+import { audienceTitle } from './audienceText.js';
 import { errorText } from './broadcastCards.js';
 import { becauseText, periodText, section } from './digestCards.js';
+import { reachNote } from './reachText.js';
 import { type Card, expandTemplate } from './render.js';
 import { VERBS } from './verbs.js';
 
@@ -35,13 +39,48 @@ export function championInviteCard(
       value: option.key,
     })),
     initiativeId: model.initiative.id,
-    send: t('champion.invite.send'),
-    verb: VERBS.championInvite,
+    send: t('champion.invite.preview'),
+    verb: VERBS.championInvitePreview,
+  });
+}
+
+/**
+ * What "Send invitations" will do, before it does it: how many people Huddle can reach in the audience
+ * chosen (and why not the rest), and the invitation they will get. The choice travels in the card, so
+ * nothing is stored until the manager confirms; `previewId` makes that confirmation send once.
+ */
+export function championInvitePreviewCard(
+  t: Translator,
+  model: {
+    initiative: Initiative;
+    audience: AudienceOption;
+    recipients: number;
+    reach: ReachCount;
+    words: InvitationWords;
+    previewId: string;
+  },
+): Card {
+  return expandTemplate('champion-invite-preview', {
+    title: t('champion.invite.previewTitle', { initiative: model.initiative.title }),
+    count: t('champion.invite.previewCount', {
+      count: model.recipients,
+      audience: audienceTitle(t, model.audience),
+    }),
+    reach: reachNote(t, model.reach),
+    heading: t('champion.invite.previewHeading'),
+    ...model.words,
+    initiativeId: model.initiative.id,
+    audience: model.audience.key,
+    previewId: model.previewId,
+    send: t('champion.invite.confirm'),
+    sendVerb: VERBS.championInvite,
+    change: t('champion.invite.change'),
+    changeVerb: VERBS.championInviteForm,
   });
 }
 
 /** The words of an invitation as the manager sends it. */
-export const invitationWords = (t: Translator, initiative: Initiative, manager: string) => ({
+export const invitationWords = (t: Translator, initiative: Initiative, manager: string): InvitationWords => ({
   headline: t('champion.invite.headline', { initiative: initiative.title }),
   message: t('champion.invite.message', { manager }),
 });

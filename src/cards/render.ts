@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { cardsDir } from '../paths.js';
+import { shownLiterally } from './literalText.js';
 
 /** An expanded Adaptive Card, ready to attach to a message or return from Action.Execute. */
 export interface Card {
@@ -23,18 +24,6 @@ export function expandTemplate(name: string, data: object): Card {
   }
   return withLiteralText(withoutEmptyNumbers(template.expand({ $root: data }))) as Card;
 }
-
-/**
- * Text as it was typed, for card text that Teams reads as Markdown (TextBlocks and facts). Its processor,
- * and the Playground's, takes "<new>" in "the <new> system logs me out" or "Mrs <name> was left" for an
- * HTML tag and drops it. Every angle bracket becomes its single-quote look-alike, as help's ‹placeholders›
- * do, rather than only those the Playground happens to treat as a tag ("<3" survives there): which ones a
- * client drops is its parser's business, and ‹ › read the same in all of them. Backslash escapes would keep
- * the very characters but show as "\<" in a client that does not take them. A Markdown link, "[the new
- * rota](https://…)", would show only its words and hide where it goes, in an anonymous comment too: a space
- * after "]" leaves it as typed text, its address in view (Huddle's own words never hold such links).
- */
-const shownLiterally = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, '] (');
 
 /**
  * Applies `shownLiterally` to all a card shows as Markdown, here once rather than in each render function,

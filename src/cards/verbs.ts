@@ -57,6 +57,7 @@ export const VERBS = {
   actionFromTheme: 'action.fromTheme',
   evidenceExport: 'evidence.export',
   championInviteForm: 'champion.inviteForm',
+  championInvitePreview: 'champion.invitePreview',
   championInvite: 'champion.invite',
   championVolunteer: 'champion.volunteer',
   championAnswer: 'champion.answer',
@@ -138,6 +139,7 @@ export const VERB_ROLES: Record<Verb, readonly Role[]> = {
   [VERBS.actionFromTheme]: MANAGERS,
   [VERBS.evidenceExport]: EXPORTERS,
   [VERBS.championInviteForm]: MANAGERS,
+  [VERBS.championInvitePreview]: MANAGERS,
   [VERBS.championInvite]: MANAGERS,
   // Anyone an invitation reached may say yes; the handler checks they were sent it.
   [VERBS.championVolunteer]: STAFF,

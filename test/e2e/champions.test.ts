@@ -104,18 +104,47 @@ const waitForCard = async (who: Person, text: string) =>
   )[0] ?? '';
 const champions = async () => (await storage.initiatives.get(TENANT, 'care-plans'))?.champions;
 const INVITATION = 'Would you like to be a change champion for Digital care plans?';
+/** The data of the preview card's button titled `title`, as Teams sends it back when pressed. */
+const previewData = (card: string, title: string) => {
+  const actions = (JSON.parse(card) as { actions: { title: string; data: Record<string, unknown> }[] })
+    .actions;
+  return actions.find((action) => action.title === title)?.data ?? {};
+};
 
 describe('becoming a change champion', () => {
-  it('invites the audience the manager chooses, through the outbox, once each', async () => {
+  it('shows how many the invitation will reach before sending anything, and Change keeps the choice', async () => {
     const list = await say(manager, 'initiatives');
     expect(list).toContain('Invite champions');
     const form = await press(manager, VERBS.championInviteForm, { initiativeId: 'care-plans' });
     expect(form).toContain('Nobody is picked by what they answered');
-    const progress = await press(manager, VERBS.championInvite, {
+    const preview = await press(manager, VERBS.championInvitePreview, {
       initiativeId: 'care-plans',
       audience: 'unit:Willow',
     });
+    expect(preview).toContain('Send invitations to 7 people: Team or unit: Willow');
+    expect(preview).toContain('Would you like to be a change champion for Digital care plans?');
+    expect(preview).toContain('"title":"Send invitations"');
+    const changed = await press(manager, VERBS.championInviteForm, previewData(preview, 'Change'));
+    expect(changed).toContain('"value":"unit:Willow"');
+    await new Promise((wait) => setTimeout(wait, 400));
+    for (let n = 0; n < 12; n++) expect(cardsTo(at(n), INVITATION)).toEqual([]);
+  });
+
+  it('sends the invitations on Send invitations, once each however often the preview is confirmed', async () => {
+    const preview = await press(manager, VERBS.championInvitePreview, {
+      initiativeId: 'care-plans',
+      audience: 'unit:Willow',
+    });
+    const confirm = previewData(preview, 'Send invitations');
+    const progress = await press(manager, VERBS.championInvite, confirm, 'preview-1');
     expect(progress).toContain('Invitation to be a change champion: Digital care plans');
+    // A double tap on the same card, and the same preview confirmed from a copy after the tap was forgotten.
+    expect(await press(manager, VERBS.championInvite, confirm, 'preview-1')).not.toContain(
+      'Invitation to be',
+    );
+    expect(await press(manager, VERBS.championInvite, confirm, 'preview-1-copy')).toContain(
+      'Invitation to be a change champion: Digital care plans',
+    );
     for (let n = 0; n < 7; n++) await waitForCard(at(n), INVITATION);
     await new Promise((wait) => setTimeout(wait, 400));
     for (let n = 0; n < 7; n++) expect(cardsTo(at(n), INVITATION)).toHaveLength(1);
@@ -225,5 +254,12 @@ describe('a champion who leaves', () => {
     expect(list).toContain('Carer 1');
     expect(list).not.toContain('Carer 8');
     expect(await say(manager, 'digest')).toMatch(/"title":"Birch","value":"No champion/);
+    // Asking Birch again: the preview counts the two Huddle can reach and says why not the third.
+    const preview = await press(manager, VERBS.championInvitePreview, {
+      initiativeId: 'care-plans',
+      audience: 'unit:Birch',
+    });
+    expect(preview).toContain('Send invitations to 2 people: Team or unit: Birch');
+    expect(preview).toContain('Will reach 2; 1 cannot be reached yet');
   });
 });

@@ -221,6 +221,13 @@ describe('roles through the bot', () => {
     expect((await bot.huddle.storage.members.get(TENANT, newcomer.aadObjectId))?.roles).toEqual([]);
   });
 
+  it('shows angle brackets in a typed name in the reply rather than letting Teams drop them as a tag', async () => {
+    const nightLead = person(8, 'Sam <Nights> Ward');
+    await say(personalInstall(nightLead, where));
+    const { replies } = await say(message(admin, 'grant manager to Sam', where));
+    expect(textOf(replies[0])).toContain('Sam ‹Nights› Ward now has the Manager role');
+  });
+
   it('will not remove a role that comes from configuration', async () => {
     const { replies } = await say(message(admin, 'revoke admin from alexw@oakview.example', where));
     expect(textOf(replies[0])).toContain("from Huddle's configuration");

@@ -13,7 +13,13 @@ import {
   rolesCard,
   welcomeCard,
 } from '../../src/cards/cards.js';
-import { championCard, championInviteCard, championNoteCard } from '../../src/cards/championCards.js';
+import {
+  championCard,
+  championInviteCard,
+  championInvitePreviewCard,
+  championNoteCard,
+  invitationWords,
+} from '../../src/cards/championCards.js';
 import { digestCard, digestOverviewCard, digestScheduleCard } from '../../src/cards/digestCards.js';
 import {
   commentFormCard,
@@ -391,6 +397,19 @@ const samples: Record<string, Card> = {
     ],
     audience: 'all',
     errors: [],
+  }),
+  'champion-invite-preview': championInvitePreviewCard(t, {
+    initiative,
+    audience: {
+      key: 'unit:Willow',
+      audience: { kind: 'groups', groups: [{ unit: 'Willow' }] },
+      label: { key: 'broadcast.audience.unit', values: { value: 'Willow' } },
+      reachable: 6,
+    },
+    recipients: 6,
+    reach: { reachable: 6, installing: 0, unreachable: { ...noneUnreached(), notInTeam: 2 } },
+    words: invitationWords(t, initiative, 'Alex Wilber'),
+    previewId: 'p1',
   }),
   digest: digestCard(t, digest, { audience: 'leader', manages: true, today: '2026-11-30' }),
   'digest-overview': digestOverviewCard(t, [digest]),

@@ -38,6 +38,11 @@ const counted: Record<string, ZeroOneMany> = {
   'broadcast.audience.allInChange': ['0, 0 people', '1, 1 person', '7, 7 people'],
   'pulse.partialChange': ['(0, 0 people)', '(1, 1 person)', '(7, 7 people)'],
   'reach.installing': ['including 0 people once', 'including 1 person once', 'including 7 people once'],
+  'champion.invite.previewCount': [
+    'Send invitations to 0 people',
+    'Send invitations to 1 person',
+    'Send invitations to 7 people',
+  ],
   'broadcast.quietNote': ['None of them are in', 'One of them is in', '7 of them are in'],
   // {rate} is a phrase in use; filled with the count here, it shows as the digit before the dot.
   'broadcast.listFigures.update': ['0 · 0 concerns', '1 · 1 concern', '7 · 7 concerns'],

@@ -21,7 +21,7 @@ import { onAction } from '../actionRoute.js';
 import { scopeOf } from '../activity.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { sendCard, type Turn } from '../turn.js';
+import { sendCard, sendText, type Turn } from '../turn.js';
 
 // Some Teams clients send a time with seconds ("08:00:00").
 const scheduleData = z.object({
@@ -123,13 +123,13 @@ export function register(app: Application, deps: BotDeps): void {
       addedAt: deps.clock.now().toISOString(),
     });
     deps.logger.info({ activityId: turn.facts.id }, 'digest channel added');
-    await context.sendActivity(turn.t('digest.here.added'));
+    await sendText(context, turn.t('digest.here.added'));
   });
 
   onCommand(app, deps, 'digestOff', async (context, turn) => {
     const removed = await deps.digestSettings.removeChannel(tenantOf(turn), channelOf(turn));
     if (removed) deps.logger.info({ activityId: turn.facts.id }, 'digest channel removed');
-    await context.sendActivity(turn.t(removed ? 'digest.here.removed' : 'digest.here.notThere'));
+    await sendText(context, turn.t(removed ? 'digest.here.removed' : 'digest.here.notThere'));
   });
 }
 

@@ -7,7 +7,7 @@ import { StorageError } from '../../storage/errors.js';
 import { scopeOf } from '../activity.js';
 import type { BotDeps } from '../deps.js';
 import { answerInvoke, answerWithMessage, CARD_ACTION } from '../invokeAnswers.js';
-import { readTurn, sendCard } from '../turn.js';
+import { readTurn, sendCard, sendText } from '../turn.js';
 import { offerToPassOn } from './feedback.js';
 
 /**
@@ -28,7 +28,7 @@ export function register(app: Application, deps: BotDeps): void {
     });
     const text = context.activity.text?.trim() ?? '';
     if (text === '') {
-      await context.sendActivity(turn.t('unknown.notText'));
+      await sendText(context, turn.t('unknown.notText'));
       return;
     }
     const personal = scopeOf(turn.facts) === 'personal';
@@ -41,7 +41,7 @@ export function register(app: Application, deps: BotDeps): void {
         talk.kind === 'whatIs'
           ? turn.t(`whatIs.${talk.word}`, { threshold: deps.anonymityThreshold })
           : turn.t(`smallTalk.${talk.kind}`, { name });
-      await context.sendActivity(said);
+      await sendText(context, said);
       if (talk.kind !== 'thanks') await sendCard(context, helpCard(turn.t, commands));
       return;
     }

@@ -26,7 +26,7 @@ import { onAction, unsaved } from '../actionRoute.js';
 import { formData } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { sendCard, type Turn } from '../turn.js';
+import { sendCard, sendText, type Turn } from '../turn.js';
 
 const initiativeRef = z.object({ initiativeId: z.string().min(1).max(200) });
 /** Stage rows the editor can send back: the longest model plus spare rows, with room to grow. */
@@ -68,7 +68,8 @@ export function register(app: Application, deps: BotDeps): void {
     await deps.initiatives.put(initiative);
     deps.logger.info({ initiativeId: initiative.id, model: initiative.model }, 'initiative created');
     const stage = initiative.stages[0];
-    await context.sendActivity(
+    await sendText(
+      context,
       stage === undefined
         ? turn.t('initiative.createdCustom', { title: initiative.title })
         : turn.t('initiative.created', {

@@ -6,7 +6,7 @@ import { deleteMyData, describeMyData } from '../../domain/people/myData.js';
 import { onAction } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { sendCard } from '../turn.js';
+import { sendCard, sendText } from '../turn.js';
 import { installPersonally } from './install.js';
 
 /** The confirmation card's buttons carry no data. */
@@ -20,7 +20,7 @@ const nothing = z.object({});
 export function register(app: Application, deps: BotDeps): void {
   onCommand(app, deps, 'myData', async (context, turn) => {
     if (turn.member === undefined) {
-      await context.sendActivity(turn.t('myData.nothing'));
+      await sendText(context, turn.t('myData.nothing'));
       return;
     }
     await sendCard(context, myDataCard(turn.t, describeMyData(turn.member, deps.bootstrap)));
@@ -28,7 +28,7 @@ export function register(app: Application, deps: BotDeps): void {
 
   onCommand(app, deps, 'deleteMyData', async (context, turn) => {
     if (turn.member === undefined) {
-      await context.sendActivity(turn.t('delete.nothing'));
+      await sendText(context, turn.t('delete.nothing'));
       return;
     }
     await sendCard(context, deleteConfirmCard(turn.t));
@@ -46,10 +46,10 @@ export function register(app: Application, deps: BotDeps): void {
 
   onCommand(app, deps, 'start', async (context, turn) => {
     if (turn.person === undefined) {
-      await context.sendActivity(turn.t('unknown.help'));
+      await sendText(context, turn.t('unknown.help'));
       return;
     }
     const { member, welcomed } = await installPersonally(context, deps, turn.person);
-    if (!welcomed) await context.sendActivity(turn.t('start.done', { name: member.name }));
+    if (!welcomed) await sendText(context, turn.t('start.done', { name: member.name }));
   });
 }

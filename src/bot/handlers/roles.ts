@@ -6,7 +6,7 @@ import { grantRole, listRoleHolders, revokeRole } from '../../domain/people/role
 import { UserInputError } from '../../domain/shared/errors.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
-import { sendCard, type Turn } from '../turn.js';
+import { sendCard, sendText, type Turn } from '../turn.js';
 
 /** Admin-only: `roles`, `grant <role> to <who>`, `revoke <role> from <who>` (roles checked by onCommand). */
 export function register(app: Application, deps: BotDeps): void {
@@ -22,7 +22,8 @@ export function register(app: Application, deps: BotDeps): void {
       'role granted',
     );
     const role = turn.t(`role.${result.role}`);
-    await context.sendActivity(
+    await sendText(
+      context,
       turn.t(result.changed ? 'roles.granted' : 'roles.alreadyHas', { name: result.member.name, role }),
     );
   });
@@ -36,7 +37,8 @@ export function register(app: Application, deps: BotDeps): void {
       'role revoked',
     );
     const role = turn.t(`role.${result.role}`);
-    await context.sendActivity(
+    await sendText(
+      context,
       turn.t(result.changed ? 'roles.revoked' : 'roles.didNotHave', { name: result.member.name, role }),
     );
   });

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type Broadcast, SENT_BY_HUDDLE } from '../broadcasts/broadcast.js';
 import type { AudienceOption } from '../broadcasts/broadcastDraft.js';
-import { type BroadcastingDeps, EMPTY_DRAFT, scheduleBroadcast } from '../broadcasts/broadcasting.js';
+import {
+  type BroadcastingDeps,
+  EMPTY_DRAFT,
+  type PreparedDraft,
+  prepareDraft,
+  scheduleBroadcast,
+} from '../broadcasts/broadcasting.js';
 import type { DeliveryStore } from '../broadcasts/ports.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { ConversationReference, Manager, Member, SeenPerson } from '../people/member.js';
@@ -25,28 +31,58 @@ export interface InvitationWords {
   message: string;
 }
 
+/** Who an invitation is for, as the manager chose it on the form. */
+export interface InvitationInput {
+  initiativeId: string;
+  audience: string;
+}
+
+/**
+ * What "Send invitations" would do, for the preview: the audience, how many Huddle can reach and why it
+ * cannot reach the rest, checked as the send will be, so a choice that reaches nobody is refused here.
+ */
+export async function previewInvitation(
+  deps: BroadcastingDeps,
+  manager: Manager,
+  input: InvitationInput,
+  words: InvitationWords,
+): Promise<PreparedDraft> {
+  await initiativeOf(deps, manager.tenantId, input.initiativeId);
+  return prepareDraft(deps, manager, invitationDraft(input, words));
+}
+
 /**
  * Posts "Would you like to be a change champion for ...?" to any audience a broadcast can use, through the
- * outbox like an update: the manager's progress card counts it.
+ * outbox like an update: the manager's progress card counts it. `previewId` is the preview confirmed: the
+ * send's id is derived from it, so the same preview confirmed twice (a double tap, a retry after the
+ * repeat window, a copy of the card) sends once.
  */
 export async function inviteChampions(
   deps: BroadcastingDeps,
   manager: Manager,
-  input: { initiativeId: string; audience: string },
+  input: InvitationInput & { previewId: string },
   words: InvitationWords,
   progress: { conversation: ConversationReference; activityId: string | undefined },
 ): Promise<
   { ok: true; broadcast: Broadcast } | { ok: false; errors: FieldError[]; options: AudienceOption[] }
 > {
   await initiativeOf(deps, manager.tenantId, input.initiativeId);
-  return scheduleBroadcast(
-    deps,
-    manager,
-    { ...EMPTY_DRAFT, ...words, audience: input.audience, initiativeId: input.initiativeId },
-    progress,
-    { champion: { initiativeId: input.initiativeId, step: 'invite' } },
-  );
+  return scheduleBroadcast(deps, manager, invitationDraft(input, words), progress, {
+    id: invitationSendId(input.initiativeId, input.previewId),
+    champion: { initiativeId: input.initiativeId, step: 'invite' },
+  });
 }
+
+const invitationDraft = (input: InvitationInput, words: InvitationWords) => ({
+  ...EMPTY_DRAFT,
+  ...words,
+  audience: input.audience,
+  initiativeId: input.initiativeId,
+});
+
+/** Hashed like `championSendId`: the preview's id comes back from a card, so it never names a row by itself. */
+const invitationSendId = (initiativeId: string, previewId: string) =>
+  `champion|${createHash('sha256').update(`${initiativeId}\n${previewId}\ninvitation`).digest('base64url').slice(0, 32)}`;
 
 /**
  * A send about one volunteer: derived, so a yes pressed twice, or an answer given twice, sends once. Hashed
