@@ -28,6 +28,17 @@ describe('user-facing strings', () => {
     expect(used.filter((key) => !(key in english))).toEqual([]);
   });
 
+  it('holds no angle brackets or Markdown links, so showing typed text literally changes only what was typed', () => {
+    // shownLiterally (src/cards/literalText.ts) is applied to whole messages and card texts.
+    for (const file of readdirSync(localesDir)) {
+      const strings = JSON.parse(readFileSync(join(localesDir, file), 'utf8')) as Record<string, string>;
+      expect(
+        Object.entries(strings).filter(([, text]) => /[<>]|\]\(/.test(text)),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it('every other locale uses the same keys and placeholders as en-GB', () => {
     for (const file of readdirSync(localesDir)) {
       const strings = JSON.parse(readFileSync(join(localesDir, file), 'utf8')) as Record<string, string>;
