@@ -221,7 +221,9 @@ describe('a message that is nearly a command', () => {
     const offer = shown(await say(writer, 'comments pls'));
     expect(offer.buttons.map((one) => one.title)).toEqual([TELL_MANAGER, HARMED]);
     // What the button would type, from a forwarded card, is refused as the typed command is.
-    expect(await say(writer, 'comments')).toContain('only someone with the Manager role can do that');
+    expect(await say(writer, 'comments')).toContain(
+      'only someone with the Manager or Leader role can do that',
+    );
   });
 
   it("never takes longer words for a command: a staff member's or a manager's message with command words gets the offer", async () => {

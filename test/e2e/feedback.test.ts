@@ -545,7 +545,10 @@ describe('paging back through comments', () => {
   const listed = (card: string) => [...card.matchAll(/Paging comment (\d+)\b/g)].map((found) => found[1]);
   const rangeOf = (card: string) => {
     const found = /Showing (\d+)-(\d+) of (\d+) comments?\./.exec(card);
-    return found === null ? undefined : found.slice(1).map(Number);
+    if (found !== null) return found.slice(1).map(Number);
+    // A last page of one: "Showing comment 21 of 21."
+    const one = /Showing comment (\d+) of (\d+)\./.exec(card);
+    return one === null ? undefined : [Number(one[1]), Number(one[1]), Number(one[2])];
   };
   const older = (card: string) => actionsIn(JSON.parse(card), VERBS.commentsOlder)[0];
 
