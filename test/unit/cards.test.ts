@@ -53,6 +53,7 @@ import type { DigestFigures } from '../../src/domain/digest/figures.js';
 import type { Comment, ThreadMessage } from '../../src/domain/feedback/comment.js';
 import type { Escalation } from '../../src/domain/feedback/safeguarding.js';
 import { defaultStages, type Initiative } from '../../src/domain/initiatives/initiative.js';
+import type { MyData } from '../../src/domain/people/myData.js';
 import { noneUnreached } from '../../src/domain/people/reach.js';
 import type { Role } from '../../src/domain/people/roles.js';
 import type { PulseRound } from '../../src/domain/pulses/pulse.js';
@@ -324,6 +325,19 @@ const digest: Digest = {
   ],
 };
 
+/** What `my data` shows for a carer, for the cards that differ in one field. */
+const someonesData: MyData = {
+  name: 'Grace Hughes',
+  roles: ['staff'],
+  groups: {},
+  locale: 'en-GB',
+  timeZone: 'Europe/London',
+  quietHours: { start: '21:00', end: '07:00' },
+  personalChatInstalled: true,
+  firstSeen: '2026-11-01T09:00:00.000Z',
+  lastUpdated: '2026-11-20T09:00:00.000Z',
+};
+
 const samples: Record<string, Card> = {
   'action-form': actionFormCard(t, {
     values: {
@@ -423,16 +437,10 @@ const samples: Record<string, Card> = {
   help: helpCard(t, commandsFor(['staff', 'admin'])),
   'near-command': nearCommandCard(t, 'results'),
   'my-data': myDataCard(t, {
-    name: 'Grace Hughes',
+    ...someonesData,
     userPrincipalName: 'grace@oakview.example',
     roles: ['staff', 'manager'],
     groups: { site: 'Oak View', unit: 'Willow', jobRole: 'Senior carer', shiftPattern: 'nights' },
-    locale: 'en-GB',
-    timeZone: 'Europe/London',
-    quietHours: { start: '21:00', end: '07:00' },
-    personalChatInstalled: true,
-    firstSeen: '2026-11-01T09:00:00.000Z',
-    lastUpdated: '2026-11-20T09:00:00.000Z',
   }),
   'delete-confirm': deleteConfirmCard(t),
   notice: noticeCard('Nothing was deleted.'),
@@ -973,17 +981,7 @@ describe('card templates', () => {
   });
 
   it('my data says when someone has no quiet hours, as settings does, and gives the first day as other cards do', () => {
-    const data = {
-      name: 'Grace Hughes',
-      roles: ['staff' as const],
-      groups: {},
-      locale: 'en-GB',
-      timeZone: 'Europe/London',
-      quietHours: { start: '00:00', end: '00:00' },
-      personalChatInstalled: true,
-      firstSeen: '2026-11-01T09:00:00.000Z',
-      lastUpdated: '2026-11-20T09:00:00.000Z',
-    };
+    const data = { ...someonesData, quietHours: { start: '00:00', end: '00:00' } };
     const shown = JSON.stringify(myDataCard(t, data));
     expect(shown).toContain('None: Huddle may message you at any time');
     expect(shown).not.toContain('00:00 to 00:00');
@@ -1039,17 +1037,7 @@ describe('card templates', () => {
   });
 
   it('my data names the language in words, not as a code such as en-US, and shows a code it cannot name as it is', () => {
-    const data = {
-      name: 'Patti Fernandez',
-      roles: ['staff' as const],
-      groups: {},
-      locale: 'en-US',
-      timeZone: 'Europe/London',
-      quietHours: { start: '21:00', end: '07:00' },
-      personalChatInstalled: true,
-      firstSeen: '2026-11-01T09:00:00.000Z',
-      lastUpdated: '2026-11-20T09:00:00.000Z',
-    };
+    const data = { ...someonesData, name: 'Patti Fernandez', locale: 'en-US' };
     expect(JSON.stringify(myDataCard(t, data))).toContain(
       '"title":"Language","value":"English (United States)"',
     );
