@@ -325,6 +325,30 @@ const digest: Digest = {
   ],
 };
 
+/**
+ * The comments card as a manager sees it with one comment on the first page; each case changes what it is
+ * about.
+ */
+function oneComment(
+  comment: Comment,
+  change: Partial<Parameters<typeof commentsCard>[1]> = {},
+  messages: ThreadMessage[] = [],
+): Card {
+  return commentsCard(t, {
+    threads: [{ comment, messages, open: true }],
+    page: { first: 1, start: undefined, older: undefined },
+    total: 1,
+    withSafeguarding: 0,
+    awaitingWriter: 0,
+    themeSources: { writer: 1, manager: 0, classifier: 0 },
+    canReply: true,
+    canChangeTheme: true,
+    initiativeTitles: new Map(),
+    timeZone: 'Europe/London',
+    ...change,
+  });
+}
+
 /** What `my data` shows for a carer, for the cards that differ in one field. */
 const someonesData: MyData = {
   name: 'Grace Hughes',
@@ -922,35 +946,17 @@ describe('card templates', () => {
 
   it('a comment whose writer chose two themes shows both, as they chose them', () => {
     const both = { ...followedUp, tags: ['workload_time' as const, 'technology_confidence' as const] };
-    const card = commentsCard(t, {
-      threads: [{ comment: both, messages: [], open: true }],
-      page: { first: 1, start: { day: both.day, id: both.id }, older: undefined },
-      total: 1,
-      withSafeguarding: 0,
-      awaitingWriter: 0,
-      themeSources: { writer: 1, manager: 0, classifier: 0 },
-      canReply: true,
-      canChangeTheme: true,
-      initiativeTitles: new Map(),
-      timeZone: 'Europe/London',
-    });
+    const card = oneComment(both);
     expect(JSON.stringify(card)).toContain(
       'Theme: time and workload, using the new system (chosen by the writer)',
     );
   });
 
   it('a last page holding one comment says which comment it is, not "Showing 41-41 of 41"', () => {
-    const lastOne = commentsCard(t, {
-      threads: [{ comment: followedUp, messages: [], open: true }],
+    const lastOne = oneComment(followedUp, {
       page: { first: 41, start: { day: followedUp.day, id: followedUp.id }, older: undefined },
       total: 41,
-      withSafeguarding: 0,
-      awaitingWriter: 0,
       themeSources: { writer: 20, manager: 1, classifier: 20 },
-      canReply: true,
-      canChangeTheme: true,
-      initiativeTitles: new Map(),
-      timeZone: 'Europe/London',
     });
     expect(JSON.stringify(lastOne)).toContain('Showing comment 41 of 41.');
     expect(JSON.stringify(lastOne)).not.toContain('41-41');
@@ -1086,29 +1092,16 @@ describe('card templates', () => {
   it('shows what people typed in <angle brackets> as they wrote it (Teams drops "<new>" as an HTML tag), and a link with its address', () => {
     const named = (name: string) => ({ aadObjectId: 'm', name });
     const shown = {
-      comments: commentsCard(t, {
-        page: { first: 1, start: undefined, older: undefined },
-        threads: [
+      comments: oneComment(
+        { ...followedUp, text: 'the <new> system logs me out' },
+        { initiativeTitles: new Map([['i1', 'The <new> rota']]) },
+        [
           {
-            comment: { ...followedUp, text: 'the <new> system logs me out' },
-            messages: [
-              {
-                ...thread[0],
-                text: 'Is it the <login> page? [the new rota](https://rota.example.test/x)',
-              } as ThreadMessage,
-            ],
-            open: true,
-          },
+            ...thread[0],
+            text: 'Is it the <login> page? [the new rota](https://rota.example.test/x)',
+          } as ThreadMessage,
         ],
-        total: 1,
-        withSafeguarding: 0,
-        awaitingWriter: 0,
-        themeSources: { writer: 1, manager: 0, classifier: 0 },
-        canReply: true,
-        canChangeTheme: true,
-        initiativeTitles: new Map([['i1', 'The <new> rota']]),
-        timeZone: 'Europe/London',
-      }),
+      ),
       digest: digestCard(
         t,
         {
@@ -1176,17 +1169,8 @@ describe('card templates', () => {
   });
 
   it('keeps what people typed exactly as written where it is not shown as Markdown: a reply being written', () => {
-    const card = commentsCard(t, {
-      page: { first: 1, start: undefined, older: undefined },
-      threads: [{ comment: followedUp, messages: [], open: true }],
-      total: 1,
-      withSafeguarding: 0,
-      awaitingWriter: 0,
-      themeSources: { writer: 1, manager: 0, classifier: 0 },
-      canReply: true,
+    const card = oneComment(followedUp, {
       canChangeTheme: false,
-      initiativeTitles: new Map(),
-      timeZone: 'Europe/London',
       status: {
         commentId: 'c1',
         text: 'Write something first.',
