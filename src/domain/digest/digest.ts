@@ -288,7 +288,11 @@ function resistanceOf(sources: DigestSources, comments: readonly Comment[]): Gro
         figures?.readinessIndex === undefined
           ? undefined
           : { now: figures.readinessIndex, before: earlier?.readinessIndex },
-      responseRate: figures?.responseRate === undefined ? undefined : figures.responseRate / 100,
+      // A round still open is no sign of silence yet: its people still have time (and a reminder) to answer.
+      responseRate:
+        figures?.responseRate === undefined || round?.round.status === 'open'
+          ? undefined
+          : figures.responseRate / 100,
       acknowledgementRate:
         reached.length === 0
           ? undefined

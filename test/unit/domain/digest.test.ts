@@ -335,6 +335,15 @@ describe('the weekly digest of one initiative', () => {
     expect(few.quotes).toEqual([]);
   });
 
+  it('does not read silence into a round still open: its people still have time to answer', () => {
+    const open = { ...round, round: { status: 'open' } as PulseRoundResults['round'] };
+    const drivers = buildDigest(sources({ rounds: [open] })).figures.resistance.flatMap(
+      (signal) => signal.drivers,
+    );
+    expect(drivers.map((driver) => driver.kind)).not.toContain('silence');
+    expect(drivers.map((driver) => driver.kind)).toContain('words');
+  });
+
   it('names where resistance is, strongest first, and never a group below the threshold', () => {
     const [first] = digest.figures.resistance;
     expect(first?.group).toBe('shiftPattern:Nights');
