@@ -327,14 +327,18 @@ describe.skipIf(CHROMIUM === undefined)(
 
     it('records an action from a theme on the digest, publishes it, and the "You said, we did" card arrives', async () => {
       const tenant = '00000000-0000-0000-0000-0000000000001';
+      const digests = page.locator('.ac-adaptiveCard', {
+        hasText: 'Weekly digest: Digital care planning at Oak View',
+      });
+      // An earlier test's digest is already in the chat: wait for the new one, or the clicks below can land
+      // on the old card and the new one then becomes the last (failed once in CI).
+      const before = await digests.count();
       const editor = page.locator('[contenteditable="true"]').first();
       await editor.click();
       await page.keyboard.type('digest');
       await page.keyboard.press('Enter');
-      const digest = page
-        .locator('.ac-adaptiveCard', { hasText: 'Weekly digest: Digital care planning at Oak View' })
-        .last();
-      await digest.waitFor({ timeout: 15_000 });
+      await expect.poll(() => digests.count(), { timeout: 15_000 }).toBe(before + 1);
+      const digest = digests.nth(before);
       await digest.getByRole('button', { name: 'Record an action' }).click();
       await digest.getByRole('button', { name: 'Open the action form' }).click();
 
