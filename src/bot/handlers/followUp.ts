@@ -18,18 +18,12 @@ import {
 import { THEMES } from '../../domain/feedback/themes.js';
 import type { SeenPerson } from '../../domain/people/member.js';
 import { UserInputError } from '../../domain/shared/errors.js';
+import { isCalendarDay } from '../../domain/shared/timeZone.js';
 import { onAction, unsaved } from '../actionRoute.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
-/** `YYYY-MM-DD` naming a day there was (not 30 February). */
-const isDay = (text: string) => {
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(text)
-  );
-};
 /** The page fields every button on the list sends back, bounded here and read by `pageStart`. */
 const onPage = z.object({
   fromDay: z.string().max(64).optional().default(''),
@@ -44,7 +38,7 @@ const pageStart = z.union([
   z.object({ fromDay: z.literal(''), fromId: z.literal('') }).transform(() => undefined),
   z
     .object({
-      fromDay: z.string().refine(isDay),
+      fromDay: z.string().refine(isCalendarDay),
       fromId: z.string().min(1).max(128),
     })
     .transform(({ fromDay, fromId }): CommentsPageStart => ({ day: fromDay, id: fromId })),

@@ -4,6 +4,7 @@ import type { Theme } from '../feedback/themes.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { Member } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
+import { isCalendarDay } from '../shared/timeZone.js';
 
 /**
  * "You said, we did": what a manager heard from staff, in their own words (an anonymous comment is never
@@ -88,8 +89,7 @@ export function validateAction(
   const owner = context.members.find((member) => member.aadObjectId === input.owner);
   if (owner === undefined) errors.push({ key: 'action.error.owner', values: {} });
   const due = input.due.trim().slice(0, 10);
-  const real = /^\d{4}-\d{2}-\d{2}$/.test(due) && new Date(`${due}T12:00:00Z`).toISOString().startsWith(due);
-  if (!real) errors.push({ key: 'action.error.due', values: {} });
+  if (!isCalendarDay(due)) errors.push({ key: 'action.error.due', values: {} });
   else if (due < context.today) errors.push({ key: 'action.error.duePast', values: {} });
   const chosen = input.initiativeId === NO_INITIATIVE ? '' : input.initiativeId;
   const initiative = chosen === '' ? undefined : context.initiatives.find((one) => one.id === chosen);

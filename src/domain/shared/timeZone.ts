@@ -1,6 +1,13 @@
 const knownZones = new Set<string>();
 
 /** True for a time zone name this runtime knows (IANA, e.g. "Europe/London"); quiet hours depend on it. */
+/** `YYYY-MM-DD` naming a day there was: not 30 February, not a 13th month (which `Date` would refuse or roll over). */
+export function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const time = Date.parse(`${text}T12:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
 export function isTimeZone(name: string): boolean {
   // Asked on every turn that carries a zone; building a formatter to check costs far more than a lookup.
   if (knownZones.has(name)) return true;

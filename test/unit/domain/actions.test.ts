@@ -129,4 +129,13 @@ describe('checking an action', () => {
       'action.error.duePast',
     ]);
   });
+  it('refuses a due date that is no day, with its message rather than a crash', () => {
+    for (const due of ['2026-13-01', '2026-02-30', 'next week']) {
+      const checked = validateAction(
+        { ...input, due, initiativeId: 'none', audience: 'all' },
+        { members: [owner], initiatives: [], options, today: '2026-12-01' },
+      );
+      expect(checked.ok ? [] : checked.errors.map((error) => error.key), due).toEqual(['action.error.due']);
+    }
+  });
 });
