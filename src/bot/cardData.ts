@@ -18,3 +18,17 @@ export const formData = z
 export const pulseRef = z.object({ pulseId: z.string().min(1).max(64) });
 /** A round of a pulse: what a channel post (the same for everyone) and the results card's buttons name. */
 export const roundRef = pulseRef.extend({ round: z.coerce.number().int().min(1).max(99_999) });
+
+/** A comment a card's button acts on: where it is stored. */
+export const commentRef = z.object({
+  commentId: z.string().min(1).max(128),
+  initiativeId: z.string().max(64).optional().default(''),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+/** The page of `comments` a button was pressed on, bounded here and read strictly by its handler. */
+export const onPage = z.object({
+  fromDay: z.string().max(64).optional().default(''),
+  fromId: z.string().max(256).optional().default(''),
+});
+/** A comment pressed on the list of `comments`, and the page it is on. */
+export const listedComment = commentRef.merge(onPage);

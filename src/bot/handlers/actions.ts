@@ -13,6 +13,7 @@ import { THEMES } from '../../domain/feedback/themes.js';
 import { effectiveRoles } from '../../domain/people/roles.js';
 import { localDayAndTime } from '../../domain/shared/timeZone.js';
 import { onAction, unsaved } from '../actionRoute.js';
+import { listedComment } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
@@ -44,13 +45,6 @@ const startedFrom = z.object({
   commentsId: text(256),
 });
 const actionForm = actionFields.merge(startedFrom);
-const commentRef = z.object({
-  commentId: z.string().min(1).max(128),
-  initiativeId: z.string().max(64).optional().default(''),
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
-  fromDay: text(64),
-  fromId: text(256),
-});
 const themeRef = z.object({ initiativeId: text(100), theme });
 const actionRef = z.object({ actionId: z.string().min(1).max(100) });
 const statusChange = actionRef.extend({ to: z.enum(ACTION_STATUSES), reason: text(1_000) });
@@ -64,7 +58,7 @@ export function register(app: Application, deps: BotDeps): void {
   // From a comment in `comments`: the form starts with the comment's change, and "what we heard" empty,
   // for the manager's own words (an anonymous comment is never quoted as it stands). The form replaces the
   // list, so it offers the way back to the page it came from.
-  onAction(app, deps, VERBS.actionFromComment, { data: commentRef }, async (_context, turn, data) =>
+  onAction(app, deps, VERBS.actionFromComment, { data: listedComment }, async (_context, turn, data) =>
     form(deps, turn, {
       ...blankForm(turn.person.aadObjectId, data.initiativeId),
       fromCommentId: data.commentId,

@@ -20,15 +20,11 @@ import type { SeenPerson } from '../../domain/people/member.js';
 import { UserInputError } from '../../domain/shared/errors.js';
 import { isCalendarDay } from '../../domain/shared/timeZone.js';
 import { onAction, unsaved } from '../actionRoute.js';
+import { commentRef, listedComment, onPage } from '../cardData.js';
 import { onCommand } from '../commandRoute.js';
 import type { BotDeps } from '../deps.js';
 import { managerOf, sendCard, type Turn } from '../turn.js';
 
-/** The page fields every button on the list sends back, bounded here and read by `pageStart`. */
-const onPage = z.object({
-  fromDay: z.string().max(64).optional().default(''),
-  fromId: z.string().max(256).optional().default(''),
-});
 /**
  * Where the page of `comments` a card shows starts (see `CommentsPageStart`): a real day and a comment
  * id, or both empty (the newest page). Read apart from the rest of the press, so a damaged one is named
@@ -43,13 +39,6 @@ const pageStart = z.union([
     })
     .transform(({ fromDay, fromId }): CommentsPageStart => ({ day: fromDay, id: fromId })),
 ]);
-const commentRef = z.object({
-  commentId: z.string().min(1).max(128),
-  initiativeId: z.string().max(64).optional().default(''),
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
-});
-/** A comment pressed on the list, and the page it is on. */
-const listedComment = commentRef.merge(onPage);
 /** What a reply or answer sends: where the comment is, which box the words are in, and the card it came from. */
 const writtenBack = listedComment
   .extend({
