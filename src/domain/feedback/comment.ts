@@ -31,6 +31,11 @@ export interface Comment {
   initiativeId?: string | undefined;
   broadcastId?: string | undefined;
   pulseId?: string | undefined;
+  /**
+   * The pulse round an open answer belongs to (its answers decide when `comments` may list it, see
+   * waitingAnswers.ts). Missing on other comments, and on pulse comments stored before it was recorded.
+   */
+  round?: number | undefined;
   text: string;
   anonymous: boolean;
   /** Only when the member chose to give their name. */

@@ -67,6 +67,8 @@ export interface CommentInput {
   initiativeId?: string | undefined;
   broadcastId?: string | undefined;
   pulseId?: string | undefined;
+  /** The pulse round, for an open answer. */
+  round?: number | undefined;
   /** The partition week, when it is not this week's (a pulse answer belongs to its round's week). */
   week?: string | undefined;
   /** The writer ticked "this is about someone being harmed, abused or neglected". */
@@ -112,6 +114,7 @@ export async function recordComment(deps: FeedbackDeps, input: CommentInput): Pr
     initiativeId: input.initiativeId,
     broadcastId: input.broadcastId,
     pulseId: input.pulseId,
+    round: input.round,
     text: input.text,
     anonymous: input.anonymous,
     author: input.anonymous ? undefined : input.author,

@@ -402,6 +402,7 @@ async function keepOpenAnswersAsComments(
       id,
       source: 'pulse',
       pulseId: pulse.id,
+      round: round.number,
       initiativeId: pulse.initiativeId,
       week,
       text,
