@@ -30,6 +30,15 @@ function rangeText(t: Translator, first: number, last: number, total: number): s
     : t('comments.range', { first, last, count: total });
 }
 
+/**
+ * What an empty page says. With pulse answers waiting, someone has written: the list only has nothing
+ * it may show yet.
+ */
+function noneText(t: Translator, model: { total: number; waiting: number }): string {
+  if (model.total > 0) return t('comments.pageEmpty');
+  return t(model.waiting === 0 ? 'comments.none' : 'comments.noneListed', { days: RECENT_DAYS });
+}
+
 export function commentsCard(
   t: Translator,
   model: {
@@ -41,6 +50,9 @@ export function commentsCard(
     withSafeguarding: number;
     /** Comments kept back while their writer is asked whether someone is at risk. */
     awaitingWriter: number;
+    /** Open answers to pulses kept back until their round has `threshold` answers. */
+    waiting: number;
+    threshold: number;
     themeSources: Readonly<Record<ThemeSource, number>>;
     canReply: boolean;
     /** Managers may correct what a comment is about; leaders read. */
@@ -70,7 +82,11 @@ export function commentsCard(
             count: model.awaitingWriter,
             minutes: WRITER_ANSWER_WAIT_MS / 60_000,
           }),
-    none: model.total === 0 ? t('comments.none', { days: RECENT_DAYS }) : t('comments.pageEmpty'),
+    waiting:
+      model.waiting === 0
+        ? ''
+        : t('comments.pulseWaiting', { count: model.waiting, threshold: model.threshold }),
+    none: noneText(t, model),
     sources:
       model.total === 0 ? '' : t('comments.themeSources', { ...model.themeSources, total: model.total }),
     notice: model.notice ?? '',

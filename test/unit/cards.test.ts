@@ -340,6 +340,8 @@ function oneComment(
     total: 1,
     withSafeguarding: 0,
     awaitingWriter: 0,
+    waiting: 0,
+    threshold: 5,
     themeSources: { writer: 1, manager: 0, classifier: 0 },
     canReply: true,
     canChangeTheme: true,
@@ -515,6 +517,8 @@ const samples: Record<string, Card> = {
     total: 34,
     withSafeguarding: 2,
     awaitingWriter: 1,
+    waiting: 3,
+    threshold: 5,
     themeSources: { writer: 9, manager: 2, classifier: 3 },
     canReply: true,
     canChangeTheme: true,
@@ -931,6 +935,8 @@ describe('card templates', () => {
       total: 1,
       withSafeguarding: 0,
       awaitingWriter: 0,
+      waiting: 0,
+      threshold: 5,
       themeSources: { writer: 1, manager: 0, classifier: 0 },
       canReply: true,
       initiativeTitles: new Map([['i1', 'Digital care planning']]),
@@ -942,6 +948,19 @@ describe('card templates', () => {
     expect(JSON.stringify(commentsCard(t, { ...model, canChangeTheme: false }))).not.toContain(
       'Record an action',
     );
+  });
+
+  it('says how many pulse answers wait for more people to answer, and does not call an empty list nobody writing', () => {
+    const none = { page: { first: 1, start: undefined, older: undefined }, threads: [], total: 0 };
+    const waiting = JSON.stringify(oneComment(followedUp, { ...none, waiting: 2 }));
+    expect(waiting).toContain(
+      '2 answers to a pulse are waiting until at least 5 people have answered it, so nobody can be picked out.',
+    );
+    expect(waiting).toContain('No comment from the last 28 days can be listed yet.');
+    expect(waiting).not.toContain('Nobody has left a comment');
+    const nothing = JSON.stringify(oneComment(followedUp, none));
+    expect(nothing).toContain('Nobody has left a comment in the last 28 days.');
+    expect(nothing).not.toContain('waiting until');
   });
 
   it('a comment whose writer chose two themes shows both, as they chose them', () => {

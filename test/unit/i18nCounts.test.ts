@@ -78,6 +78,12 @@ const counted: Record<string, ZeroOneMany> = {
   'comments.safeguarding': ['(0 in these 0 days)', '(1 in the last day)', '(7 in these 7 days)'],
   'comments.awaitingWriter': ['0 comments are', 'One comment is', '7 comments are'],
   'comments.none': ['in the last 0 days.', 'in the last day.', 'in the last 7 days.'],
+  'comments.noneListed': ['the last 0 days can', 'the last day can', 'the last 7 days can'],
+  'comments.pulseWaiting': [
+    '0 answers to a pulse are waiting until at least 0 people',
+    'One answer to a pulse is waiting until at least 1 person',
+    '7 answers to a pulse are waiting until at least 7 people',
+  ],
   'advance.done': ['within 0 minutes.', 'within 1 minute.', 'within 7 minutes.'],
   'advance.undoTooLate': ['more than 0 minutes ago', 'more than 1 minute ago', 'more than 7 minutes ago'],
   'results.asPublished': ['once 0 answers have come', 'once 1 answer has come', 'once 7 answers have come'],

@@ -191,7 +191,7 @@ async function listCard(
 ) {
   if (turn.person === undefined) throw new UserInputError('card.expired', {});
   const tenantId = turn.person.tenantId;
-  const [{ threads, page, total, withSafeguarding, awaitingWriter, themeSources }, initiatives] =
+  const [{ threads, page, total, withSafeguarding, awaitingWriter, waiting, themeSources }, initiatives] =
     await Promise.all([recentComments(deps, tenantId, view.start), deps.initiatives.list(tenantId)]);
   // Asked about a comment no longer listed (another reader passed it on, or it was deleted): say so,
   // rather than a card that seems to ignore the tap.
@@ -203,6 +203,8 @@ async function listCard(
     total,
     withSafeguarding,
     awaitingWriter,
+    waiting,
+    threshold: deps.anonymityThreshold,
     themeSources,
     canReply: turn.roles.includes('manager'),
     canChangeTheme: turn.roles.includes('manager'),

@@ -21,10 +21,11 @@ import {
 import type { CommentStore, EscalationStore, ThreadStore } from './ports.js';
 import type { ReplyHandles } from './replyHandles.js';
 import { type Theme, type ThemeSource, themeSourceCounts } from './themes.js';
+import { refuseWaiting, type WaitingDeps, waitingComments } from './waitingAnswers.js';
 
 export const REPLY_MAX_LENGTH = COMMENT_MAX_LENGTH;
 
-export interface FollowUpDeps {
+export interface FollowUpDeps extends WaitingDeps {
   comments: CommentStore;
   threads: ThreadStore;
   replyHandles: ReplyHandles;
@@ -50,12 +51,14 @@ export interface CommentThread {
  * Comments passed to the safeguarding lead are left out (the lead has them, with the procedure) and only
  * counted, so a manager knows there are some. So are comments whose writer is being asked whether
  * someone is at risk: counted apart, since they have not reached the lead and come back to this list if
- * the writer says no.
+ * the writer says no. A pulse's open answers wait, only counted, until their round has enough answers
+ * (waitingAnswers.ts): they are in no page, total or theme count until then.
  */
 export async function recentComments(
-  deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'> & {
-    escalations: Pick<EscalationStore, 'get'>;
-  },
+  deps: Pick<FollowUpDeps, 'comments' | 'threads' | 'replyHandles' | 'clock'> &
+    WaitingDeps & {
+      escalations: Pick<EscalationStore, 'get'>;
+    },
   tenantId: string,
   start?: CommentsPageStart,
 ): Promise<{
@@ -64,6 +67,8 @@ export async function recentComments(
   total: number;
   withSafeguarding: number;
   awaitingWriter: number;
+  /** Open answers to pulses waiting for their round to have enough answers. */
+  waiting: number;
   /** Where the themes of all `total` comments came from: the writer, a manager or the classifier. */
   themeSources: Record<ThemeSource, number>;
 }> {
@@ -72,7 +77,11 @@ export async function recentComments(
   // The counts on the card are over the whole four weeks, so they are read whole: a few hundred rows at
   // most, in one query. A page is then a place in that list, which costs no further reads.
   const comments = await deps.comments.recent(tenantId, recentSince(now));
-  const shown = comments.filter((comment) => comment.escalationId === undefined);
+  // Those with the lead (or their writer being asked) are counted as such whatever their round: the
+  // lead has them at once, so only what managers may read waits.
+  const withManagers = comments.filter((comment) => comment.escalationId === undefined);
+  const waiting = await waitingComments(deps, withManagers);
+  const shown = withManagers.filter((comment) => !waiting.has(comment.id));
   const { listed, ...page } = commentsPage(shown, start);
   const [threads, escalations] = await Promise.all([
     Promise.all(
@@ -95,6 +104,7 @@ export async function recentComments(
     total: shown.length,
     withSafeguarding: escalations.length - awaitingWriter,
     awaitingWriter,
+    waiting: waiting.size,
     themeSources: themeSourceCounts(shown),
   };
 }
@@ -109,7 +119,7 @@ export async function replyToWriter(
   ref: CommentRef,
   text: string,
 ): Promise<ThreadMessage> {
-  const comment = await openComment(deps, ref);
+  const comment = await listedComment(deps, ref);
   if (comment.escalationId !== undefined) throw new UserInputError('followUp.safeguarding', {});
   if (writerOf(deps, comment, deps.clock.now()) === undefined)
     throw new UserInputError('followUp.closed', {});
@@ -148,6 +158,7 @@ export async function closeThread(
   ref: CommentRef,
 ): Promise<void> {
   if (by.kind === 'writer') await writersComment(deps, by, ref);
+  else await listedComment(deps, ref);
   await deps.comments.dropReplyHandle(ref);
 }
 
@@ -156,11 +167,11 @@ export async function closeThread(
  * theirs counts first (`themeOf`), so a correction would change nothing anyone sees or counts.
  */
 export async function correctTheme(
-  deps: Pick<FollowUpDeps, 'comments'>,
+  deps: Pick<FollowUpDeps, 'comments'> & WaitingDeps,
   ref: CommentRef,
   theme: Theme,
 ): Promise<Comment> {
-  const comment = await openComment(deps, ref);
+  const comment = await listedComment(deps, ref);
   if ((comment.tags?.length ?? 0) > 0) throw new UserInputError('comments.writerChose', {});
   const changed = await deps.comments.setManagerTheme(ref, theme);
   if (changed === undefined) throw new UserInputError('followUp.gone', {});
@@ -187,6 +198,19 @@ export function replyTextProblem(text: string): { key: string; values: Record<st
 async function openComment(deps: Pick<FollowUpDeps, 'comments'>, ref: CommentRef): Promise<Comment> {
   const comment = await deps.comments.get(ref);
   if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  return comment;
+}
+
+/**
+ * A comment a manager or leader acts on from `comments`: refused when it is gone, or is a pulse answer
+ * still waiting, which no list has shown.
+ */
+export async function listedComment(
+  deps: Pick<FollowUpDeps, 'comments'> & WaitingDeps,
+  ref: CommentRef,
+): Promise<Comment> {
+  const comment = await openComment(deps, ref);
+  await refuseWaiting(deps, comment);
   return comment;
 }
 

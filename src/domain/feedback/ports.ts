@@ -56,6 +56,20 @@ export interface CommentStore {
   setManagerTheme(where: CommentRef, theme: Theme): Promise<Comment | undefined>;
 }
 
+/**
+ * The answers a pulse round has, to know whether its open answers may be listed yet (waitingAnswers.ts).
+ * Only how many matters here; the pulses' answer store serves it as it is.
+ */
+export interface RoundAnswers {
+  forRound(
+    tenantId: string,
+    initiativeId: string | undefined,
+    week: string,
+    pulseId: string,
+    round: number,
+  ): Promise<readonly unknown[]>;
+}
+
 /** Follow-ups on comments: PK tenant and comment, so one thread is one partition. */
 export interface ThreadStore {
   add(message: ThreadMessage): Promise<void>;
