@@ -7,6 +7,7 @@ import {
   type RecordOutcome,
   recordComment,
 } from '../../src/domain/feedback/feedback.js';
+import { recentComments } from '../../src/domain/feedback/followUp.js';
 import { ReplyHandles } from '../../src/domain/feedback/replyHandles.js';
 import {
   acknowledgedBy,
@@ -36,6 +37,7 @@ const deps = () => ({
   clock: { now: () => new Date(now) },
   newId: () => `id-${++ids}`,
   safeguardingResendMs: RESEND,
+  anonymityThreshold: 5,
   reach: STAFF_ONLY,
   scheduler: { nudge: () => {} },
   metrics: { escalationRaised: () => {} },
@@ -226,6 +228,52 @@ describe('words only Huddle reads as a possible disclosure', () => {
     await answerAsWriter(deps(), TENANT, id, 'no');
     const after = await storage.comments.get({ tenantId: TENANT, week: ref?.week ?? '', id: ref?.id ?? '' });
     expect(after?.escalationId).toBe(passed.id);
+  });
+});
+
+describe('an open answer to a pulse round too few have answered yet', () => {
+  it('reaches the lead as any disclosure does, while the ordinary answers of the round wait unlisted and cannot be passed on', async () => {
+    const round = { pulseId: 'small-pulse', round: 1, week: '2026-W48' };
+    // Two of the round's people have answered: below the threshold of five.
+    for (const respondent of ['r1', 'r2'])
+      await storage.answers.put({
+        tenantId: TENANT,
+        ...round,
+        respondent,
+        values: {},
+        groups: {},
+        day: '2026-11-23',
+      });
+    const answer = (id: string, text: string) =>
+      recordComment(deps(), {
+        tenantId: TENANT,
+        id,
+        source: 'pulse',
+        ...round,
+        text,
+        anonymous: true,
+        groups: {},
+      });
+    const before = await recentComments(deps(), TENANT);
+    const ordinary = await answer('small.ordinary', 'The tablets are slow on nights.');
+    const harm = escalationOf(await answer('small.harm', 'A carer on nights pushed Mrs K back into bed.'));
+    expect(harm?.status).toBe('asked');
+    await answerAsWriter(deps(), TENANT, harm?.id ?? '', 'yes');
+    expect((await sends(harm?.id ?? '')).map((send) => send.urgent)).toEqual([true]);
+
+    const after = await recentComments(deps(), TENANT);
+    expect(after.withSafeguarding).toBe(before.withSafeguarding + 1);
+    expect(after.waiting).toBe(before.waiting + 1);
+    expect(after.total).toBe(before.total);
+    expect(after.threads.map(({ comment }) => comment.text)).not.toContain('The tablets are slow on nights.');
+    const ref = ordinary.kind === 'recorded' ? ordinary.comment : undefined;
+    await expect(
+      passToSafeguarding(
+        deps(),
+        { tenantId: TENANT, week: round.week, id: ref?.id ?? '' },
+        { name: 'Alex Wilber' },
+      ),
+    ).rejects.toMatchObject({ messageKey: 'comments.waitingOne' });
   });
 });
 

@@ -9,6 +9,7 @@ import {
 import type { CommentRef } from '../feedback/comment.js';
 import { type FollowUpDeps, replyToWriter } from '../feedback/followUp.js';
 import type { Theme } from '../feedback/themes.js';
+import { isWaiting } from '../feedback/waitingAnswers.js';
 import type { ConversationReference, Manager } from '../people/member.js';
 import { type FieldError, UserInputError } from '../shared/errors.js';
 import { localDayAndTime } from '../shared/timeZone.js';
@@ -44,9 +45,13 @@ export async function recordAction(
   const today = localDayAndTime(deps.clock.now(), manager.timeZone).day;
   const checked = validateAction(input, { members, initiatives, options, today });
   if (!checked.ok) return checked;
-  // Started from a comment: it must still be there (and not with the safeguarding lead).
+  // Started from a comment: it must still be there, listed (not with the safeguarding lead, nor a pulse
+  // answer still waiting for its round to have enough answers).
   const comment = from.comment === undefined ? undefined : await deps.comments.get(from.comment);
-  if (from.comment !== undefined && (comment === undefined || comment.escalationId !== undefined))
+  if (
+    from.comment !== undefined &&
+    (comment === undefined || comment.escalationId !== undefined || (await isWaiting(deps, comment)))
+  )
     return { ok: false, errors: [{ key: 'action.error.comment', values: {} }] };
   const now = deps.clock.now().toISOString();
   const action: LoopAction = {

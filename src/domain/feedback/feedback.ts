@@ -28,6 +28,7 @@ import {
   writerAnswered,
 } from './safeguarding.js';
 import type { CommentClassifier, Theme } from './themes.js';
+import { refuseWaiting, type WaitingDeps } from './waitingAnswers.js';
 
 export interface FeedbackDeps {
   comments: CommentStore;
@@ -181,12 +182,15 @@ export function escalationFieldsOf(comment: Comment, id: string) {
  * is named to the lead only if they gave their name.
  */
 export async function passToSafeguarding(
-  deps: FeedbackDeps,
+  deps: FeedbackDeps & WaitingDeps,
   ref: CommentRef,
   reader: { name: string },
 ): Promise<Escalation> {
   const comment = await deps.comments.get(ref);
   if (comment === undefined) throw new UserInputError('followUp.gone', {});
+  // A pulse answer still waiting was on no reader's list: it is not theirs to pass on. One that may
+  // disclose harm went to the lead when it was written (`recordComment`), whatever its round.
+  await refuseWaiting(deps, comment);
   // Already with the lead (pressed on a list shown before it went): nothing to add. A question the writer
   // has not answered, or answered no, does not stop a second person: theirs is a separate escalation.
   const current =
