@@ -361,10 +361,30 @@ describe('a manager runs a pulse', () => {
 
   it('shows results only once enough people have answered, never a group below the threshold', async () => {
     expect(await say(manager, 'results')).toContain('Fewer than 5 people have answered');
+    // The open answers wait as the figures do: only counted, and not to be acted on through a made-up card.
+    const waiting = await say(manager, 'comments');
+    expect(waiting).toContain(
+      '4 answers to a pulse are waiting until at least 5 people have answered it, so nobody can be picked out.',
+    );
+    expect(waiting).not.toContain('Time on shift to practise');
+    const untagged = (await rowsOf('Comments')).find((row) => row.tags === undefined);
+    const madeUp = await press(manager, VERBS.commentTheme, {
+      commentId: String(untagged?.rowKey),
+      initiativeId: pilot.id,
+      week: String(untagged?.week),
+      input: 'theme0',
+      theme0: 'workload_time',
+    });
+    expect(madeUp).toContain('it is not listed yet and nothing was done');
+    expect((await rowsOf('Comments')).filter((row) => row.managerTheme !== undefined)).toEqual([]);
+
     await press(staff[4] as Person, VERBS.pulseSubmit, {
       ...refOf(staff[4] as Person),
       ...answers({ 'q_know-what': '1' }),
     });
+    const listed = await say(manager, 'comments');
+    expect(listed).toContain('Time on shift to practise');
+    expect(listed).not.toContain('waiting until');
     const results = await say(manager, 'results');
     expect(results).toContain('How is the digital care plan pilot going? (round 1)');
     // Over the nine the pulse reached: the tenth is still in their quiet hours and could not answer.
