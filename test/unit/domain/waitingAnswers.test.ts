@@ -51,6 +51,8 @@ describe("a pulse's open answers in `comments`", () => {
     const comments = [
       pulseAnswer('a', 'small', 1),
       pulseAnswer('b', 'small', 1),
+      // A confidential pulse stores the name: it waits all the same.
+      { ...pulseAnswer('named', 'small', 1), anonymous: false, author: { aadObjectId: 'm1', name: 'Sam' } },
       pulseAnswer('c', 'small', 2),
       pulseAnswer('d', 'other', 1),
       pulseAnswer('e', 'never-answered', 1),
@@ -59,7 +61,7 @@ describe("a pulse's open answers in `comments`", () => {
       feedback,
     ];
     const waiting = await waitingComments({ answers, anonymityThreshold: 5 }, comments);
-    expect([...waiting].sort()).toEqual(['a', 'b', 'd', 'e']);
+    expect([...waiting].sort()).toEqual(['a', 'b', 'd', 'e', 'named']);
     expect(reads.sort()).toEqual(['never-answered.1', 'other.1', 'small.1', 'small.2']);
     // The threshold is the deployment's: at three, only the round nobody answered waits.
     expect(await waitingComments({ answers, anonymityThreshold: 3 }, comments)).toEqual(new Set(['e']));
