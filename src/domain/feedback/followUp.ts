@@ -205,7 +205,7 @@ async function openComment(deps: Pick<FollowUpDeps, 'comments'>, ref: CommentRef
  * A comment a manager or leader acts on from `comments`: refused when it is gone, or is a pulse answer
  * still waiting, which no list has shown.
  */
-export async function listedComment(
+async function listedComment(
   deps: Pick<FollowUpDeps, 'comments'> & WaitingDeps,
   ref: CommentRef,
 ): Promise<Comment> {
