@@ -656,3 +656,42 @@ describe('paging back through comments', () => {
     );
   });
 });
+
+describe('a comment with the safeguarding lead', () => {
+  it('cannot be read, answered, re-themed or closed by a manager through a made-up card', async () => {
+    const text = 'The night senior shouts at Mrs P and leaves her till last every morning.';
+    await press(writer, VERBS.safeguardingAnswer, answerOf(await feedback(text), 'yes'));
+    const stored = (await rows('Comments')).find((row) => row.text === text);
+    expect(stored?.escalationId).toBeDefined();
+    const ref = { commentId: String(stored?.rowKey), initiativeId: '', week: String(stored?.week) };
+    const refused = 'This comment went to the safeguarding lead; follow it up through them.';
+    const attempts = [
+      await press(manager, VERBS.followUpClose, { ...ref, as: 'manager' }),
+      await press(manager, VERBS.commentTheme, {
+        ...ref,
+        fromDay: '',
+        fromId: '',
+        input: 'theme0',
+        theme0: 'training_gap',
+      }),
+      await press(manager, VERBS.followUpReply, {
+        ...ref,
+        fromDay: '',
+        fromId: '',
+        input: 'text',
+        view: 'thread',
+        text: 'Can you tell me more?',
+      }),
+    ];
+    for (const card of attempts) {
+      expect(card).toContain(refused);
+      expect(card).not.toContain(text);
+    }
+    const after = (await rows('Comments')).find((row) => row.rowKey === stored?.rowKey);
+    expect(after?.escalationId).toBe(stored?.escalationId);
+    expect(after?.managerTheme).toBeUndefined();
+    expect(
+      (await rows('Threads')).filter((row) => JSON.stringify(row).includes(String(stored?.rowKey))),
+    ).toEqual([]);
+  });
+});

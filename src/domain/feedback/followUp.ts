@@ -120,7 +120,6 @@ export async function replyToWriter(
   text: string,
 ): Promise<ThreadMessage> {
   const comment = await listedComment(deps, ref);
-  if (comment.escalationId !== undefined) throw new UserInputError('followUp.safeguarding', {});
   if (writerOf(deps, comment, deps.clock.now()) === undefined)
     throw new UserInputError('followUp.closed', {});
   const message = await addMessage(deps, comment, 'manager', manager, text);
@@ -202,14 +201,17 @@ async function openComment(deps: Pick<FollowUpDeps, 'comments'>, ref: CommentRef
 }
 
 /**
- * A comment a manager or leader acts on from `comments`: refused when it is gone, or is a pulse answer
- * still waiting, which no list has shown.
+ * A comment a manager or leader acts on from `comments`: refused when it is gone, with the safeguarding
+ * lead (or its writer being asked whether someone is at risk), or a pulse answer still waiting. No list
+ * showed those, so a card naming one was made up or outlived the list: nothing is done and none of its
+ * words are shown back (a disclosure may be about the reader).
  */
 async function listedComment(
   deps: Pick<FollowUpDeps, 'comments'> & WaitingDeps,
   ref: CommentRef,
 ): Promise<Comment> {
   const comment = await openComment(deps, ref);
+  if (comment.escalationId !== undefined) throw new UserInputError('followUp.safeguarding', {});
   await refuseWaiting(deps, comment);
   return comment;
 }
