@@ -454,3 +454,48 @@ describe('digest here and digest off', () => {
     );
   });
 });
+
+describe("a small pulse round's open answers", () => {
+  const today = new Date(now);
+  const week = isoWeek(today);
+  const day = today.toISOString().slice(0, 10);
+  const pulseId = 'digest-pulse';
+  const answered = (n: number) =>
+    storage.answers.put({
+      tenantId: TENANT,
+      pulseId,
+      round: 1,
+      initiativeId: initiative.id,
+      respondent: `digest-respondent-${n}`,
+      values: { worry: `answer ${n}` },
+      groups: {},
+      week,
+      day,
+    });
+
+  it('are neither quoted nor counted until the round has 5 answers, as in comments; then they are', async () => {
+    for (let n = 0; n < 3; n++) {
+      await answered(n);
+      await storage.comments.add({
+        ...said(20 + n, 'communication', `Nobody said the rota moves to the tablets in May (${n}).`),
+        id: `digest-pulse-answer-${n}`,
+        source: 'pulse',
+        pulseId,
+        round: 1,
+        week,
+        day,
+      });
+    }
+    // Three of a round of three answers would be a top theme, and one of them quoted, were they read.
+    const waiting = await say(manager, 'digest');
+    expect(waiting).toContain('11 comments.');
+    expect(waiting).not.toContain('rota moves to the tablets');
+    expect(waiting).not.toContain('not knowing what is happening');
+
+    for (let n = 3; n < 5; n++) await answered(n);
+    const shown = await say(manager, 'digest');
+    expect(shown).toContain('14 comments.');
+    expect(shown).toContain('not knowing what is happening: 3');
+    expect(shown).toContain('Nobody said the rota moves to the tablets in May');
+  });
+});

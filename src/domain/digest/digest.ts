@@ -38,7 +38,12 @@ export interface DigestSources {
   people: readonly Member[];
   /** Each change update sent in the period, with how each copy went. */
   updates: readonly { deliveries: readonly UpdateOutcome[] }[];
-  /** The initiative's comments written in the period (concerns, pulse answers, feedback). */
+  /**
+   * The initiative's comments written in the period (concerns, pulse answers, feedback) that managers may
+   * read: a pulse's open answer still waiting for its round to reach the anonymity threshold
+   * (waitingAnswers.ts) is left out by the caller, so it is not quoted, counted in themes or read for
+   * resistance or the champions' group notes.
+   */
   comments: readonly Comment[];
   /** Rounds of the initiative's pulses open during the period, with their published figures. */
   rounds: readonly PulseRoundResults[];

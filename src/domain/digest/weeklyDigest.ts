@@ -5,6 +5,7 @@ import type { BroadcastStore, DeliveryStore } from '../broadcasts/ports.js';
 import { championRoll, currentChampions } from '../champions/championGroups.js';
 import type { CommentStore, EscalationStore } from '../feedback/ports.js';
 import type { Escalation } from '../feedback/safeguarding.js';
+import { waitingComments } from '../feedback/waitingAnswers.js';
 import { includes } from '../initiatives/changes.js';
 import type { Initiative } from '../initiatives/initiative.js';
 import type { InitiativeStore } from '../initiatives/ports.js';
@@ -91,6 +92,10 @@ export async function weeklyDigest(
       send.status !== 'scheduled' &&
       send.status !== 'cancelled',
   );
+  const written = comments.filter((comment) => comment.day <= toDay);
+  // A pulse's open answers wait for their round's threshold here as in `comments` (waitingAnswers.ts):
+  // the digest would otherwise quote, and count, words from a round of three a manager could tie to them.
+  const waiting = await waitingComments(deps, written);
   const digest = buildDigest({
     initiative,
     period,
@@ -99,7 +104,7 @@ export async function weeklyDigest(
     updates: await Promise.all(
       updates.map(async (update) => ({ deliveries: await deps.deliveries.outcomes(update.id) })),
     ),
-    comments: comments.filter((comment) => comment.day <= toDay),
+    comments: written.filter((comment) => !waiting.has(comment.id)),
     rounds,
     escalations: escalations.filter((escalation) => escalation.initiativeId === initiative.id),
     history,
