@@ -14,6 +14,8 @@ export interface HistoryShape {
   staff: number;
   commentsPerWeek: number;
   answersPerWeek: number;
+  /** How many of each week's answerers also wrote the pulse's open answer (a comment of the round). */
+  openAnswersPerWeek?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function seedDigestHistory(
     items: [
       { id: 'mood', kind: 'mood', text: 'How are you feeling?' },
       { id: 'know', kind: 'agree5', text: 'I know how to use the tablets', dimension: 'knowledge' },
+      { id: 'worry', kind: 'text', text: 'What worries you about it?' },
     ],
   });
   await storage.pulses.create(pulse);
@@ -122,6 +125,22 @@ export async function seedDigestHistory(
         groups: { shiftPattern: n % 3 === 0 ? 'Nights' : 'Days' },
         week: isoWeek(new Date(round.opensAt)),
         day,
+      }),
+    );
+    await inBatches(shape.openAnswersPerWeek ?? 0, (n) =>
+      storage.comments.add({
+        tenantId: TENANT,
+        id: `c-${id}-${week}-open-${n}`,
+        source: 'pulse',
+        pulseId: pulse.id,
+        round: round.number,
+        initiativeId: initiative.id,
+        text: 'Nobody said when the paper plans go',
+        anonymous: true,
+        groups: { shiftPattern: n % 3 === 0 ? 'Nights' : 'Days' },
+        week: isoWeek(new Date(round.opensAt)),
+        day,
+        tags: ['communication'],
       }),
     );
     await inBatches(shape.commentsPerWeek, (n) =>
