@@ -40,7 +40,7 @@ export function readCategorised(path: string): { category: string; text: string 
 export const textKey = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
- * Everything the head is trained on: the written disclosures and hard negatives in
+ * Everything the head is trained on: the written disclosures, hard negatives and everyday comments in
  * test/fixtures/safeguarding, and the labelled comments of themes/eval.tsv and themes/holdout.tsv.
  * themes/fresh.tsv is never read here: it is held out. A text met twice is kept once (its first label).
  */
@@ -67,6 +67,7 @@ export async function trainingSet(): Promise<Example[]> {
   for (const [name, label, source] of [
     ['disclosures.tsv', 1, 'disclosure'],
     ['negatives.tsv', 0, 'hard negative'],
+    ['ordinary.tsv', 0, 'ordinary'],
   ] as const) {
     for (const { category, text } of readCategorised(join(safeguardingDir, name)))
       add({ text, label, source, category, file: `safeguarding/${name}` });

@@ -105,9 +105,9 @@ describe('the disclosure screen', () => {
 
   it('still finds a disclosure at the end of a long comment, wherever the windows fall', async () => {
     // The lexicon finds the slap; the sedation it has no cue for, and the head's score for it is diluted by
-    // the everyday sentences that share its window (0.64-0.83 against 0.9998 alone): it clears the
-    // long-comment threshold for some paddings and not others. Cross-validated, lexicon OR head found 95 of
-    // 100 disclosures buried after 2,500 characters (README in src/analysis).
+    // the everyday sentences that share its window (0.47-0.93 against 0.998 alone), yet it clears the
+    // long-comment threshold however the windows fall. Cross-validated, lexicon OR head found 95 of 100
+    // disclosures buried after 2,500 characters (README in src/analysis).
     const sedation =
       'The night senior gives lorazepam to anyone who shouts so the floor is quiet by midnight.';
     expect((await classifier.classify(sedation)).safeguarding).toBe(false);
@@ -120,7 +120,7 @@ describe('the disclosure screen', () => {
       ]);
       expect((await classifier.classify(slap)).safeguarding || lexiconSees?.flagged).toBe(true);
       expect(headOnly?.windows).toBeGreaterThan(20);
-      expect(headOnly?.score).toBeGreaterThan(0.5);
+      expect(headOnly).toMatchObject({ flagged: true });
       expect(plain).toMatchObject({ flagged: false });
       expect(plain?.score).toBeLessThan(0.05);
     }
