@@ -57,17 +57,18 @@ export interface CommentStore {
 }
 
 /**
- * The answers a pulse round has, to know whether its open answers may be listed yet (waitingAnswers.ts).
- * Only how many matters here; the pulses' answer store serves it as it is.
+ * The answers of one pulse round: whether its open answers may be listed yet depends on how many there
+ * are (waitingAnswers.ts), which needs nothing else of an answer. The pulses' answer store is one, with
+ * its answers' own type.
  */
-export interface RoundAnswers {
+export interface RoundAnswers<Answer = unknown> {
   forRound(
     tenantId: string,
     initiativeId: string | undefined,
     week: string,
     pulseId: string,
     round: number,
-  ): Promise<readonly unknown[]>;
+  ): Promise<Answer[]>;
 }
 
 /** Follow-ups on comments: PK tenant and comment, so one thread is one partition. */

@@ -1,3 +1,4 @@
+import type { RoundAnswers } from '../feedback/ports.js';
 import type { Publication } from './publication.js';
 import type { Pulse, PulseAnswer, PulseRound } from './pulse.js';
 
@@ -34,7 +35,7 @@ export interface RoundStore {
   unfinished(): Promise<PulseRound[]>;
 }
 
-export interface AnswerStore {
+export interface AnswerStore extends RoundAnswers<PulseAnswer> {
   /** Inserts or replaces the respondent's answers to the round. */
   put(answer: PulseAnswer): Promise<void>;
   get(
@@ -45,13 +46,6 @@ export interface AnswerStore {
     round: number,
     respondent: string,
   ): Promise<PulseAnswer | undefined>;
-  forRound(
-    tenantId: string,
-    initiativeId: string | undefined,
-    week: string,
-    pulseId: string,
-    round: number,
-  ): Promise<PulseAnswer[]>;
 }
 
 /** Which round a publication belongs to; `week` is the ISO week the round opened (for retention). */
