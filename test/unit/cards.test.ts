@@ -929,23 +929,14 @@ describe('card templates', () => {
 
   it('the comments card offers a manager Record an action under a comment its writer tagged, though not Change theme', () => {
     const tagged = { ...followedUp, tags: ['training_gap' as const] };
-    const model = {
-      threads: [{ comment: tagged, messages: [], open: true }],
+    const onItsPage = {
       page: { first: 1, start: { day: tagged.day, id: tagged.id }, older: undefined },
-      total: 1,
-      withSafeguarding: 0,
-      awaitingWriter: 0,
-      waiting: 0,
-      threshold: 5,
-      themeSources: { writer: 1, manager: 0, classifier: 0 },
-      canReply: true,
       initiativeTitles: new Map([['i1', 'Digital care planning']]),
-      timeZone: 'Europe/London',
     };
-    const forManager = JSON.stringify(commentsCard(t, { ...model, canChangeTheme: true }));
+    const forManager = JSON.stringify(oneComment(tagged, { ...onItsPage, canChangeTheme: true }));
     expect(forManager).toContain('"title":"Record an action"');
     expect(forManager).not.toContain('"title":"Change theme"');
-    expect(JSON.stringify(commentsCard(t, { ...model, canChangeTheme: false }))).not.toContain(
+    expect(JSON.stringify(oneComment(tagged, { ...onItsPage, canChangeTheme: false }))).not.toContain(
       'Record an action',
     );
   });
